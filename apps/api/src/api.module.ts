@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, CredentialGuardModule } from '#cairn/shared/auth';
+import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
+import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
+import { GraphqlApiModule } from '#cairn/shared/graphql';
+import { HealthModule, LoggingModule } from '#cairn/shared/observability';
+import { QueueModule } from '#cairn/shared/queue';
+import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
+
+/** Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`. */
+export const ENTITIES = [...identityEntities];
+export const MIGRATIONS = [TenancyPlumbing1763900000000, ...identityMigrations];
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot('cairn-api'),
+        DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS, applicationName: 'cairn-api' }),
+        QueueModule.forRoot(),
+        AuthModule,
+        CredentialGuardModule.register(IdentityCoreModule),
+        GraphqlApiModule.forRoot(),
+        HealthModule,
+        IdentityModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigValidationError, loadConfig } from '#cairn/shared/config';
+import { configureHttpApp } from '#cairn/shared/observability';
+import { ApiModule } from './api.module.js';
+
+async function main() {
+  const config = loadConfig();
+  const app = configureHttpApp(await NestFactory.create(ApiModule.forRoot(config), { bufferLogs: true }));
+  await app.listen(config.API_PORT);
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigValidationError ? error.message : error);
+  process.exit(1);
+});

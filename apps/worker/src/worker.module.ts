@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
+import { DatabaseModule } from '#cairn/shared/database';
+import { LoggingModule } from '#cairn/shared/observability';
+import { QueueModule } from '#cairn/shared/queue';
+import { identityEntities, IdentityJobsModule } from '#cairn/identity';
+
+/** The worker connects to the same database but never migrates (it passes no migrations). */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot('cairn-worker'),
+        DatabaseModule.forRoot({ entities: [...identityEntities], applicationName: 'cairn-worker' }),
+        QueueModule.forWorker(),
+        IdentityJobsModule,
+      ],
+    };
+  }
+}

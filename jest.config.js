@@ -1,0 +1,26 @@
+// Nest 12 ships ESM only, so tests run as native ESM (NODE_OPTIONS=--experimental-vm-modules, see package.json).
+const swc = {
+  jsc: {
+    target: 'es2023',
+    keepClassNames: true,
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+  },
+  module: { type: 'es6' },
+  sourceMaps: 'inline',
+};
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: {
+    '^#cairn/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#cairn-app/(.*)$': '<rootDir>/apps/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

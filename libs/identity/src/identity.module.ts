@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { PrincipalVerifier } from '#cairn/shared/auth';
+import { ApiKey } from './api-keys/api-key.entity.js';
+import { ApiKeyResolver } from './api-keys/api-key.resolver.js';
+import { ApiKeyService } from './api-keys/api-key.service.js';
+import { Firm } from './firms/firm.entity.js';
+import { FirmResolver } from './firms/firm.resolver.js';
+import { FirmService } from './firms/firm.service.js';
+import { IdentityPrincipalVerifier } from './identity-principal.verifier.js';
+import { Invitation } from './invitations/invitation.entity.js';
+import { PurgeExpiredCredentialsJob } from './maintenance/purge-expired-credentials.job.js';
+import { InvitationResolver } from './invitations/invitation.resolver.js';
+import { InvitationService } from './invitations/invitation.service.js';
+import { Identity1763900000100 } from './migrations/1763900000100-identity.js';
+import { ClientTokenService } from './sessions/client-token.service.js';
+import { RefreshToken } from './sessions/refresh-token.entity.js';
+import { SessionResolver } from './sessions/session.resolver.js';
+import { SessionService } from './sessions/session.service.js';
+import { User } from './users/user.entity.js';
+import { UserResolver } from './users/user.resolver.js';
+import { UserService } from './users/user.service.js';
+
+export const identityEntities = [Firm, User, RefreshToken, ApiKey, Invitation];
+export const identityMigrations = [Identity1763900000100];
+export const identityResolvers = [FirmResolver, SessionResolver, UserResolver, ApiKeyResolver, InvitationResolver];
+
+const services = [FirmService, SessionService, ClientTokenService, UserService, ApiKeyService, InvitationService];
+
+@Module({
+  providers: [...services, { provide: PrincipalVerifier, useClass: IdentityPrincipalVerifier }],
+  exports: [...services, PrincipalVerifier],
+})
+export class IdentityCoreModule {}
+
+/** Identity's background jobs; only the worker imports this. */
+@Module({
+  imports: [IdentityCoreModule],
+  providers: [PurgeExpiredCredentialsJob],
+})
+export class IdentityJobsModule {}
+
+/** The GraphQL surface of identity; the API imports this, the worker only the core. */
+@Module({
+  imports: [IdentityCoreModule],
+  providers: identityResolvers,
+})
+export class IdentityModule {}

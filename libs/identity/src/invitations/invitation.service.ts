@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { AppConfig } from '#cairn/shared/config';
+import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken, PasswordHasher, secretMatches } from '#cairn/shared/auth';
+import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
+import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { RequestContext } from '#cairn/shared/tenancy';
+import { IdentityErrors, isUniqueViolation } from '../identity.errors.js';
+import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
+import { SessionService } from '../sessions/session.service.js';
+import { User, UserStatus } from '../users/user.entity.js';
+import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
+import { Invitation } from './invitation.entity.js';
+
+const INVITATION_PREFIX = 'inv';
+
+@Injectable()
+export class InvitationService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly systemDb: SystemDatabase,
+    private readonly sessions: SessionService,
+    private readonly passwords: PasswordHasher,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Re-inviting an address supersedes its open invitation, so the newest link is the only one that works. */
+  invite(input: InviteUserInput, invitedByUserId: string): Promise<CreatedInvitation> {
+    const email = input.email.toLowerCase();
+    return this.tenantDb.transaction(async (tx) => {
+      if (await tx.repo(User).findOne({ email })) throw IdentityErrors.emailTaken(email);
+      await tx
+        .repo(Invitation)
+        .update({ email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      const secret = newSecret();
+      const invitation = await tx.repo(Invitation).insert({
+        email,
+        displayName: input.displayName.trim(),
+        role: input.role,
+        secretHash: hashSecret(secret),
+        invitedByUserId,
+        expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_DAYS * 86_400_000),
+      });
+      return { invitation, token: formatOpaqueToken(INVITATION_PREFIX, invitation.id, secret) };
+    });
+  }
+
+  revoke(id: string): Promise<Invitation> {
+    return this.tenantDb.transaction(async (tx) => {
+      const invitation = await tx.repo(Invitation).findOne({ id });
+      if (!invitation) throw IdentityErrors.invitationNotFound();
+      if (!invitation.acceptedAt && !invitation.revokedAt) {
+        invitation.revokedAt = new Date();
+        await tx.repo(Invitation).update({ id }, { revokedAt: invitation.revokedAt });
+      }
+      return invitation;
+    });
+  }
+
+  list(args: ConnectionArgs): Promise<ConnectionShape<Invitation>> {
+    return this.tenantDb.transaction((tx) => paginate(tx.repo(Invitation).queryBuilder('i'), 'i', args));
+  }
+
+  /** Creates the account with the chosen password and signs the new user in. */
+  async accept(input: AcceptInvitationInput): Promise<AuthPayload> {
+    const parsed = parseOpaqueToken(INVITATION_PREFIX, input.token);
+    if (!parsed) throw IdentityErrors.invalidInvitation();
+    const tenantId = await this.systemDb.transaction(async (m) => {
+      const row = await m.findOne(Invitation, { where: { id: parsed.id }, select: { id: true, tenantId: true } });
+      return row?.tenantId;
+    });
+    if (!tenantId) throw IdentityErrors.invalidInvitation();
+    const passwordHash = await this.passwords.hash(input.password);
+
+    return RequestContext.runAs({ tenantId }, () =>
+      this.tenantDb.transaction(async (tx) => {
+        const invitation = await tx
+          .repo(Invitation)
+          .queryBuilder('i')
+          .addSelect('i.secretHash')
+          .andWhere('i.id = :id', { id: parsed.id })
+          .getOne();
+        if (!invitation || !secretMatches(parsed.secret, invitation.secretHash)) throw IdentityErrors.invalidInvitation();
+        if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt.getTime() <= Date.now()) {
+          throw IdentityErrors.invalidInvitation();
+        }
+        // Claim first: of two concurrent accepts, one creates the user and the other is refused.
+        const claimed = await tx
+          .repo(Invitation)
+          .update({ id: invitation.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { acceptedAt: new Date() });
+        if (claimed === 0) throw IdentityErrors.invalidInvitation();
+        let user: User;
+        try {
+          user = await tx.repo(User).insert({
+            email: invitation.email,
+            displayName: input.displayName?.trim() || invitation.displayName,
+            role: invitation.role,
+            status: UserStatus.ACTIVE,
+            passwordHash,
+            lastLoginAt: new Date(),
+          });
+        } catch (error) {
+          if (isUniqueViolation(error, 'users_tenant_email')) throw IdentityErrors.emailTaken(invitation.email);
+          throw error;
+        }
+        return this.sessions.issue(tx, user);
+      }),
+    );
+  }
+}

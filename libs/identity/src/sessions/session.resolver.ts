@@ -1,0 +1,48 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { ApiScope, CurrentPrincipal, type Principal, Public, RequireScopes, Roles } from '#cairn/shared/auth';
+import { IdPipe } from '#cairn/shared/graphql';
+import { ClientTokenService } from './client-token.service.js';
+import { AccessTokenPayload, AuthPayload } from './dto/auth-payload.type.js';
+import { LoginInput, RefreshSessionInput } from './dto/login.input.js';
+import { SessionService } from './session.service.js';
+
+@Resolver()
+export class SessionResolver {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly clientTokens: ClientTokenService,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayload)
+  login(@Args('input') input: LoginInput): Promise<AuthPayload> {
+    return this.sessions.login(input);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Trades a refresh token for a new pair. Reusing a refresh token revokes the whole login.',
+  })
+  refreshSession(@Args('input') input: RefreshSessionInput): Promise<AuthPayload> {
+    return this.sessions.refresh(input.refreshToken);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Ends the login the refresh token belongs to. Always returns true.' })
+  async logout(@Args('input') input: RefreshSessionInput): Promise<boolean> {
+    await this.sessions.logout(input.refreshToken);
+    return true;
+  }
+
+  @Roles() // no person may call it: only an API key holding clients:act
+  @RequireScopes(ApiScope.CLIENTS_ACT)
+  @Mutation(() => AccessTokenPayload, {
+    description: 'API keys only: a short-lived access token acting as the given client, limited to the key’s scopes.',
+  })
+  actAsClient(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clientId', { type: () => ID }, IdPipe) clientId: string,
+  ): Promise<AccessTokenPayload> {
+    return this.clientTokens.mint(principal, clientId);
+  }
+}

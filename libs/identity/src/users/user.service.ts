@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { TenantDatabase } from '#cairn/shared/database';
+import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { IdentityErrors } from '../identity.errors.js';
+import { SessionService } from '../sessions/session.service.js';
+import { UsersArgs } from './dto/users.args.js';
+import { User, UserStatus } from './user.entity.js';
+
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async get(id: string): Promise<User> {
+    const user = await this.tenantDb.transaction((tx) => tx.repo(User).findOne({ id }));
+    if (!user) throw IdentityErrors.userNotFound();
+    return user;
+  }
+
+  list(args: UsersArgs): Promise<ConnectionShape<User>> {
+    return this.tenantDb.transaction((tx) => {
+      const qb = tx.repo(User).queryBuilder('u');
+      if (args.role) qb.andWhere('u.role = :role', { role: args.role });
+      return paginate(qb, 'u', args);
+    });
+  }
+
+  /** Batched by id for the rest of the request (e.g. `createdBy` on a page of API keys). */
+  load(id: string): Promise<User | null> {
+    return requestLoader<string, User>(
+      'users-by-id',
+      (ids) => this.tenantDb.transaction((tx) => tx.repo(User).findBy({ id: In([...ids]) })),
+      (user) => user.id,
+    ).load(id);
+  }
+
+  /** Deactivated users cannot log in, refresh, or use access tokens already issued. */
+  async deactivate(id: string, actingUserId: string): Promise<User> {
+    if (id === actingUserId) throw IdentityErrors.cannotDeactivateSelf();
+    return this.tenantDb.transaction(async (tx) => {
+      const user = await tx.repo(User).findOne({ id });
+      if (!user) throw IdentityErrors.userNotFound();
+      user.status = UserStatus.DEACTIVATED;
+      await tx.repo(User).update({ id }, { status: UserStatus.DEACTIVATED });
+      await this.sessions.revokeAllForUser(tx, id);
+      return user;
+    });
+  }
+}

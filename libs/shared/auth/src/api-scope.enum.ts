@@ -1,0 +1,26 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** What a partner integration's API key may do. GraphQL shows the keys (GOALS_READ); tokens carry the values. */
+export enum ApiScope {
+  USERS_READ = 'users:read',
+  CLIENTS_ACT = 'clients:act',
+  GOALS_READ = 'goals:read',
+  GOALS_WRITE = 'goals:write',
+  CHECKINS_READ = 'checkins:read',
+  CHECKINS_WRITE = 'checkins:write',
+}
+
+registerEnumType(ApiScope, {
+  name: 'ApiScope',
+  description: 'Permission granted to an API key (and to client tokens minted with it).',
+  valuesMap: {
+    USERS_READ: { description: 'List the firm’s users.' },
+    CLIENTS_ACT: { description: 'Obtain short-lived tokens that act as one of the firm’s clients.' },
+    GOALS_READ: { description: 'Read goals.' },
+    GOALS_WRITE: { description: 'Create and change goals.' },
+    CHECKINS_READ: { description: 'Read check-ins.' },
+    CHECKINS_WRITE: { description: 'Answer check-ins.' },
+  },
+});
+
+export const ALL_API_SCOPES = Object.values(ApiScope);

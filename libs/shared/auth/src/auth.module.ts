@@ -1,0 +1,39 @@
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '#cairn/shared/config';
+import { AccessTokenService } from './access-token.service.js';
+import { ApiKeyStrategy } from './api-key.strategy.js';
+import { CredentialGuard } from './credential.guard.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { PasswordHasher } from './password-hasher.js';
+
+/** Token signing and password hashing; no knowledge of where users live. */
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET }),
+    }),
+  ],
+  providers: [AccessTokenService, PasswordHasher],
+  exports: [AccessTokenService, PasswordHasher],
+})
+export class AuthModule {}
+
+/**
+ * Installs the global credential guard. `verifierModule` must export a PrincipalVerifier (the identity
+ * domain does), which keeps this shared library free of domain imports.
+ */
+@Module({})
+export class CredentialGuardModule {
+  static register(verifierModule: Type): DynamicModule {
+    return {
+      module: CredentialGuardModule,
+      imports: [PassportModule, verifierModule],
+      providers: [JwtStrategy, ApiKeyStrategy, { provide: APP_GUARD, useClass: CredentialGuard }],
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import {
+  FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { ErrorCode } from './error-code.js';
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxComplexity: number;
+}
+
+/** Depth of the deepest field path; introspection meta-fields are left to the introspection switch. */
+export function operationDepth(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  visited: Set<string> = new Set(),
+): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) continue;
+      const below = selection.selectionSet ? operationDepth(selection.selectionSet, fragments, visited) : 0;
+      deepest = Math.max(deepest, 1 + below);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, operationDepth(selection.selectionSet, fragments, visited));
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments[name];
+      if (!fragment || visited.has(name)) continue;
+      deepest = Math.max(deepest, operationDepth(fragment.selectionSet, fragments, new Set([...visited, name])));
+    }
+  }
+  return deepest;
+}
+
+/** A list field costs its children times the page size asked for, so `first: 100` nested twice is expensive. */
+const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args?.first === 'number' ? args.first : undefined;
+  return first !== undefined ? 1 + childComplexity * first : undefined;
+};
+
+const limitError = (code: ErrorCode, message: string) =>
+  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/** Rejects over-deep or over-costly operations after parsing and validation, before anything executes. */
+export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart(): Promise<GraphQLRequestListener<object>> {
+      return {
+        async didResolveOperation({ request, document, operation, schema }) {
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const def of document.definitions) {
+            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+          }
+          const depth = operationDepth((operation as OperationDefinitionNode).selectionSet, fragments);
+          if (depth > limits.maxDepth) {
+            throw limitError(
+              ErrorCode.QUERY_TOO_DEEP,
+              `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`,
+            );
+          }
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > limits.maxComplexity) {
+            throw limitError(
+              ErrorCode.QUERY_TOO_COMPLEX,
+              `Query complexity ${complexity} exceeds the maximum of ${limits.maxComplexity}`,
+            );
+          }
+        },
+      };
+    },
+  };
+}

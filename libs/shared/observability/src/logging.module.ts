@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { AppConfig } from '#cairn/shared/config';
+import { RequestContext } from '#cairn/shared/tenancy';
+
+/** JSON logs (pino). HTTP logs carry the request id and, once authenticated, the tenant and user ids. */
+@Module({})
+export class LoggingModule {
+  static forRoot(service: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: {
+              level: config.LOG_LEVEL,
+              base: { service: config.SERVICE_NAME ?? service },
+              genReqId: (req: IncomingMessage) => RequestContext.requestId() ?? String(req.headers['x-request-id'] ?? ''),
+              customProps: () => {
+                const actor = RequestContext.actor();
+                return actor ? { tenantId: actor.tenantId, userId: actor.userId, apiKeyId: actor.apiKeyId } : {};
+              },
+              autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+              redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}

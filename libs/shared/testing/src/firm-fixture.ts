@@ -1,0 +1,61 @@
+import { TestApi, uniqueSlug } from './test-api.js';
+
+export const TEST_PASSWORD = 'a-long-enough-password';
+
+const SESSION = 'accessToken refreshToken user { id email role }';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; email: string; role: string };
+}
+
+export interface FirmFixture {
+  slug: string;
+  tenantId: string;
+  admin: Session;
+}
+
+/** A fresh firm (tenant) per test or file, so tests never see each other's rows. */
+export async function signUpFirm(api: TestApi, name = 'Test Coaching'): Promise<FirmFixture> {
+  const slug = uniqueSlug();
+  const data = await api.ok<{ signUpFirm: Session }>(
+    `mutation ($input: SignUpFirmInput!) { signUpFirm(input: $input) { ${SESSION} } }`,
+    {
+      input: {
+        firmName: name,
+        firmSlug: slug,
+        timezone: 'Europe/London',
+        adminName: 'Ada Admin',
+        adminEmail: `admin@${slug}.test`,
+        adminPassword: TEST_PASSWORD,
+      },
+    },
+  );
+  const firm = await api.ok<{ firm: { id: string } }>(`{ firm { id } }`, {}, { token: data.signUpFirm.accessToken });
+  return { slug, tenantId: firm.firm.id, admin: data.signUpFirm };
+}
+
+/** Invites a user with the given role and accepts the invitation; returns their session. */
+export async function addUser(api: TestApi, firm: FirmFixture, role: 'ADMIN' | 'COACH' | 'CLIENT'): Promise<Session> {
+  const email = `${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@${firm.slug}.test`;
+  const invited = await api.ok<{ inviteUser: { token: string } }>(
+    `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`,
+    { input: { email, displayName: `${role} person`, role } },
+    { token: firm.admin.accessToken },
+  );
+  const accepted = await api.ok<{ acceptInvitation: Session }>(
+    `mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ${SESSION} } }`,
+    { input: { token: invited.inviteUser.token, password: TEST_PASSWORD } },
+  );
+  return accepted.acceptInvitation;
+}
+
+export async function createApiKey(api: TestApi, firm: FirmFixture, scopes: string[]): Promise<{ id: string; secret: string }> {
+  const data = await api.ok<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+    `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+    { input: { name: 'Partner backend', scopes } },
+    { token: firm.admin.accessToken },
+  );
+  return { id: data.createApiKey.apiKey.id, secret: data.createApiKey.secret };
+}

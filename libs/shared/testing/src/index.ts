@@ -1,0 +1,3 @@
+export * from './firm-fixture.js';
+export * from './test-api.js';
+export * from './test-env.js';

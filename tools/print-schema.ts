@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { identityResolvers } from '#cairn/identity';
+
+// The committed schema.graphql is the API contract; `--check` fails when code and file disagree.
+const FILE = new URL('../../schema.graphql', import.meta.url);
+
+const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
+await app.init();
+const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers]);
+const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
+await app.close();
+
+if (process.argv.includes('--check')) {
+  let committed = '';
+  try {
+    committed = readFileSync(FILE, 'utf8');
+  } catch {
+    // missing file: reported below
+  }
+  if (committed !== printed) {
+    console.error('schema.graphql is out of date with the code: run `npm run schema:print` and commit it.');
+    process.exit(1);
+  }
+  console.log('schema.graphql matches the code');
+} else {
+  writeFileSync(FILE, printed);
+  console.log('Wrote schema.graphql');
+}
