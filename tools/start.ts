@@ -29,8 +29,7 @@ let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 if (!env.DATABASE_URL) {
   embedded = await startEmbeddedPostgres(`${dataDir}/pglite`, Number(env.EMBEDDED_DB_PORT ?? 0));
   env.DATABASE_URL = embedded.url;
-  env.DATABASE_POOL_MAX = '1';
-  env.DATABASE_IDLE_TIMEOUT_MS = '100';
+  env.DATABASE_POOL_MAX = '4';
   console.log(`Embedded PostgreSQL (PGlite) at ${embedded.url}, data in .data/pglite`);
   const applied = await migrateDatabase(embedded.url, MIGRATIONS);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);

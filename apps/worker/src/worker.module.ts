@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule } from '#cairn/shared/database';
 import { LoggingModule } from '#cairn/shared/observability';
@@ -16,6 +17,7 @@ export class WorkerModule {
         LoggingModule.forRoot('cairn-worker'),
         DatabaseModule.forRoot({ entities: [...identityEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
+        AuthModule,
         IdentityJobsModule,
       ],
     };
