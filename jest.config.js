@@ -23,4 +23,5 @@ export default {
   globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
 };
