@@ -27,8 +27,14 @@ describe('authentication and sessions', () => {
   });
   afterAll(() => api.close());
 
-  const count = async (table: string) =>
-    Number((await api.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+  // Other suites write concurrently, so count only what could belong to this test's firm (or a new firm).
+  const count = async (table: 'users' | 'refresh_tokens') =>
+    Number(
+      (await api.dataSource.query(`SELECT count(*)::int AS n FROM ${table} t WHERE t.tenant_id = $1`, [firm.tenantId]))[0]
+        .n,
+    );
+  const firmsWithSlug = async (slug: string) =>
+    Number((await api.dataSource.query(`SELECT count(*)::int AS n FROM tenants WHERE slug = $1`, [slug]))[0].n);
 
   it('signs up a firm with its first ADMIN who can query me', async () => {
     const me = await api.ok<{ me: { role: string; email: string } }>(ME, {}, { token: firm.admin.accessToken });
@@ -39,6 +45,8 @@ describe('authentication and sessions', () => {
 
   it('rejects a taken slug with CONFLICT and writes nothing', async () => {
     const before = await count('users');
+    const strayAdmins = async () =>
+      Number((await api.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email = 'eve@example.test'`))[0].n);
     const result = await api.gql(
       `mutation ($input: SignUpFirmInput!) { signUpFirm(input: $input) { accessToken } }`,
       {
@@ -54,6 +62,8 @@ describe('authentication and sessions', () => {
     );
     expect(errorCode(result)).toBe('CONFLICT');
     expect(await count('users')).toBe(before);
+    expect(await firmsWithSlug(firm.slug)).toBe(1);
+    expect(await strayAdmins()).toBe(0);
   });
 
   it('names each invalid field in BAD_USER_INPUT', async () => {

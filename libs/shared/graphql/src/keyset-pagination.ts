@@ -7,8 +7,11 @@ interface KeysetRow extends ObjectLiteral {
   createdAt: Date;
 }
 
-const encodeCursor = (row: KeysetRow) =>
-  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+// PostgreSQL keeps microseconds but a JS Date only milliseconds, so the cursor takes the timestamp as text
+// straight from the database; a truncated one would sort before its own row and repeat it on the next page.
+const CURSOR_TIME = 'cursor_created_at';
+const encodeCursor = (createdAt: string, id: string) =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -35,18 +38,20 @@ export async function paginate<T extends KeysetRow>(
 ): Promise<ConnectionShape<T>> {
   if (args.after) {
     const [createdAt, id] = decodeCursor(args.after);
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterCreatedAt, :afterId)`, {
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterCreatedAt::timestamptz, :afterId::uuid)`, {
       afterCreatedAt: createdAt,
       afterId: id,
     });
   }
-  const rows = await qb
+  // limit (not take): one plain statement, so raw rows and entities line up one to one.
+  const { entities: rows, raw } = await qb
+    .addSelect(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, CURSOR_TIME)
     .orderBy(`${alias}.created_at`, 'ASC')
     .addOrderBy(`${alias}.id`, 'ASC')
-    .take(args.first + 1)
-    .getMany();
+    .limit(args.first + 1)
+    .getRawAndEntities();
   const page = rows.slice(0, args.first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  const edges = page.map((node, i) => ({ cursor: encodeCursor(raw[i][CURSOR_TIME], node.id), node }));
   return {
     edges,
     pageInfo: {
