@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigValidationError, loadConfig } from '#cairn/shared/config';
-import { configureHttpApp } from '#cairn/shared/observability';
+import { closeGracefully, configureHttpApp, exitOnSignals } from '#cairn/shared/observability';
 import { ApiModule } from './api.module.js';
 
 async function main() {
   const config = loadConfig();
   const app = configureHttpApp(await NestFactory.create(ApiModule.forRoot(config), { bufferLogs: true }));
   await app.listen(config.API_PORT);
+  exitOnSignals(app, () => closeGracefully(app));
 }
 
 main().catch((error) => {

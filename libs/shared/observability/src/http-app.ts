@@ -1,4 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { requestContextMiddleware } from './request-context.middleware.js';
 
@@ -6,7 +7,47 @@ import { requestContextMiddleware } from './request-context.middleware.js';
 export function configureHttpApp(app: INestApplication): INestApplication {
   app.use(requestContextMiddleware);
   app.useLogger(app.get(Logger));
-  // SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish, close pools.
-  app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Nest's close() runs destroy hooks (closing the database pool) before it stops the HTTP server, which cuts
+ * off requests still running. So: stop accepting, let in-flight requests answer (bounded), then close.
+ */
+export async function closeGracefully(app: INestApplication, timeoutMs = 10_000): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  if (server.listening) {
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(() => {
+        server.closeAllConnections();
+        resolve();
+      }, timeoutMs);
+      deadline.unref();
+      server.close(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
+  await app.close();
+}
+
+/** SIGTERM/SIGINT run `drain` (e.g. closeGracefully) once, then exit. */
+export function exitOnSignals(app: INestApplicationContext, drain: () => Promise<void>): void {
+  let draining = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    const logger = app.get(Logger);
+    logger.log(`${signal} received: finishing in-flight work`);
+    drain()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        logger.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

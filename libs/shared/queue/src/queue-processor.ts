@@ -1,12 +1,16 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, Type } from '@nestjs/common';
+import { INestApplicationContext, Injectable, Logger, Type } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { QueueName } from './job-catalog.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 
+const processors = new Map<QueueName, Type<WorkerHost>>();
+
 /** One BullMQ worker per queue; it only dispatches, by job name, to the single registered handler. */
 export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHost> {
+  const existing = processors.get(queue);
+  if (existing) return existing;
   @Injectable()
   @Processor(queue, { concurrency })
   class QueueProcessor extends WorkerHost {
@@ -31,5 +35,20 @@ export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHo
       this.logger.error({ err: error }, 'Worker error');
     }
   }
+  processors.set(queue, QueueProcessor);
   return QueueProcessor;
+}
+
+/**
+ * Stops taking jobs and waits for the active ones before the rest of the app (database pool included) is
+ * torn down; Nest alone would close the pool first and fail jobs mid-way.
+ */
+export async function closeGracefully(app: INestApplicationContext): Promise<void> {
+  await Promise.all(
+    [...processors.values()].map(async (processor) => {
+      const host = app.get(processor, { strict: false });
+      await host.worker?.close();
+    }),
+  );
+  await app.close();
 }

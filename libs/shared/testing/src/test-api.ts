@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { migrateDatabase } from '#cairn/shared/database';
-import { configureHttpApp } from '#cairn/shared/observability';
+import { closeGracefully, configureHttpApp } from '#cairn/shared/observability';
 import { MIGRATIONS } from '#cairn-app/api';
 import { TEST_DATABASE_URL } from './test-env.js';
 
@@ -62,8 +62,9 @@ export class TestApi {
     return result.data as T;
   }
 
+  /** The same drain-then-close as production. */
   async close(): Promise<void> {
-    await this.app.close();
+    await closeGracefully(this.app);
   }
 }
 
