@@ -1,8 +1,30 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger, Provider } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from './job-catalog.js';
+
+const ALL_QUEUES = Symbol('ALL_QUEUES');
+const logger = new Logger('Queues');
+
+/**
+ * Every queue, with an 'error' listener attached the moment the queues exist: an EventEmitter 'error'
+ * without a listener would reach stderr raw (or throw). Logged at most every 10 s per queue.
+ */
+export const allQueuesProvider: Provider = {
+  provide: ALL_QUEUES,
+  inject: Object.values(QueueName).map((name) => getQueueToken(name)),
+  useFactory: (...queues: Queue[]) => {
+    for (const queue of queues) {
+      let lastLog = 0;
+      queue.on('error', (error) => {
+        if (Date.now() - lastLog < 10_000) return;
+        lastLog = Date.now();
+        logger.warn(`Queue ${queue.name}: ${error.message}`);
+      });
+    }
+    return queues;
+  },
+};
 
 export interface QueueStatus {
   name: string;
@@ -18,28 +40,10 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref()),
   ]);
 
-/** Redis and queue checks for readiness; also keeps Redis errors from crashing a process that has no Redis yet. */
+/** Redis and queue checks for readiness. */
 @Injectable()
-export class QueueHealth implements OnModuleInit {
-  private readonly logger = new Logger('Queues');
-  private readonly queues: Queue[] = [];
-  private lastErrorLog = 0;
-
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  onModuleInit(): void {
-    for (const name of Object.values(QueueName)) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-      // An EventEmitter 'error' without a listener would throw: log it, at most every 10 s.
-      queue.on('error', (error) => {
-        if (Date.now() - this.lastErrorLog > 10_000) {
-          this.lastErrorLog = Date.now();
-          this.logger.warn(`Queue ${name}: ${error.message}`);
-        }
-      });
-      this.queues.push(queue);
-    }
-  }
+export class QueueHealth {
+  constructor(@Inject(ALL_QUEUES) private readonly queues: Queue[]) {}
 
   async pingRedis(timeoutMs = 1000): Promise<void> {
     await withTimeout(this.queues[0].waitUntilReady(), timeoutMs, 'Redis connection');

@@ -40,14 +40,24 @@ export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHo
 }
 
 /**
- * Stops taking jobs and waits for the active ones before the rest of the app (database pool included) is
- * torn down; Nest alone would close the pool first and fail jobs mid-way.
+ * Stops taking jobs and waits for the active ones before the rest of the app, database pool included, is torn
+ * down; Nest alone would close the pool first and fail jobs mid-way. A worker without a Redis connection has
+ * no active job, and BullMQ's graceful close would wait forever for that connection (taskforcesh/bullmq#4656),
+ * so it is force-closed. (Forcing later is impossible: close(true) returns the pending graceful close.)
  */
-export async function closeGracefully(app: INestApplicationContext): Promise<void> {
+export async function closeGracefully(app: INestApplicationContext, readyProbeMs = 500): Promise<void> {
+  const workers = [...processors.values()].map((processor) => app.get(processor, { strict: false }).worker);
   await Promise.all(
-    [...processors.values()].map(async (processor) => {
-      const host = app.get(processor, { strict: false });
-      await host.worker?.close();
+    workers.map(async (worker) => {
+      if (!worker) return;
+      const connected = await Promise.race([
+        worker.waitUntilReady().then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), readyProbeMs).unref()),
+      ]);
+      await worker.close(!connected);
     }),
   );
   await app.close();

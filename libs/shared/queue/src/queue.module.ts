@@ -6,7 +6,7 @@ import { QueueName } from './job-catalog.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 import { JobSchedulerRegistrar } from './job-scheduler.registrar.js';
 import { queueProcessor } from './queue-processor.js';
-import { QueueHealth } from './queue-health.js';
+import { allQueuesProvider, QueueHealth } from './queue-health.js';
 import { redisOptions } from './redis-connection.js';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
@@ -35,7 +35,7 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...queues),
       ],
-      providers: [QueueHealth],
+      providers: [allQueuesProvider, QueueHealth],
       exports: [BullModule, QueueHealth],
     };
   }

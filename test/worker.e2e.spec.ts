@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Job, Queue } from 'bullmq';
+import { ApiModule } from '#cairn-app/api';
+import { WorkerModule } from '#cairn-app/worker';
+import { jobId, JOB_SCHEDULES, QueueName } from '#cairn/shared/queue';
+import {
+  ensureMigrated,
+  signUpFirm,
+  TEST_DATABASE_URL,
+  TEST_PASSWORD,
+  TEST_REDIS_URL,
+  testConfig,
+  TestApi,
+} from '#cairn/shared/testing';
+
+const PURGE = 'identity.purge-expired-credentials';
+const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`;
+
+/**
+ * Redis is shared with other suites and runs: this file uses its own logical Redis database (derived from the
+ * test database name, overridable with TEST_WORKER_REDIS_URL) and obliterates the queue before booting.
+ */
+function isolatedRedisUrl(): string {
+  if (process.env.TEST_WORKER_REDIS_URL) return process.env.TEST_WORKER_REDIS_URL;
+  const url = new URL(TEST_REDIS_URL);
+  const name = new URL(TEST_DATABASE_URL).pathname;
+  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  url.pathname = `/${1 + (hash % 15)}`;
+  return url.toString();
+}
+const REDIS_URL = isolatedRedisUrl();
+
+function connection() {
+  const url = new URL(REDIS_URL);
+  return { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const bootWorker = () =>
+  within(
+    15_000,
+    'worker boot',
+    NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL })), { logger: false }),
+  );
+
+describe('worker', () => {
+  let queue: Queue;
+  let api: TestApi;
+  let worker: INestApplicationContext | undefined;
+  let second: INestApplicationContext | undefined;
+  const log = jest.spyOn(Logger.prototype, 'log');
+  const scheduledLogs = () =>
+    log.mock.calls.filter(([message]) => String(message) === `Scheduled ${PURGE} every 3600 s`).length;
+
+  /** Nothing waiting or running (the scheduler's own next run sits in 'delayed'). */
+  const idle = async () => {
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+    return Object.values(counts).every((n) => n === 0);
+  };
+
+  beforeAll(async () => {
+    await ensureMigrated();
+    queue = new Queue(QueueName.MAINTENANCE, { connection: connection() });
+    await queue.obliterate({ force: true });
+    api = await TestApi.start(ApiModule.forRoot(testConfig()));
+    worker = await bootWorker();
+  });
+
+  afterAll(async () => {
+    log.mockRestore();
+    await second?.close();
+    await worker?.close();
+    await api?.close();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+  });
+
+  it('registers exactly one scheduler for the periodic purge at boot', async () => {
+    expect(JOB_SCHEDULES.map((s) => s.job)).toContain(PURGE);
+    // The registrar upserts in the background so that boot never waits on Redis.
+    const schedulers = await waitFor('the purge scheduler', async () => {
+      const found = await queue.getJobSchedulers();
+      return found.length > 0 && found;
+    });
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ key: PURGE, name: PURGE, every: 60 * 60 * 1000 });
+  });
+
+  it('a second worker booted alongside upserts the same scheduler: still exactly one', async () => {
+    const before = scheduledLogs();
+    second = await bootWorker();
+    await waitFor('the second worker to upsert its scheduler', async () => scheduledLogs() > before);
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual([PURGE]);
+    expect(await queue.getJobSchedulersCount()).toBe(1);
+  });
+
+  it('dedupes a job added twice with a deterministic id, and the worker processes it', async () => {
+    // Let any run the schedulers triggered at boot finish first, so only our job can delete our row.
+    await waitFor('the queue to be idle', idle);
+
+    const firm = await signUpFirm(api);
+    const login = await api.ok<{ login: { refreshToken: string } }>(LOGIN, {
+      input: { firmSlug: firm.slug, email: firm.admin.user.email, password: TEST_PASSWORD },
+    });
+    expect(login.login.refreshToken).not.toBe(firm.admin.refreshToken);
+    const tokens: Array<{ id: string }> = await api.dataSource.query(
+      `SELECT id FROM refresh_tokens WHERE tenant_id = $1 ORDER BY created_at, id`,
+      [firm.tenantId],
+    );
+    expect(tokens).toHaveLength(2);
+    const [expired, live] = tokens.map((t) => t.id);
+    await api.dataSource.query(
+      `UPDATE refresh_tokens SET expires_at = now() - interval '30 days' WHERE id = $1`,
+      [expired],
+    );
+
+    const id = jobId(PURGE, 'manual', '1');
+    const first = await queue.add(PURGE, {}, { jobId: id });
+    const again = await queue.add(PURGE, {}, { jobId: id });
+    expect(first.id).toBe(id);
+    expect(again.id).toBe(id);
+
+    const job = await waitFor('the manual purge job to complete', async () => {
+      const current = await Job.fromId(queue, id);
+      const state = await current?.getState();
+      if (state === 'failed') throw new Error(`Job failed: ${current?.failedReason}`);
+      return state === 'completed' && current;
+    });
+    expect(job.returnvalue).toEqual({ deleted: 1 });
+    expect(job.attemptsMade).toBeLessThanOrEqual(1);
+
+    // One job for that id: the second add was a no-op, not a second run.
+    const manual = (
+      await queue.getJobs(['completed', 'waiting', 'active', 'delayed', 'failed', 'prioritized'])
+    ).filter((j) => j.id === id || (j.name === PURGE && !String(j.id).startsWith('repeat:')));
+    expect(manual.map((j) => j.id)).toEqual([id]);
+
+    const remaining: Array<{ id: string }> = await api.dataSource.query(
+      `SELECT id FROM refresh_tokens WHERE tenant_id = $1`,
+      [firm.tenantId],
+    );
+    expect(remaining.map((r) => r.id)).toEqual([live]);
+  });
+
+  it('shuts down gracefully: close() resolves and no more jobs are taken', async () => {
+    const closing = [second, worker].filter((app): app is INestApplicationContext => Boolean(app));
+    expect(closing).toHaveLength(2);
+    second = undefined;
+    worker = undefined;
+    await expect(
+      within(10_000, 'worker close', Promise.all(closing.map((app) => app.close()))),
+    ).resolves.toBeDefined();
+
+    const id = jobId(PURGE, 'manual', 'after-close');
+    await queue.add(PURGE, {}, { jobId: id });
+    await sleep(1000);
+    expect(await (await Job.fromId(queue, id))?.getState()).toBe('waiting');
+  });
+});
