@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { ApiModule } from '#cairn-app/api';
+import { testConfig, TestApi, TEST_DATABASE_URL } from '#cairn/shared/testing';
+
+// A database of its own: these tests need an empty schema, unlike every other suite.
+const url = new URL(TEST_DATABASE_URL);
+const database = `${url.pathname.slice(1)}_migrate_on_start`;
+url.pathname = `/${database}`;
+
+async function recreateEmptyDatabase(): Promise<void> {
+  const admin = new URL(TEST_DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function appliedMigrations(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const table = await client.query(`SELECT to_regclass('schema_migrations') AS t`);
+    if (!table.rows[0].t) return [];
+    return (await client.query(`SELECT name FROM schema_migrations ORDER BY id`)).rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('MIGRATE_ON_START', () => {
+  let api: TestApi | undefined;
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
+
+  it('migrates an empty database at boot in development', async () => {
+    await recreateEmptyDatabase();
+    api = await TestApi.start(
+      ApiModule.forRoot(testConfig({ NODE_ENV: 'development', MIGRATE_ON_START: 'true', DATABASE_URL: url.toString() })),
+    );
+    expect(await appliedMigrations()).toEqual(['TenancyPlumbing1763900000000', 'Identity1763900000100']);
+  });
+
+  it.each(['production', 'test'])('is ignored when NODE_ENV=%s', async (nodeEnv) => {
+    await recreateEmptyDatabase();
+    api = await TestApi.start(
+      ApiModule.forRoot(testConfig({ NODE_ENV: nodeEnv, MIGRATE_ON_START: 'true', DATABASE_URL: url.toString() })),
+    );
+    expect(await appliedMigrations()).toEqual([]);
+  });
+
+  it('is off by default in development', async () => {
+    await recreateEmptyDatabase();
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ NODE_ENV: 'development', DATABASE_URL: url.toString() })));
+    expect(await appliedMigrations()).toEqual([]);
+  });
+});
