@@ -42,7 +42,7 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_MAX = 10;
 
-  /** How long an idle pooled connection is kept; the embedded database wants it short (one session at a time). */
+  /** How long an idle pooled connection is kept before it is closed. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

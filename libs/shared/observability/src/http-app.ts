@@ -11,8 +11,9 @@ export function configureHttpApp(app: INestApplication): INestApplication {
 }
 
 /**
- * Nest's close() runs destroy hooks (closing the database pool) before it stops the HTTP server, which cuts
- * off requests still running. So: stop accepting, let in-flight requests answer (bounded), then close.
+ * Stop accepting, let in-flight requests answer (at most `timeoutMs`, then their connections are cut), and
+ * only then run Nest's close(), which tears down the database pool: pools never close under a running request,
+ * and a stuck request cannot hold shutdown open.
  */
 export async function closeGracefully(app: INestApplication, timeoutMs = 10_000): Promise<void> {
   const server = app.getHttpServer() as Server;

@@ -6,4 +6,4 @@ export * from './queue-health.js';
 export * from './queue.module.js';
 export * from './redis-connection.js';
 export * from './job-scheduler.registrar.js';
-export { closeGracefully as closeWorkerGracefully, queueProcessor } from './queue-processor.js';
+export * from './queue-processor.js';

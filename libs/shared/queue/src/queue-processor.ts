@@ -41,11 +41,11 @@ export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHo
 
 /**
  * Stops taking jobs and waits for the active ones before the rest of the app, database pool included, is torn
- * down; Nest alone would close the pool first and fail jobs mid-way. A worker without a Redis connection has
+ * down, so the ordering does not depend on Nest's shutdown-hook order. A worker without a Redis connection has
  * no active job, and BullMQ's graceful close would wait forever for that connection (taskforcesh/bullmq#4656),
  * so it is force-closed. (Forcing later is impossible: close(true) returns the pending graceful close.)
  */
-export async function closeGracefully(app: INestApplicationContext, readyProbeMs = 500): Promise<void> {
+export async function closeWorkerGracefully(app: INestApplicationContext, readyProbeMs = 500): Promise<void> {
   const workers = [...processors.values()].map((processor) => app.get(processor, { strict: false }).worker);
   await Promise.all(
     workers.map(async (worker) => {
