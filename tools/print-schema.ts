@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { clientsResolvers } from '#cairn/clients';
+import { goalsResolvers } from '#cairn/goals';
 import { identityResolvers } from '#cairn/identity';
 
 // The committed schema.graphql is the API contract; `--check` fails when code and file disagree.
@@ -10,7 +12,7 @@ const FILE = new URL('../../schema.graphql', import.meta.url);
 
 const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
 await app.init();
-const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers]);
+const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers]);
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 await app.close();
 

@@ -5,11 +5,13 @@ import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/data
 import { GraphqlApiModule } from '#cairn/shared/graphql';
 import { HealthModule, LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
+import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/clients';
+import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
 import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
 
 /** Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`. */
-export const ENTITIES = [...identityEntities];
-export const MIGRATIONS = [TenancyPlumbing1763900000000, ...identityMigrations];
+export const ENTITIES = [...identityEntities, ...clientsEntities, ...goalsEntities];
+export const MIGRATIONS = [TenancyPlumbing1763900000000, ...identityMigrations, ...clientsMigrations, ...goalsMigrations];
 
 @Module({})
 export class ApiModule {
@@ -26,6 +28,8 @@ export class ApiModule {
         GraphqlApiModule.forRoot(),
         HealthModule,
         IdentityModule,
+        ClientsModule,
+        GoalsModule,
       ],
     };
   }

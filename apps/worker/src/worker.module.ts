@@ -4,6 +4,8 @@ import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule } from '#cairn/shared/database';
 import { LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
+import { clientsEntities } from '#cairn/clients';
+import { goalsEntities } from '#cairn/goals';
 import { identityEntities, IdentityJobsModule } from '#cairn/identity';
 
 /** The worker connects to the same database but never migrates (it passes no migrations). */
@@ -15,7 +17,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,

@@ -3,6 +3,8 @@ import { registerEnumType } from '@nestjs/graphql';
 /** What a partner integration's API key may do. GraphQL shows the keys (GOALS_READ); tokens carry the values. */
 export enum ApiScope {
   USERS_READ = 'users:read',
+  CLIENTS_READ = 'clients:read',
+  CLIENTS_WRITE = 'clients:write',
   CLIENTS_ACT = 'clients:act',
   GOALS_READ = 'goals:read',
   GOALS_WRITE = 'goals:write',
@@ -15,9 +17,11 @@ registerEnumType(ApiScope, {
   description: 'Permission granted to an API key (and to client tokens minted with it).',
   valuesMap: {
     USERS_READ: { description: 'List the firm’s users.' },
+    CLIENTS_READ: { description: 'Read clients, their profiles and engagements.' },
+    CLIENTS_WRITE: { description: 'Create, edit and archive clients; staff engagements.' },
     CLIENTS_ACT: { description: 'Obtain short-lived tokens that act as one of the firm’s clients.' },
-    GOALS_READ: { description: 'Read goals.' },
-    GOALS_WRITE: { description: 'Create and change goals.' },
+    GOALS_READ: { description: 'Read goals, development lists, career paths and action plans.' },
+    GOALS_WRITE: { description: 'Create and change goals, development lists, career paths and action plans.' },
     CHECKINS_READ: { description: 'Read check-ins.' },
     CHECKINS_WRITE: { description: 'Answer check-ins.' },
   },

@@ -8,3 +8,4 @@ export * from './query-limits.plugin.js';
 export * from './request-loader.js';
 export * from './validation.pipe.js';
 export * from './id.pipe.js';
+export * from './local-date.scalar.js';

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { type Principal, Role } from '#cairn/shared/auth';
+import { TenantTransaction } from '#cairn/shared/database';
+import { ClientErrors } from '../clients.errors.js';
+
+/** Whose clients a caller may reach: the whole firm, a coach's caseload, or a client's own record. */
+export type CaseloadScope =
+  | { kind: 'firm' }
+  | { kind: 'coach'; coachId: string }
+  | { kind: 'client'; clientId: string };
+
+/** The facts about a client that other domains need to apply rules (due dates in the client's zone…). */
+export interface ClientRef {
+  id: string;
+  displayName: string;
+  /** The client's own zone, else the firm's default. */
+  timezone: string;
+  archived: boolean;
+}
+
+// Engagements that still give the coach access; an ENDED engagement keeps its history but not the access.
+const OPEN_ENGAGEMENT = `status IN ('ACTIVE', 'PAUSED')`;
+
+/**
+ * The one place that decides which clients a caller may see and change. Every domain that stores data about
+ * a client (goals, development lists, action plans, check-ins) asks here first, and applies `restrict` to
+ * its list queries, so a coach outside the engagement gets NOT_FOUND exactly as for another firm's rows.
+ */
+@Injectable()
+export class CaseloadAccess {
+  scopeOf(principal: Principal): CaseloadScope {
+    // API keys act for the firm's integration as a whole; their scopes limit what they may do.
+    if (principal.kind === 'api_key' || principal.role === Role.ADMIN) return { kind: 'firm' };
+    if (principal.role === Role.COACH) return { kind: 'coach', coachId: principal.userId as string };
+    if (principal.role === Role.CLIENT) return { kind: 'client', clientId: principal.userId as string };
+    throw new Error(`Principal without a caseload scope: ${principal.kind}/${principal.role}`);
+  }
+
+  /** The client, if the caller may see them; NOT_FOUND otherwise (whatever the reason). */
+  async visibleClient(tx: TenantTransaction, principal: Principal, clientId: string): Promise<ClientRef> {
+    const [client] = await this.visibleClients(tx, principal, [clientId]);
+    if (!client) throw ClientErrors.clientNotFound();
+    return client;
+  }
+
+  /** As `visibleClient`, and the client must not be archived (their history is read-only). */
+  async editableClient(tx: TenantTransaction, principal: Principal, clientId: string): Promise<ClientRef> {
+    const client = await this.visibleClient(tx, principal, clientId);
+    if (client.archived) throw ClientErrors.clientArchived();
+    return client;
+  }
+
+  /** Those of `clientIds` the caller may see, in one statement (unknown and unreachable ids are left out). */
+  async visibleClients(tx: TenantTransaction, principal: Principal, clientIds: readonly string[]): Promise<ClientRef[]> {
+    if (clientIds.length === 0) return [];
+    const scope = this.scopeOf(principal);
+    const params: unknown[] = [tx.tenantId, clientIds];
+    let reach = '';
+    if (scope.kind === 'coach') {
+      params.push(scope.coachId);
+      reach = `AND EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = u.tenant_id AND e.client_id = u.id
+                 AND e.coach_id = $3 AND e.${OPEN_ENGAGEMENT})`;
+    } else if (scope.kind === 'client') {
+      params.push(scope.clientId);
+      reach = 'AND u.id = $3';
+    }
+    const rows: { id: string; display_name: string; timezone: string; archived: boolean }[] = await tx.manager.query(
+      `SELECT u.id, u.display_name, COALESCE(u.timezone, t.default_timezone) AS timezone,
+              (p.archived_at IS NOT NULL) AS archived
+         FROM users u
+         JOIN tenants t ON t.id = u.tenant_id
+         LEFT JOIN profiles p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
+        WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[]) AND u.role = 'CLIENT' ${reach}`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, timezone: r.timezone, archived: r.archived }));
+  }
+
+  /**
+   * Narrows a list query to rows about clients the caller may see. `clientIdColumn` is the qualified column
+   * holding the client id (e.g. `g.client_id`); the query's tenant filter stays as it is.
+   */
+  restrict<T extends ObjectLiteral>(
+    tx: TenantTransaction,
+    qb: SelectQueryBuilder<T>,
+    principal: Principal,
+    clientIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    const scope = this.scopeOf(principal);
+    if (scope.kind === 'coach') {
+      return qb.andWhere(
+        `EXISTS (SELECT 1 FROM engagements caseload_e WHERE caseload_e.tenant_id = :caseloadTenantId
+           AND caseload_e.client_id = ${clientIdColumn} AND caseload_e.coach_id = :caseloadCoachId
+           AND caseload_e.${OPEN_ENGAGEMENT})`,
+        { caseloadTenantId: tx.tenantId, caseloadCoachId: scope.coachId },
+      );
+    }
+    if (scope.kind === 'client') {
+      return qb.andWhere(`${clientIdColumn} = :caseloadClientId`, { caseloadClientId: scope.clientId });
+    }
+    return qb;
+  }
+}

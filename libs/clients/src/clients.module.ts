@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CaseloadAccess } from './access/caseload-access.service.js';
+import { ClientResolver } from './clients/client.resolver.js';
+import { ClientService } from './clients/client.service.js';
+import { Engagement } from './engagements/engagement.entity.js';
+import { EngagementResolver } from './engagements/engagement.resolver.js';
+import { EngagementService } from './engagements/engagement.service.js';
+import { Clients1763900000200 } from './migrations/1763900000200-clients.js';
+import { Profile } from './profiles/profile.entity.js';
+import { ProfileLoader } from './profiles/profile.loader.js';
+import { UserProfileResolver } from './profiles/user-profile.resolver.js';
+
+export const clientsEntities = [Profile, Engagement];
+export const clientsMigrations = [Clients1763900000200];
+export const clientsResolvers = [ClientResolver, EngagementResolver, UserProfileResolver];
+
+const services = [CaseloadAccess, ClientService, EngagementService, ProfileLoader];
+
+/** Caseload rules and client records, for every domain that stores data about a client. */
+@Module({ providers: services, exports: services })
+export class ClientsCoreModule {}
+
+@Module({ imports: [ClientsCoreModule], providers: clientsResolvers })
+export class ClientsModule {}

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { User } from '#cairn/identity';
+import { type Principal, Role } from '#cairn/shared/auth';
+import { isValidTimeZone, todayIn } from '#cairn/shared/calendar';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { CaseloadAccess } from '../access/caseload-access.service.js';
+import { ClientErrors } from '../clients.errors.js';
+import { Engagement, EngagementStatus } from '../engagements/engagement.entity.js';
+import { Profile } from '../profiles/profile.entity.js';
+import { Client } from './client.model.js';
+import { ClientsArgs } from './dto/clients.args.js';
+import { CreateClientInput } from './dto/create-client.input.js';
+import { UpdateClientInput, UpdateProfileInput } from './dto/update-client.input.js';
+
+const isUniqueViolation = (error: unknown) =>
+  (error as { driverError?: { code?: string } })?.driverError?.code === '23505';
+
+export async function firmTimezone(tx: TenantTransaction): Promise<string> {
+  const [row] = await tx.manager.query(`SELECT default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]);
+  return row.default_timezone;
+}
+
+function toClient(user: User, profile: Profile | undefined, defaultZone: string): Client {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    timezone: user.timezone,
+    effectiveTimezone: user.timezone ?? defaultZone,
+    jobTitle: profile?.jobTitle ?? null,
+    organization: profile?.organization ?? null,
+    status: user.status,
+    archivedAt: profile?.archivedAt ?? null,
+    archiveReason: profile?.archiveReason ?? null,
+    version: profile?.version ?? 0,
+    createdAt: user.createdAt,
+  };
+}
+
+@Injectable()
+export class ClientService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly access: CaseloadAccess,
+  ) {}
+
+  /** Creates a client who can be coached (and acted for by a partner) right away; inviting them to sign in is optional. */
+  create(principal: Principal, input: CreateClientInput): Promise<Client> {
+    const email = input.email.toLowerCase();
+    if (input.timezone && !isValidTimeZone(input.timezone)) throw ClientErrors.invalidTimeZone(input.timezone);
+    const scope = this.access.scopeOf(principal);
+    if (scope.kind === 'client') throw ClientErrors.notAllowed();
+    if (scope.kind === 'coach' && input.coachId && input.coachId !== scope.coachId) throw ClientErrors.notAllowed();
+    const coachId = scope.kind === 'coach' ? scope.coachId : input.coachId;
+    if (!coachId) throw ClientErrors.coachRequired();
+
+    return this.tenantDb.transaction(async (tx) => {
+      const coach = await tx.repo(User).findOne({ id: coachId, role: In([Role.COACH, Role.ADMIN]) });
+      if (!coach) throw ClientErrors.coachNotFound();
+      if (await tx.repo(User).findOne({ email })) throw ClientErrors.emailTaken(email);
+      const defaultZone = await firmTimezone(tx);
+      let user: User;
+      try {
+        user = await tx.repo(User).insert({
+          email,
+          displayName: input.displayName.trim(),
+          role: Role.CLIENT,
+          timezone: input.timezone ?? null,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw ClientErrors.emailTaken(email);
+        throw error;
+      }
+      const profile = await tx.repo(Profile).insert({
+        userId: user.id,
+        jobTitle: input.jobTitle?.trim() || null,
+        organization: input.organization?.trim() || null,
+      });
+      await tx.repo(Engagement).insert({
+        clientId: user.id,
+        coachId,
+        isPrimary: true,
+        status: EngagementStatus.ACTIVE,
+        startsOn: input.startsOn ?? todayIn(user.timezone ?? defaultZone),
+        endsOn: null,
+      });
+      return toClient(user, profile, defaultZone);
+    });
+  }
+
+  get(principal: Principal, id: string): Promise<Client> {
+    return this.tenantDb.transaction(async (tx) => {
+      await this.access.visibleClient(tx, principal, id);
+      return this.compose(tx, id);
+    });
+  }
+
+  list(principal: Principal, args: ClientsArgs): Promise<ConnectionShape<Client>> {
+    return this.tenantDb.transaction(async (tx) => {
+      const qb = tx.repo(User).queryBuilder('u').andWhere('u.role = :clientRole', { clientRole: Role.CLIENT });
+      this.access.restrict(tx, qb, principal, 'u.id');
+      if (!args.includeArchived) {
+        qb.andWhere(`NOT EXISTS (SELECT 1 FROM profiles ap WHERE ap.tenant_id = u.tenant_id AND ap.user_id = u.id
+          AND ap.archived_at IS NOT NULL)`);
+      }
+      if (args.coachId) {
+        qb.andWhere(
+          `EXISTS (SELECT 1 FROM engagements ce WHERE ce.tenant_id = u.tenant_id AND ce.client_id = u.id
+            AND ce.coach_id = :filterCoachId AND ce.status IN ('ACTIVE', 'PAUSED'))`,
+          { filterCoachId: args.coachId },
+        );
+      }
+      const page = await paginate(qb, 'u', args);
+      const profiles = await tx.repo(Profile).findBy({ userId: In(page.edges.map((e) => e.node.id)) });
+      const byUser = new Map(profiles.map((p) => [p.userId, p]));
+      const zone = await firmTimezone(tx);
+      return {
+        pageInfo: page.pageInfo,
+        edges: page.edges.map((e) => ({ cursor: e.cursor, node: toClient(e.node, byUser.get(e.node.id), zone) })),
+      };
+    });
+  }
+
+  /** Batched for the rest of the request; null when the caller may not see the client. */
+  load(principal: Principal, id: string): Promise<Client | null> {
+    return requestLoader<string, Client>(
+      'clients-by-id',
+      (ids) =>
+        this.tenantDb.transaction(async (tx) => {
+          const visible = await this.access.visibleClients(tx, principal, ids);
+          return this.composeMany(tx, visible.map((c) => c.id));
+        }),
+      (client) => client.id,
+    ).load(id);
+  }
+
+  update(principal: Principal, input: UpdateClientInput): Promise<Client> {
+    return this.tenantDb.transaction(async (tx) => {
+      await this.access.editableClient(tx, principal, input.id);
+      await this.applyProfile(tx, input.id, input);
+      return this.compose(tx, input.id);
+    });
+  }
+
+  /** Any signed-in person edits their own name, zone, job title and organization. */
+  updateOwn(userId: string, input: UpdateProfileInput): Promise<User> {
+    return this.tenantDb.transaction(async (tx) => {
+      await this.applyProfile(tx, userId, input);
+      return (await tx.repo(User).findOne({ id: userId })) as User;
+    });
+  }
+
+  archive(principal: Principal, id: string, reason: string | undefined): Promise<Client> {
+    return this.tenantDb.transaction(async (tx) => {
+      const client = await this.access.visibleClient(tx, principal, id);
+      if (this.access.scopeOf(principal).kind === 'client') throw ClientErrors.notAllowed();
+      if (!client.archived) {
+        await this.ensureProfile(tx, id);
+        await tx.repo(Profile).update(
+          { userId: id },
+          { archivedAt: new Date(), archivedByUserId: principal.userId ?? null, archiveReason: reason?.trim() || null },
+        );
+      }
+      return this.compose(tx, id);
+    });
+  }
+
+  restore(principal: Principal, id: string): Promise<Client> {
+    return this.tenantDb.transaction(async (tx) => {
+      await this.access.visibleClient(tx, principal, id);
+      if (this.access.scopeOf(principal).kind === 'client') throw ClientErrors.notAllowed();
+      await tx.repo(Profile).update({ userId: id }, { archivedAt: null, archivedByUserId: null, archiveReason: null });
+      return this.compose(tx, id);
+    });
+  }
+
+  private async applyProfile(tx: TenantTransaction, userId: string, input: UpdateProfileInput): Promise<void> {
+    if (input.timezone && !isValidTimeZone(input.timezone)) throw ClientErrors.invalidTimeZone(input.timezone);
+    const profile = await this.ensureProfile(tx, userId);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== profile.version) {
+      throw ClientErrors.staleVersion();
+    }
+    const userPatch: Partial<Pick<User, 'displayName' | 'timezone'>> = {};
+    if (input.displayName !== undefined && input.displayName !== null) userPatch.displayName = input.displayName.trim();
+    if (input.timezone !== undefined) userPatch.timezone = input.timezone || null;
+    if (Object.keys(userPatch).length > 0) await tx.repo(User).update({ id: userId }, userPatch);
+    const patch: Partial<Pick<Profile, 'jobTitle' | 'organization'>> = {};
+    if (input.jobTitle !== undefined) patch.jobTitle = input.jobTitle?.trim() || null;
+    if (input.organization !== undefined) patch.organization = input.organization?.trim() || null;
+    // The version moves on every accepted edit, and the WHERE makes a concurrent one lose.
+    const changed = await tx.repo(Profile).update(
+      { userId, version: profile.version },
+      { ...patch, version: profile.version + 1 },
+    );
+    if (changed === 0) throw ClientErrors.staleVersion();
+  }
+
+  private async ensureProfile(tx: TenantTransaction, userId: string): Promise<Profile> {
+    const existing = await tx.repo(Profile).findOne({ userId });
+    if (existing) return existing;
+    // Users who arrived by invitation get their profile row on first edit.
+    await tx.manager.query(
+      `INSERT INTO profiles (tenant_id, user_id, version) VALUES ($1, $2, 0) ON CONFLICT (user_id) DO NOTHING`,
+      [tx.tenantId, userId],
+    );
+    return (await tx.repo(Profile).findOne({ userId })) as Profile;
+  }
+
+  private async compose(tx: TenantTransaction, id: string): Promise<Client> {
+    const [client] = await this.composeMany(tx, [id]);
+    if (!client) throw ClientErrors.clientNotFound();
+    return client;
+  }
+
+  private async composeMany(tx: TenantTransaction, ids: readonly string[]): Promise<Client[]> {
+    if (ids.length === 0) return [];
+    const users = await tx.repo(User).findBy({ id: In([...ids]), role: Role.CLIENT });
+    const profiles = await tx.repo(Profile).findBy({ userId: In([...ids]) });
+    const byUser = new Map(profiles.map((p) => [p.userId, p]));
+    const zone = await firmTimezone(tx);
+    return users.map((u) => toClient(u, byUser.get(u.id), zone));
+  }
+}

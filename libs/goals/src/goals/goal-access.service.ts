@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { CaseloadAccess, ClientErrors, type ClientRef } from '#cairn/clients';
+import type { Principal } from '#cairn/shared/auth';
+import { TenantTransaction } from '#cairn/shared/database';
+import { GoalErrors } from '../goals.errors.js';
+import { Goal } from './goal.entity.js';
+
+export interface GoalInReach {
+  goal: Goal;
+  client: ClientRef;
+}
+
+/**
+ * Resolves a goal id for a caller: the goal and its client if the caller may reach the client, NOT_FOUND
+ * otherwise. Action plans, development lists and career paths use it for anything hanging off a goal.
+ */
+@Injectable()
+export class GoalAccess {
+  constructor(private readonly caseload: CaseloadAccess) {}
+
+  async visible(tx: TenantTransaction, principal: Principal, goalId: string): Promise<GoalInReach> {
+    const goal = await tx.repo(Goal).findOne({ id: goalId });
+    if (!goal) throw GoalErrors.goalNotFound();
+    const [client] = await this.caseload.visibleClients(tx, principal, [goal.clientId]);
+    if (!client) throw GoalErrors.goalNotFound();
+    return { goal, client };
+  }
+
+  /** As `visible`, and the client is not archived. Locks the goal row for the rest of the transaction. */
+  async editable(tx: TenantTransaction, principal: Principal, goalId: string): Promise<GoalInReach> {
+    const goal = await tx
+      .repo(Goal)
+      .queryBuilder('g')
+      .andWhere('g.id = :goalId', { goalId })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!goal) throw GoalErrors.goalNotFound();
+    const [client] = await this.caseload.visibleClients(tx, principal, [goal.clientId]);
+    if (!client) throw GoalErrors.goalNotFound();
+    if (client.archived) throw ClientErrors.clientArchived();
+    return { goal, client };
+  }
+}
