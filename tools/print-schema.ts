@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { actionPlansResolvers } from '#cairn/action-plans';
 import { clientsResolvers } from '#cairn/clients';
+import { developmentResolvers } from '#cairn/development';
 import { goalsResolvers } from '#cairn/goals';
 import { identityResolvers } from '#cairn/identity';
 
@@ -12,7 +14,7 @@ const FILE = new URL('../../schema.graphql', import.meta.url);
 
 const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
 await app.init();
-const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers]);
+const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers]);
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 await app.close();
 

@@ -5,13 +5,28 @@ import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/data
 import { GraphqlApiModule } from '#cairn/shared/graphql';
 import { HealthModule, LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
+import { actionPlansEntities, actionPlansMigrations, ActionPlansModule } from '#cairn/action-plans';
 import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/clients';
+import { developmentEntities, developmentMigrations, DevelopmentModule } from '#cairn/development';
 import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
 import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
 
 /** Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`. */
-export const ENTITIES = [...identityEntities, ...clientsEntities, ...goalsEntities];
-export const MIGRATIONS = [TenancyPlumbing1763900000000, ...identityMigrations, ...clientsMigrations, ...goalsMigrations];
+export const ENTITIES = [
+  ...identityEntities,
+  ...clientsEntities,
+  ...goalsEntities,
+  ...developmentEntities,
+  ...actionPlansEntities,
+];
+export const MIGRATIONS = [
+  TenancyPlumbing1763900000000,
+  ...identityMigrations,
+  ...clientsMigrations,
+  ...goalsMigrations,
+  ...developmentMigrations,
+  ...actionPlansMigrations,
+];
 
 @Module({})
 export class ApiModule {
@@ -30,6 +45,8 @@ export class ApiModule {
         IdentityModule,
         ClientsModule,
         GoalsModule,
+        DevelopmentModule,
+        ActionPlansModule,
       ],
     };
   }

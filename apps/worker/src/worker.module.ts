@@ -4,7 +4,9 @@ import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule } from '#cairn/shared/database';
 import { LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
+import { actionPlansEntities } from '#cairn/action-plans';
 import { clientsEntities } from '#cairn/clients';
+import { developmentEntities } from '#cairn/development';
 import { goalsEntities } from '#cairn/goals';
 import { identityEntities, IdentityJobsModule } from '#cairn/identity';
 
@@ -17,7 +19,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type Provider, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { GoalAccess } from './goals/goal-access.service.js';
 import { Goal } from './goals/goal.entity.js';
@@ -6,7 +6,7 @@ import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
 
 export const goalsEntities = [Goal];
 export const goalsMigrations = [Goals1763900000300];
-export const goalsResolvers = [];
+export const goalsResolvers: Type[] = [];
 
 const services = [GoalAccess];
 

@@ -1,0 +1,1 @@
+export * from './action-plans.module.js';

@@ -1,0 +1,1 @@
+export * from './development.module.js';
