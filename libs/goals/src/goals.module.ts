@@ -1,4 +1,4 @@
-import { Module, type Provider, type Type } from '@nestjs/common';
+import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { GoalAccess } from './goals/goal-access.service.js';
 import { Goal } from './goals/goal.entity.js';
