@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TestApi, uniqueSlug } from './test-api.js';
 
 export const TEST_PASSWORD = 'a-long-enough-password';
@@ -58,4 +59,40 @@ export async function createApiKey(api: TestApi, firm: FirmFixture, scopes: stri
     { token: firm.admin.accessToken },
   );
   return { id: data.createApiKey.apiKey.id, secret: data.createApiKey.secret };
+}
+
+/** A client created by a coach (who becomes their primary coach); the client has no login. */
+export async function createClient(
+  api: TestApi,
+  coach: Session,
+  input: Record<string, unknown> = {},
+): Promise<{ id: string; effectiveTimezone: string }> {
+  const data = await api.ok<{ createClient: { id: string; effectiveTimezone: string } }>(
+    `mutation ($input: CreateClientInput!) { createClient(input: $input) { id effectiveTimezone } }`,
+    { input: { email: `client-${randomUUID().slice(0, 8)}@example.test`, displayName: 'Casey Client', ...input } },
+    { token: coach.accessToken },
+  );
+  return data.createClient;
+}
+
+/** Gives `coachId` an open engagement with `clientId` (as the firm's admin). */
+export async function engage(api: TestApi, firm: FirmFixture, clientId: string, coachId: string, isPrimary = true) {
+  await api.ok(
+    `mutation ($input: StartEngagementInput!) { startEngagement(input: $input) { id } }`,
+    { input: { clientId, coachId, isPrimary } },
+    { token: firm.admin.accessToken },
+  );
+}
+
+/**
+ * A firm with a coach, a client who can sign in and is coached by that coach, and a second coach who does
+ * not coach them: the usual cast for access tests.
+ */
+export async function coachingFirm(api: TestApi) {
+  const firm = await signUpFirm(api);
+  const coach = await addUser(api, firm, 'COACH');
+  const otherCoach = await addUser(api, firm, 'COACH');
+  const client = await addUser(api, firm, 'CLIENT');
+  await engage(api, firm, client.user.id, coach.user.id);
+  return { firm, coach, otherCoach, client };
 }
