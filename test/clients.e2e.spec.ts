@@ -6,6 +6,7 @@ import {
   createApiKey,
   createClient,
   errorCode,
+  TEST_PASSWORD,
   signUpFirm,
   testConfig,
   TestApi,
@@ -325,5 +326,51 @@ describe('engagements', () => {
     const other = await signUpFirm(api);
     const result = await api.gql(UPDATE_ENGAGEMENT, { input: { id: engagementId, status: 'PAUSED' } }, { token: other.admin.accessToken });
     expect(errorCode(result)).toBe('NOT_FOUND');
+  });
+});
+
+describe('giving a created client a login', () => {
+  const INVITE_CLIENT = `mutation ($id: ID!) { inviteClient(id: $id) { token invitation { email role } } }`;
+  const ACCEPT = `mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken user { id role } } }`;
+
+  it('the coach invites the client, who sets a password and signs in as the same person', async () => {
+    const { firm, coach, otherCoach } = await coachingFirm(api);
+    const created = await createClient(api, coach, { email: 'sam.sales@example.test' });
+    expect(errorCode(await api.gql(INVITE_CLIENT, { id: created.id }, { token: otherCoach.accessToken }))).toBe('NOT_FOUND');
+
+    const invited = await api.ok<{ inviteClient: { token: string; invitation: { email: string; role: string } } }>(
+      INVITE_CLIENT,
+      { id: created.id },
+      { token: coach.accessToken },
+    );
+    expect(invited.inviteClient.invitation).toEqual({ email: 'sam.sales@example.test', role: 'CLIENT' });
+    const accepted = await api.ok<{ acceptInvitation: { accessToken: string; user: { id: string; role: string } } }>(
+      ACCEPT,
+      { input: { token: invited.inviteClient.token, password: TEST_PASSWORD } },
+    );
+    expect(accepted.acceptInvitation.user).toEqual({ id: created.id, role: 'CLIENT' });
+    const own = await api.ok(LIST, {}, { token: accepted.acceptInvitation.accessToken });
+    expect(ids(own as never)).toEqual([created.id]);
+
+    // Once the client has a login, neither a second invitation nor an admin invite for that email is accepted.
+    expect(errorCode(await api.gql(INVITE_CLIENT, { id: created.id }, { token: coach.accessToken }))).toBe('CONFLICT');
+    const adminInvite = await api.gql(
+      `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`,
+      { input: { email: 'sam.sales@example.test', displayName: 'Sam', role: 'CLIENT' } },
+      { token: firm.admin.accessToken },
+    );
+    expect(errorCode(adminInvite)).toBe('CONFLICT');
+  });
+
+  it('an invitation for a passwordless client cannot turn them into a coach', async () => {
+    const { firm, coach } = await coachingFirm(api);
+    const created = await createClient(api, coach, { email: 'no-promotion@example.test' });
+    const asCoach = await api.gql(
+      `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`,
+      { input: { email: 'no-promotion@example.test', displayName: 'X', role: 'COACH' } },
+      { token: firm.admin.accessToken },
+    );
+    expect(errorCode(asCoach)).toBe('CONFLICT');
+    expect(created.id).toBeTruthy();
   });
 });

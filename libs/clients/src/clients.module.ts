@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityCoreModule } from '#cairn/identity';
 import { CaseloadAccess } from './access/caseload-access.service.js';
 import { ClientResolver } from './clients/client.resolver.js';
 import { ClientService } from './clients/client.service.js';
@@ -17,7 +18,7 @@ export const clientsResolvers = [ClientResolver, EngagementResolver, UserProfile
 const services = [CaseloadAccess, ClientService, EngagementService, ProfileLoader];
 
 /** Caseload rules and client records, for every domain that stores data about a client. */
-@Module({ providers: services, exports: services })
+@Module({ imports: [IdentityCoreModule], providers: services, exports: services })
 export class ClientsCoreModule {}
 
 @Module({ imports: [ClientsCoreModule], providers: clientsResolvers })

@@ -5,3 +5,5 @@ export * from './invitations/invitation.entity.js';
 export * from './sessions/refresh-token.entity.js';
 export * from './users/user.entity.js';
 export * from './maintenance/purge-expired-credentials.job.js';
+export * from './invitations/invitation.service.js';
+export * from './invitations/dto/invite-user.input.js';

@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { User } from '#cairn/identity';
+import { CreatedInvitation, User } from '#cairn/identity';
 import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
 import { Connection, type ConnectionShape, IdPipe } from '#cairn/shared/graphql';
 import { Engagement } from '../engagements/engagement.entity.js';
@@ -65,6 +65,18 @@ export class ClientResolver {
     @Args('id', { type: () => ID }, IdPipe) id: string,
   ): Promise<Client> {
     return this.clientService.restore(principal, id);
+  }
+
+  @Roles(Role.ADMIN, Role.COACH)
+  @Mutation(() => CreatedInvitation, {
+    description:
+      'Invites a client who has no login yet to set a password (`acceptInvitation`). Re-inviting supersedes the last token.',
+  })
+  inviteClient(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+  ): Promise<CreatedInvitation> {
+    return this.clientService.invite(principal, id);
   }
 
   @Roles(Role.ADMIN, Role.COACH, Role.CLIENT)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { User } from '#cairn/identity';
+import { CreatedInvitation, InvitationService, User } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { isValidTimeZone, todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -44,6 +44,7 @@ export class ClientService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly access: CaseloadAccess,
+    private readonly invitations: InvitationService,
   ) {}
 
   /** Creates a client who can be coached (and acted for by a partner) right away; inviting them to sign in is optional. */
@@ -87,6 +88,18 @@ export class ClientService {
         endsOn: null,
       });
       return toClient(user, profile, defaultZone);
+    });
+  }
+
+  /** A one-time token that lets the client set a password and sign in (their own frontend sends it). */
+  invite(principal: Principal, id: string): Promise<CreatedInvitation> {
+    return this.tenantDb.transaction(async (tx) => {
+      await this.access.editableClient(tx, principal, id);
+      const user = (await tx.repo(User).findOne({ id })) as User;
+      return this.invitations.invite(
+        { email: user.email, displayName: user.displayName, role: Role.CLIENT },
+        principal.userId as string,
+      );
     });
   }
 

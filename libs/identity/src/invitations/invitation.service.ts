@@ -14,6 +14,9 @@ import { Invitation } from './invitation.entity.js';
 
 const INVITATION_PREFIX = 'inv';
 
+/** Active users without a password were created for coaching (e.g. by a coach) and have never signed in. */
+const canBeGivenALogin = (user: User) => user.passwordHash === null && user.status === UserStatus.ACTIVE;
+
 @Injectable()
 export class InvitationService {
   constructor(
@@ -28,7 +31,14 @@ export class InvitationService {
   invite(input: InviteUserInput, invitedByUserId: string): Promise<CreatedInvitation> {
     const email = input.email.toLowerCase();
     return this.tenantDb.transaction(async (tx) => {
-      if (await tx.repo(User).findOne({ email })) throw IdentityErrors.emailTaken(email);
+      const existing = await tx
+        .repo(User)
+        .queryBuilder('u')
+        .addSelect('u.passwordHash')
+        .andWhere('u.email = :email', { email })
+        .getOne();
+      // A person created without a login (a client a coach added) may be invited to set one up, in their role.
+      if (existing && !(canBeGivenALogin(existing) && existing.role === input.role)) throw IdentityErrors.emailTaken(email);
       await tx
         .repo(Invitation)
         .update({ email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
@@ -89,6 +99,24 @@ export class InvitationService {
           .repo(Invitation)
           .update({ id: invitation.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { acceptedAt: new Date() });
         if (claimed === 0) throw IdentityErrors.invalidInvitation();
+        const existing = await tx
+          .repo(User)
+          .queryBuilder('u')
+          .addSelect('u.passwordHash')
+          .andWhere('u.email = :email', { email: invitation.email })
+          .setLock('pessimistic_write')
+          .getOne();
+        if (existing) {
+          if (!canBeGivenALogin(existing)) throw IdentityErrors.emailTaken(invitation.email);
+          existing.passwordHash = passwordHash;
+          existing.lastLoginAt = new Date();
+          if (input.displayName?.trim()) existing.displayName = input.displayName.trim();
+          await tx.repo(User).update(
+            { id: existing.id },
+            { passwordHash, lastLoginAt: existing.lastLoginAt, displayName: existing.displayName },
+          );
+          return this.sessions.issue(tx, existing);
+        }
         let user: User;
         try {
           user = await tx.repo(User).insert({
