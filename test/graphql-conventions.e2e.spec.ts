@@ -119,6 +119,17 @@ describe('GraphQL conventions', () => {
       for (const first of [1, 100]) await api.ok(USERS_PAGE, { first }, { token });
     });
 
+    it('variables of the wrong type (unknown enum value, fractional Int) are BAD_USER_INPUT, not a 500', async () => {
+      const token = team.admin.accessToken;
+      const byRole = `query ($role: Role) { users(first: 5, role: $role) { edges { node { id } } } }`;
+      const unknownEnum = await api.gql(byRole, { role: 'WIZARD' }, { token });
+      expect(unknownEnum.status).toBe(400);
+      expect(errorCode(unknownEnum)).toBe('BAD_USER_INPUT');
+      const fractional = await api.gql(USERS_PAGE, { first: 2.5 }, { token });
+      expect(errorCode(fractional)).toBe('BAD_USER_INPUT');
+      await api.ok(byRole, { role: 'COACH' }, { token });
+    });
+
     it('rejects a cursor it did not issue with BAD_USER_INPUT', async () => {
       const token = team.admin.accessToken;
       const forged = [

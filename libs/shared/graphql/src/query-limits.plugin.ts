@@ -64,13 +64,23 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
               `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`,
             );
           }
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // getComplexity coerces the variables before execution does; a value of the wrong type (an unknown
+            // enum value, 2.5 for an Int) is the caller's mistake and must not surface as a 500.
+            if (error instanceof GraphQLError && !error.extensions?.code) {
+              throw limitError(ErrorCode.BAD_USER_INPUT, error.message);
+            }
+            throw error;
+          }
           if (complexity > limits.maxComplexity) {
             throw limitError(
               ErrorCode.QUERY_TOO_COMPLEX,
