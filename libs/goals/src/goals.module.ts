@@ -2,13 +2,43 @@ import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { GoalAccess } from './goals/goal-access.service.js';
 import { Goal } from './goals/goal.entity.js';
+import { GoalLoader } from './goals/goal.loader.js';
+import { GoalResolver } from './goals/goal.resolver.js';
+import { GoalService } from './goals/goal.service.js';
+import { GoalMeasure } from './measures/goal-measure.entity.js';
+import { MeasureResolver, ProgressUpdateResolver } from './measures/measure.resolver.js';
+import { MeasureService } from './measures/measure.service.js';
+import { ProgressUpdate } from './measures/progress-update.entity.js';
 import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
+import { GoalProgressService } from './progress/goal-progress.service.js';
+import { GoalRevision } from './revisions/goal-revision.entity.js';
+import { GoalRevisionResolver } from './revisions/goal-revision.resolver.js';
+import { GoalRevisionService } from './revisions/goal-revision.service.js';
+import { GoalPolicyRow } from './smart/goal-policy.entity.js';
+import { GoalPolicyResolver } from './smart/goal-policy.resolver.js';
+import { GoalPolicyService } from './smart/goal-policy.service.js';
+import { SmartService } from './smart/smart.service.js';
 
-export const goalsEntities = [Goal];
+export const goalsEntities = [Goal, GoalMeasure, ProgressUpdate, GoalRevision, GoalPolicyRow];
 export const goalsMigrations = [Goals1763900000300];
-export const goalsResolvers: Type[] = [];
+export const goalsResolvers: Type[] = [
+  GoalResolver,
+  MeasureResolver,
+  ProgressUpdateResolver,
+  GoalRevisionResolver,
+  GoalPolicyResolver,
+];
 
-const services = [GoalAccess];
+const services = [
+  GoalAccess,
+  GoalService,
+  GoalLoader,
+  GoalProgressService,
+  GoalRevisionService,
+  GoalPolicyService,
+  MeasureService,
+  SmartService,
+];
 
 /** Goal trees, measures, progress and revisions; development lists and career paths. */
 @Module({ imports: [ClientsCoreModule], providers: services, exports: [...services, ClientsCoreModule] })

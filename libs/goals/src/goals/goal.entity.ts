@@ -26,11 +26,11 @@ export class Goal {
   @Column({ type: 'text' })
   horizon: GoalHorizon;
 
-  @Field()
-  @Column()
+  @Field({ description: 'The outcome, 1 to 200 characters; the SPECIFIC check reads it.' })
+  @Column({ type: 'text' })
   title: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Up to 4000 characters.' })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
@@ -77,9 +77,17 @@ export class Goal {
   linkedStrengths: string[];
 
   // Attainability inputs of the SMART check.
+  @Field(() => String, {
+    nullable: true,
+    description: 'What it takes and whether the client has it. Up to 2000 characters.',
+  })
   @Column({ type: 'text', nullable: true })
   attainabilityNotes: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Skills or experience still missing. Up to 2000 characters.',
+  })
   @Column({ type: 'text', nullable: true })
   skillsGap: string | null;
 
@@ -87,21 +95,28 @@ export class Goal {
   @Column({ type: 'text', nullable: true })
   challengeLevel: ChallengeLevel | null;
 
-  @Field(() => GoalProposer)
+  @Field(() => GoalProposer, { description: 'Who first put the goal forward (the OWN_DESIRE tip).' })
   @Column({ type: 'text' })
   proposedBy: GoalProposer;
 
-  @Field(() => ID, { nullable: true, description: 'The career-path step this goal moves the client towards.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The career-path step this goal moves the client towards.',
+  })
   @Column({ type: 'uuid', nullable: true })
   careerStepId: string | null;
 
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Set when a partner integration created the goal with an API key.',
+  })
   @Column({ type: 'uuid', nullable: true })
   createdByApiKeyId: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the goal last became ACHIEVED.' })
   @Column({ type: 'timestamptz', nullable: true })
   achievedAt: Date | null;
 

@@ -8,7 +8,10 @@ export enum GoalHorizon {
 }
 registerEnumType(GoalHorizon, { name: 'GoalHorizon' });
 
-/** Rank of a horizon: a child's rank must be higher than its parent's (no horizon inversions). */
+/**
+ * Rank of a horizon (longer = lower). A child's rank must be equal to or higher than its parent's: a goal is
+ * supported by goals of the same or a shorter horizon, never a longer one (no horizon inversions).
+ */
 export const HORIZON_RANK: Record<GoalHorizon, number> = {
   [GoalHorizon.LONG_TERM]: 0,
   [GoalHorizon.MID_TERM]: 1,

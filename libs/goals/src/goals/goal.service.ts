@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CaseloadAccess, type ClientRef } from '#cairn/clients';
+import type { Principal } from '#cairn/shared/auth';
+import { todayIn } from '#cairn/shared/calendar';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { GoalErrors } from '../goals.errors.js';
+import { authorOf, diffGoals, GoalRevisionService } from '../revisions/goal-revision.service.js';
+import { GoalRevisionAction } from '../revisions/revision-action.enum.js';
+import { unmetRequired } from '../smart/smart-assessment.js';
+import { SmartService } from '../smart/smart.service.js';
+import { ChangeGoalStatusInput } from './dto/change-goal-status.input.js';
+import { CreateGoalInput } from './dto/create-goal.input.js';
+import { GoalsArgs } from './dto/goals.args.js';
+import { UpdateGoalInput } from './dto/update-goal.input.js';
+import { GoalAccess } from './goal-access.service.js';
+import { canMove, horizonFits } from './goal-rules.js';
+import { Goal } from './goal.entity.js';
+import { GoalHorizon, GoalProposer, GoalStatus, HORIZON_RANK } from './goal.enums.js';
+import { GoalWhyInput } from './goal-why.model.js';
+
+const DEFAULT_PRIORITY = 3;
+
+const text = (value: string | null | undefined) => value?.trim() || null;
+const list = (values: string[] | null | undefined) => [
+  ...new Set((values ?? []).map((v) => v.trim()).filter(Boolean)),
+];
+
+/** Goal columns from a why input; only the fields present in `why` (null clears). */
+function whyColumns(why: GoalWhyInput): Partial<Goal> {
+  const columns: Partial<Goal> = {};
+  if (why.motivation !== undefined) columns.motivation = text(why.motivation);
+  if (why.energizesWorkLife !== undefined) columns.whyEnergizes = text(why.energizesWorkLife);
+  if (why.fulfilsPersonally !== undefined) columns.whyFulfils = text(why.fulfilsPersonally);
+  if (why.alignsWithValues !== undefined) columns.whyAlignsValues = text(why.alignsWithValues);
+  if (why.strength !== undefined) columns.whyStrength = why.strength ?? null;
+  if (why.values !== undefined) columns.linkedValues = list(why.values);
+  if (why.strengths !== undefined) columns.linkedStrengths = list(why.strengths);
+  return columns;
+}
+
+/** The position a goal would take in its tree, checked before anything is written. */
+interface Placement {
+  id?: string;
+  clientId: string;
+  parentId: string | null;
+  horizon: GoalHorizon;
+  startDate: string | null;
+  targetDate: string | null;
+}
+
+@Injectable()
+export class GoalService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly caseload: CaseloadAccess,
+    private readonly access: GoalAccess,
+    private readonly revisions: GoalRevisionService,
+    private readonly smart: SmartService,
+  ) {}
+
+  get(principal: Principal, id: string): Promise<Goal> {
+    return this.tenantDb.transaction(async (tx) => (await this.access.visible(tx, principal, id)).goal);
+  }
+
+  list(principal: Principal, args: GoalsArgs): Promise<ConnectionShape<Goal>> {
+    return this.tenantDb.transaction(async (tx) => {
+      const qb = tx.repo(Goal).queryBuilder('g');
+      this.caseload.restrict(tx, qb, principal, 'g.client_id');
+      if (args.clientId) {
+        await this.caseload.visibleClient(tx, principal, args.clientId);
+        qb.andWhere('g.client_id = :clientId', { clientId: args.clientId });
+      }
+      if (args.parentId) {
+        await this.access.visible(tx, principal, args.parentId);
+        qb.andWhere('g.parent_id = :parentId', { parentId: args.parentId });
+      }
+      if (args.rootsOnly) qb.andWhere('g.parent_id IS NULL');
+      if (args.status) qb.andWhere('g.status = :status', { status: args.status });
+      if (args.horizon) qb.andWhere('g.horizon = :horizon', { horizon: args.horizon });
+      return paginate(qb, 'g', args);
+    });
+  }
+
+  create(principal: Principal, input: CreateGoalInput): Promise<Goal> {
+    return this.tenantDb.transaction((tx) => this.createInTx(tx, principal, input));
+  }
+
+  /**
+   * Creates a DRAFT goal and its revision 1 inside the caller's transaction (the development list turns an
+   * item into a goal this way). Applies every rule the API applies: the client must be editable by the
+   * principal, the parent the same client's, horizons not inverted, dates in order and not in the past.
+   */
+  async createInTx(tx: TenantTransaction, principal: Principal, input: CreateGoalInput): Promise<Goal> {
+    const client = await this.caseload.editableClient(tx, principal, input.clientId);
+    const placement: Placement = {
+      clientId: client.id,
+      parentId: input.parentId ?? null,
+      horizon: input.horizon,
+      startDate: input.startDate ?? null,
+      targetDate: input.targetDate ?? null,
+    };
+    if (placement.targetDate) this.assertNotPast(client, placement.targetDate);
+    await this.assertPlacement(tx, principal, placement);
+    const author = authorOf(principal);
+    const isClient = this.caseload.scopeOf(principal).kind === 'client';
+    const goal = await tx.repo(Goal).insert({
+      clientId: client.id,
+      parentId: placement.parentId,
+      horizon: input.horizon,
+      title: input.title.trim(),
+      description: text(input.description),
+      category: input.category,
+      status: GoalStatus.DRAFT,
+      priority: input.priority ?? DEFAULT_PRIORITY,
+      startDate: placement.startDate,
+      targetDate: placement.targetDate,
+      motivation: null,
+      whyEnergizes: null,
+      whyFulfils: null,
+      whyAlignsValues: null,
+      whyStrength: null,
+      linkedValues: [],
+      linkedStrengths: [],
+      ...(input.why ? whyColumns(input.why) : {}),
+      attainabilityNotes: text(input.attainabilityNotes),
+      skillsGap: text(input.skillsGap),
+      challengeLevel: input.challengeLevel ?? null,
+      proposedBy: input.proposedBy ?? (isClient ? GoalProposer.CLIENT : GoalProposer.COACH),
+      careerStepId: null,
+      createdByUserId: author.userId,
+      createdByApiKeyId: author.apiKeyId,
+      achievedAt: null,
+      version: 1,
+    });
+    await this.revisions.recordCreation(tx, principal, goal);
+    return goal;
+  }
+
+  /** Edits fields and the goal's place in its tree; a change of nothing returns the goal as it is. */
+  update(principal: Principal, input: UpdateGoalInput): Promise<Goal> {
+    return this.tenantDb.transaction(async (tx) => {
+      const { goal, client } = await this.access.editable(tx, principal, input.id);
+      if (goal.version !== input.expectedVersion) throw GoalErrors.staleVersion();
+
+      const patch: Partial<Goal> = {};
+      if (input.title !== undefined) patch.title = input.title.trim();
+      if (input.description !== undefined) patch.description = text(input.description);
+      if (input.horizon !== undefined) patch.horizon = input.horizon;
+      if (input.category !== undefined) patch.category = input.category;
+      if (input.priority !== undefined) patch.priority = input.priority;
+      if (input.startDate !== undefined) patch.startDate = input.startDate;
+      if (input.targetDate !== undefined) patch.targetDate = input.targetDate;
+      if (input.parentId !== undefined) patch.parentId = input.parentId;
+      if (input.attainabilityNotes !== undefined) patch.attainabilityNotes = text(input.attainabilityNotes);
+      if (input.skillsGap !== undefined) patch.skillsGap = text(input.skillsGap);
+      if (input.challengeLevel !== undefined) patch.challengeLevel = input.challengeLevel;
+      if (input.proposedBy !== undefined) patch.proposedBy = input.proposedBy;
+      if (input.why) Object.assign(patch, whyColumns(input.why));
+
+      const after = Object.assign(new Goal(), goal, patch);
+      const changes = diffGoals(goal, after);
+      if (changes.length === 0) return goal;
+
+      if (after.targetDate && after.targetDate !== goal.targetDate)
+        this.assertNotPast(client, after.targetDate);
+      const placementChanged = changes.some((c) =>
+        ['parentId', 'horizon', 'startDate', 'targetDate'].includes(c.field),
+      );
+      if (placementChanged) {
+        await this.assertPlacement(tx, principal, {
+          id: goal.id,
+          clientId: goal.clientId,
+          parentId: after.parentId,
+          horizon: after.horizon,
+          startDate: after.startDate,
+          targetDate: after.targetDate,
+        });
+      }
+      return this.revisions.commit(tx, principal, goal, {
+        expectedVersion: input.expectedVersion,
+        action: GoalRevisionAction.UPDATED,
+        changes,
+        reason: input.reason,
+        patch,
+      });
+    });
+  }
+
+  changeStatus(principal: Principal, input: ChangeGoalStatusInput): Promise<Goal> {
+    return this.tenantDb.transaction(async (tx) => {
+      const { goal } = await this.access.editable(tx, principal, input.id);
+      if (goal.version !== input.expectedVersion) throw GoalErrors.staleVersion();
+      if (!canMove(goal.status, input.status))
+        throw GoalErrors.transitionNotAllowed(goal.status, input.status);
+      if (input.status === GoalStatus.ACTIVE) {
+        const unmet = unmetRequired(await this.smart.assessInTx(tx, goal));
+        if (unmet.length > 0) throw GoalErrors.smartGateUnmet(unmet);
+      }
+      const achievedAt = input.status === GoalStatus.ACHIEVED ? new Date() : null;
+      return this.revisions.commit(tx, principal, goal, {
+        expectedVersion: input.expectedVersion,
+        action: GoalRevisionAction.STATUS_CHANGED,
+        changes: [{ field: 'status', previousValue: goal.status, newValue: input.status }],
+        reason: input.reason,
+        patch: { status: input.status, achievedAt },
+      });
+    });
+  }
+
+  /** ACTIVE goals of each client, highest priority and nearest target first, in one statement (no access check). */
+  async activeGoalsOfClients(
+    tx: TenantTransaction,
+    clientIds: readonly string[],
+  ): Promise<Map<string, Goal[]>> {
+    const result = new Map<string, Goal[]>(clientIds.map((id) => [id, []]));
+    if (clientIds.length === 0) return result;
+    const goals = await tx.repo(Goal).find({
+      where: { clientId: In([...clientIds]), status: GoalStatus.ACTIVE },
+      order: { priority: 'ASC', targetDate: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
+    for (const goal of goals) result.get(goal.clientId)?.push(goal);
+    return result;
+  }
+
+  private assertNotPast(client: ClientRef, targetDate: string): void {
+    const today = todayIn(client.timezone);
+    if (targetDate < today) throw GoalErrors.targetDateInPast(today);
+  }
+
+  /**
+   * Tree and date rules: target not before start; the parent visible, the same client's, not ABANDONED, with a
+   * horizon at least as long and a target date not earlier; no cycle; and, for an existing goal, its children
+   * (not ABANDONED) neither longer in horizon nor due later than it.
+   */
+  private async assertPlacement(tx: TenantTransaction, principal: Principal, p: Placement): Promise<void> {
+    if (p.startDate && p.targetDate && p.targetDate < p.startDate) throw GoalErrors.targetBeforeStart();
+    if (p.parentId) {
+      if (p.parentId === p.id) throw GoalErrors.cycle();
+      const { goal: parent } = await this.access.visible(tx, principal, p.parentId);
+      if (parent.clientId !== p.clientId) throw GoalErrors.parentOfOtherClient();
+      if (parent.status === GoalStatus.ABANDONED) throw GoalErrors.parentAbandoned();
+      if (!horizonFits(parent.horizon, p.horizon))
+        throw GoalErrors.horizonInversion(p.horizon, parent.horizon);
+      if (p.targetDate && parent.targetDate && p.targetDate > parent.targetDate) {
+        throw GoalErrors.targetAfterParent(parent.targetDate);
+      }
+      if (p.id && (await this.isAncestorOrSelf(tx, p.id, p.parentId))) throw GoalErrors.cycle();
+    }
+    if (p.id) {
+      const [children] = await tx.manager.query(
+        `SELECT max(target_date)::text AS latest_target,
+                min(CASE horizon WHEN 'LONG_TERM' THEN 0 WHEN 'MID_TERM' THEN 1 ELSE 2 END) AS longest_rank
+           FROM goals WHERE tenant_id = $1 AND parent_id = $2 AND status <> 'ABANDONED'`,
+        [tx.tenantId, p.id],
+      );
+      if (children.longest_rank !== null && children.longest_rank < HORIZON_RANK[p.horizon]) {
+        throw GoalErrors.childHorizonInversion(p.horizon);
+      }
+      if (p.targetDate && children.latest_target && children.latest_target > p.targetDate) {
+        throw GoalErrors.targetBeforeChildren(children.latest_target);
+      }
+    }
+  }
+
+  /** Whether `goalId` is `candidateParentId` or one of its ancestors: then re-parenting would close a cycle. */
+  private async isAncestorOrSelf(
+    tx: TenantTransaction,
+    goalId: string,
+    candidateParentId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await tx.manager.query(
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id FROM goals WHERE tenant_id = $1 AND id = $2
+         UNION
+         SELECT g.id, g.parent_id FROM goals g JOIN up ON g.id = up.parent_id WHERE g.tenant_id = $1
+       )
+       SELECT 1 FROM up WHERE id = $3 LIMIT 1`,
+      [tx.tenantId, candidateParentId, goalId],
+    );
+    return rows.length > 0;
+  }
+}

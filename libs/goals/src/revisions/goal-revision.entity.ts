@@ -1,0 +1,73 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { GoalRevisionAction } from './revision-action.enum.js';
+
+@ObjectType({ description: 'One changed field of a revision, with its value before and after.' })
+export class GoalFieldChange {
+  @Field({
+    description:
+      'The goal field ("title", "targetDate", "status", "why.values"…), "measure" for an added or removed measure, or "measure.<field>" for a changed one.',
+  })
+  field: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Before the change, as text (dates YYYY-MM-DD, enums by name, lists as JSON); null when empty.',
+  })
+  previousValue: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'After the change, in the same form; null when cleared.',
+  })
+  newValue: string | null;
+}
+
+/** One step of a goal's history: the goal's version after the change, what changed, who and why. */
+@ObjectType({ description: 'A recorded change of a goal; `version` is the goal’s version it produced.' })
+@Entity('goal_revisions')
+export class GoalRevision {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  tenantId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  goalId: string;
+
+  @Field(() => Int)
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Field(() => GoalRevisionAction)
+  @Column({ type: 'text' })
+  action: GoalRevisionAction;
+
+  @Field(() => [GoalFieldChange])
+  @Column({ type: 'jsonb' })
+  changes: GoalFieldChange[];
+
+  @Field(() => ID, { nullable: true, description: 'The measure added, changed or removed.' })
+  @Column({ type: 'uuid', nullable: true })
+  measureId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it changed, up to 500 characters.' })
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column({ type: 'uuid', nullable: true })
+  changedByUserId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Set when a partner integration made the change.' })
+  @Column({ type: 'uuid', nullable: true })
+  changedByApiKeyId: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import type { QueryDeepPartialEntity } from 'typeorm';
+import type { Principal } from '#cairn/shared/auth';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { requestLoader } from '#cairn/shared/graphql';
+import { GoalErrors } from '../goals.errors.js';
+import { Goal } from '../goals/goal.entity.js';
+import { GoalFieldChange, GoalRevision } from './goal-revision.entity.js';
+import { GoalRevisionAction } from './revision-action.enum.js';
+
+type Tracked = (goal: Goal) => unknown;
+
+/** The goal fields whose changes revisions record, by the name a revision shows. */
+export const TRACKED_FIELDS: Record<string, Tracked> = {
+  title: (g) => g.title,
+  description: (g) => g.description,
+  horizon: (g) => g.horizon,
+  category: (g) => g.category,
+  status: (g) => g.status,
+  priority: (g) => g.priority,
+  startDate: (g) => g.startDate,
+  targetDate: (g) => g.targetDate,
+  parentId: (g) => g.parentId,
+  proposedBy: (g) => g.proposedBy,
+  attainabilityNotes: (g) => g.attainabilityNotes,
+  skillsGap: (g) => g.skillsGap,
+  challengeLevel: (g) => g.challengeLevel,
+  'why.motivation': (g) => g.motivation,
+  'why.energizesWorkLife': (g) => g.whyEnergizes,
+  'why.fulfilsPersonally': (g) => g.whyFulfils,
+  'why.alignsWithValues': (g) => g.whyAlignsValues,
+  'why.strength': (g) => g.whyStrength,
+  'why.values': (g) => g.linkedValues,
+  'why.strengths': (g) => g.linkedStrengths,
+};
+
+/** Revision values are text: lists as JSON, empty values (null, '', []) as null. */
+export function asRevisionValue(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (Array.isArray(value)) return value.length === 0 ? null : JSON.stringify(value);
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** The tracked fields that differ between two states of a goal (`before` null: every non-empty field). */
+export function diffGoals(before: Goal | null, after: Goal): GoalFieldChange[] {
+  const changes: GoalFieldChange[] = [];
+  for (const [field, read] of Object.entries(TRACKED_FIELDS)) {
+    const previousValue = before ? asRevisionValue(read(before)) : null;
+    const newValue = asRevisionValue(read(after));
+    if (previousValue !== newValue) changes.push({ field, previousValue, newValue });
+  }
+  return changes;
+}
+
+export interface GoalEdit {
+  expectedVersion: number;
+  action: GoalRevisionAction;
+  changes: GoalFieldChange[];
+  reason?: string | null;
+  measureId?: string | null;
+  /** Columns to change along with the version; empty for measure edits, which only move the version. */
+  patch?: QueryDeepPartialEntity<Goal>;
+}
+
+export const authorOf = (principal: Principal) => ({
+  userId: principal.userId ?? null,
+  apiKeyId: principal.apiKeyId ?? null,
+});
+
+@Injectable()
+export class GoalRevisionService {
+  constructor(private readonly tenantDb: TenantDatabase) {}
+
+  /** Revision 1 of a new goal. */
+  async recordCreation(tx: TenantTransaction, principal: Principal, goal: Goal): Promise<void> {
+    await this.insert(tx, principal, goal.id, 1, {
+      expectedVersion: 0,
+      action: GoalRevisionAction.CREATED,
+      changes: diffGoals(null, goal),
+      reason: null,
+    });
+  }
+
+  /**
+   * Applies an edit of a goal (locked by GoalAccess.editable in the same transaction): moves the version from
+   * `expectedVersion` to the next one (a concurrent writer makes that affect no row → CONFLICT) and records the
+   * revision for the new version. Returns the goal as stored now.
+   */
+  async commit(tx: TenantTransaction, principal: Principal, goal: Goal, edit: GoalEdit): Promise<Goal> {
+    const next = edit.expectedVersion + 1;
+    const changed = await tx
+      .repo(Goal)
+      .update({ id: goal.id, version: edit.expectedVersion }, { ...(edit.patch ?? {}), version: next });
+    if (changed === 0) throw GoalErrors.staleVersion();
+    await this.insert(tx, principal, goal.id, next, edit);
+    return (await tx.repo(Goal).findOne({ id: goal.id })) as Goal;
+  }
+
+  private async insert(
+    tx: TenantTransaction,
+    principal: Principal,
+    goalId: string,
+    version: number,
+    edit: GoalEdit,
+  ) {
+    const author = authorOf(principal);
+    await tx.repo(GoalRevision).insert({
+      goalId,
+      version,
+      action: edit.action,
+      changes: edit.changes,
+      measureId: edit.measureId ?? null,
+      reason: edit.reason?.trim() || null,
+      changedByUserId: author.userId,
+      changedByApiKeyId: author.apiKeyId,
+    });
+  }
+
+  /** Newest first: up to `first` revisions older than `beforeVersion`; batched over the goals of a page. */
+  page(goalId: string, first: number, beforeVersion: number | null): Promise<GoalRevision[]> {
+    return requestLoader<string, { goalId: string; rows: GoalRevision[] }>(
+      `goals:revisions:${first}:${beforeVersion ?? 'latest'}`,
+      (goalIds) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows: { id: string }[] = await tx.manager.query(
+            `SELECT id FROM (
+               SELECT r.id, row_number() OVER (PARTITION BY r.goal_id ORDER BY r.version DESC) AS n
+                 FROM goal_revisions r
+                WHERE r.tenant_id = $1 AND r.goal_id = ANY($2::uuid[]) AND ($3::int IS NULL OR r.version < $3::int)
+             ) ranked WHERE n <= $4`,
+            [tx.tenantId, goalIds, beforeVersion, first],
+          );
+          const revisions = rows.length
+            ? await tx
+                .repo(GoalRevision)
+                .queryBuilder('r')
+                .andWhere('r.id = ANY(:ids)', { ids: rows.map((r) => r.id) })
+                .orderBy('r.version', 'DESC')
+                .getMany()
+            : [];
+          return goalIds.map((id) => ({ goalId: id, rows: revisions.filter((r) => r.goalId === id) }));
+        }),
+      (group) => group.goalId,
+    )
+      .load(goalId)
+      .then((group) => group?.rows ?? []);
+  }
+}
