@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CaseloadAccess, ClientErrors } from '#cairn/clients';
+import { Goal } from '#cairn/goals';
+import type { Principal } from '#cairn/shared/auth';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { DevelopmentErrors } from '../development.errors.js';
+import { DevelopmentItem } from './development-item.entity.js';
+import { DevelopmentItemStatus } from './development-item.enums.js';
+import { priorityOrder, priorityOrderSql } from './development-item.priority.js';
+import { AddDevelopmentItemInput } from './dto/add-development-item.input.js';
+import { DevelopmentItemsArgs } from './dto/development-items.args.js';
+import {
+  DevelopmentItemVersionInput,
+  DismissDevelopmentItemInput,
+  UpdateDevelopmentItemInput,
+} from './dto/update-development-item.input.js';
+
+type ItemPatch = Partial<
+  Pick<
+    DevelopmentItem,
+    | 'category'
+    | 'source'
+    | 'title'
+    | 'notes'
+    | 'valueScore'
+    | 'motivationScore'
+    | 'status'
+    | 'goalId'
+    | 'convertedAt'
+    | 'dismissedAt'
+    | 'dismissReason'
+  >
+>;
+
+@Injectable()
+export class DevelopmentItemService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly caseload: CaseloadAccess,
+  ) {}
+
+  add(principal: Principal, input: AddDevelopmentItemInput): Promise<DevelopmentItem> {
+    return this.tenantDb.transaction(async (tx) => {
+      const client = await this.caseload.editableClient(tx, principal, input.clientId);
+      return tx.repo(DevelopmentItem).insert({
+        clientId: client.id,
+        category: input.category,
+        source: input.source,
+        title: input.title.trim(),
+        notes: input.notes?.trim() || null,
+        valueScore: input.valueScore,
+        motivationScore: input.motivationScore,
+        status: DevelopmentItemStatus.OPEN,
+        goalId: null,
+        convertedAt: null,
+        dismissedAt: null,
+        dismissReason: null,
+        createdByUserId: principal.userId ?? null,
+        createdByApiKeyId: principal.apiKeyId ?? null,
+        version: 1,
+      });
+    });
+  }
+
+  get(principal: Principal, id: string): Promise<DevelopmentItem> {
+    return this.tenantDb.transaction((tx) => this.visible(tx, principal, id));
+  }
+
+  list(principal: Principal, args: DevelopmentItemsArgs): Promise<ConnectionShape<DevelopmentItem>> {
+    return this.tenantDb.transaction(async (tx) => {
+      const client = await this.caseload.visibleClient(tx, principal, args.clientId);
+      const qb = tx.repo(DevelopmentItem).queryBuilder('d').andWhere('d.client_id = :clientId', { clientId: client.id });
+      if (args.status?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: args.status });
+      if (args.category) qb.andWhere('d.category = :category', { category: args.category });
+      return paginate(qb, 'd', args);
+    });
+  }
+
+  /** The client's OPEN items in priority order, best first, with their rank. */
+  prioritized(principal: Principal, clientId: string, first: number): Promise<DevelopmentItem[]> {
+    return this.tenantDb.transaction(async (tx) => {
+      const client = await this.caseload.visibleClient(tx, principal, clientId);
+      const qb = tx
+        .repo(DevelopmentItem)
+        .queryBuilder('d')
+        .andWhere('d.client_id = :clientId', { clientId: client.id })
+        .andWhere('d.status = :open', { open: DevelopmentItemStatus.OPEN });
+      for (const [expression, direction] of priorityOrder('d')) qb.addOrderBy(expression, direction);
+      const items = await qb.limit(first).getMany();
+      items.forEach((item, index) => (item.knownRank = index + 1));
+      return items;
+    });
+  }
+
+  update(principal: Principal, input: UpdateDevelopmentItemInput): Promise<DevelopmentItem> {
+    return this.tenantDb.transaction(async (tx) => {
+      const item = await this.editable(tx, principal, input.id);
+      this.requireOpen(item);
+      const patch: ItemPatch = {};
+      if (input.category != null) patch.category = input.category;
+      if (input.source != null) patch.source = input.source;
+      if (input.title != null) patch.title = input.title.trim();
+      if (input.notes !== undefined) patch.notes = input.notes?.trim() || null;
+      if (input.valueScore != null) patch.valueScore = input.valueScore;
+      if (input.motivationScore != null) patch.motivationScore = input.motivationScore;
+      return this.apply(tx, item, input.expectedVersion, patch);
+    });
+  }
+
+  dismiss(principal: Principal, input: DismissDevelopmentItemInput): Promise<DevelopmentItem> {
+    return this.tenantDb.transaction(async (tx) => {
+      const item = await this.editable(tx, principal, input.id);
+      this.requireOpen(item);
+      return this.apply(tx, item, input.expectedVersion, {
+        status: DevelopmentItemStatus.DISMISSED,
+        dismissedAt: new Date(),
+        dismissReason: input.reason?.trim() || null,
+      });
+    });
+  }
+
+  reopen(principal: Principal, input: DevelopmentItemVersionInput): Promise<DevelopmentItem> {
+    return this.tenantDb.transaction(async (tx) => {
+      const item = await this.editable(tx, principal, input.id);
+      if (item.status !== DevelopmentItemStatus.DISMISSED) throw DevelopmentErrors.itemNotDismissed();
+      return this.apply(tx, item, input.expectedVersion, {
+        status: DevelopmentItemStatus.OPEN,
+        dismissedAt: null,
+        dismissReason: null,
+      });
+    });
+  }
+
+  /** The item, if the caller may see its client; NOT_FOUND otherwise. */
+  async visible(tx: TenantTransaction, principal: Principal, id: string): Promise<DevelopmentItem> {
+    const item = await tx.repo(DevelopmentItem).findOne({ id });
+    if (!item) throw DevelopmentErrors.itemNotFound();
+    const [client] = await this.caseload.visibleClients(tx, principal, [item.clientId]);
+    if (!client) throw DevelopmentErrors.itemNotFound();
+    return item;
+  }
+
+  /** As `visible`, and the client is not archived. `lock` holds the row until the transaction ends. */
+  async editable(tx: TenantTransaction, principal: Principal, id: string, lock = false): Promise<DevelopmentItem> {
+    const qb = tx.repo(DevelopmentItem).queryBuilder('d').andWhere('d.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    const item = await qb.getOne();
+    if (!item) throw DevelopmentErrors.itemNotFound();
+    const [client] = await this.caseload.visibleClients(tx, principal, [item.clientId]);
+    if (!client) throw DevelopmentErrors.itemNotFound();
+    if (client.archived) throw ClientErrors.clientArchived();
+    return item;
+  }
+
+  requireOpen(item: DevelopmentItem): void {
+    if (item.status !== DevelopmentItemStatus.OPEN) throw DevelopmentErrors.itemNotOpen(item.status);
+  }
+
+  /** Writes `patch` if the item is still at `expectedVersion` (a concurrent change makes this one lose). */
+  async apply(
+    tx: TenantTransaction,
+    item: DevelopmentItem,
+    expectedVersion: number,
+    patch: ItemPatch,
+  ): Promise<DevelopmentItem> {
+    const changed = await tx
+      .repo(DevelopmentItem)
+      .update({ id: item.id, version: expectedVersion }, { ...patch, version: expectedVersion + 1 });
+    if (changed === 0) throw DevelopmentErrors.staleItem();
+    return (await tx.repo(DevelopmentItem).findOne({ id: item.id })) as DevelopmentItem;
+  }
+
+  /** Rank among the client's OPEN items (1 = top), batched per request; null for items that are not OPEN. */
+  async rank(item: DevelopmentItem): Promise<number | null> {
+    if (item.knownRank !== undefined) return item.knownRank;
+    if (item.status !== DevelopmentItemStatus.OPEN) return null;
+    const row = await requestLoader<string, { id: string; rank: number }>(
+      'development-items:rank',
+      (ids) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows: { id: string; rank: string }[] = await tx.manager.query(
+            `SELECT r.id, r.rank FROM (
+               SELECT d.id, row_number() OVER (PARTITION BY d.client_id ORDER BY ${priorityOrderSql('d')}) AS rank
+                 FROM development_items d
+                WHERE d.tenant_id = $1 AND d.status = 'OPEN'
+                  AND d.client_id IN (SELECT k.client_id FROM development_items k
+                                       WHERE k.tenant_id = $1 AND k.id = ANY($2::uuid[]))
+             ) r WHERE r.id = ANY($2::uuid[])`,
+            [tx.tenantId, ids],
+          );
+          return rows.map((r) => ({ id: r.id, rank: Number(r.rank) }));
+        }),
+      (r) => r.id,
+    ).load(item.id);
+    return row?.rank ?? null;
+  }
+
+  /** The item a goal was converted from, batched per request. */
+  forGoal(goalId: string): Promise<DevelopmentItem | null> {
+    return requestLoader<string, DevelopmentItem>(
+      'development-items:by-goal',
+      (goalIds) => this.tenantDb.transaction((tx) => tx.repo(DevelopmentItem).findBy({ goalId: In([...goalIds]) })),
+      (item) => item.goalId as string,
+    ).load(goalId);
+  }
+
+  /** The goal an item became, batched per request (same client as the item, so as visible as it). */
+  goal(goalId: string): Promise<Goal | null> {
+    return requestLoader<string, Goal>(
+      'development:goals-by-id',
+      (ids) => this.tenantDb.transaction((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
+      (goal) => goal.id,
+    ).load(goalId);
+  }
+}
