@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import type { ClientRef } from '#cairn/clients';
+import { TenantTransaction } from '#cairn/shared/database';
+import { ActionTask, OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
+import { lastPastOccurrence, nextDueOn, overdueSince } from '../tasks/task-schedule.js';
+import { loggedCounts, loggedOf, todayByClient } from './logged-counts.js';
+
+/** What the coach dashboard shows per client. */
+export interface ClientTaskSummary {
+  overdueCount: number;
+  /** Oldest overdue first. */
+  overdueTasks: ActionTask[];
+  /** The earliest date on or after the client's today that an open task or occurrence is due. */
+  nextDueOn: string | null;
+  nextDueTasks: ActionTask[];
+}
+
+/** Per-client task facts for dashboards, with the same rules as the overdue and upcoming views. */
+@Injectable()
+export class TaskSummaryService {
+  /**
+   * Per client: the open tasks overdue today (as in `overdueTasks`) and the next due date with the tasks due
+   * then. Two statements at most, whatever the number of clients. The caller has already checked access.
+   */
+  async summariesForClients(
+    tx: TenantTransaction,
+    clients: readonly ClientRef[],
+    now = new Date(),
+  ): Promise<Map<string, ClientTaskSummary>> {
+    const summaries = new Map<string, ClientTaskSummary>(
+      clients.map((c) => [c.id, { overdueCount: 0, overdueTasks: [], nextDueOn: null, nextDueTasks: [] }]),
+    );
+    if (clients.length === 0) return summaries;
+    const zones = new Map(clients.map((c) => [c.id, c.timezone]));
+    const tasks = await tx.repo(ActionTask).find({
+      where: { clientId: In(clients.map((c) => c.id)), status: In([...OPEN_TASK_STATUSES]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const today = todayByClient((id) => zones.get(id)!, now);
+    const counts = await loggedCounts(tx, tasks, (task) => {
+      const last = lastPastOccurrence(task, today(task));
+      return last ? [last, today(task)] : [today(task)];
+    });
+    const overdue = new Map<string, { since: string; task: ActionTask }[]>();
+    for (const task of tasks) {
+      const summary = summaries.get(task.clientId)!;
+      const logged = loggedOf(counts, task);
+      const since = overdueSince(task, today(task), logged);
+      if (since !== null)
+        overdue.set(task.clientId, [...(overdue.get(task.clientId) ?? []), { since, task }]);
+      const due = nextDueOn(task, today(task), logged);
+      if (due === null || (summary.nextDueOn !== null && due > summary.nextDueOn)) continue;
+      if (summary.nextDueOn !== due) {
+        summary.nextDueOn = due;
+        summary.nextDueTasks = [];
+      }
+      summary.nextDueTasks.push(task);
+    }
+    for (const [clientId, list] of overdue) {
+      const summary = summaries.get(clientId)!;
+      list.sort((a, b) => a.since.localeCompare(b.since));
+      summary.overdueCount = list.length;
+      summary.overdueTasks = list.map((o) => o.task);
+    }
+    return summaries;
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Goal } from '#cairn/goals';
+import { TenantDatabase } from '#cairn/shared/database';
+import { requestLoader } from '#cairn/shared/graphql';
+import { TaskCompletion } from '../completions/task-completion.entity.js';
+import { ActionTask, TaskStatus } from './action-task.entity.js';
+import { TaskDependency } from './task-dependency.entity.js';
+
+/** Logged counts of one task: per occurrence date, and the total under `TOTAL` (one-off tasks). */
+export type LoggedCounts = Map<string, number>;
+export const TOTAL = 'total';
+
+/**
+ * Per-request DataLoaders for the fields of a page of tasks and goals: one statement per field per page,
+ * whatever the page size. Rows reached here hang off a task or goal the caller already reached.
+ */
+@Injectable()
+export class ActionTaskLoader {
+  constructor(private readonly tenantDb: TenantDatabase) {}
+
+  tasksOfGoal(goalId: string, statuses: readonly TaskStatus[] | null): Promise<ActionTask[]> {
+    const key = statuses ? [...statuses].sort().join(',') : 'all';
+    return requestLoader<string, { goalId: string; rows: ActionTask[] }>(
+      `action-tasks-by-goal:${key}`,
+      (goalIds) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows = await tx.repo(ActionTask).find({
+            where: { goalId: In([...goalIds]), ...(statuses ? { status: In([...statuses]) } : {}) },
+            order: { startDate: 'ASC', dueDate: 'ASC', createdAt: 'ASC', id: 'ASC' },
+          });
+          return goalIds.map((id) => ({ goalId: id, rows: rows.filter((r) => r.goalId === id) }));
+        }),
+      (group) => group.goalId,
+    )
+      .load(goalId)
+      .then((group) => group?.rows ?? []);
+  }
+
+  dependencies(taskId: string): Promise<ActionTask[]> {
+    return requestLoader<string, { taskId: string; rows: ActionTask[] }>(
+      'action-task-dependencies',
+      (taskIds) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows: (ActionTask & { dependentId: string })[] = await tx
+            .repo(ActionTask)
+            .queryBuilder('t')
+            .innerJoin(TaskDependency, 'd', 'd.tenant_id = t.tenant_id AND d.depends_on_id = t.id')
+            .addSelect('d.task_id', 'dependent_id')
+            .andWhere('d.task_id = ANY(:taskIds::uuid[])', { taskIds: [...taskIds] })
+            .orderBy('t.title', 'ASC')
+            .addOrderBy('t.id', 'ASC')
+            .getRawAndEntities()
+            .then(({ raw, entities }) =>
+              entities.map((e, i) => Object.assign(e, { dependentId: raw[i].dependent_id })),
+            );
+          return taskIds.map((id) => ({
+            taskId: id,
+            rows: rows
+              .filter((r) => r.dependentId === id)
+              .map(({ dependentId: _dependentId, ...task }) => task as ActionTask),
+          }));
+        }),
+      (group) => group.taskId,
+    )
+      .load(taskId)
+      .then((group) => group?.rows ?? []);
+  }
+
+  loggedCounts(taskId: string): Promise<LoggedCounts> {
+    return requestLoader<string, { taskId: string; counts: LoggedCounts }>(
+      'action-task-logged-counts',
+      (taskIds) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows: { task_id: string; occurrence_on: string | null; n: number }[] = await tx.manager.query(
+            `SELECT task_id, occurrence_on::text AS occurrence_on, sum(count)::int AS n FROM task_completions
+              WHERE tenant_id = $1 AND task_id = ANY($2::uuid[]) GROUP BY task_id, occurrence_on`,
+            [tx.tenantId, [...taskIds]],
+          );
+          return taskIds.map((id) => {
+            const counts: LoggedCounts = new Map();
+            let total = 0;
+            for (const row of rows.filter((r) => r.task_id === id)) {
+              total += row.n;
+              if (row.occurrence_on) counts.set(row.occurrence_on, row.n);
+            }
+            counts.set(TOTAL, total);
+            return { taskId: id, counts };
+          });
+        }),
+      (group) => group.taskId,
+    )
+      .load(taskId)
+      .then((group) => group?.counts ?? new Map([[TOTAL, 0]]));
+  }
+
+  /** The zone a client's dates are in: their own, else the firm's default. */
+  clientZone(clientId: string): Promise<string> {
+    return requestLoader<string, { id: string; zone: string }>(
+      'action-plan-client-zone',
+      (ids) =>
+        this.tenantDb.transaction((tx) =>
+          tx.manager.query(
+            `SELECT u.id, COALESCE(u.timezone, t.default_timezone) AS zone FROM users u JOIN tenants t ON t.id = u.tenant_id
+              WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[])`,
+            [tx.tenantId, [...ids]],
+          ),
+        ),
+      (row) => row.id,
+    )
+      .load(clientId)
+      .then((row) => row?.zone ?? 'UTC');
+  }
+
+  goal(goalId: string): Promise<Goal | null> {
+    return requestLoader<string, Goal>(
+      'action-task-goal',
+      (ids) => this.tenantDb.transaction((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
+      (goal) => goal.id,
+    ).load(goalId);
+  }
+
+  /** The latest `limit` log entries of each task, newest first, in one statement per page. */
+  recentCompletions(taskId: string, limit: number): Promise<TaskCompletion[]> {
+    return requestLoader<string, { taskId: string; rows: TaskCompletion[] }>(
+      `action-task-recent-completions:${limit}`,
+      (taskIds) =>
+        this.tenantDb.transaction(async (tx) => {
+          const ranked = await tx.manager.query(
+            `SELECT id FROM (
+               SELECT id, row_number() OVER (PARTITION BY task_id ORDER BY created_at DESC, id DESC) AS rank
+                 FROM task_completions WHERE tenant_id = $1 AND task_id = ANY($2::uuid[])
+             ) ranked WHERE rank <= $3`,
+            [tx.tenantId, [...taskIds], limit],
+          );
+          const rows =
+            ranked.length === 0
+              ? []
+              : await tx.repo(TaskCompletion).find({
+                  where: { id: In(ranked.map((r: { id: string }) => r.id)) },
+                  order: { createdAt: 'DESC', id: 'DESC' },
+                });
+          return taskIds.map((id) => ({ taskId: id, rows: rows.filter((r) => r.taskId === id) }));
+        }),
+      (group) => group.taskId,
+    )
+      .load(taskId)
+      .then((group) => group?.rows ?? []);
+  }
+}
