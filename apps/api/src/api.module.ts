@@ -6,6 +6,7 @@ import { GraphqlApiModule } from '#cairn/shared/graphql';
 import { HealthModule, LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
 import { actionPlansEntities, actionPlansMigrations, ActionPlansModule } from '#cairn/action-plans';
+import { CaseloadModule } from '#cairn/caseload';
 import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/clients';
 import { developmentEntities, developmentMigrations, DevelopmentModule } from '#cairn/development';
 import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
@@ -47,6 +48,7 @@ export class ApiModule {
         GoalsModule,
         DevelopmentModule,
         ActionPlansModule,
+        CaseloadModule,
       ],
     };
   }

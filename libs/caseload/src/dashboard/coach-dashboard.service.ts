@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { TaskSummaryService } from '#cairn/action-plans';
+import { CaseloadAccess, ClientErrors, ClientService } from '#cairn/clients';
+import { GoalProgressService, GoalService } from '#cairn/goals';
+import { User } from '#cairn/identity';
+import { type Principal, Role } from '#cairn/shared/auth';
+import { TenantDatabase } from '#cairn/shared/database';
+import { AppError, ConnectionShape } from '#cairn/shared/graphql';
+import { CaseloadEntry } from './caseload-entry.model.js';
+import { CoachDashboardArgs } from './dto/coach-dashboard.args.js';
+
+/**
+ * A coach's caseload in one query. Each part is fetched for the whole page at once (clients, their active
+ * goals, the goals' progress, task summaries), so the statement count does not grow with the page size.
+ */
+@Injectable()
+export class CoachDashboardService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly access: CaseloadAccess,
+    private readonly clients: ClientService,
+    private readonly goals: GoalService,
+    private readonly progress: GoalProgressService,
+    private readonly tasks: TaskSummaryService,
+  ) {}
+
+  async caseload(principal: Principal, args: CoachDashboardArgs): Promise<ConnectionShape<CaseloadEntry>> {
+    const scope = this.access.scopeOf(principal);
+    if (scope.kind === 'client') throw AppError.forbidden('The dashboard is for coaches and admins');
+    if (scope.kind === 'coach' && args.coachId && args.coachId !== scope.coachId) throw ClientErrors.coachNotFound();
+    const coachId = scope.kind === 'coach' ? scope.coachId : args.coachId;
+    if (!coachId) {
+      throw AppError.badInput('Name the coach whose caseload to show', [
+        { field: 'coachId', messages: ['coachId is required for admins and API keys'] },
+      ]);
+    }
+
+    return this.tenantDb.transaction(async (tx) => {
+      if (scope.kind === 'firm' && !(await tx.repo(User).findOne({ id: coachId, role: In([Role.COACH, Role.ADMIN]) }))) {
+        throw ClientErrors.coachNotFound();
+      }
+      const page = await this.clients.list(principal, { first: args.first, after: args.after, coachId, includeArchived: false });
+      const clientIds = page.edges.map((e) => e.node.id);
+      const refs = await this.access.visibleClients(tx, principal, clientIds);
+      const [goalsByClient, summaries] = await Promise.all([
+        this.goals.activeGoalsOfClients(tx, clientIds),
+        this.tasks.summariesForClients(tx, refs),
+      ]);
+      const goalIds = [...goalsByClient.values()].flat().map((g) => g.id);
+      const progress = await this.progress.progressOf(tx, goalIds);
+
+      const edges = page.edges.map(({ cursor, node: client }) => {
+        const activeGoals = (goalsByClient.get(client.id) ?? [])
+          .slice()
+          .sort((a, b) => a.priority - b.priority || a.createdAt.getTime() - b.createdAt.getTime())
+          .map((goal) => ({ goal, progress: progress.get(goal.id) ?? null }));
+        const measured = activeGoals.map((g) => g.progress).filter((p): p is number => p !== null);
+        const summary = summaries.get(client.id);
+        return {
+          cursor,
+          node: {
+            client,
+            activeGoals,
+            averageProgress: measured.length ? Math.round((measured.reduce((a, b) => a + b, 0) / measured.length) * 10) / 10 : null,
+            overdueTaskCount: summary?.overdueCount ?? 0,
+            overdueTasks: summary?.overdueTasks ?? [],
+            nextDueOn: summary?.nextDueOn ?? null,
+            nextDueTasks: summary?.nextDueTasks ?? [],
+          },
+        };
+      });
+      return { edges, pageInfo: page.pageInfo };
+    });
+  }
+}
