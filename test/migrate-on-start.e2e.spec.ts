@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { ApiModule } from '#cairn-app/api';
+import { ApiModule, MIGRATIONS } from '#cairn-app/api';
 import { testConfig, TestApi, TEST_DATABASE_URL } from '#cairn/shared/testing';
 
 // A database of its own: these tests need an empty schema, unlike every other suite.
@@ -45,7 +45,7 @@ describe('MIGRATE_ON_START', () => {
     api = await TestApi.start(
       ApiModule.forRoot(testConfig({ NODE_ENV: 'development', MIGRATE_ON_START: 'true', DATABASE_URL: url.toString() })),
     );
-    expect(await appliedMigrations()).toEqual(['TenancyPlumbing1763900000000', 'Identity1763900000100']);
+    expect(await appliedMigrations()).toEqual(MIGRATIONS.map((migration) => migration.name));
   });
 
   it.each(['production', 'test'])('is ignored when NODE_ENV=%s', async (nodeEnv) => {
