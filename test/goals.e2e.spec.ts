@@ -34,9 +34,8 @@ const SET_POLICY = `mutation ($c: [SmartCriterion!]!) { updateGoalPolicy(require
 
 type Goal = Record<string, unknown> & { id: string; version: number };
 
-// UNKNOWN_ENUM_NOTE: unknown enum values are tested as literals (HTTP 400, GRAPHQL_VALIDATION_FAILED). Passed in
-// variables they currently come back as INTERNAL_SERVER_ERROR because the shared query-limits plugin coerces
-// variables before Apollo does and rethrows graphql-js's code-less error; reported to the lead.
+// UNKNOWN_ENUM_NOTE: an unknown enum value written into the operation is GRAPHQL_VALIDATION_FAILED; passed in
+// variables it is BAD_USER_INPUT. Both are HTTP 400 and never reach a resolver.
 
 let api: TestApi;
 beforeAll(async () => {
@@ -639,6 +638,13 @@ describe('status changes', () => {
       { token },
     );
     expect(errorCode(unknown)).toBe('GRAPHQL_VALIDATION_FAILED');
+    const unknownInVariables = await api.gql(
+      STATUS,
+      { input: { id: goal.id, expectedVersion: 1, status: 'DONE' } },
+      { token },
+    );
+    expect(unknownInVariables.status).toBe(400);
+    expect(errorCode(unknownInVariables)).toBe('BAD_USER_INPUT');
 
     let version = 1;
     const move = async (status: string) => {
