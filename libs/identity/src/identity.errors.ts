@@ -20,8 +20,3 @@ export const IdentityErrors = {
   apiKeyNotFound: () => AppError.notFound('API key'),
   invitationNotFound: () => AppError.notFound('Invitation'),
 };
-
-export const isUniqueViolation = (error: unknown, constraint?: string) => {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
-  return driver?.code === '23505' && (!constraint || driver.constraint === constraint);
-};

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { CreatedInvitation, InvitationService, User } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { isValidTimeZone, todayIn } from '#cairn/shared/calendar';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { CaseloadAccess } from '../access/caseload-access.service.js';
 import { ClientErrors } from '../clients.errors.js';
@@ -13,9 +13,6 @@ import { Client } from './client.model.js';
 import { ClientsArgs } from './dto/clients.args.js';
 import { CreateClientInput } from './dto/create-client.input.js';
 import { UpdateClientInput, UpdateProfileInput } from './dto/update-client.input.js';
-
-const isUniqueViolation = (error: unknown) =>
-  (error as { driverError?: { code?: string } })?.driverError?.code === '23505';
 
 export async function firmTimezone(tx: TenantTransaction): Promise<string> {
   const [row] = await tx.manager.query(`SELECT default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]);

@@ -3,17 +3,12 @@ import { In } from 'typeorm';
 import { User } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
-import { TenantDatabase } from '#cairn/shared/database';
+import { TenantDatabase, violatedUniqueConstraint } from '#cairn/shared/database';
 import { requestLoader } from '#cairn/shared/graphql';
 import { CaseloadAccess } from '../access/caseload-access.service.js';
 import { ClientErrors } from '../clients.errors.js';
 import { StartEngagementInput, UpdateEngagementInput } from './dto/start-engagement.input.js';
 import { Engagement, EngagementStatus } from './engagement.entity.js';
-
-const constraintOf = (error: unknown) =>
-  (error as { driverError?: { code?: string; constraint?: string } })?.driverError?.code === '23505'
-    ? (error as { driverError: { constraint?: string } }).driverError.constraint
-    : undefined;
 
 @Injectable()
 export class EngagementService {
@@ -49,7 +44,7 @@ export class EngagementService {
           endsOn: null,
         });
       } catch (error) {
-        const constraint = constraintOf(error);
+        const constraint = violatedUniqueConstraint(error);
         if (constraint === 'engagements_open_pair') throw ClientErrors.alreadyEngaged();
         if (constraint === 'engagements_open_primary') throw ClientErrors.primaryTaken();
         throw error;
@@ -84,7 +79,7 @@ export class EngagementService {
           { status: engagement.status, isPrimary: engagement.isPrimary, endsOn: engagement.endsOn },
         );
       } catch (error) {
-        if (constraintOf(error) === 'engagements_open_primary') throw ClientErrors.primaryTaken();
+        if (violatedUniqueConstraint(error) === 'engagements_open_primary') throw ClientErrors.primaryTaken();
         throw error;
       }
       return engagement;

@@ -3,7 +3,7 @@ import { In, IsNull } from 'typeorm';
 import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { Goal, GoalAccess } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { TenantDatabase, TenantTransaction, violatedUniqueConstraint } from '#cairn/shared/database';
 import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { DevelopmentErrors } from '../development.errors.js';
 import { CareerPath } from './career-path.entity.js';
@@ -24,11 +24,6 @@ import { CareerPathsArgs } from './dto/career-paths.args.js';
 
 type PathPatch = Partial<Pick<CareerPath, 'title' | 'description' | 'currentStepId' | 'archivedAt'>>;
 type StepPatch = Partial<Pick<CareerStep, 'title' | 'description' | 'estimatedYears'>>;
-
-const uniqueViolation = (error: unknown) =>
-  (error as { driverError?: { code?: string; constraint?: string } })?.driverError?.code === '23505'
-    ? (error as { driverError: { constraint?: string } }).driverError.constraint
-    : undefined;
 
 /**
  * Career ladders. The path is one aggregate: any change to it or its steps moves the path's `version`, and
@@ -66,7 +61,7 @@ export class CareerPathService {
         });
       } catch (error) {
         // Another request created one between our check and insert.
-        if (uniqueViolation(error) === 'career_paths_one_active') throw DevelopmentErrors.activePathExists();
+        if (violatedUniqueConstraint(error) === 'career_paths_one_active') throw DevelopmentErrors.activePathExists();
         throw error;
       }
       const steps = await this.insertSteps(tx, path.id, input.steps, 1);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PasswordHasher, Role } from '#cairn/shared/auth';
-import { TenantDatabase } from '#cairn/shared/database';
-import { IdentityErrors, isUniqueViolation } from '../identity.errors.js';
+import { isUniqueViolation, TenantDatabase } from '#cairn/shared/database';
+import { IdentityErrors } from '../identity.errors.js';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SessionService } from '../sessions/session.service.js';
 import { User, UserStatus } from '../users/user.entity.js';

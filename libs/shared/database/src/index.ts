@@ -8,3 +8,4 @@ export * from './tenant-repository.js';
 export * from './migrations/1763900000000-tenancy-plumbing.js';
 export * from './embedded-postgres.js';
 export * from './migrate.js';
+export * from './unique-violation.js';
