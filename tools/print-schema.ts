@@ -5,6 +5,7 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { actionPlansResolvers } from '#cairn/action-plans';
 import { caseloadResolvers } from '#cairn/caseload';
+import { checkInsResolvers } from '#cairn/check-ins';
 import { clientsResolvers } from '#cairn/clients';
 import { developmentResolvers } from '#cairn/development';
 import { goalsResolvers } from '#cairn/goals';
@@ -15,7 +16,7 @@ const FILE = new URL('../../schema.graphql', import.meta.url);
 
 const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
 await app.init();
-const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers, ...caseloadResolvers]);
+const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers, ...caseloadResolvers, ...checkInsResolvers]);
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 await app.close();
 

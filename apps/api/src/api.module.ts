@@ -7,6 +7,7 @@ import { HealthModule, LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
 import { actionPlansEntities, actionPlansMigrations, ActionPlansModule } from '#cairn/action-plans';
 import { CaseloadModule } from '#cairn/caseload';
+import { checkInsEntities, checkInsMigrations, CheckInsModule } from '#cairn/check-ins';
 import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/clients';
 import { developmentEntities, developmentMigrations, DevelopmentModule } from '#cairn/development';
 import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   ...goalsEntities,
   ...developmentEntities,
   ...actionPlansEntities,
+  ...checkInsEntities,
 ];
 export const MIGRATIONS = [
   TenancyPlumbing1763900000000,
@@ -27,6 +29,7 @@ export const MIGRATIONS = [
   ...goalsMigrations,
   ...developmentMigrations,
   ...actionPlansMigrations,
+  ...checkInsMigrations,
 ];
 
 @Module({})
@@ -49,6 +52,7 @@ export class ApiModule {
         DevelopmentModule,
         ActionPlansModule,
         CaseloadModule,
+        CheckInsModule,
       ],
     };
   }

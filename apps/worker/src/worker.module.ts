@@ -5,6 +5,7 @@ import { DatabaseModule } from '#cairn/shared/database';
 import { LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
 import { actionPlansEntities } from '#cairn/action-plans';
+import { checkInsEntities } from '#cairn/check-ins';
 import { clientsEntities } from '#cairn/clients';
 import { developmentEntities } from '#cairn/development';
 import { goalsEntities } from '#cairn/goals';
@@ -19,7 +20,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,

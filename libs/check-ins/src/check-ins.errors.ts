@@ -1,0 +1,13 @@
+import { AppError, type FieldProblem } from '#cairn/shared/graphql';
+
+/** Every failure of the check-ins domain a caller can see. */
+export const CheckInErrors = {
+  templateNotFound: () => AppError.notFound('Check-in template'),
+  templateVersionNotFound: () => AppError.notFound('Check-in template version'),
+  staleTemplate: () =>
+    AppError.conflict('The template was changed by someone else; reload its current version and try again'),
+  templateArchived: () => AppError.conflict('This template is archived; restore it before editing'),
+  invalidPrompts: (problems: FieldProblem[]) =>
+    AppError.badInput(`Invalid prompts: ${problems.map((p) => `${p.field}: ${p.messages.join(', ')}`).join('; ')}`, problems),
+  notTemplateOwner: () => AppError.forbidden('Only the coach who created this template or an admin may change it'),
+};

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { type Principal, Role } from '#cairn/shared/auth';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { CheckInErrors } from '../check-ins.errors.js';
+import { CheckInPromptInput } from './checkin-prompt.model.js';
+import { normalisePrompts } from './checkin-prompt.rules.js';
+import { CheckInTemplateVersion } from './checkin-template-version.entity.js';
+import { CheckInTemplate } from './checkin-template.entity.js';
+import { CheckInTemplatesArgs, CreateCheckInTemplateInput, UpdateCheckInTemplateInput } from './dto/checkin-template.inputs.js';
+
+function checkedPrompts(inputs: CheckInPromptInput[]) {
+  const { prompts, problems } = normalisePrompts(inputs);
+  if (problems.length) throw CheckInErrors.invalidPrompts(problems);
+  return prompts;
+}
+
+/** The firm's library of check-in templates. Everyone in the firm may read it; coaches and admins write it. */
+@Injectable()
+export class CheckInTemplateService {
+  constructor(private readonly tenantDb: TenantDatabase) {}
+
+  create(principal: Principal, input: CreateCheckInTemplateInput): Promise<CheckInTemplate> {
+    const prompts = checkedPrompts(input.prompts);
+    return this.tenantDb.transaction(async (tx) => {
+      const template = await tx.repo(CheckInTemplate).insert({
+        name: input.name.trim(),
+        description: input.description?.trim() || null,
+        currentVersion: 1,
+        archivedAt: null,
+        createdByUserId: principal.userId ?? null,
+        createdByApiKeyId: principal.apiKeyId ?? null,
+      });
+      await tx.repo(CheckInTemplateVersion).insert({
+        templateId: template.id,
+        version: 1,
+        prompts,
+        createdByUserId: principal.userId ?? null,
+      });
+      return template;
+    });
+  }
+
+  update(principal: Principal, input: UpdateCheckInTemplateInput): Promise<CheckInTemplate> {
+    const prompts = input.prompts ? checkedPrompts(input.prompts) : undefined;
+    return this.tenantDb.transaction(async (tx) => {
+      const template = await this.editable(tx, principal, input.id);
+      if (template.currentVersion !== input.expectedVersion) throw CheckInErrors.staleTemplate();
+      const nextVersion = prompts ? template.currentVersion + 1 : template.currentVersion;
+      const patch: Partial<CheckInTemplate> = { currentVersion: nextVersion };
+      if (input.name !== undefined) patch.name = input.name.trim();
+      if (input.description !== undefined) patch.description = input.description?.trim() || null;
+      // The WHERE on the version read makes the loser of two concurrent edits a CONFLICT, not a lost update.
+      const changed = await tx
+        .repo(CheckInTemplate)
+        .update({ id: template.id, currentVersion: input.expectedVersion }, patch);
+      if (changed === 0) throw CheckInErrors.staleTemplate();
+      if (prompts) {
+        await tx.repo(CheckInTemplateVersion).insert({
+          templateId: template.id,
+          version: nextVersion,
+          prompts,
+          createdByUserId: principal.userId ?? null,
+        });
+      }
+      return Object.assign(template, patch);
+    });
+  }
+
+  setArchived(principal: Principal, id: string, archived: boolean): Promise<CheckInTemplate> {
+    return this.tenantDb.transaction(async (tx) => {
+      const template = await this.editable(tx, principal, id, { allowArchived: true });
+      template.archivedAt = archived ? (template.archivedAt ?? new Date()) : null;
+      await tx.repo(CheckInTemplate).update({ id }, { archivedAt: template.archivedAt });
+      return template;
+    });
+  }
+
+  get(id: string): Promise<CheckInTemplate> {
+    return this.tenantDb.transaction(async (tx) => {
+      const template = await tx.repo(CheckInTemplate).findOne({ id });
+      if (!template) throw CheckInErrors.templateNotFound();
+      return template;
+    });
+  }
+
+  list(args: CheckInTemplatesArgs): Promise<ConnectionShape<CheckInTemplate>> {
+    return this.tenantDb.transaction((tx) => {
+      const qb = tx.repo(CheckInTemplate).queryBuilder('t');
+      if (!args.includeArchived) qb.andWhere('t.archived_at IS NULL');
+      return paginate(qb, 't', args);
+    });
+  }
+
+  getVersion(id: string): Promise<CheckInTemplateVersion> {
+    return this.tenantDb.transaction(async (tx) => {
+      const version = await tx.repo(CheckInTemplateVersion).findOne({ id });
+      if (!version) throw CheckInErrors.templateVersionNotFound();
+      return version;
+    });
+  }
+
+  /** A template's versions, newest first; batched across a page of templates. */
+  versionsOf(templateId: string): Promise<CheckInTemplateVersion[]> {
+    return requestLoader<string, { templateId: string; rows: CheckInTemplateVersion[] }>(
+      'checkin-template-versions',
+      (ids) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows = await tx
+            .repo(CheckInTemplateVersion)
+            .find({ where: { templateId: In([...ids]) }, order: { version: 'DESC' } });
+          return ids.map((templateId) => ({ templateId, rows: rows.filter((r) => r.templateId === templateId) }));
+        }),
+      (group) => group.templateId,
+    )
+      .load(templateId)
+      .then((group) => group?.rows ?? []);
+  }
+
+  /** Admins change any template; a coach the ones they created. API keys act for the firm. */
+  private async editable(
+    tx: TenantTransaction,
+    principal: Principal,
+    id: string,
+    { allowArchived = false } = {},
+  ): Promise<CheckInTemplate> {
+    const template = await tx
+      .repo(CheckInTemplate)
+      .queryBuilder('t')
+      .andWhere('t.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!template) throw CheckInErrors.templateNotFound();
+    if (principal.role === Role.COACH && template.createdByUserId !== principal.userId) {
+      throw CheckInErrors.notTemplateOwner();
+    }
+    if (template.archivedAt && !allowArchived) throw CheckInErrors.templateArchived();
+    return template;
+  }
+}
