@@ -1,3 +1,5 @@
+export * from './answers/checkin-answer.input.js';
+export * from './answers/checkin-answer.rules.js';
 export * from './check-ins.errors.js';
 export * from './check-ins.module.js';
 export * from './templates/checkin-prompt.model.js';
