@@ -9,5 +9,9 @@ export const CheckInErrors = {
   templateArchived: () => AppError.conflict('This template is archived; restore it before editing'),
   invalidPrompts: (problems: FieldProblem[]) =>
     AppError.badInput(`Invalid prompts: ${problems.map((p) => `${p.field}: ${p.messages.join(', ')}`).join('; ')}`, problems),
+  assignmentNotFound: () => AppError.notFound('Check-in assignment'),
+  assignmentEnded: () => AppError.conflict('This assignment has ended; assign the template again instead'),
+  staleAssignment: () => AppError.conflict('The assignment was changed by someone else; reload it and try again'),
+  checkInNotFound: () => AppError.notFound('Check-in'),
   notTemplateOwner: () => AppError.forbidden('Only the coach who created this template or an admin may change it'),
 };

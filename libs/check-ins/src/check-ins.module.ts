@@ -1,18 +1,26 @@
 import { Module, type Type } from '@nestjs/common';
+import { ClientsCoreModule } from '#cairn/clients';
+import { CheckInAssignment } from './assignments/checkin-assignment.entity.js';
+import { CheckInAssignmentResolver } from './assignments/checkin-assignment.resolver.js';
+import { CheckInAssignmentService } from './assignments/checkin-assignment.service.js';
+import { CheckInAssignments1763900000610 } from './migrations/1763900000610-checkin-assignments.js';
+import { CheckIn } from './occurrences/check-in.entity.js';
+import { CheckInResolver } from './occurrences/check-in.resolver.js';
+import { CheckInService } from './occurrences/check-in.service.js';
 import { CheckIns1763900000600 } from './migrations/1763900000600-check-ins.js';
 import { CheckInTemplateVersion } from './templates/checkin-template-version.entity.js';
 import { CheckInTemplate } from './templates/checkin-template.entity.js';
 import { CheckInTemplateResolver } from './templates/checkin-template.resolver.js';
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
-export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion];
-export const checkInsMigrations: Type[] = [CheckIns1763900000600];
-export const checkInsResolvers: Type[] = [CheckInTemplateResolver];
+export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn];
+export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610];
+export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver];
 
-const services = [CheckInTemplateService];
+const services = [CheckInTemplateService, CheckInAssignmentService, CheckInService];
 
-/** Accountability check-ins: the firm's template library (assignments and answers follow). */
-@Module({ providers: services, exports: services })
+/** Accountability check-ins: templates, assignments and their check-ins (answers follow). */
+@Module({ imports: [ClientsCoreModule], providers: services, exports: services })
 export class CheckInsCoreModule {}
 
 @Module({ imports: [CheckInsCoreModule], providers: checkInsResolvers })

@@ -7,3 +7,8 @@ export * from './templates/checkin-prompt.rules.js';
 export * from './templates/checkin-template-version.entity.js';
 export * from './templates/checkin-template.entity.js';
 export * from './templates/checkin-template.service.js';
+export * from './assignments/checkin-assignment.entity.js';
+export * from './assignments/checkin-assignment.service.js';
+export * from './assignments/checkin-schedule.js';
+export * from './occurrences/check-in.entity.js';
+export * from './occurrences/check-in.service.js';

@@ -1,0 +1,83 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum AssignmentStatus {
+  ACTIVE = 'ACTIVE',
+  PAUSED = 'PAUSED',
+  ENDED = 'ENDED',
+}
+registerEnumType(AssignmentStatus, {
+  name: 'AssignmentStatus',
+  description: 'PAUSED stops new occurrences until resumed; ENDED is final.',
+});
+
+@ObjectType({ description: 'A prompt of the template whose answers record progress on a goal measure.' })
+export class MeasureBinding {
+  @Field()
+  promptKey: string;
+
+  @Field(() => ID)
+  measureId: string;
+}
+
+/** A template assigned to a client, on a schedule in the client's time zone, or once. */
+@ObjectType()
+@Entity('checkin_assignments')
+export class CheckInAssignment {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  tenantId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  clientId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  templateId: string;
+
+  @Field(() => AssignmentStatus)
+  @Column({ type: 'text' })
+  status: AssignmentStatus;
+
+  @Field(() => String, { nullable: true, description: 'iCalendar RRULE; null for a one-off check-in.' })
+  @Column({ type: 'text', nullable: true })
+  recurrence: string | null;
+
+  @Field({ description: 'Local wall-clock start (YYYY-MM-DDTHH:mm) in the client’s time zone; the one-off’s time.' })
+  @Column({ type: 'text' })
+  startsAt: string;
+
+  @Field(() => String, { nullable: true, description: 'Last local day a recurring check-in may fire.' })
+  @Column({ type: 'date', nullable: true })
+  endsOn: string | null;
+
+  @Field(() => Int, { description: 'How long each occurrence stays open, in minutes.' })
+  @Column({ type: 'integer' })
+  windowMinutes: number;
+
+  @Field(() => [ID], { description: 'Goals this check-in keeps the client accountable for.' })
+  @Column({ type: 'uuid', array: true, default: () => `'{}'` })
+  goalIds: string[];
+
+  @Field(() => [MeasureBinding])
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  measureBindings: MeasureBinding[];
+
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId: string | null;
+
+  @Field(() => Int)
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Field(() => GraphQLISODateTime)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

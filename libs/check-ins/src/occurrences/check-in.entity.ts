@@ -1,0 +1,53 @@
+import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum CheckInStatus {
+  PENDING = 'PENDING',
+  SUBMITTED = 'SUBMITTED',
+  MISSED = 'MISSED',
+  EXCUSED = 'EXCUSED',
+}
+registerEnumType(CheckInStatus, {
+  name: 'CheckInStatus',
+  description: 'PENDING until answered (SUBMITTED), until its window passes unanswered (MISSED), or excused.',
+});
+
+/** One occurrence of an assignment: what the client is asked to answer, and when. */
+@ObjectType()
+@Entity('check_ins')
+export class CheckIn {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  tenantId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  assignmentId: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  clientId: string;
+
+  @Field(() => ID, { description: 'The template version the check-in was sent with; it never changes.' })
+  @Column('uuid')
+  templateVersionId: string;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: 'timestamptz' })
+  opensAt: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'After this, an unanswered check-in is MISSED (late answers are still accepted and flagged).' })
+  @Column({ type: 'timestamptz' })
+  closesAt: Date;
+
+  @Field(() => CheckInStatus)
+  @Column({ type: 'text' })
+  status: CheckInStatus;
+
+  @Field(() => GraphQLISODateTime)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
