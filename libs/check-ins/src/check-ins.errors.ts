@@ -13,5 +13,11 @@ export const CheckInErrors = {
   assignmentEnded: () => AppError.conflict('This assignment has ended; assign the template again instead'),
   staleAssignment: () => AppError.conflict('The assignment was changed by someone else; reload it and try again'),
   checkInNotFound: () => AppError.notFound('Check-in'),
+  alreadySubmitted: () =>
+    AppError.conflict('This check-in was already submitted; use amendCheckIn to correct it (the original is kept)'),
+  checkInExcused: () => AppError.conflict('This check-in was excused and takes no answers'),
+  notOpenYet: (opensAt: Date) => AppError.conflict(`This check-in opens at ${opensAt.toISOString()}`),
+  nothingToAmend: () => AppError.conflict('Only a submitted check-in can be amended'),
+  idempotencyKeyReused: () => AppError.conflict('This idempotencyKey was already used for another check-in'),
   notTemplateOwner: () => AppError.forbidden('Only the coach who created this template or an admin may change it'),
 };

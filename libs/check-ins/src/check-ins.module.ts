@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
+import { GoalsCoreModule } from '#cairn/goals';
 import { CheckInAssignment } from './assignments/checkin-assignment.entity.js';
 import { CheckInAssignmentResolver } from './assignments/checkin-assignment.resolver.js';
 import { CheckInAssignmentService } from './assignments/checkin-assignment.service.js';
@@ -7,20 +8,23 @@ import { CheckInAssignments1763900000610 } from './migrations/1763900000610-chec
 import { CheckIn } from './occurrences/check-in.entity.js';
 import { CheckInResolver } from './occurrences/check-in.resolver.js';
 import { CheckInService } from './occurrences/check-in.service.js';
+import { CheckInSubmission } from './submissions/checkin-submission.entity.js';
+import { CheckInSubmissionResolver, CheckInSubmissionsFieldResolver } from './submissions/checkin-submission.resolver.js';
+import { CheckInSubmissionService } from './submissions/checkin-submission.service.js';
 import { CheckIns1763900000600 } from './migrations/1763900000600-check-ins.js';
 import { CheckInTemplateVersion } from './templates/checkin-template-version.entity.js';
 import { CheckInTemplate } from './templates/checkin-template.entity.js';
 import { CheckInTemplateResolver } from './templates/checkin-template.resolver.js';
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
-export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn];
+export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission];
 export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610];
-export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver];
+export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver];
 
-const services = [CheckInTemplateService, CheckInAssignmentService, CheckInService];
+const services = [CheckInTemplateService, CheckInAssignmentService, CheckInService, CheckInSubmissionService];
 
-/** Accountability check-ins: templates, assignments and their check-ins (answers follow). */
-@Module({ imports: [ClientsCoreModule], providers: services, exports: services })
+/** Accountability check-ins: templates, assignments, check-ins and the answers to them. */
+@Module({ imports: [ClientsCoreModule, GoalsCoreModule], providers: services, exports: services })
 export class CheckInsCoreModule {}
 
 @Module({ imports: [CheckInsCoreModule], providers: checkInsResolvers })

@@ -12,3 +12,6 @@ export * from './assignments/checkin-assignment.service.js';
 export * from './assignments/checkin-schedule.js';
 export * from './occurrences/check-in.entity.js';
 export * from './occurrences/check-in.service.js';
+export * from './answers/checkin-answer.model.js';
+export * from './submissions/checkin-submission.entity.js';
+export * from './submissions/checkin-submission.service.js';

@@ -12,3 +12,5 @@ export * from './measures/progress-update.entity.js';
 export * from './progress/goal-progress.service.js';
 export * from './revisions/goal-revision.entity.js';
 export * from './smart/smart-criterion.enum.js';
+export * from './measures/measure.service.js';
+export * from './measures/dto/measure.inputs.js';

@@ -5,7 +5,8 @@ import { CheckInAnswerInput } from './checkin-answer.input.js';
 /** A validated answer, as stored: the value in the one field of its prompt's type. */
 export type CheckInAnswerValue = string | number | boolean | string[];
 
-const VALUE_FIELD: Record<PromptType, keyof CheckInAnswerInput> = {
+/** The answer field that carries each prompt type's value. */
+export const VALUE_FIELD: Record<PromptType, Exclude<keyof CheckInAnswerInput, 'key'>> = {
   [PromptType.SCALE]: 'scale',
   [PromptType.YES_NO]: 'yesNo',
   [PromptType.TEXT]: 'text',

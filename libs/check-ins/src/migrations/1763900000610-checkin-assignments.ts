@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { enableTenantIsolation } from '#cairn/shared/database';
+import { APP_DB_ROLE, enableTenantIsolation } from '#cairn/shared/database';
 
-/** Templates assigned to clients on a schedule, and the check-ins (occurrences) they produce. */
+/** Templates assigned to clients on a schedule, the check-ins (occurrences) they produce, and the answers. */
 export class CheckInAssignments1763900000610 implements MigrationInterface {
   name = 'CheckInAssignments1763900000610';
 
@@ -40,6 +40,9 @@ export class CheckInAssignments1763900000610 implements MigrationInterface {
       opens_at timestamptz NOT NULL,
       closes_at timestamptz NOT NULL CHECK (closes_at > opens_at),
       status text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'SUBMITTED', 'MISSED', 'EXCUSED')),
+      submitted_at timestamptz,
+      late boolean NOT NULL DEFAULT false,
+      CHECK ((status = 'SUBMITTED') = (submitted_at IS NOT NULL)),
       created_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (tenant_id, id),
       FOREIGN KEY (tenant_id, assignment_id) REFERENCES checkin_assignments (tenant_id, id) ON DELETE CASCADE,
@@ -51,9 +54,37 @@ export class CheckInAssignments1763900000610 implements MigrationInterface {
     await q.query(`CREATE INDEX check_ins_tenant_created ON check_ins (tenant_id, created_at, id)`);
     await q.query(`CREATE INDEX check_ins_tenant_client_status ON check_ins (tenant_id, client_id, status, opens_at)`);
     await enableTenantIsolation(q, 'check_ins');
+
+    await q.query(`CREATE TABLE checkin_submissions (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      tenant_id uuid NOT NULL,
+      check_in_id uuid NOT NULL,
+      client_id uuid NOT NULL,
+      answers jsonb NOT NULL CHECK (jsonb_typeof(answers) = 'array'),
+      idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 8 AND 100),
+      late boolean NOT NULL,
+      amends_submission_id uuid,
+      amend_reason text CHECK (length(amend_reason) <= 500),
+      progress_update_ids uuid[] NOT NULL DEFAULT '{}',
+      progress_issues text[] NOT NULL DEFAULT '{}',
+      submitted_by_user_id uuid,
+      submitted_by_api_key_id uuid,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      UNIQUE (tenant_id, id),
+      FOREIGN KEY (tenant_id, check_in_id) REFERENCES check_ins (tenant_id, id) ON DELETE CASCADE,
+      FOREIGN KEY (tenant_id, client_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE,
+      FOREIGN KEY (tenant_id, amends_submission_id) REFERENCES checkin_submissions (tenant_id, id)
+    )`);
+    // A retried request carries the same key: it finds the first submission instead of making a second.
+    await q.query(`CREATE UNIQUE INDEX checkin_submissions_idempotency ON checkin_submissions (tenant_id, client_id, idempotency_key)`);
+    await q.query(`CREATE INDEX checkin_submissions_tenant_check_in ON checkin_submissions (tenant_id, check_in_id, created_at)`);
+    await enableTenantIsolation(q, 'checkin_submissions');
+    // What a client submitted is never rewritten or removed: amendments are new rows pointing at the original.
+    await q.query(`REVOKE UPDATE, DELETE ON checkin_submissions FROM ${APP_DB_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS checkin_submissions`);
     await q.query(`DROP TABLE IF EXISTS check_ins`);
     await q.query(`DROP TABLE IF EXISTS checkin_assignments`);
   }

@@ -47,6 +47,14 @@ export class CheckIn {
   @Column({ type: 'text' })
   status: CheckInStatus;
 
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was first submitted.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Field({ description: 'Submitted after its window closed.' })
+  @Column({ default: false })
+  late: boolean;
+
   @Field(() => GraphQLISODateTime)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
