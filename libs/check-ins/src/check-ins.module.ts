@@ -8,6 +8,9 @@ import { CheckInAssignments1763900000610 } from './migrations/1763900000610-chec
 import { CheckIn } from './occurrences/check-in.entity.js';
 import { CheckInResolver } from './occurrences/check-in.resolver.js';
 import { CheckInService } from './occurrences/check-in.service.js';
+import { CheckInFeedback } from './review/checkin-feedback.entity.js';
+import { CheckInReviewResolver } from './review/checkin-review.resolver.js';
+import { CheckInReviewService } from './review/checkin-review.service.js';
 import { CheckInSubmission } from './submissions/checkin-submission.entity.js';
 import { CheckInSubmissionResolver, CheckInSubmissionsFieldResolver } from './submissions/checkin-submission.resolver.js';
 import { CheckInSubmissionService } from './submissions/checkin-submission.service.js';
@@ -17,11 +20,11 @@ import { CheckInTemplate } from './templates/checkin-template.entity.js';
 import { CheckInTemplateResolver } from './templates/checkin-template.resolver.js';
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
-export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission];
+export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission, CheckInFeedback];
 export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610];
-export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver];
+export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver, CheckInReviewResolver];
 
-const services = [CheckInTemplateService, CheckInAssignmentService, CheckInService, CheckInSubmissionService];
+const services = [CheckInTemplateService, CheckInAssignmentService, CheckInService, CheckInSubmissionService, CheckInReviewService];
 
 /** Accountability check-ins: templates, assignments, check-ins and the answers to them. */
 @Module({ imports: [ClientsCoreModule, GoalsCoreModule], providers: services, exports: services })

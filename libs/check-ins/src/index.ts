@@ -15,3 +15,5 @@ export * from './occurrences/check-in.service.js';
 export * from './answers/checkin-answer.model.js';
 export * from './submissions/checkin-submission.entity.js';
 export * from './submissions/checkin-submission.service.js';
+export * from './review/checkin-feedback.entity.js';
+export * from './review/checkin-review.service.js';

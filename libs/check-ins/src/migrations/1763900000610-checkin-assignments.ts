@@ -42,6 +42,7 @@ export class CheckInAssignments1763900000610 implements MigrationInterface {
       status text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'SUBMITTED', 'MISSED', 'EXCUSED')),
       submitted_at timestamptz,
       late boolean NOT NULL DEFAULT false,
+      needs_follow_up boolean NOT NULL DEFAULT false,
       CHECK ((status = 'SUBMITTED') = (submitted_at IS NOT NULL)),
       created_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (tenant_id, id),
@@ -81,9 +82,23 @@ export class CheckInAssignments1763900000610 implements MigrationInterface {
     await enableTenantIsolation(q, 'checkin_submissions');
     // What a client submitted is never rewritten or removed: amendments are new rows pointing at the original.
     await q.query(`REVOKE UPDATE, DELETE ON checkin_submissions FROM ${APP_DB_ROLE}`);
+
+    await q.query(`CREATE TABLE checkin_feedback (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      tenant_id uuid NOT NULL,
+      check_in_id uuid NOT NULL,
+      author_user_id uuid NOT NULL,
+      body text NOT NULL CHECK (length(body) BETWEEN 1 AND 4000),
+      created_at timestamptz NOT NULL DEFAULT now(),
+      FOREIGN KEY (tenant_id, check_in_id) REFERENCES check_ins (tenant_id, id) ON DELETE CASCADE,
+      FOREIGN KEY (tenant_id, author_user_id) REFERENCES users (tenant_id, id)
+    )`);
+    await q.query(`CREATE INDEX checkin_feedback_tenant_check_in ON checkin_feedback (tenant_id, check_in_id, created_at)`);
+    await enableTenantIsolation(q, 'checkin_feedback');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS checkin_feedback`);
     await q.query(`DROP TABLE IF EXISTS checkin_submissions`);
     await q.query(`DROP TABLE IF EXISTS check_ins`);
     await q.query(`DROP TABLE IF EXISTS checkin_assignments`);

@@ -55,6 +55,10 @@ export class CheckIn {
   @Column({ default: false })
   late: boolean;
 
+  @Field({ description: 'Marked by a coach for discussion at the next session.' })
+  @Column({ default: false })
+  needsFollowUp: boolean;
+
   @Field(() => GraphQLISODateTime)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

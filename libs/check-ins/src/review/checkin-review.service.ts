@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CaseloadAccess } from '#cairn/clients';
+import { type Principal } from '#cairn/shared/auth';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { AppError, requestLoader } from '#cairn/shared/graphql';
+import { CheckInErrors } from '../check-ins.errors.js';
+import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
+import { CheckInSubmission } from '../submissions/checkin-submission.entity.js';
+import { PromptType } from '../templates/checkin-prompt.model.js';
+import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
+import { CheckInFeedback } from './checkin-feedback.entity.js';
+import { CheckInStats, PromptScores } from './checkin-stats.model.js';
+
+/** The coach's side of accountability: feedback, follow-up marks, and how the client keeps up. */
+@Injectable()
+export class CheckInReviewService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly caseload: CaseloadAccess,
+  ) {}
+
+  addFeedback(principal: Principal, checkInId: string, body: string): Promise<CheckInFeedback> {
+    if (!body.trim()) throw AppError.badInput('Feedback must not be blank', [{ field: 'body', messages: ['body must not be blank'] }]);
+    return this.tenantDb.transaction(async (tx) => {
+      await this.reviewable(tx, principal, checkInId);
+      return tx.repo(CheckInFeedback).insert({ checkInId, authorUserId: principal.userId as string, body: body.trim() });
+    });
+  }
+
+  setFollowUp(principal: Principal, checkInId: string, needsFollowUp: boolean): Promise<CheckIn> {
+    return this.tenantDb.transaction(async (tx) => {
+      const checkIn = await this.reviewable(tx, principal, checkInId);
+      await tx.repo(CheckIn).update({ id: checkInId }, { needsFollowUp });
+      return Object.assign(checkIn, { needsFollowUp });
+    });
+  }
+
+  /** Feedback on a check-in, oldest first; batched across a page. */
+  feedbackOf(checkInId: string): Promise<CheckInFeedback[]> {
+    return requestLoader<string, { checkInId: string; rows: CheckInFeedback[] }>(
+      'checkin-feedback-by-check-in',
+      (ids) =>
+        this.tenantDb.transaction(async (tx) => {
+          const rows = await tx.repo(CheckInFeedback).find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } });
+          return ids.map((id) => ({ checkInId: id, rows: rows.filter((r) => r.checkInId === id) }));
+        }),
+      (group) => group.checkInId,
+    )
+      .load(checkInId)
+      .then((group) => group?.rows ?? []);
+  }
+
+  stats(principal: Principal, clientId: string, now = new Date()): Promise<CheckInStats> {
+    return this.tenantDb.transaction(async (tx) => {
+      await this.caseload.visibleClient(tx, principal, clientId);
+      // Due = answered, or closed unanswered; a PENDING check-in past its window counts as missed even before
+      // the worker has marked it.
+      const due = await tx
+        .repo(CheckIn)
+        .queryBuilder('c')
+        .andWhere('c.client_id = :clientId', { clientId })
+        .andWhere(`(c.status = :submitted OR c.status = :missed OR (c.status = :pending AND c.closes_at <= :now))`, {
+          submitted: CheckInStatus.SUBMITTED,
+          missed: CheckInStatus.MISSED,
+          pending: CheckInStatus.PENDING,
+          now,
+        })
+        .orderBy('c.opens_at', 'ASC')
+        .getMany();
+      const submitted = due.filter((c) => c.status === CheckInStatus.SUBMITTED);
+      let currentStreak = 0;
+      for (let i = due.length - 1; i >= 0 && due[i].status === CheckInStatus.SUBMITTED; i--) currentStreak++;
+      return {
+        due: due.length,
+        submitted: submitted.length,
+        missed: due.length - submitted.length,
+        completionRate: due.length ? submitted.length / due.length : null,
+        currentStreak,
+        scores: await this.scores(tx, submitted),
+      };
+    });
+  }
+
+  private async scores(tx: TenantTransaction, checkIns: CheckIn[]): Promise<PromptScores[]> {
+    if (checkIns.length === 0) return [];
+    const submissions = await tx
+      .repo(CheckInSubmission)
+      .find({ where: { checkInId: In(checkIns.map((c) => c.id)) }, order: { createdAt: 'ASC' } });
+    const latest = new Map(submissions.map((s) => [s.checkInId, s])); // later rows (amendments) win
+    const versions = await tx.repo(CheckInTemplateVersion).findBy({ id: In([...new Set(checkIns.map((c) => c.templateVersionId))]) });
+    const labels = new Map<string, string>();
+    for (const v of versions) {
+      for (const p of v.prompts) if (p.type === PromptType.SCALE || p.type === PromptType.NUMBER) labels.set(p.key, p.label);
+    }
+    const byKey = new Map<string, PromptScores>();
+    for (const checkIn of checkIns) {
+      for (const answer of latest.get(checkIn.id)?.answers ?? []) {
+        const value = answer.scale ?? answer.number;
+        if (value === null || value === undefined || !labels.has(answer.key)) continue;
+        const entry = byKey.get(answer.key) ?? { key: answer.key, label: labels.get(answer.key) as string, average: 0, points: [] };
+        entry.points.push({ opensAt: checkIn.opensAt, value });
+        byKey.set(answer.key, entry);
+      }
+    }
+    return [...byKey.values()].map((entry) => ({
+      ...entry,
+      average: Math.round((entry.points.reduce((sum, p) => sum + p.value, 0) / entry.points.length) * 100) / 100,
+    }));
+  }
+
+  /** Coaches of the client and admins review; clients read feedback but do not write it. */
+  private async reviewable(tx: TenantTransaction, principal: Principal, checkInId: string): Promise<CheckIn> {
+    const checkIn = await tx.repo(CheckIn).findOne({ id: checkInId });
+    if (!checkIn) throw CheckInErrors.checkInNotFound();
+    const [client] = await this.caseload.visibleClients(tx, principal, [checkIn.clientId]);
+    if (!client) throw CheckInErrors.checkInNotFound();
+    if (this.caseload.scopeOf(principal).kind === 'client') throw AppError.forbidden('Feedback comes from the coach');
+    if (client.archived) throw AppError.conflict('This client is archived; restore them before making changes');
+    return checkIn;
+  }
+}
