@@ -12,8 +12,12 @@ import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/client
 import { developmentEntities, developmentMigrations, DevelopmentModule } from '#cairn/development';
 import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
 import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
+import { webhooksEntities, webhooksMigrations, WebhooksModule } from '#cairn/webhooks';
 
-/** Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`. */
+/**
+ * Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`.
+ * Migrations are listed in timestamp order, the order TypeORM applies them in.
+ */
 export const ENTITIES = [
   ...identityEntities,
   ...clientsEntities,
@@ -21,6 +25,7 @@ export const ENTITIES = [
   ...developmentEntities,
   ...actionPlansEntities,
   ...checkInsEntities,
+  ...webhooksEntities,
 ];
 export const MIGRATIONS = [
   TenancyPlumbing1763900000000,
@@ -29,6 +34,7 @@ export const MIGRATIONS = [
   ...goalsMigrations,
   ...developmentMigrations,
   ...actionPlansMigrations,
+  ...webhooksMigrations,
   ...checkInsMigrations,
 ];
 
@@ -53,6 +59,7 @@ export class ApiModule {
         ActionPlansModule,
         CaseloadModule,
         CheckInsModule,
+        WebhooksModule,
       ],
     };
   }

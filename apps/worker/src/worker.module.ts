@@ -10,6 +10,7 @@ import { clientsEntities } from '#cairn/clients';
 import { developmentEntities } from '#cairn/development';
 import { goalsEntities } from '#cairn/goals';
 import { identityEntities, IdentityJobsModule } from '#cairn/identity';
+import { webhooksEntities, WebhooksJobsModule } from '#cairn/webhooks';
 
 /** The worker connects to the same database but never migrates (it passes no migrations). */
 @Module({})
@@ -20,10 +21,11 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...webhooksEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,
+        WebhooksJobsModule,
       ],
     };
   }

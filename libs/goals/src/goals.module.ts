@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
+import { WebhooksCoreModule } from '#cairn/webhooks';
 import { GoalAccess } from './goals/goal-access.service.js';
 import { Goal } from './goals/goal.entity.js';
 import { GoalLoader } from './goals/goal.loader.js';
@@ -41,7 +42,7 @@ const services = [
 ];
 
 /** Goal trees, measures, progress and revisions; development lists and career paths. */
-@Module({ imports: [ClientsCoreModule], providers: services, exports: [...services, ClientsCoreModule] })
+@Module({ imports: [ClientsCoreModule, WebhooksCoreModule], providers: services, exports: [...services, ClientsCoreModule] })
 export class GoalsCoreModule {}
 
 @Module({ imports: [GoalsCoreModule], providers: goalsResolvers })

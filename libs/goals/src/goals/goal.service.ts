@@ -5,6 +5,7 @@ import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
 import { GoalErrors } from '../goals.errors.js';
 import { authorOf, diffGoals, GoalRevisionService } from '../revisions/goal-revision.service.js';
 import { GoalRevisionAction } from '../revisions/revision-action.enum.js';
@@ -58,6 +59,7 @@ export class GoalService {
     private readonly access: GoalAccess,
     private readonly revisions: GoalRevisionService,
     private readonly smart: SmartService,
+    private readonly outbox: EventOutbox,
   ) {}
 
   get(principal: Principal, id: string): Promise<Goal> {
@@ -199,13 +201,17 @@ export class GoalService {
         if (unmet.length > 0) throw GoalErrors.smartGateUnmet(unmet);
       }
       const achievedAt = input.status === GoalStatus.ACHIEVED ? new Date() : null;
-      return this.revisions.commit(tx, principal, goal, {
+      const changed = await this.revisions.commit(tx, principal, goal, {
         expectedVersion: input.expectedVersion,
         action: GoalRevisionAction.STATUS_CHANGED,
         changes: [{ field: 'status', previousValue: goal.status, newValue: input.status }],
         reason: input.reason,
         patch: { status: input.status, achievedAt },
       });
+      const event = { goalId: goal.id, clientId: goal.clientId, previousStatus: goal.status, status: input.status };
+      await this.outbox.record(tx, WebhookEventType.GOAL_STATUS_CHANGED, event);
+      if (achievedAt) await this.outbox.record(tx, WebhookEventType.GOAL_ACHIEVED, event, achievedAt);
+      return changed;
     });
   }
 

@@ -99,6 +99,14 @@ export class AppConfig {
   @Max(100000)
   GRAPHQL_MAX_COMPLEXITY = 2000;
 
+  /**
+   * Lets webhook endpoints target loopback, private, link-local and unique-local addresses. Off by default so an
+   * admin cannot make the worker call into the internal network (SSRF); turn on only for local development.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
   @IsOptional()
   @IsString()
   SERVICE_NAME?: string;

@@ -3,7 +3,7 @@ import { Injectable, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Job } from 'bullmq';
-import { JobName } from '../job-catalog.js';
+import { JOB_NAMES, JobName } from '../job-catalog.js';
 import { JobHandler } from '../job-handler.decorator.js';
 import { JobHandlerRegistry, JobHandlerRegistryError } from '../job-handler.registry.js';
 import { jobId } from '../job-id.js';
@@ -51,10 +51,19 @@ class UncataloguedHandler {
   }
 }
 
+/** One handler for every other catalogued job, so each test here is about the purge job alone. */
+@Injectable()
+class RestOfCatalogueHandlers {}
+for (const name of JOB_NAMES.filter((n) => n !== PURGE)) {
+  const descriptor = { value: async () => name, writable: true, configurable: true };
+  Object.defineProperty(RestOfCatalogueHandlers.prototype, name, descriptor);
+  JobHandler(name)(RestOfCatalogueHandlers.prototype, name, descriptor);
+}
+
 async function boot(...providers: Type[]): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
-    providers: [Dependency, ...providers, JobHandlerRegistry],
+    providers: [Dependency, RestOfCatalogueHandlers, ...providers, JobHandlerRegistry],
   }).compile();
   // compile() instantiates; onModuleInit (where the registry checks the catalogue) runs at init().
   return moduleRef.init();

@@ -1,0 +1,50 @@
+import { Module, type Type } from '@nestjs/common';
+import { WebhookDeliverer } from './deliveries/webhook-deliverer.service.js';
+import { WebhookDeliveryAttempt } from './deliveries/webhook-delivery-attempt.entity.js';
+import { WebhookDelivery } from './deliveries/webhook-delivery.entity.js';
+import { WebhookDeliveryResolver, WebhookEventResolver } from './deliveries/webhook-delivery.resolver.js';
+import { WebhookDeliveryService } from './deliveries/webhook-delivery.service.js';
+import { WebhookEndpoint } from './endpoints/webhook-endpoint.entity.js';
+import { WebhookEndpointResolver } from './endpoints/webhook-endpoint.resolver.js';
+import { WebhookEndpointService } from './endpoints/webhook-endpoint.service.js';
+import { DeliverWebhookJob } from './jobs/deliver-webhook.job.js';
+import { DispatchDueWebhooksJob } from './jobs/dispatch-due-webhooks.job.js';
+import { Webhooks1763900000500 } from './migrations/1763900000500-webhooks.js';
+import { DeliveryEnqueuer } from './outbox/delivery-enqueuer.js';
+import { EventOutbox } from './outbox/event-outbox.service.js';
+import { WebhookEvent } from './outbox/webhook-event.entity.js';
+
+export const webhooksEntities: Type[] = [
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+];
+export const webhooksMigrations: Type[] = [Webhooks1763900000500];
+export const webhooksResolvers: Type[] = [
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
+  WebhookEventResolver,
+];
+
+const services = [
+  EventOutbox,
+  DeliveryEnqueuer,
+  WebhookEndpointService,
+  WebhookDeliveryService,
+  WebhookDeliverer,
+];
+
+/**
+ * Outbound webhooks. Other domains import this for EventOutbox, so it depends on no domain lib: events carry
+ * ids, never entities.
+ */
+@Module({ providers: services, exports: services })
+export class WebhooksCoreModule {}
+
+@Module({ imports: [WebhooksCoreModule], providers: webhooksResolvers })
+export class WebhooksModule {}
+
+/** The worker's side: the due-delivery sweep and the delivery attempts. */
+@Module({ imports: [WebhooksCoreModule], providers: [DispatchDueWebhooksJob, DeliverWebhookJob] })
+export class WebhooksJobsModule {}

@@ -1,0 +1,769 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiModule } from '#cairn-app/api';
+import { WorkerModule } from '#cairn-app/worker';
+import { QueueName } from '#cairn/shared/queue';
+import {
+  coachingFirm,
+  createApiKey,
+  errorCode,
+  type GqlResult,
+  signUpFirm,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  testConfig,
+  TestApi,
+} from '#cairn/shared/testing';
+import { WebhookDeliverer } from '#cairn/webhooks';
+
+/**
+ * A Redis database of our own (one away from the one test/worker.e2e.spec.ts derives, so that suite's worker
+ * never takes our jobs), emptied before and after.
+ */
+function isolatedRedisUrl(): string {
+  const url = new URL(TEST_REDIS_URL);
+  const name = new URL(TEST_DATABASE_URL).pathname;
+  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  url.pathname = `/${1 + ((hash + 1) % 15)}`;
+  return url.toString();
+}
+const REDIS_URL = isolatedRedisUrl();
+
+const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { secret endpoint { id url description eventTypes enabled version } } }`;
+const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) { id url eventTypes enabled version } }`;
+const ROTATE = `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id version } } }`;
+const DELETE = `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { id enabled } }`;
+const ENDPOINTS = `{ webhookEndpoints { id url eventTypes enabled } }`;
+const DELIVERIES = `query ($endpointId: ID, $status: WebhookDeliveryStatus, $first: Int, $after: String) {
+  webhookDeliveries(endpointId: $endpointId, status: $status, first: $first, after: $after) {
+    edges { node { id eventId endpointId status attemptCount nextAttemptAt lastStatusCode lastError deliveredAt
+      failedAt resentFromId event { id type occurredAt data }
+      attempts { attemptNumber statusCode error succeeded durationMs attemptedAt } } }
+    pageInfo { hasNextPage endCursor } } }`;
+const RESEND = `mutation ($id: ID!) { resendWebhookDelivery(id: $id) { id status resentFromId eventId attemptCount } }`;
+const CREATE_GOAL = `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id version } }`;
+const STATUS = `mutation ($input: ChangeGoalStatusInput!) { changeGoalStatus(input: $input) { id status version } }`;
+const SET_POLICY = `mutation { updateGoalPolicy(requiredCriteria: []) { isDefault } }`;
+
+const fieldsOf = (result: GqlResult) =>
+  (result.errors?.[0]?.extensions?.fields as { field: string; messages: string[] }[] | undefined) ?? [];
+
+interface Delivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  status: string;
+  attemptCount: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  resentFromId: string | null;
+  event: { id: string; type: string; occurredAt: string; data: string };
+  attempts: { attemptNumber: number; statusCode: number | null; error: string | null; succeeded: boolean }[];
+}
+
+describe('webhook endpoint URLs (private targets not allowed: the default)', () => {
+  let api: TestApi;
+  let token: string;
+  beforeAll(async () => {
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL })));
+    token = (await signUpFirm(api)).admin.accessToken;
+  });
+  afterAll(() => api.close());
+
+  it.each([
+    ['http://127.0.0.1:8080/hook', /loopback, private/],
+    ['https://localhost/hook', /loopback, private/],
+    ['https://10.1.2.3/hook', /loopback, private/],
+    ['https://192.168.0.10/hook', /loopback, private/],
+    ['https://169.254.169.254/latest/meta-data', /loopback, private/],
+    ['https://[::1]/hook', /loopback, private/],
+    ['https://[fd00::1]/hook', /loopback, private/],
+    ['https://[::ffff:127.0.0.1]/hook', /loopback, private/],
+    ['ftp://93.184.215.14/hook', /https/],
+    ['not a url', /absolute/],
+    ['https://user:secret@93.184.215.14/hook', /credentials/],
+  ])('refuses %s with a field error on url', async (url, message) => {
+    const result = await api.gql(CREATE, { input: { url, eventTypes: ['GOAL_ACHIEVED'] } }, { token });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(result)).toEqual([{ field: 'url', messages: [expect.stringMatching(message)] }]);
+  });
+
+  it('refuses no event types and an over-long description; nothing is written', async () => {
+    const none = await api.gql(
+      CREATE,
+      { input: { url: 'https://93.184.215.14/h', eventTypes: [] } },
+      { token },
+    );
+    expect(errorCode(none)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(none).map((f) => f.field)).toEqual(['eventTypes']);
+    const long = await api.gql(
+      CREATE,
+      {
+        input: {
+          url: 'https://93.184.215.14/h',
+          eventTypes: ['GOAL_ACHIEVED'],
+          description: 'x'.repeat(501),
+        },
+      },
+      { token },
+    );
+    expect(fieldsOf(long).map((f) => f.field)).toEqual(['description']);
+    const unknown = await api.gql(
+      CREATE,
+      { input: { url: 'https://93.184.215.14/h', eventTypes: ['GOAL_EATEN'] } },
+      { token },
+    );
+    expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
+    expect(
+      (await api.ok<{ webhookEndpoints: unknown[] }>(ENDPOINTS, {}, { token })).webhookEndpoints,
+    ).toEqual([]);
+  });
+
+  it('accepts a public https address, and re-checks the URL on update', async () => {
+    const created = await api.ok<{
+      createWebhookEndpoint: { secret: string; endpoint: { id: string; version: number } };
+    }>(
+      CREATE,
+      {
+        input: {
+          url: 'https://93.184.215.14/hook',
+          eventTypes: ['GOAL_ACHIEVED', 'CHECKIN_DUE'],
+          description: ' CRM ',
+        },
+      },
+      { token },
+    );
+    expect(created.createWebhookEndpoint.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(created.createWebhookEndpoint.endpoint).toMatchObject({
+      description: 'CRM',
+      enabled: true,
+      version: 1,
+    });
+    const { id } = created.createWebhookEndpoint.endpoint;
+    const bad = await api.gql(
+      UPDATE,
+      { input: { id, expectedVersion: 1, url: 'https://127.0.0.1/x' } },
+      { token },
+    );
+    expect(fieldsOf(bad).map((f) => f.field)).toEqual(['url']);
+    // Deleted at the end so no sweep ever tries to call it.
+    await api.ok(DELETE, { id }, { token });
+  });
+});
+
+type Reply = 'fail' | 'redirect' | 'hang' | 'ok';
+
+describe('outbound webhooks (private targets allowed, as the receiver is on 127.0.0.1)', () => {
+  let api: TestApi;
+  let deliverer: WebhookDeliverer;
+  let server: http.Server;
+  let receiverUrl: string;
+  const script: Reply[] = [];
+  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const tenants: string[] = [];
+
+  beforeAll(async () => {
+    api = await TestApi.start(
+      ApiModule.forRoot(testConfig({ REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
+    );
+    deliverer = api.app.get(WebhookDeliverer);
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        const reply = script.shift() ?? 'ok';
+        if (reply === 'hang') return; // never answers: the attempt times out
+        if (reply === 'redirect') res.writeHead(302, { location: 'http://127.0.0.1:9/elsewhere' }).end();
+        else res.writeHead(reply === 'fail' ? 500 : 204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  });
+
+  afterAll(async () => {
+    // Leave nothing a worker's sweep (ours or another suite's) could pick up later.
+    await api.dataSource.query(`UPDATE webhook_endpoints SET enabled = false WHERE tenant_id = ANY($1)`, [
+      tenants,
+    ]);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await api.close();
+    const queue = new Queue(QueueName.WEBHOOKS, { connection: connectionOf(REDIS_URL) });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  /** A firm with an endpoint on our receiver, a goal, and a policy that lets DRAFT goals become ACTIVE. */
+  async function setup(eventTypes = ['GOAL_STATUS_CHANGED', 'GOAL_ACHIEVED']) {
+    const cast = await coachingFirm(api);
+    tenants.push(cast.firm.tenantId);
+    const admin = cast.firm.admin.accessToken;
+    await api.ok(SET_POLICY, {}, { token: admin });
+    const created = await api.ok<{ createWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(
+      CREATE,
+      { input: { url: receiverUrl, eventTypes } },
+      { token: admin },
+    );
+    const goal = await api.ok<{ createGoal: { id: string; version: number } }>(
+      CREATE_GOAL,
+      {
+        input: {
+          clientId: cast.client.user.id,
+          horizon: 'LONG_TERM',
+          category: 'POSITION',
+          title: 'Chief Sales Officer at Northwind',
+        },
+      },
+      { token: cast.coach.accessToken },
+    );
+    return {
+      ...cast,
+      admin,
+      endpointId: created.createWebhookEndpoint.endpoint.id,
+      secret: created.createWebhookEndpoint.secret,
+      goal: goal.createGoal,
+    };
+  }
+
+  const deliveries = async (token: string, vars: Record<string, unknown> = {}) =>
+    (
+      await api.ok<{ webhookDeliveries: { edges: { node: Delivery }[] } }>(DELIVERIES, vars, { token })
+    ).webhookDeliveries.edges.map((e) => e.node);
+
+  /** Makes the delivery due now (instead of waiting out its back-off) and runs the attempt the worker would. */
+  async function attemptNow(tenantId: string, deliveryId: string) {
+    const [row] = await api.dataSource.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second'
+        WHERE id = $1 AND status = 'PENDING' RETURNING attempt_count`,
+      [deliveryId],
+    );
+    return deliverer.attempt({ tenantId, deliveryId, attempt: row[0].attempt_count + 1 });
+  }
+
+  /** Keeps a fresh delivery out of any sweep until the test attempts it itself. */
+  const park = (tenantId: string) =>
+    api.dataSource.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 day' WHERE tenant_id = $1 AND status = 'PENDING'`,
+      [tenantId],
+    );
+
+  /** The receiver side of the README recipe. */
+  function verify(
+    secret: string,
+    headers: http.IncomingHttpHeaders,
+    body: string,
+    nowSeconds = Math.floor(Date.now() / 1000),
+  ) {
+    const timestamp = Number(headers['cairn-timestamp']);
+    if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300) return false;
+    const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+    const given = String(headers['cairn-signature'] ?? '');
+    return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  }
+
+  describe('endpoints', () => {
+    it('an admin manages endpoints; the secret is shown at creation and rotation only', async () => {
+      const { admin, endpointId, secret } = await setup(['CHECKIN_DUE']);
+      const listed = await api.ok<{ webhookEndpoints: Record<string, unknown>[] }>(
+        ENDPOINTS,
+        {},
+        { token: admin },
+      );
+      expect(listed.webhookEndpoints).toEqual([
+        { id: endpointId, url: receiverUrl, eventTypes: ['CHECKIN_DUE'], enabled: true },
+      ]);
+      const secretField = await api.gql(`{ webhookEndpoints { secret } }`, {}, { token: admin });
+      expect(errorCode(secretField)).toBe('GRAPHQL_VALIDATION_FAILED');
+
+      const updated = await api.ok<{ updateWebhookEndpoint: Record<string, unknown> }>(
+        UPDATE,
+        {
+          input: {
+            id: endpointId,
+            expectedVersion: 1,
+            eventTypes: ['CHECKIN_SUBMITTED', 'REPORT_READY'],
+            enabled: false,
+          },
+        },
+        { token: admin },
+      );
+      expect(updated.updateWebhookEndpoint).toMatchObject({
+        eventTypes: ['CHECKIN_SUBMITTED', 'REPORT_READY'],
+        enabled: false,
+        version: 2,
+      });
+      const stale = await api.gql(
+        UPDATE,
+        { input: { id: endpointId, expectedVersion: 1, enabled: true } },
+        { token: admin },
+      );
+      expect(errorCode(stale)).toBe('CONFLICT');
+
+      const rotated = await api.ok<{
+        rotateWebhookSecret: { secret: string; endpoint: { version: number } };
+      }>(ROTATE, { id: endpointId }, { token: admin });
+      expect(rotated.rotateWebhookSecret.secret).not.toBe(secret);
+      expect(rotated.rotateWebhookSecret.endpoint.version).toBe(3);
+      const [stored] = await api.dataSource.query(
+        `SELECT secret, event_types FROM webhook_endpoints WHERE id = $1`,
+        [endpointId],
+      );
+      expect(stored).toEqual({
+        secret: rotated.rotateWebhookSecret.secret,
+        event_types: ['checkin.submitted', 'report.ready'],
+      });
+
+      expect(
+        (await api.ok<{ deleteWebhookEndpoint: unknown }>(DELETE, { id: endpointId }, { token: admin }))
+          .deleteWebhookEndpoint,
+      ).toEqual({
+        id: endpointId,
+        enabled: false,
+      });
+      expect(
+        (await api.ok<{ webhookEndpoints: unknown[] }>(ENDPOINTS, {}, { token: admin })).webhookEndpoints,
+      ).toEqual([]);
+      expect(errorCode(await api.gql(ROTATE, { id: endpointId }, { token: admin }))).toBe('NOT_FOUND');
+      const [row] = await api.dataSource.query(
+        `SELECT enabled, deleted_at IS NOT NULL AS deleted FROM webhook_endpoints WHERE id = $1`,
+        [endpointId],
+      );
+      expect(row).toEqual({ enabled: false, deleted: true });
+    });
+
+    it('only admins: a coach or client is FORBIDDEN, an API key is refused, another firm gets NOT_FOUND', async () => {
+      const { firm, admin, coach, client, endpointId } = await setup();
+      const input = { url: receiverUrl, eventTypes: ['GOAL_ACHIEVED'] };
+      for (const token of [coach.accessToken, client.accessToken]) {
+        expect(errorCode(await api.gql(CREATE, { input }, { token }))).toBe('FORBIDDEN');
+        expect(errorCode(await api.gql(ENDPOINTS, {}, { token }))).toBe('FORBIDDEN');
+        expect(errorCode(await api.gql(DELIVERIES, {}, { token }))).toBe('FORBIDDEN');
+        expect(errorCode(await api.gql(ROTATE, { id: endpointId }, { token }))).toBe('FORBIDDEN');
+      }
+      const key = await createApiKey(api, firm, ['USERS_READ', 'GOALS_READ', 'GOALS_WRITE']);
+      expect(errorCode(await api.gql(ENDPOINTS, {}, { apiKey: key.secret }))).toBe('FORBIDDEN');
+
+      const other = (await signUpFirm(api)).admin.accessToken;
+      expect(errorCode(await api.gql(ROTATE, { id: endpointId }, { token: other }))).toBe('NOT_FOUND');
+      expect(errorCode(await api.gql(DELETE, { id: endpointId }, { token: other }))).toBe('NOT_FOUND');
+      expect(
+        errorCode(
+          await api.gql(
+            UPDATE,
+            { input: { id: endpointId, expectedVersion: 1, enabled: false } },
+            { token: other },
+          ),
+        ),
+      ).toBe('NOT_FOUND');
+      expect(
+        (await api.ok<{ webhookEndpoints: unknown[] }>(ENDPOINTS, {}, { token: other })).webhookEndpoints,
+      ).toEqual([]);
+      expect(await deliveries(other, { endpointId })).toEqual([]);
+      const still = await api.ok<{ webhookEndpoints: { enabled: boolean }[] }>(
+        ENDPOINTS,
+        {},
+        { token: admin },
+      );
+      expect(still.webhookEndpoints).toEqual([expect.objectContaining({ id: endpointId, enabled: true })]);
+    });
+  });
+
+  describe('the outbox', () => {
+    it('a goal status change writes its events and deliveries in the same transaction', async () => {
+      const { firm, admin, coach, goal, endpointId } = await setup(['GOAL_ACHIEVED']);
+      // A second, disabled endpoint and one subscribed to other events get nothing.
+      const statusOnly = await api.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+        CREATE,
+        { input: { url: receiverUrl, eventTypes: ['GOAL_STATUS_CHANGED'] } },
+        { token: admin },
+      );
+      const disabled = await api.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+        CREATE,
+        { input: { url: receiverUrl, eventTypes: ['GOAL_STATUS_CHANGED', 'GOAL_ACHIEVED'] } },
+        { token: admin },
+      );
+      await api.ok(
+        UPDATE,
+        { input: { id: disabled.createWebhookEndpoint.endpoint.id, expectedVersion: 1, enabled: false } },
+        { token: admin },
+      );
+
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ACTIVE' } },
+        { token: coach.accessToken },
+      );
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 2, status: 'ACHIEVED' } },
+        { token: coach.accessToken },
+      );
+
+      const events: { type: string; payload: Record<string, string> }[] = await api.dataSource.query(
+        `SELECT type, payload FROM webhook_events WHERE tenant_id = $1 ORDER BY created_at, type DESC`,
+        [firm.tenantId],
+      );
+      expect(events).toEqual([
+        {
+          type: 'goal.status_changed',
+          payload: {
+            goalId: goal.id,
+            clientId: expect.any(String),
+            previousStatus: 'DRAFT',
+            status: 'ACTIVE',
+          },
+        },
+        {
+          type: 'goal.status_changed',
+          payload: {
+            goalId: goal.id,
+            clientId: expect.any(String),
+            previousStatus: 'ACTIVE',
+            status: 'ACHIEVED',
+          },
+        },
+        {
+          type: 'goal.achieved',
+          payload: {
+            goalId: goal.id,
+            clientId: expect.any(String),
+            previousStatus: 'ACTIVE',
+            status: 'ACHIEVED',
+          },
+        },
+      ]);
+      const rows: {
+        endpoint_id: string;
+        type: string;
+        goal_xmin: string;
+        event_xmin: string;
+        delivery_xmin: string;
+      }[] = await api.dataSource.query(
+        `SELECT d.endpoint_id, e.type, g.xmin::text AS goal_xmin, e.xmin::text AS event_xmin, d.xmin::text AS delivery_xmin
+             FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+             JOIN goals g ON g.id = $2
+            WHERE d.tenant_id = $1 ORDER BY e.created_at, e.type`,
+        [firm.tenantId, goal.id],
+      );
+      expect(rows.map((r) => [r.endpoint_id, r.type])).toEqual([
+        [statusOnly.createWebhookEndpoint.endpoint.id, 'goal.status_changed'],
+        [endpointId, 'goal.achieved'],
+        [statusOnly.createWebhookEndpoint.endpoint.id, 'goal.status_changed'],
+      ]);
+      await park(firm.tenantId);
+      // The last change (to ACHIEVED) wrote the goal row, its events and deliveries: one transaction id for all.
+      const achieved = rows.filter((r) => r.type === 'goal.achieved');
+      expect(achieved).toHaveLength(1);
+      expect(achieved[0].endpoint_id).toBe(endpointId);
+      expect(achieved[0].event_xmin).toBe(achieved[0].goal_xmin);
+      expect(achieved[0].delivery_xmin).toBe(achieved[0].goal_xmin);
+      expect(rows.filter((r) => r.type === 'goal.status_changed').map((r) => r.endpoint_id)).toEqual([
+        statusOnly.createWebhookEndpoint.endpoint.id,
+        statusOnly.createWebhookEndpoint.endpoint.id,
+      ]);
+    });
+
+    it('a failed status change writes no event and no delivery', async () => {
+      const { firm, coach, goal } = await setup();
+      const count = async () =>
+        (
+          await api.dataSource.query(
+            `SELECT (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1) AS events,
+                    (SELECT count(*)::int FROM webhook_deliveries WHERE tenant_id = $1) AS deliveries`,
+            [firm.tenantId],
+          )
+        )[0];
+      const stale = await api.gql(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 7, status: 'ACTIVE' } },
+        { token: coach.accessToken },
+      );
+      expect(errorCode(stale)).toBe('CONFLICT');
+      const illegal = await api.gql(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ACHIEVED' } },
+        { token: coach.accessToken },
+      );
+      expect(errorCode(illegal)).toBe('BAD_USER_INPUT');
+      expect(await count()).toEqual({ events: 0, deliveries: 0 });
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      expect(await count()).toEqual({ events: 1, deliveries: 1 });
+    });
+  });
+
+  describe('delivery', () => {
+    it('retries after a 500, a redirect and a timeout, then delivers a verifiable, signed request', async () => {
+      const { firm, admin, coach, client, goal, endpointId, secret } = await setup(['GOAL_ACHIEVED']);
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ACTIVE' } },
+        { token: coach.accessToken },
+      );
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 2, status: 'ACHIEVED' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      const [pending] = await deliveries(admin, { endpointId });
+      expect(pending).toMatchObject({ status: 'PENDING', attemptCount: 0, attempts: [] });
+
+      received.length = 0;
+      script.push('fail', 'redirect', 'hang', 'ok');
+      deliverer.timeoutMs = 300;
+      try {
+        expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
+        // Not due: the back-off put the next attempt in the future, so a second job for it does nothing.
+        expect(await deliverer.attempt({ tenantId: firm.tenantId, deliveryId: pending.id, attempt: 2 })).toBe(
+          'skipped',
+        );
+        expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
+        expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
+        expect(await attemptNow(firm.tenantId, pending.id)).toBe('delivered');
+      } finally {
+        deliverer.timeoutMs = 10_000;
+      }
+      // Delivered: a job for a later attempt finds nothing to do.
+      expect(await deliverer.attempt({ tenantId: firm.tenantId, deliveryId: pending.id, attempt: 5 })).toBe(
+        'skipped',
+      );
+      expect(received).toHaveLength(4);
+
+      const [done] = await deliveries(admin, { endpointId });
+      expect(done).toMatchObject({
+        id: pending.id,
+        status: 'DELIVERED',
+        attemptCount: 4,
+        lastStatusCode: 204,
+        lastError: null,
+      });
+      expect(done.attempts).toEqual([
+        expect.objectContaining({ attemptNumber: 1, statusCode: 500, error: 'HTTP 500', succeeded: false }),
+        expect.objectContaining({
+          attemptNumber: 2,
+          statusCode: 302,
+          error: 'Redirect (302) not followed',
+          succeeded: false,
+        }),
+        expect.objectContaining({
+          attemptNumber: 3,
+          statusCode: null,
+          error: 'Timed out after 300 ms',
+          succeeded: false,
+        }),
+        expect.objectContaining({ attemptNumber: 4, statusCode: 204, error: null, succeeded: true }),
+      ]);
+      expect(await deliveries(admin, { endpointId, status: 'PENDING' })).toEqual([]);
+
+      const last = received[3];
+      expect(verify(secret, last.headers, last.body)).toBe(true);
+      expect(verify(secret, last.headers, last.body.replace('ACHIEVED', 'ABANDONED'))).toBe(false);
+      expect(verify('whsec_wrong', last.headers, last.body)).toBe(false);
+      // Outside the five-minute replay window the same request is refused.
+      expect(verify(secret, last.headers, last.body, Number(last.headers['cairn-timestamp']) + 301)).toBe(
+        false,
+      );
+      expect(Math.abs(Number(last.headers['cairn-timestamp']) - Date.now() / 1000)).toBeLessThan(300);
+      expect(last.headers).toMatchObject({
+        'content-type': 'application/json',
+        'cairn-event-id': done.eventId,
+        'cairn-event-type': 'goal.achieved',
+        'cairn-delivery-id': done.id,
+      });
+      expect(JSON.parse(last.body)).toEqual({
+        id: done.eventId,
+        type: 'goal.achieved',
+        occurredAt: done.event.occurredAt,
+        tenantId: firm.tenantId,
+        data: { goalId: goal.id, clientId: client.user.id, previousStatus: 'ACTIVE', status: 'ACHIEVED' },
+      });
+      expect(JSON.parse(done.event.data)).toEqual(JSON.parse(last.body).data);
+      // Every attempt carried the same event id, each freshly signed.
+      expect(new Set(received.map((r) => r.headers['cairn-event-id']))).toEqual(new Set([done.eventId]));
+      expect(received.every((r) => verify(secret, r.headers, r.body))).toBe(true);
+
+      // Re-send: a new delivery of the same event, which is delivered in turn.
+      const resent = await api.ok<{ resendWebhookDelivery: Record<string, unknown> & { id: string } }>(
+        RESEND,
+        { id: done.id },
+        { token: admin },
+      );
+      expect(resent.resendWebhookDelivery).toMatchObject({
+        status: 'PENDING',
+        resentFromId: done.id,
+        eventId: done.eventId,
+        attemptCount: 0,
+      });
+      await park(firm.tenantId);
+      expect(await attemptNow(firm.tenantId, resent.resendWebhookDelivery.id)).toBe('delivered');
+      expect(received.at(-1)?.headers['cairn-event-id']).toBe(done.eventId);
+      expect((await deliveries(admin, { endpointId })).map((d) => [d.status, d.resentFromId])).toEqual([
+        ['DELIVERED', null],
+        ['DELIVERED', done.id],
+      ]);
+      const other = (await signUpFirm(api)).admin.accessToken;
+      expect(errorCode(await api.gql(RESEND, { id: done.id }, { token: other }))).toBe('NOT_FOUND');
+      expect(errorCode(await api.gql(RESEND, { id: done.id }, { token: coach.accessToken }))).toBe(
+        'FORBIDDEN',
+      );
+    });
+
+    it('gives up as FAILED once a delivery has been retried for a day; deleting an endpoint fails what is pending', async () => {
+      const { firm, admin, coach, goal, endpointId } = await setup();
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      const [delivery] = await deliveries(admin, { endpointId });
+      await api.dataSource.query(
+        `UPDATE webhook_deliveries SET created_at = now() - interval '25 hours' WHERE id = $1`,
+        [delivery.id],
+      );
+      script.push('fail');
+      expect(await attemptNow(firm.tenantId, delivery.id)).toBe('failed');
+      const [failed] = await deliveries(admin, { endpointId, status: 'FAILED' });
+      expect(failed).toMatchObject({
+        id: delivery.id,
+        status: 'FAILED',
+        attemptCount: 1,
+        lastStatusCode: 500,
+        nextAttemptAt: null,
+      });
+
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 2, status: 'DRAFT' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      await api.ok(DELETE, { id: endpointId }, { token: admin });
+      const all = await deliveries(admin, { endpointId });
+      expect(all.map((d) => [d.status, d.lastError])).toEqual([
+        ['FAILED', 'HTTP 500'],
+        ['FAILED', 'Endpoint deleted'],
+      ]);
+      expect(errorCode(await api.gql(RESEND, { id: delivery.id }, { token: admin }))).toBe('CONFLICT');
+    });
+
+    it('refuses, as a recorded failed attempt, an endpoint whose host now resolves to a private address', async () => {
+      // Registered while private targets were allowed; the worker of a deployment that does not allow them
+      // re-checks the resolved address at delivery time (DNS rebinding).
+      const { firm, admin, coach, goal, endpointId } = await setup();
+      await api.dataSource.query(`UPDATE webhook_endpoints SET url = $2 WHERE id = $1`, [
+        endpointId,
+        receiverUrl.replace('127.0.0.1', 'localhost'),
+      ]);
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      const [delivery] = await deliveries(admin, { endpointId });
+      const strict = new WebhookDeliverer(
+        (deliverer as unknown as { tenantDb: never }).tenantDb,
+        (deliverer as unknown as { systemDb: never }).systemDb,
+        testConfig(),
+      );
+      await api.dataSource.query(
+        `UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second' WHERE id = $1`,
+        [delivery.id],
+      );
+      const before = received.length;
+      expect(await strict.attempt({ tenantId: firm.tenantId, deliveryId: delivery.id, attempt: 1 })).toBe(
+        'retrying',
+      );
+      expect(received.length).toBe(before);
+      const [after] = await deliveries(admin, { endpointId });
+      expect(after.attempts).toEqual([
+        expect.objectContaining({
+          attemptNumber: 1,
+          statusCode: null,
+          succeeded: false,
+          error: 'localhost resolves to a blocked address',
+        }),
+      ]);
+    });
+  });
+
+  describe('the worker', () => {
+    let worker: INestApplicationContext | undefined;
+    afterAll(() => worker?.close());
+
+    it('delivers through BullMQ: the fast path after commit, and the sweep for rows nobody enqueued', async () => {
+      const queue = new Queue(QueueName.WEBHOOKS, { connection: connectionOf(REDIS_URL) });
+      await queue.obliterate({ force: true });
+      await queue.close();
+      // Stop every earlier test's endpoint, so this worker only delivers this test's events.
+      await api.dataSource.query(`UPDATE webhook_endpoints SET enabled = false WHERE tenant_id = ANY($1)`, [
+        tenants,
+      ]);
+      const { firm, admin, coach, goal, endpointId, secret } = await setup();
+      worker = await NestFactory.createApplicationContext(
+        WorkerModule.forRoot(testConfig({ REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
+        { logger: false },
+      );
+      received.length = 0;
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ACTIVE' } },
+        { token: coach.accessToken },
+      );
+      await waitFor(
+        'the fast-path delivery',
+        async () => (await deliveries(admin, { endpointId, status: 'DELIVERED' })).length === 1,
+        30_000,
+      );
+
+      // A delivery written without any enqueue (as if Redis had been down): the periodic sweep finds it.
+      const [event] = await api.dataSource.query(
+        `SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1`,
+        [endpointId],
+      );
+      await api.dataSource.query(
+        `INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, next_attempt_at) VALUES ($1, $2, $3, now())`,
+        [firm.tenantId, event.event_id, endpointId],
+      );
+      await waitFor(
+        'the swept delivery',
+        async () => (await deliveries(admin, { endpointId, status: 'DELIVERED' })).length === 2,
+        45_000,
+      );
+      expect(received).toHaveLength(2);
+      expect(received.every((r) => verify(secret, r.headers, r.body))).toBe(true);
+    }, 120_000);
+  });
+});
+
+function connectionOf(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    db: Number(parsed.pathname.slice(1) || 0),
+  };
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
