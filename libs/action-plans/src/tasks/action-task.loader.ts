@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Goal } from '#cairn/goals';
 import { TenantDatabase } from '#cairn/shared/database';
-import { requestLoader } from '#cairn/shared/graphql';
+import { requestGroupLoader, requestLoader } from '#cairn/shared/graphql';
 import { TaskCompletion } from '../completions/task-completion.entity.js';
 import { ActionTask, TaskStatus } from './action-task.entity.js';
 import { TaskDependency } from './task-dependency.entity.js';
@@ -21,20 +21,17 @@ export class ActionTaskLoader {
 
   tasksOfGoal(goalId: string, statuses: readonly TaskStatus[] | null): Promise<ActionTask[]> {
     const key = statuses ? [...statuses].sort().join(',') : 'all';
-    return requestLoader<string, { goalId: string; rows: ActionTask[] }>(
+    return requestGroupLoader(
       `action-tasks-by-goal:${key}`,
-      (goalIds) =>
-        this.tenantDb.transaction(async (tx) => {
-          const rows = await tx.repo(ActionTask).find({
+      (goalIds: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(ActionTask).find({
             where: { goalId: In([...goalIds]), ...(statuses ? { status: In([...statuses]) } : {}) },
             order: { startDate: 'ASC', dueDate: 'ASC', createdAt: 'ASC', id: 'ASC' },
-          });
-          return goalIds.map((id) => ({ goalId: id, rows: rows.filter((r) => r.goalId === id) }));
-        }),
-      (group) => group.goalId,
-    )
-      .load(goalId)
-      .then((group) => group?.rows ?? []);
+          }),
+        ),
+      (task) => task.goalId,
+    ).load(goalId);
   }
 
   dependencies(taskId: string): Promise<ActionTask[]> {
@@ -122,9 +119,9 @@ export class ActionTaskLoader {
 
   /** The latest `limit` log entries of each task, newest first, in one statement per page. */
   recentCompletions(taskId: string, limit: number): Promise<TaskCompletion[]> {
-    return requestLoader<string, { taskId: string; rows: TaskCompletion[] }>(
+    return requestGroupLoader(
       `action-task-recent-completions:${limit}`,
-      (taskIds) =>
+      (taskIds: readonly string[]) =>
         this.tenantDb.transaction(async (tx) => {
           const ranked = await tx.manager.query(
             `SELECT id FROM (
@@ -133,18 +130,14 @@ export class ActionTaskLoader {
              ) ranked WHERE rank <= $3`,
             [tx.tenantId, [...taskIds], limit],
           );
-          const rows =
-            ranked.length === 0
-              ? []
-              : await tx.repo(TaskCompletion).find({
-                  where: { id: In(ranked.map((r: { id: string }) => r.id)) },
-                  order: { createdAt: 'DESC', id: 'DESC' },
-                });
-          return taskIds.map((id) => ({ taskId: id, rows: rows.filter((r) => r.taskId === id) }));
+          return ranked.length === 0
+            ? []
+            : tx.repo(TaskCompletion).find({
+                where: { id: In(ranked.map((r: { id: string }) => r.id)) },
+                order: { createdAt: 'DESC', id: 'DESC' },
+              });
         }),
-      (group) => group.taskId,
-    )
-      .load(taskId)
-      .then((group) => group?.rows ?? []);
+      (completion: TaskCompletion) => completion.taskId,
+    ).load(taskId);
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { CaseloadAccess } from '#cairn/clients';
+import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { AppError, requestLoader } from '#cairn/shared/graphql';
+import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
 import { CheckInSubmission } from '../submissions/checkin-submission.entity.js';
@@ -38,17 +38,14 @@ export class CheckInReviewService {
 
   /** Feedback on a check-in, oldest first; batched across a page. */
   feedbackOf(checkInId: string): Promise<CheckInFeedback[]> {
-    return requestLoader<string, { checkInId: string; rows: CheckInFeedback[] }>(
+    return requestGroupLoader(
       'checkin-feedback-by-check-in',
-      (ids) =>
-        this.tenantDb.transaction(async (tx) => {
-          const rows = await tx.repo(CheckInFeedback).find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } });
-          return ids.map((id) => ({ checkInId: id, rows: rows.filter((r) => r.checkInId === id) }));
-        }),
-      (group) => group.checkInId,
-    )
-      .load(checkInId)
-      .then((group) => group?.rows ?? []);
+      (ids: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(CheckInFeedback).find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } }),
+        ),
+      (feedback) => feedback.checkInId,
+    ).load(checkInId);
   }
 
   stats(principal: Principal, clientId: string, now = new Date()): Promise<CheckInStats> {
@@ -116,7 +113,7 @@ export class CheckInReviewService {
     const [client] = await this.caseload.visibleClients(tx, principal, [checkIn.clientId]);
     if (!client) throw CheckInErrors.checkInNotFound();
     if (this.caseload.scopeOf(principal).kind === 'client') throw AppError.forbidden('Feedback comes from the coach');
-    if (client.archived) throw AppError.conflict('This client is archived; restore them before making changes');
+    if (client.archived) throw ClientErrors.clientArchived();
     return checkIn;
   }
 }

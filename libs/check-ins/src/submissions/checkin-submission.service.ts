@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { MeasureService } from '#cairn/goals';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { AppError, requestLoader } from '#cairn/shared/graphql';
+import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
 import { CheckInAnswerInput } from '../answers/checkin-answer.input.js';
 import { CheckInAnswer } from '../answers/checkin-answer.model.js';
 import { VALUE_FIELD, validateAnswers } from '../answers/checkin-answer.rules.js';
@@ -64,19 +64,14 @@ export class CheckInSubmissionService {
 
   /** Submissions of a check-in, oldest first (the first is the original); batched across a page. */
   ofCheckIn(checkInId: string): Promise<CheckInSubmission[]> {
-    return requestLoader<string, { checkInId: string; rows: CheckInSubmission[] }>(
+    return requestGroupLoader(
       'checkin-submissions-by-check-in',
-      (ids) =>
-        this.tenantDb.transaction(async (tx) => {
-          const rows = await tx
-            .repo(CheckInSubmission)
-            .find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } });
-          return ids.map((id) => ({ checkInId: id, rows: rows.filter((r) => r.checkInId === id) }));
-        }),
-      (group) => group.checkInId,
-    )
-      .load(checkInId)
-      .then((group) => group?.rows ?? []);
+      (ids: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(CheckInSubmission).find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } }),
+        ),
+      (submission) => submission.checkInId,
+    ).load(checkInId);
   }
 
   private async record(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckInPromptInput } from './checkin-prompt.model.js';
 import { normalisePrompts } from './checkin-prompt.rules.js';
@@ -103,19 +103,14 @@ export class CheckInTemplateService {
 
   /** A template's versions, newest first; batched across a page of templates. */
   versionsOf(templateId: string): Promise<CheckInTemplateVersion[]> {
-    return requestLoader<string, { templateId: string; rows: CheckInTemplateVersion[] }>(
+    return requestGroupLoader(
       'checkin-template-versions',
-      (ids) =>
-        this.tenantDb.transaction(async (tx) => {
-          const rows = await tx
-            .repo(CheckInTemplateVersion)
-            .find({ where: { templateId: In([...ids]) }, order: { version: 'DESC' } });
-          return ids.map((templateId) => ({ templateId, rows: rows.filter((r) => r.templateId === templateId) }));
-        }),
-      (group) => group.templateId,
-    )
-      .load(templateId)
-      .then((group) => group?.rows ?? []);
+      (ids: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(CheckInTemplateVersion).find({ where: { templateId: In([...ids]) }, order: { version: 'DESC' } }),
+        ),
+      (version) => version.templateId,
+    ).load(templateId);
   }
 
   /** Admins change any template; a coach the ones they created. API keys act for the firm. */

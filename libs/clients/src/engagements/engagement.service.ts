@@ -4,7 +4,7 @@ import { User } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase, violatedUniqueConstraint } from '#cairn/shared/database';
-import { requestLoader } from '#cairn/shared/graphql';
+import { requestGroupLoader } from '#cairn/shared/graphql';
 import { CaseloadAccess } from '../access/caseload-access.service.js';
 import { ClientErrors } from '../clients.errors.js';
 import { StartEngagementInput, UpdateEngagementInput } from './dto/start-engagement.input.js';
@@ -88,22 +88,19 @@ export class EngagementService {
 
   /** Engagements of a client, newest first; batched across a page of clients. */
   forClient(clientId: string, includeEnded: boolean): Promise<Engagement[]> {
-    return requestLoader<string, { clientId: string; rows: Engagement[] }>(
+    return requestGroupLoader(
       `engagements-by-client:${includeEnded}`,
-      (clientIds) =>
-        this.tenantDb.transaction(async (tx) => {
-          const rows = await tx.repo(Engagement).find({
+      (clientIds: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(Engagement).find({
             where: {
               clientId: In([...clientIds]),
               ...(includeEnded ? {} : { status: In([EngagementStatus.ACTIVE, EngagementStatus.PAUSED]) }),
             },
             order: { createdAt: 'DESC' },
-          });
-          return clientIds.map((id) => ({ clientId: id, rows: rows.filter((r) => r.clientId === id) }));
-        }),
-      (group) => group.clientId,
-    )
-      .load(clientId)
-      .then((group) => group?.rows ?? []);
+          }),
+        ),
+      (engagement) => engagement.clientId,
+    ).load(clientId);
   }
 }

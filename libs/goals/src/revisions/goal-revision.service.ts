@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { requestLoader } from '#cairn/shared/graphql';
+import { requestGroupLoader } from '#cairn/shared/graphql';
 import { GoalErrors } from '../goals.errors.js';
 import { Goal } from '../goals/goal.entity.js';
 import { GoalFieldChange, GoalRevision } from './goal-revision.entity.js';
@@ -119,9 +119,9 @@ export class GoalRevisionService {
 
   /** Newest first: up to `first` revisions older than `beforeVersion`; batched over the goals of a page. */
   page(goalId: string, first: number, beforeVersion: number | null): Promise<GoalRevision[]> {
-    return requestLoader<string, { goalId: string; rows: GoalRevision[] }>(
+    return requestGroupLoader(
       `goals:revisions:${first}:${beforeVersion ?? 'latest'}`,
-      (goalIds) =>
+      (goalIds: readonly string[]) =>
         this.tenantDb.transaction(async (tx) => {
           const rows: { id: string }[] = await tx.manager.query(
             `SELECT id FROM (
@@ -131,19 +131,16 @@ export class GoalRevisionService {
              ) ranked WHERE n <= $4`,
             [tx.tenantId, goalIds, beforeVersion, first],
           );
-          const revisions = rows.length
-            ? await tx
+          return rows.length
+            ? tx
                 .repo(GoalRevision)
                 .queryBuilder('r')
                 .andWhere('r.id = ANY(:ids)', { ids: rows.map((r) => r.id) })
                 .orderBy('r.version', 'DESC')
                 .getMany()
             : [];
-          return goalIds.map((id) => ({ goalId: id, rows: revisions.filter((r) => r.goalId === id) }));
         }),
-      (group) => group.goalId,
-    )
-      .load(goalId)
-      .then((group) => group?.rows ?? []);
+      (revision: GoalRevision) => revision.goalId,
+    ).load(goalId);
   }
 }

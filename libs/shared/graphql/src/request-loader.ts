@@ -19,3 +19,21 @@ export function requestLoader<K, V>(
     });
   });
 }
+
+/**
+ * The one-to-many twin of `requestLoader`: every `load(key)` of the same tick shares one `fetchMany` call, and
+ * each key resolves to its rows in fetch order ([] when it has none).
+ */
+export function requestGroupLoader<K, V>(
+  name: string,
+  fetchMany: (keys: readonly K[]) => Promise<V[]>,
+  groupOf: (value: V) => K,
+): DataLoader<K, V[]> {
+  return RequestContext.item(Symbol.for(`loader:${name}`), () => {
+    return new DataLoader<K, V[]>(async (keys) => {
+      const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+      for (const row of await fetchMany(keys)) groups.get(groupOf(row))?.push(row);
+      return keys.map((key) => groups.get(key) as V[]);
+    });
+  });
+}
