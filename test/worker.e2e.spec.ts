@@ -7,51 +7,22 @@ import { WorkerModule } from '#cairn-app/worker';
 import { jobId, JOB_SCHEDULES, QueueName } from '#cairn/shared/queue';
 import {
   ensureMigrated,
+  isolatedRedisUrl,
+  redisConnectionOf,
   signUpFirm,
-  TEST_DATABASE_URL,
   TEST_PASSWORD,
-  TEST_REDIS_URL,
   testConfig,
   TestApi,
+  waitFor,
 } from '#cairn/shared/testing';
 
 const PURGE = 'identity.purge-expired-credentials';
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`;
 
-/**
- * Redis is shared with other suites and runs: this file uses its own logical Redis database (derived from the
- * test database name, overridable with TEST_WORKER_REDIS_URL) and obliterates the queue before booting.
- */
-function isolatedRedisUrl(): string {
-  if (process.env.TEST_WORKER_REDIS_URL) return process.env.TEST_WORKER_REDIS_URL;
-  const url = new URL(TEST_REDIS_URL);
-  const name = new URL(TEST_DATABASE_URL).pathname;
-  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-  url.pathname = `/${1 + (hash % 15)}`;
-  return url.toString();
-}
-const REDIS_URL = isolatedRedisUrl();
-
-function connection() {
-  const url = new URL(REDIS_URL);
-  return { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) };
-}
-
+/** Redis is shared with other suites and runs: this file uses its own logical Redis database and obliterates the queue. */
+const REDIS_URL = process.env.TEST_WORKER_REDIS_URL ?? isolatedRedisUrl('worker');
+const connection = () => redisConnectionOf(REDIS_URL);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

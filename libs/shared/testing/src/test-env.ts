@@ -17,3 +17,39 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     ...overrides,
   });
 }
+
+/** Suites that boot a worker, each with a Redis database of its own, so no suite's worker takes another's jobs. */
+const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle'] as const;
+
+/**
+ * The suite's own logical Redis database, derived from the test database name (so two runs on different
+ * databases do not meet either). Pub/sub channels ignore the database index; queues and keys do not.
+ */
+export function isolatedRedisUrl(suite: (typeof WORKER_SUITES)[number]): string {
+  const url = new URL(TEST_REDIS_URL);
+  const name = new URL(TEST_DATABASE_URL).pathname;
+  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  url.pathname = `/${1 + ((hash + WORKER_SUITES.indexOf(suite)) % 15)}`;
+  return url.toString();
+}
+
+/** BullMQ connection options for a `redis://host:port/db` URL. */
+export function redisConnectionOf(url: string): { host: string; port: number; db: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 6379), db: Number(parsed.pathname.slice(1) || 0) };
+}
+
+/** Polls `probe` until it returns something truthy (which it resolves to), or fails naming `what`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
