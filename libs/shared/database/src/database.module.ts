@@ -2,6 +2,7 @@ import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { MixedList } from 'typeorm';
 import { AppConfig } from '#cairn/shared/config';
+import { AfterCommit } from './after-commit.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { SystemDatabase } from './system-database.js';
 import { TenantDatabase } from './tenant-database.js';
@@ -45,8 +46,8 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [TenantDatabase, SystemDatabase],
-      exports: [TenantDatabase, SystemDatabase],
+      providers: [TenantDatabase, SystemDatabase, AfterCommit],
+      exports: [TenantDatabase, SystemDatabase, AfterCommit],
     };
   }
 }

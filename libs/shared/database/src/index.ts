@@ -9,3 +9,4 @@ export * from './migrations/1763900000000-tenancy-plumbing.js';
 export * from './embedded-postgres.js';
 export * from './migrate.js';
 export * from './unique-violation.js';
+export * from './after-commit.js';

@@ -1,10 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
-import type { TransactionRollbackEvent } from 'typeorm';
-import { TenantTransaction } from '#cairn/shared/database';
+import { AfterCommit, TenantTransaction } from '#cairn/shared/database';
 import { jobId, QueueName } from '#cairn/shared/queue';
 
 export const DELIVER_JOB = 'webhooks.deliver';
@@ -37,36 +34,17 @@ export function deliverJob(data: DeliverJobData): { name: string; data: DeliverJ
  * if Redis is down the outbox rows stay PENDING and the worker's sweep enqueues them later.
  */
 @Injectable()
-export class DeliveryEnqueuer implements OnModuleInit, EntitySubscriberInterface {
+export class DeliveryEnqueuer {
   private readonly logger = new Logger('WebhookEnqueuer');
-  private readonly afterCommit = new WeakMap<QueryRunner, DeliverJobData[]>();
+  private readonly batch = Symbol('webhook-deliveries');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly afterCommit: AfterCommit,
     @InjectQueue(QueueName.WEBHOOKS) private readonly queue: Queue,
   ) {}
 
-  onModuleInit(): void {
-    this.dataSource.subscribers.push(this);
-  }
-
   enqueueAfterCommit(tx: TenantTransaction, jobs: DeliverJobData[]): void {
-    const runner = tx.manager.queryRunner;
-    if (!runner || jobs.length === 0) return;
-    this.afterCommit.set(runner, [...(this.afterCommit.get(runner) ?? []), ...jobs]);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    // A released savepoint is not the commit: wait for the outermost transaction.
-    if (event.queryRunner.isTransactionActive) return;
-    const jobs = this.afterCommit.get(event.queryRunner);
-    if (!jobs) return;
-    this.afterCommit.delete(event.queryRunner);
-    this.enqueue(jobs);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (!event.queryRunner.isTransactionActive) this.afterCommit.delete(event.queryRunner);
+    this.afterCommit.collect(tx, this.batch, jobs, (all) => this.enqueue(all));
   }
 
   /** Never awaited by requests: a Redis outage must not hold up or fail the change that produced the event. */
