@@ -1,46 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
-import { QueueName } from '#cairn/shared/queue';
+import { JobHandlerRegistry, QueueName } from '#cairn/shared/queue';
 import {
   coachingFirm,
   createApiKey,
   errorCode,
   type GqlResult,
   signUpFirm,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
+  isolatedRedisUrl,
+  redisConnectionOf,
   testConfig,
   TestApi,
+  waitFor,
 } from '#cairn/shared/testing';
-import { WebhookDeliverer } from '#cairn/webhooks';
+import { WebhookDeliverer, WebhookRetention } from '#cairn/webhooks';
 
-/**
- * A Redis database of our own (one away from the one test/worker.e2e.spec.ts derives, so that suite's worker
- * never takes our jobs), emptied before and after.
- */
-function isolatedRedisUrl(): string {
-  const url = new URL(TEST_REDIS_URL);
-  const name = new URL(TEST_DATABASE_URL).pathname;
-  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-  url.pathname = `/${1 + ((hash + 1) % 15)}`;
-  return url.toString();
-}
-const REDIS_URL = isolatedRedisUrl();
+// A Redis database of our own, so no other suite's worker takes our jobs; emptied before and after.
+const REDIS_URL = isolatedRedisUrl('webhooks');
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id url description eventTypes enabled version } } }`;
 const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) {
   updateWebhookEndpoint(input: $input) { id url eventTypes enabled version } }`;
-const ROTATE = `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id version } } }`;
+const ROTATE = `mutation ($id: ID!) {
+  rotateWebhookSecret(id: $id) { secret endpoint { id version previousSecretExpiresAt } } }`;
 const DELETE = `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { id enabled } }`;
-const ENDPOINTS = `{ webhookEndpoints { id url eventTypes enabled } }`;
+const ENDPOINTS = `query ($first: Int, $after: String) { webhookEndpoints(first: $first, after: $after) {
+  edges { node { id url eventTypes enabled previousSecretExpiresAt } } pageInfo { hasNextPage endCursor } } }`;
 const DELIVERIES = `query ($endpointId: ID, $status: WebhookDeliveryStatus, $first: Int, $after: String) {
   webhookDeliveries(endpointId: $endpointId, status: $status, first: $first, after: $after) {
     edges { node { id eventId endpointId status attemptCount nextAttemptAt lastStatusCode lastError deliveredAt
@@ -51,6 +44,17 @@ const RESEND = `mutation ($id: ID!) { resendWebhookDelivery(id: $id) { id status
 const CREATE_GOAL = `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id version } }`;
 const STATUS = `mutation ($input: ChangeGoalStatusInput!) { changeGoalStatus(input: $input) { id status version } }`;
 const SET_POLICY = `mutation { updateGoalPolicy(requiredCriteria: []) { isDefault } }`;
+
+interface EndpointsPage {
+  webhookEndpoints: {
+    edges: { node: Record<string, unknown> & { id: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+/** The nodes of one page of webhookEndpoints. */
+const listEndpoints = async (api: TestApi, token: string, vars: { first?: number; after?: string } = {}) =>
+  (await api.ok<EndpointsPage>(ENDPOINTS, vars, { token })).webhookEndpoints.edges.map((e) => e.node);
 
 const fieldsOf = (result: GqlResult) =>
   (result.errors?.[0]?.extensions?.fields as { field: string; messages: string[] }[] | undefined) ?? [];
@@ -121,9 +125,7 @@ describe('webhook endpoint URLs (private targets not allowed: the default)', () 
       { token },
     );
     expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
-    expect(
-      (await api.ok<{ webhookEndpoints: unknown[] }>(ENDPOINTS, {}, { token })).webhookEndpoints,
-    ).toEqual([]);
+    expect(await listEndpoints(api, token)).toEqual([]);
   });
 
   it('accepts a public https address, and re-checks the URL on update', async () => {
@@ -197,7 +199,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await api.close();
-    const queue = new Queue(QueueName.WEBHOOKS, { connection: connectionOf(REDIS_URL) });
+    const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });
     await queue.obliterate({ force: true });
     await queue.close();
   });
@@ -256,7 +258,13 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       [tenantId],
     );
 
-  /** The receiver side of the README recipe. */
+  /** The signatures of `Cairn-Signature`, in header order (newest secret first). */
+  const signaturesOf = (headers: http.IncomingHttpHeaders) =>
+    String(headers['cairn-signature'] ?? '')
+      .split(',')
+      .map((s) => s.trim());
+
+  /** The receiver side of the README recipe: the request verifies if any one signature matches the secret. */
   function verify(
     secret: string,
     headers: http.IncomingHttpHeaders,
@@ -265,24 +273,34 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
   ) {
     const timestamp = Number(headers['cairn-timestamp']);
     if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300) return false;
-    const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-    const given = String(headers['cairn-signature'] ?? '');
-    return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const expected = Buffer.from(
+      `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
+    );
+    return signaturesOf(headers).some(
+      (given) => given.length === expected.length && timingSafeEqual(Buffer.from(given), expected),
+    );
   }
 
   describe('endpoints', () => {
     it('an admin manages endpoints; the secret is shown at creation and rotation only', async () => {
       const { admin, endpointId, secret } = await setup(['CHECKIN_DUE']);
-      const listed = await api.ok<{ webhookEndpoints: Record<string, unknown>[] }>(
-        ENDPOINTS,
-        {},
-        { token: admin },
-      );
-      expect(listed.webhookEndpoints).toEqual([
-        { id: endpointId, url: receiverUrl, eventTypes: ['CHECKIN_DUE'], enabled: true },
+      expect(await listEndpoints(api, admin)).toEqual([
+        {
+          id: endpointId,
+          url: receiverUrl,
+          eventTypes: ['CHECKIN_DUE'],
+          enabled: true,
+          previousSecretExpiresAt: null,
+        },
       ]);
-      const secretField = await api.gql(`{ webhookEndpoints { secret } }`, {}, { token: admin });
-      expect(errorCode(secretField)).toBe('GRAPHQL_VALIDATION_FAILED');
+      for (const field of ['secret', 'previousSecret']) {
+        const secretField = await api.gql(
+          `{ webhookEndpoints { edges { node { ${field} } } } }`,
+          {},
+          { token: admin },
+        );
+        expect(errorCode(secretField)).toBe('GRAPHQL_VALIDATION_FAILED');
+      }
 
       const updated = await api.ok<{ updateWebhookEndpoint: Record<string, unknown> }>(
         UPDATE,
@@ -309,18 +327,30 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       expect(errorCode(stale)).toBe('CONFLICT');
 
       const rotated = await api.ok<{
-        rotateWebhookSecret: { secret: string; endpoint: { version: number } };
+        rotateWebhookSecret: {
+          secret: string;
+          endpoint: { version: number; previousSecretExpiresAt: string | null };
+        };
       }>(ROTATE, { id: endpointId }, { token: admin });
       expect(rotated.rotateWebhookSecret.secret).not.toBe(secret);
       expect(rotated.rotateWebhookSecret.endpoint.version).toBe(3);
       const [stored] = await api.dataSource.query(
-        `SELECT secret, event_types FROM webhook_endpoints WHERE id = $1`,
+        `SELECT secret, previous_secret, event_types,
+                previous_secret_expires_at - now() BETWEEN interval '23 hours' AND interval '24 hours' AS day_window,
+                previous_secret_expires_at
+           FROM webhook_endpoints WHERE id = $1`,
         [endpointId],
       );
-      expect(stored).toEqual({
+      // The retired secret is kept (to sign alongside the new one) for a day from the rotation.
+      expect(stored).toMatchObject({
         secret: rotated.rotateWebhookSecret.secret,
+        previous_secret: secret,
         event_types: ['checkin.submitted', 'report.ready'],
+        day_window: true,
       });
+      expect(rotated.rotateWebhookSecret.endpoint.previousSecretExpiresAt).toBe(
+        stored.previous_secret_expires_at.toISOString(),
+      );
 
       expect(
         (await api.ok<{ deleteWebhookEndpoint: unknown }>(DELETE, { id: endpointId }, { token: admin }))
@@ -329,15 +359,39 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         id: endpointId,
         enabled: false,
       });
-      expect(
-        (await api.ok<{ webhookEndpoints: unknown[] }>(ENDPOINTS, {}, { token: admin })).webhookEndpoints,
-      ).toEqual([]);
+      expect(await listEndpoints(api, admin)).toEqual([]);
       expect(errorCode(await api.gql(ROTATE, { id: endpointId }, { token: admin }))).toBe('NOT_FOUND');
       const [row] = await api.dataSource.query(
         `SELECT enabled, deleted_at IS NOT NULL AS deleted FROM webhook_endpoints WHERE id = $1`,
         [endpointId],
       );
       expect(row).toEqual({ enabled: false, deleted: true });
+    });
+
+    it('lists endpoints as a Relay connection, oldest first, page by page, deleted ones left out', async () => {
+      const { admin, endpointId: first } = await setup(['CHECKIN_DUE']);
+      const more: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const created = await api.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+          CREATE,
+          { input: { url: receiverUrl, eventTypes: ['CHECKIN_DUE'] } },
+          { token: admin },
+        );
+        more.push(created.createWebhookEndpoint.endpoint.id);
+      }
+      await api.ok(DELETE, { id: more[1] }, { token: admin });
+      const page1 = await api.ok<EndpointsPage>(ENDPOINTS, { first: 2 }, { token: admin });
+      expect(page1.webhookEndpoints.edges.map((e) => e.node.id)).toEqual([first, more[0]]);
+      expect(page1.webhookEndpoints.pageInfo.hasNextPage).toBe(true);
+      const page2 = await api.ok<EndpointsPage>(
+        ENDPOINTS,
+        { first: 2, after: page1.webhookEndpoints.pageInfo.endCursor },
+        { token: admin },
+      );
+      expect(page2.webhookEndpoints.edges.map((e) => e.node.id)).toEqual([more[2]]);
+      expect(page2.webhookEndpoints.pageInfo.hasNextPage).toBe(false);
+      expect((await listEndpoints(api, admin)).map((e) => e.id)).toEqual([first, more[0], more[2]]);
+      expect(errorCode(await api.gql(ENDPOINTS, { first: 101 }, { token: admin }))).toBe('BAD_USER_INPUT');
     });
 
     it('only admins: a coach or client is FORBIDDEN, an API key is refused, another firm gets NOT_FOUND', async () => {
@@ -364,16 +418,11 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
           ),
         ),
       ).toBe('NOT_FOUND');
-      expect(
-        (await api.ok<{ webhookEndpoints: unknown[] }>(ENDPOINTS, {}, { token: other })).webhookEndpoints,
-      ).toEqual([]);
+      expect(await listEndpoints(api, other)).toEqual([]);
       expect(await deliveries(other, { endpointId })).toEqual([]);
-      const still = await api.ok<{ webhookEndpoints: { enabled: boolean }[] }>(
-        ENDPOINTS,
-        {},
-        { token: admin },
-      );
-      expect(still.webhookEndpoints).toEqual([expect.objectContaining({ id: endpointId, enabled: true })]);
+      expect(await listEndpoints(api, admin)).toEqual([
+        expect.objectContaining({ id: endpointId, enabled: true }),
+      ]);
     });
   });
 
@@ -622,6 +671,70 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       );
     });
 
+    it('signs with the new and the previous secret for a day after a rotation, then with the new one only', async () => {
+      const { firm, admin, coach, goal, endpointId, secret: original } = await setup(['GOAL_STATUS_CHANGED']);
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      const [first] = await deliveries(admin, { endpointId });
+      const rotate = async () =>
+        (
+          await api.ok<{ rotateWebhookSecret: { secret: string } }>(
+            ROTATE,
+            { id: endpointId },
+            { token: admin },
+          )
+        ).rotateWebhookSecret.secret;
+      /** Re-sends the delivery and attempts it now: every attempt is signed with the secrets of that moment. */
+      const deliverAgain = async () => {
+        const resent = await api.ok<{ resendWebhookDelivery: { id: string } }>(
+          RESEND,
+          { id: first.id },
+          { token: admin },
+        );
+        await park(firm.tenantId);
+        expect(await attemptNow(firm.tenantId, resent.resendWebhookDelivery.id)).toBe('delivered');
+        return received.at(-1) as (typeof received)[number];
+      };
+      const sign = (secret: string, request: (typeof received)[number]) =>
+        `v1=${createHmac('sha256', secret).update(`${request.headers['cairn-timestamp']}.${request.body}`).digest('hex')}`;
+
+      // Before any rotation: one signature.
+      expect(await attemptNow(firm.tenantId, first.id)).toBe('delivered');
+      const before = received.at(-1) as (typeof received)[number];
+      expect(signaturesOf(before.headers)).toEqual([sign(original, before)]);
+
+      // Rotated: the new secret's signature first, then the old one's; a receiver holding either verifies.
+      const second = await rotate();
+      const overlap = await deliverAgain();
+      expect(signaturesOf(overlap.headers)).toEqual([sign(second, overlap), sign(original, overlap)]);
+      expect(verify(second, overlap.headers, overlap.body)).toBe(true);
+      expect(verify(original, overlap.headers, overlap.body)).toBe(true);
+      expect(verify('whsec_wrong', overlap.headers, overlap.body)).toBe(false);
+      expect(verify(original, overlap.headers, overlap.body.replace('ABANDONED', 'ACHIEVED'))).toBe(false);
+
+      // Rotated again within the window: the secret just retired replaces the older one; never three.
+      const third = await rotate();
+      const again = await deliverAgain();
+      expect(signaturesOf(again.headers)).toEqual([sign(third, again), sign(second, again)]);
+      expect(verify(third, again.headers, again.body)).toBe(true);
+      expect(verify(second, again.headers, again.body)).toBe(true);
+      expect(verify(original, again.headers, again.body)).toBe(false);
+
+      // The window is over: the new secret alone.
+      await api.dataSource.query(
+        `UPDATE webhook_endpoints SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
+        [endpointId],
+      );
+      const after = await deliverAgain();
+      expect(signaturesOf(after.headers)).toEqual([sign(third, after)]);
+      expect(verify(third, after.headers, after.body)).toBe(true);
+      expect(verify(second, after.headers, after.body)).toBe(false);
+    });
+
     it('gives up as FAILED once a delivery has been retried for a day; deleting an endpoint fails what is pending', async () => {
       const { firm, admin, coach, goal, endpointId } = await setup();
       await api.ok(
@@ -702,12 +815,131 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
     });
   });
 
+  describe('retention', () => {
+    it('purges finished deliveries, their attempts and unreferenced events past WEBHOOK_RETENTION_DAYS (30)', async () => {
+      const { firm, endpointId } = await setup();
+      const tenantId = firm.tenantId;
+      /** An event written `age` ago (an SQL interval). */
+      const event = async (age: string) =>
+        (
+          await api.dataSource.query(
+            `INSERT INTO webhook_events (tenant_id, type, payload, occurred_at, created_at)
+             VALUES ($1, 'goal.achieved', '{}', now() - $2::interval, now() - $2::interval) RETURNING id`,
+            [tenantId, age],
+          )
+        )[0].id as string;
+      /** A delivery created `age` ago and, unless PENDING, finished `finished` ago, with one attempt. */
+      const delivery = async (
+        eventId: string,
+        status: 'PENDING' | 'DELIVERED' | 'FAILED',
+        age: string,
+        { finished = age, resentFromId = null as string | null } = {},
+      ) => {
+        const [row] = await api.dataSource.query(
+          `INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, attempt_count, next_attempt_at,
+                                           delivered_at, failed_at, resent_from_id, created_at)
+           VALUES ($1, $2, $3, $4, 1,
+                   CASE WHEN $4 = 'PENDING' THEN now() + interval '1 day' END,
+                   CASE WHEN $4 = 'DELIVERED' THEN now() - $6::interval END,
+                   CASE WHEN $4 = 'FAILED' THEN now() - $6::interval END,
+                   $7, now() - $5::interval)
+           RETURNING id`,
+          [tenantId, eventId, endpointId, status, age, finished, resentFromId],
+        );
+        await api.dataSource.query(
+          `INSERT INTO webhook_delivery_attempts (tenant_id, delivery_id, attempt_number, attempted_at, duration_ms,
+                                                  status_code, succeeded)
+           VALUES ($1, $2, 1, now() - $3::interval, 5, 500, false)`,
+          [tenantId, row.id, age],
+        );
+        return row.id as string;
+      };
+
+      const oldDone = await event('40 days');
+      const oldDelivered = await delivery(oldDone, 'DELIVERED', '40 days');
+      const oldFailed = await delivery(oldDone, 'FAILED', '40 days', { finished: '39 days' });
+      // An old delivery and its old re-send go together, in one run.
+      const oldResent = await delivery(oldDone, 'DELIVERED', '35 days', { resentFromId: oldDelivered });
+      const oldNoDeliveries = await event('31 days');
+
+      const young = await event('29 days');
+      const youngDelivered = await delivery(young, 'DELIVERED', '29 days');
+      const youngNoDeliveries = await event('1 day');
+
+      // Old, but still waiting (its endpoint was disabled for weeks): never purged, nor is its event.
+      const waiting = await event('60 days');
+      const oldPending = await delivery(waiting, 'PENDING', '60 days');
+      const besidePending = await delivery(waiting, 'DELIVERED', '60 days');
+      // Created long ago but failed only recently: kept the full period from when it finished.
+      const lateFail = await delivery(waiting, 'FAILED', '45 days', { finished: '2 days' });
+
+      // An old delivery a young re-send points at stays with it, and so does their event.
+      const resentEvent = await event('50 days');
+      const resentOriginal = await delivery(resentEvent, 'FAILED', '50 days');
+      const youngCopy = await delivery(resentEvent, 'DELIVERED', '1 day', { resentFromId: resentOriginal });
+
+      // A previous secret whose overlap window is over is forgotten; one still in its window is kept.
+      const endpointWithPrevious = async (expiresIn: string) =>
+        (
+          await api.dataSource.query(
+            `INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret, enabled, previous_secret,
+                                            previous_secret_expires_at)
+             VALUES ($1, $2, ARRAY['report.ready'], 'whsec_now', false, 'whsec_before', now() + $3::interval)
+             RETURNING id`,
+            [tenantId, receiverUrl, expiresIn],
+          )
+        )[0].id as string;
+      const expiredSecretEndpoint = await endpointWithPrevious('-1 minute');
+      const liveSecretEndpoint = await endpointWithPrevious('1 hour');
+
+      const ids = async (table: string) =>
+        (
+          (await api.dataSource.query(`SELECT id FROM ${table} WHERE tenant_id = $1`, [tenantId])) as {
+            id: string;
+          }[]
+        ).map((r) => r.id);
+      const allDeliveries = [oldDelivered, oldFailed, oldResent, besidePending, youngDelivered, oldPending];
+      allDeliveries.push(lateFail, resentOriginal, youngCopy);
+      expect(new Set(await ids('webhook_deliveries'))).toEqual(new Set(allDeliveries));
+      expect(new Set(await ids('webhook_events'))).toEqual(
+        new Set([oldDone, oldNoDeliveries, young, youngNoDeliveries, waiting, resentEvent]),
+      );
+
+      await api.app.get(WebhookRetention).purge();
+
+      expect(new Set(await ids('webhook_deliveries'))).toEqual(
+        new Set([youngDelivered, oldPending, lateFail, resentOriginal, youngCopy]),
+      );
+      expect(new Set(await ids('webhook_events'))).toEqual(
+        new Set([young, youngNoDeliveries, waiting, resentEvent]),
+      );
+      const attempts: { delivery_id: string }[] = await api.dataSource.query(
+        `SELECT delivery_id FROM webhook_delivery_attempts WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      expect(new Set(attempts.map((a) => a.delivery_id))).toEqual(
+        new Set([youngDelivered, oldPending, lateFail, resentOriginal, youngCopy]),
+      );
+      const secrets = await api.dataSource.query(
+        `SELECT id, previous_secret, previous_secret_expires_at IS NOT NULL AS expiry
+           FROM webhook_endpoints WHERE id = ANY($1)`,
+        [[expiredSecretEndpoint, liveSecretEndpoint]],
+      );
+      expect(secrets).toEqual(
+        expect.arrayContaining([
+          { id: expiredSecretEndpoint, previous_secret: null, expiry: false },
+          { id: liveSecretEndpoint, previous_secret: 'whsec_before', expiry: true },
+        ]),
+      );
+    });
+  });
+
   describe('the worker', () => {
     let worker: INestApplicationContext | undefined;
     afterAll(() => worker?.close());
 
     it('delivers through BullMQ: the fast path after commit, and the sweep for rows nobody enqueued', async () => {
-      const queue = new Queue(QueueName.WEBHOOKS, { connection: connectionOf(REDIS_URL) });
+      const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });
       await queue.obliterate({ force: true });
       await queue.close();
       // Stop every earlier test's endpoint, so this worker only delivers this test's events.
@@ -748,22 +980,41 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       expect(received).toHaveLength(2);
       expect(received.every((r) => verify(secret, r.headers, r.body))).toBe(true);
     }, 120_000);
+
+    it('schedules the retention purge hourly on the webhooks queue; its handler runs the purge', async () => {
+      worker ??= await NestFactory.createApplicationContext(
+        WorkerModule.forRoot(testConfig({ REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
+        { logger: false },
+      );
+      const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });
+      try {
+        await waitFor('the purge scheduler', async () =>
+          (await queue.getJobSchedulers()).some(
+            (s) => s.key === 'webhooks.purge-old' && s.every === 60 * 60 * 1000,
+          ),
+        );
+      } finally {
+        await queue.close();
+      }
+      const { firm, endpointId } = await setup();
+      const [old] = await api.dataSource.query(
+        `INSERT INTO webhook_events (tenant_id, type, payload, occurred_at, created_at)
+         VALUES ($1, 'goal.achieved', '{}', now() - interval '40 days', now() - interval '40 days') RETURNING id`,
+        [firm.tenantId],
+      );
+      await api.dataSource.query(
+        `INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, delivered_at, created_at)
+         VALUES ($1, $2, $3, 'DELIVERED', now() - interval '40 days', now() - interval '40 days')`,
+        [firm.tenantId, old.id, endpointId],
+      );
+      const handler = worker.get(JobHandlerRegistry).handlerFor('webhooks.purge-old');
+      await handler({ name: 'webhooks.purge-old', data: {} } as Job);
+      const left = await api.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1) AS events,
+                (SELECT count(*)::int FROM webhook_deliveries WHERE tenant_id = $1) AS deliveries`,
+        [firm.tenantId],
+      );
+      expect(left).toEqual([{ events: 0, deliveries: 0 }]);
+    });
   });
 });
-
-function connectionOf(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    db: Number(parsed.pathname.slice(1) || 0),
-  };
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

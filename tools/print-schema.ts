@@ -10,6 +10,7 @@ import { clientsResolvers } from '#cairn/clients';
 import { developmentResolvers } from '#cairn/development';
 import { goalsResolvers } from '#cairn/goals';
 import { identityResolvers } from '#cairn/identity';
+import { notificationsResolvers } from '#cairn/notifications';
 import { webhooksResolvers } from '#cairn/webhooks';
 
 // The committed schema.graphql is the API contract; `--check` fails when code and file disagree.
@@ -17,7 +18,7 @@ const FILE = new URL('../../schema.graphql', import.meta.url);
 
 const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
 await app.init();
-const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers, ...caseloadResolvers, ...checkInsResolvers, ...webhooksResolvers]);
+const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers, ...caseloadResolvers, ...checkInsResolvers, ...webhooksResolvers, ...notificationsResolvers]);
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 await app.close();
 

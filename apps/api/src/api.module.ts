@@ -12,6 +12,7 @@ import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/client
 import { developmentEntities, developmentMigrations, DevelopmentModule } from '#cairn/development';
 import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
 import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
+import { notificationsEntities, notificationsMigrations, NotificationsModule } from '#cairn/notifications';
 import { webhooksEntities, webhooksMigrations, WebhooksModule } from '#cairn/webhooks';
 
 /**
@@ -26,6 +27,7 @@ export const ENTITIES = [
   ...actionPlansEntities,
   ...checkInsEntities,
   ...webhooksEntities,
+  ...notificationsEntities,
 ];
 export const MIGRATIONS = [
   TenancyPlumbing1763900000000,
@@ -36,6 +38,7 @@ export const MIGRATIONS = [
   ...actionPlansMigrations,
   ...webhooksMigrations,
   ...checkInsMigrations,
+  ...notificationsMigrations,
 ];
 
 @Module({})
@@ -60,6 +63,7 @@ export class ApiModule {
         CaseloadModule,
         CheckInsModule,
         WebhooksModule,
+        NotificationsModule,
       ],
     };
   }

@@ -4,12 +4,13 @@ import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule } from '#cairn/shared/database';
 import { LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
-import { actionPlansEntities } from '#cairn/action-plans';
-import { checkInsEntities } from '#cairn/check-ins';
+import { actionPlansEntities, ActionPlansJobsModule } from '#cairn/action-plans';
+import { checkInsEntities, CheckInsJobsModule } from '#cairn/check-ins';
 import { clientsEntities } from '#cairn/clients';
 import { developmentEntities } from '#cairn/development';
 import { goalsEntities } from '#cairn/goals';
 import { identityEntities, IdentityJobsModule } from '#cairn/identity';
+import { notificationsEntities, NotificationsCoreModule } from '#cairn/notifications';
 import { webhooksEntities, WebhooksJobsModule } from '#cairn/webhooks';
 
 /** The worker connects to the same database but never migrates (it passes no migrations). */
@@ -21,11 +22,14 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...webhooksEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...webhooksEntities, ...notificationsEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,
         WebhooksJobsModule,
+        CheckInsJobsModule,
+        ActionPlansJobsModule,
+        NotificationsCoreModule,
       ],
     };
   }

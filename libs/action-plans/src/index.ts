@@ -7,3 +7,4 @@ export * from './completions/task-completion.entity.js';
 export * from './tasks/action-task.entity.js';
 export * from './tasks/action-task.service.js';
 export * from './tasks/task-schedule.js';
+export * from './agenda/overdue-announcer.service.js';

@@ -16,6 +16,8 @@ export const CheckInErrors = {
   alreadySubmitted: () =>
     AppError.conflict('This check-in was already submitted; use amendCheckIn to correct it (the original is kept)'),
   checkInExcused: () => AppError.conflict('This check-in was excused and takes no answers'),
+  cannotExcuseSubmitted: () => AppError.conflict('This check-in was answered; answered check-ins cannot be excused'),
+  alreadyExcused: () => AppError.conflict('This check-in is already excused'),
   notOpenYet: (opensAt: Date) => AppError.conflict(`This check-in opens at ${opensAt.toISOString()}`),
   nothingToAmend: () => AppError.conflict('Only a submitted check-in can be amended'),
   idempotencyKeyReused: () => AppError.conflict('This idempotencyKey was already used for another check-in'),

@@ -1,10 +1,15 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { GoalsCoreModule } from '#cairn/goals';
+import { NotificationsCoreModule } from '#cairn/notifications';
+import { WebhooksCoreModule } from '#cairn/webhooks';
 import { CheckInAssignment } from './assignments/checkin-assignment.entity.js';
 import { CheckInAssignmentResolver } from './assignments/checkin-assignment.resolver.js';
 import { CheckInAssignmentService } from './assignments/checkin-assignment.service.js';
+import { SweepCheckInsJob } from './jobs/sweep-check-ins.job.js';
+import { CheckInLifecycleService } from './lifecycle/check-in-lifecycle.service.js';
 import { CheckInAssignments1763900000610 } from './migrations/1763900000610-checkin-assignments.js';
+import { CheckInLifecycle1763900000620 } from './migrations/1763900000620-checkin-lifecycle.js';
 import { CheckIn } from './occurrences/check-in.entity.js';
 import { CheckInResolver } from './occurrences/check-in.resolver.js';
 import { CheckInService } from './occurrences/check-in.service.js';
@@ -21,14 +26,29 @@ import { CheckInTemplateResolver } from './templates/checkin-template.resolver.j
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
 export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission, CheckInFeedback];
-export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610];
+export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620];
 export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver, CheckInReviewResolver];
 
-const services = [CheckInTemplateService, CheckInAssignmentService, CheckInService, CheckInSubmissionService, CheckInReviewService];
+const services = [
+  CheckInTemplateService,
+  CheckInAssignmentService,
+  CheckInService,
+  CheckInSubmissionService,
+  CheckInReviewService,
+  CheckInLifecycleService,
+];
 
 /** Accountability check-ins: templates, assignments, check-ins and the answers to them. */
-@Module({ imports: [ClientsCoreModule, GoalsCoreModule], providers: services, exports: services })
+@Module({
+  imports: [ClientsCoreModule, GoalsCoreModule, WebhooksCoreModule, NotificationsCoreModule],
+  providers: services,
+  exports: services,
+})
 export class CheckInsCoreModule {}
 
 @Module({ imports: [CheckInsCoreModule], providers: checkInsResolvers })
 export class CheckInsModule {}
+
+/** The worker's side: materializing ahead, marking missed, announcing due check-ins. */
+@Module({ imports: [CheckInsCoreModule], providers: [SweepCheckInsJob] })
+export class CheckInsJobsModule {}

@@ -17,3 +17,4 @@ export * from './submissions/checkin-submission.entity.js';
 export * from './submissions/checkin-submission.service.js';
 export * from './review/checkin-feedback.entity.js';
 export * from './review/checkin-review.service.js';
+export * from './lifecycle/check-in-lifecycle.service.js';

@@ -3,6 +3,7 @@ export * from './webhook-event-type.enum.js';
 export * from './outbox/event-outbox.service.js';
 export * from './outbox/webhook-event.entity.js';
 export * from './outbox/delivery-enqueuer.js';
+export * from './outbox/webhook-retention.service.js';
 export * from './deliveries/webhook-deliverer.service.js';
 export * from './deliveries/webhook-sender.js';
 export * from './deliveries/retry-schedule.js';

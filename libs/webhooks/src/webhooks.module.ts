@@ -9,10 +9,14 @@ import { WebhookEndpointResolver } from './endpoints/webhook-endpoint.resolver.j
 import { WebhookEndpointService } from './endpoints/webhook-endpoint.service.js';
 import { DeliverWebhookJob } from './jobs/deliver-webhook.job.js';
 import { DispatchDueWebhooksJob } from './jobs/dispatch-due-webhooks.job.js';
+import { PurgeOldWebhooksJob } from './jobs/purge-old-webhooks.job.js';
 import { Webhooks1763900000500 } from './migrations/1763900000500-webhooks.js';
+import { WebhookSecretRotation1763900000510 } from './migrations/1763900000510-webhook-secret-rotation.js';
+import { WebhookRetention1763900000520 } from './migrations/1763900000520-webhook-retention.js';
 import { DeliveryEnqueuer } from './outbox/delivery-enqueuer.js';
 import { EventOutbox } from './outbox/event-outbox.service.js';
 import { WebhookEvent } from './outbox/webhook-event.entity.js';
+import { WebhookRetention } from './outbox/webhook-retention.service.js';
 
 export const webhooksEntities: Type[] = [
   WebhookEndpoint,
@@ -20,7 +24,11 @@ export const webhooksEntities: Type[] = [
   WebhookDelivery,
   WebhookDeliveryAttempt,
 ];
-export const webhooksMigrations: Type[] = [Webhooks1763900000500];
+export const webhooksMigrations: Type[] = [
+  Webhooks1763900000500,
+  WebhookSecretRotation1763900000510,
+  WebhookRetention1763900000520,
+];
 export const webhooksResolvers: Type[] = [
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
@@ -33,6 +41,7 @@ const services = [
   WebhookEndpointService,
   WebhookDeliveryService,
   WebhookDeliverer,
+  WebhookRetention,
 ];
 
 /**
@@ -45,6 +54,9 @@ export class WebhooksCoreModule {}
 @Module({ imports: [WebhooksCoreModule], providers: webhooksResolvers })
 export class WebhooksModule {}
 
-/** The worker's side: the due-delivery sweep and the delivery attempts. */
-@Module({ imports: [WebhooksCoreModule], providers: [DispatchDueWebhooksJob, DeliverWebhookJob] })
+/** The worker's side: the due-delivery sweep, the delivery attempts and the retention purge. */
+@Module({
+  imports: [WebhooksCoreModule],
+  providers: [DispatchDueWebhooksJob, DeliverWebhookJob, PurgeOldWebhooksJob],
+})
 export class WebhooksJobsModule {}

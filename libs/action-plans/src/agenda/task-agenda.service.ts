@@ -24,35 +24,55 @@ export class TaskAgendaService {
 
   overdue(principal: Principal, args: TaskAgendaArgs, now = new Date()): Promise<TaskAgenda> {
     return this.tenantDb.transaction(async (tx) => {
-      // Nobody's today is later than UTC's tomorrow, so this bound only trims rows that cannot be overdue.
-      const bound = addDays(utcToday(now), 2);
-      const { tasks, clients } = await this.openTasksInScope(tx, principal, args, (qb) =>
-        qb.andWhere(
-          `((t.recurrence IS NULL AND t.due_date < :bound) OR (t.recurrence IS NOT NULL AND t.start_date < :bound))`,
-          { bound },
-        ),
-      );
-      const today = todayByClient((id) => clients.get(id)!.timezone, now);
-      const counts = await loggedCounts(tx, tasks, (task) => {
-        const last = lastPastOccurrence(task, today(task));
-        return last ? [last] : [];
-      });
-      const items: TaskAgendaItem[] = [];
-      for (const task of tasks) {
-        const logged = loggedOf(counts, task);
-        const since = overdueSince(task, today(task), logged);
-        if (since === null) continue;
-        items.push({
-          kind: task.recurrence ? TaskAgendaKind.OCCURRENCE : TaskAgendaKind.DUE,
-          date: since,
-          task,
-          clientId: task.clientId,
-          loggedCount: logged(task.recurrence ? since : null),
-          daysOverdue: daysBetween(since, today(task)),
-        });
-      }
-      return agenda(items, args.limit);
+      const { tasks, clients } = await this.openTasksInScope(tx, principal, args, (qb) => overdueCandidates(qb, now));
+      return agenda(await this.overdueItems(tx, tasks, clients, now), args.limit);
     });
+  }
+
+  /**
+   * Every overdue task of the firm's current (not archived) clients, with no caller to restrict it: for the
+   * worker, which announces them. Same rules and cost as `overdue`.
+   */
+  async overdueInFirm(tx: TenantTransaction, now = new Date()): Promise<TaskAgendaItem[]> {
+    const tasks = await overdueCandidates(
+      tx.repo(ActionTask).queryBuilder('t').andWhere('t.status IN (:...open)', { open: OPEN_TASK_STATUSES }),
+      now,
+    )
+      .andWhere(NOT_ARCHIVED)
+      .orderBy('t.created_at', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .getMany();
+    const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, [...new Set(tasks.map((t) => t.clientId))]);
+    const clients = new Map(refs.map((c) => [c.id, c]));
+    return this.overdueItems(tx, tasks.filter((t) => clients.has(t.clientId)), clients, now);
+  }
+
+  private async overdueItems(
+    tx: TenantTransaction,
+    tasks: ActionTask[],
+    clients: Map<string, ClientRef>,
+    now: Date,
+  ): Promise<TaskAgendaItem[]> {
+    const today = todayByClient((id) => clients.get(id)!.timezone, now);
+    const counts = await loggedCounts(tx, tasks, (task) => {
+      const last = lastPastOccurrence(task, today(task));
+      return last ? [last] : [];
+    });
+    const items: TaskAgendaItem[] = [];
+    for (const task of tasks) {
+      const logged = loggedOf(counts, task);
+      const since = overdueSince(task, today(task), logged);
+      if (since === null) continue;
+      items.push({
+        kind: task.recurrence ? TaskAgendaKind.OCCURRENCE : TaskAgendaKind.DUE,
+        date: since,
+        task,
+        clientId: task.clientId,
+        loggedCount: logged(task.recurrence ? since : null),
+        daysOverdue: daysBetween(since, today(task)),
+      });
+    }
+    return items;
   }
 
   upcoming(principal: Principal, args: UpcomingTasksArgs, now = new Date()): Promise<TaskAgenda> {
@@ -108,8 +128,7 @@ export class TaskAgendaService {
       qb.andWhere('t.client_id = :onlyClientId', { onlyClientId: only.id });
     } else {
       this.caseload.restrict(tx, qb, principal, 't.client_id');
-      qb.andWhere(`NOT EXISTS (SELECT 1 FROM profiles ap WHERE ap.tenant_id = t.tenant_id AND ap.user_id = t.client_id
-        AND ap.archived_at IS NOT NULL)`);
+      qb.andWhere(NOT_ARCHIVED);
     }
     if (args.coachId) {
       qb.andWhere(
@@ -124,6 +143,18 @@ export class TaskAgendaService {
     const clients = new Map(refs.map((c) => [c.id, c]));
     return { tasks: tasks.filter((t) => clients.has(t.clientId)), clients };
   }
+}
+
+const NOT_ARCHIVED = `NOT EXISTS (SELECT 1 FROM profiles ap WHERE ap.tenant_id = t.tenant_id AND ap.user_id = t.client_id
+  AND ap.archived_at IS NOT NULL)`;
+
+/** Open tasks that may be overdue: nobody's today is later than UTC's tomorrow, so this only trims rows that cannot be. */
+function overdueCandidates(qb: SelectQueryBuilder<ActionTask>, now: Date): SelectQueryBuilder<ActionTask> {
+  const bound = addDays(utcToday(now), 2);
+  return qb.andWhere(
+    `((t.recurrence IS NULL AND t.due_date < :bound) OR (t.recurrence IS NOT NULL AND t.start_date < :bound))`,
+    { bound },
+  );
 }
 
 const KIND_ORDER = { START: 0, DUE: 1, OCCURRENCE: 2 };

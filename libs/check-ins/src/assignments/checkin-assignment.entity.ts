@@ -70,6 +70,10 @@ export class CheckInAssignment {
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 
+  /** Occurrences exist up to here; the worker tops up assignments whose horizon is getting close. */
+  @Column({ type: 'timestamptz', nullable: true })
+  materializedThrough: Date | null;
+
   @Field(() => Int)
   @Column({ type: 'integer' })
   version: number;

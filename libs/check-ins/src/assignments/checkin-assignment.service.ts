@@ -113,13 +113,19 @@ export class CheckInAssignmentService {
   async materialize(tx: TenantTransaction, assignment: CheckInAssignment, zone: string, now = new Date()): Promise<number> {
     if (assignment.status !== AssignmentStatus.ACTIVE) return 0;
     const window = assignment.windowMinutes * MINUTE;
+    const horizon = new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * 86_400_000);
     const instants = assignment.recurrence
       ? scheduledInstants(
           { rule: assignment.recurrence, startsAt: assignment.startsAt, endsOn: assignment.endsOn, windowMinutes: assignment.windowMinutes, zone },
           new Date(now.getTime() - window),
-          new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * 86_400_000),
+          horizon,
         )
       : [opening(assignment.startsAt, zone)];
+    await tx.manager.query(
+      `UPDATE checkin_assignments SET materialized_through = GREATEST(materialized_through, $3)
+        WHERE tenant_id = $1 AND id = $2`,
+      [tx.tenantId, assignment.id, horizon],
+    );
     const due = instants.filter((opensAt) => opensAt.getTime() + window > now.getTime());
     if (due.length === 0) return 0;
     const [template] = await tx.manager.query(

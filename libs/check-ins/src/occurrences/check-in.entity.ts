@@ -55,6 +55,26 @@ export class CheckIn {
   @Column({ default: false })
   late: boolean;
 
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the worker marked it MISSED.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  missedAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  excusedAt: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'The coach or admin who excused it.' })
+  @Column({ type: 'uuid', nullable: true })
+  excusedByUserId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  excuseReason: string | null;
+
+  /** When `checkin.due` was announced; null until the worker sees it open. */
+  @Column({ type: 'timestamptz', nullable: true })
+  announcedAt: Date | null;
+
   @Field({ description: 'Marked by a coach for discussion at the next session.' })
   @Column({ default: false })
   needsFollowUp: boolean;

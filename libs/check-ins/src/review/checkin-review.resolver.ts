@@ -1,5 +1,5 @@
 import { Args, Field, ID, InputType, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { IsBoolean, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
 import { CheckIn } from '../occurrences/check-in.entity.js';
@@ -31,6 +31,19 @@ export class SetCheckInFollowUpInput {
   needsFollowUp: boolean;
 }
 
+@InputType()
+export class ExcuseCheckInInput {
+  @Field(() => ID)
+  @IsUUID()
+  checkInId: string;
+
+  @Field(() => String, { nullable: true, description: 'Why (holiday, illness…), up to 500 characters.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string | null;
+}
+
 @Resolver(() => CheckIn)
 export class CheckInReviewResolver {
   constructor(private readonly review: CheckInReviewService) {}
@@ -45,6 +58,14 @@ export class CheckInReviewResolver {
   @Mutation(() => CheckIn)
   setCheckInFollowUp(@CurrentPrincipal() principal: Principal, @Args('input') input: SetCheckInFollowUpInput) {
     return this.review.setFollowUp(principal, input.checkInId, input.needsFollowUp);
+  }
+
+  @Roles(Role.ADMIN, Role.COACH)
+  @Mutation(() => CheckIn, {
+    description: 'Excuses a PENDING or MISSED check-in: it takes no answer and leaves the statistics.',
+  })
+  excuseCheckIn(@CurrentPrincipal() principal: Principal, @Args('input') input: ExcuseCheckInInput) {
+    return this.review.excuse(principal, input.checkInId, input.reason ?? null);
   }
 
   @RequireScopes(ApiScope.CHECKINS_READ)

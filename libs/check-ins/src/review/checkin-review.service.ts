@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CaseloadAccess, ClientErrors } from '#cairn/clients';
+import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
+import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
 import { CheckInSubmission } from '../submissions/checkin-submission.entity.js';
@@ -18,13 +20,54 @@ export class CheckInReviewService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly outbox: EventOutbox,
+    private readonly notifications: NotificationService,
   ) {}
 
   addFeedback(principal: Principal, checkInId: string, body: string): Promise<CheckInFeedback> {
     if (!body.trim()) throw AppError.badInput('Feedback must not be blank', [{ field: 'body', messages: ['body must not be blank'] }]);
     return this.tenantDb.transaction(async (tx) => {
-      await this.reviewable(tx, principal, checkInId);
-      return tx.repo(CheckInFeedback).insert({ checkInId, authorUserId: principal.userId as string, body: body.trim() });
+      const checkIn = await this.reviewable(tx, principal, checkInId);
+      const feedback = await tx
+        .repo(CheckInFeedback)
+        .insert({ checkInId, authorUserId: principal.userId as string, body: body.trim() });
+      await this.outbox.record(tx, WebhookEventType.CHECKIN_FEEDBACK_ADDED, {
+        checkInId,
+        clientId: checkIn.clientId,
+        feedbackId: feedback.id,
+        authorUserId: feedback.authorUserId,
+      });
+      await this.notifications.notify(tx, [
+        {
+          recipientUserId: checkIn.clientId,
+          kind: NotificationKind.CHECKIN_FEEDBACK_ADDED,
+          title: 'Your coach left feedback on your check-in',
+          body: preview(feedback.body),
+          clientId: checkIn.clientId,
+          checkInId,
+          dedupeKey: `checkin-feedback:${feedback.id}`,
+        },
+      ]);
+      return feedback;
+    });
+  }
+
+  /** A coach excuses a check-in the client need not answer (holiday, illness): it leaves the statistics. */
+  excuse(principal: Principal, checkInId: string, reason: string | null, now = new Date()): Promise<CheckIn> {
+    return this.tenantDb.transaction(async (tx) => {
+      const checkIn = await this.reviewable(tx, principal, checkInId);
+      if (checkIn.status === CheckInStatus.SUBMITTED) throw CheckInErrors.cannotExcuseSubmitted();
+      if (checkIn.status === CheckInStatus.EXCUSED) throw CheckInErrors.alreadyExcused();
+      const patch = {
+        status: CheckInStatus.EXCUSED,
+        excusedAt: now,
+        excusedByUserId: principal.userId as string,
+        excuseReason: reason?.trim() || null,
+      };
+      // Only from the state we read: a submission that raced in first wins, and this becomes a CONFLICT.
+      const changed = await tx.repo(CheckIn).update({ id: checkInId, status: checkIn.status }, patch);
+      if (changed === 0) throw CheckInErrors.cannotExcuseSubmitted();
+      return Object.assign(checkIn, patch);
     });
   }
 
@@ -116,4 +159,9 @@ export class CheckInReviewService {
     if (client.archived) throw ClientErrors.clientArchived();
     return checkIn;
   }
+}
+
+/** The first 200 characters, for the feed; the full text is on the check-in. */
+function preview(body: string): string {
+  return body.length <= 200 ? body : `${body.slice(0, 199)}…`;
 }

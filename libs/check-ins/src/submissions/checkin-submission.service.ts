@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { CaseloadAccess } from '#cairn/clients';
 import { MeasureService } from '#cairn/goals';
+import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
+import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
 import { CheckInAnswerInput } from '../answers/checkin-answer.input.js';
 import { CheckInAnswer } from '../answers/checkin-answer.model.js';
 import { VALUE_FIELD, validateAnswers } from '../answers/checkin-answer.rules.js';
@@ -25,6 +28,9 @@ export class CheckInSubmissionService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly measures: MeasureService,
+    private readonly caseload: CaseloadAccess,
+    private readonly outbox: EventOutbox,
+    private readonly notifications: NotificationService,
   ) {}
 
   submit(principal: Principal, input: SubmitCheckInInput, now = new Date()): Promise<CheckInSubmission> {
@@ -40,6 +46,7 @@ export class CheckInSubmissionService {
       await tx
         .repo(CheckIn)
         .update({ id: checkIn.id }, { status: CheckInStatus.SUBMITTED, submittedAt: now, late });
+      await this.announce(tx, checkIn, submission);
       return submission;
     });
   }
@@ -54,12 +61,40 @@ export class CheckInSubmissionService {
       const [latest] = await tx
         .repo(CheckInSubmission)
         .find({ where: { checkInId: checkIn.id }, order: { createdAt: 'DESC' }, take: 1 });
-      return this.record(tx, principal, checkIn, input, {
+      const amendment = await this.record(tx, principal, checkIn, input, {
         late: now > checkIn.closesAt,
         amends: latest.id,
         reason: input.reason?.trim() || null,
       });
+      await this.announce(tx, checkIn, amendment);
+      return amendment;
     });
+  }
+
+  /** `checkin.submitted` (amendments too, naming what they amend) and a feed entry for each active coach. */
+  private async announce(tx: TenantTransaction, checkIn: CheckIn, submission: CheckInSubmission): Promise<void> {
+    await this.outbox.record(tx, WebhookEventType.CHECKIN_SUBMITTED, {
+      checkInId: checkIn.id,
+      clientId: checkIn.clientId,
+      submissionId: submission.id,
+      amendsSubmissionId: submission.amendsSubmissionId,
+      late: submission.late,
+    });
+    const [client] = await this.caseload.clientRefs(tx, { kind: 'firm' }, [checkIn.clientId]);
+    const coaches = (await this.caseload.activeCoachesOf(tx, [checkIn.clientId])).get(checkIn.clientId) ?? [];
+    const amended = submission.amendsSubmissionId !== null;
+    await this.notifications.notify(
+      tx,
+      coaches.map((coachId) => ({
+        recipientUserId: coachId,
+        kind: NotificationKind.CHECKIN_SUBMITTED,
+        title: `${client?.displayName ?? 'Your client'} ${amended ? 'amended' : 'answered'} a check-in${submission.late ? ' (late)' : ''}`,
+        body: submission.progressIssues.length ? `Not recorded as progress: ${submission.progressIssues.join('; ')}` : null,
+        clientId: checkIn.clientId,
+        checkInId: checkIn.id,
+        dedupeKey: `checkin-submission:${submission.id}`,
+      })),
+    );
   }
 
   /** Submissions of a check-in, oldest first (the first is the original); batched across a page. */

@@ -53,8 +53,29 @@ export class CaseloadAccess {
 
   /** Those of `clientIds` the caller may see, in one statement (unknown and unreachable ids are left out). */
   async visibleClients(tx: TenantTransaction, principal: Principal, clientIds: readonly string[]): Promise<ClientRef[]> {
+    return this.clientRefs(tx, this.scopeOf(principal), clientIds);
+  }
+
+  /**
+   * The clients' coaches with an ACTIVE engagement (primary first), who hear about their check-ins. No access
+   * check: for code acting for the firm (the worker, or a change already authorized).
+   */
+  async activeCoachesOf(tx: TenantTransaction, clientIds: readonly string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(clientIds.map((id) => [id, []]));
+    if (clientIds.length === 0) return result;
+    const rows: { client_id: string; coach_id: string }[] = await tx.manager.query(
+      `SELECT client_id, coach_id FROM engagements
+        WHERE tenant_id = $1 AND client_id = ANY($2::uuid[]) AND status = 'ACTIVE'
+        ORDER BY is_primary DESC, starts_on, coach_id`,
+      [tx.tenantId, clientIds],
+    );
+    for (const row of rows) result.get(row.client_id)?.push(row.coach_id);
+    return result;
+  }
+
+  /** Those of `clientIds` within `scope`, in one statement (unknown and unreachable ids are left out). */
+  async clientRefs(tx: TenantTransaction, scope: CaseloadScope, clientIds: readonly string[]): Promise<ClientRef[]> {
     if (clientIds.length === 0) return [];
-    const scope = this.scopeOf(principal);
     const params: unknown[] = [tx.tenantId, clientIds];
     let reach = '';
     if (scope.kind === 'coach') {

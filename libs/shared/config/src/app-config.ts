@@ -107,6 +107,13 @@ export class AppConfig {
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
+  /** Delivered and failed webhook deliveries, their attempts and unreferenced events are purged after this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  WEBHOOK_RETENTION_DAYS = 30;
+
   @IsOptional()
   @IsString()
   SERVICE_NAME?: string;

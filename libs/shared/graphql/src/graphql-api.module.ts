@@ -1,11 +1,12 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '#cairn/shared/config';
 import { ErrorCode } from './error-code.js';
 import { GraphqlExceptionFilter } from './exception.filter.js';
+import { graphqlWsOptions } from './graphql-ws.options.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -48,8 +49,8 @@ export class GraphqlApiModule {
       imports: [
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
+          inject: [AppConfig, HttpAdapterHost],
+          useFactory: (config: AppConfig, adapterHost: HttpAdapterHost) => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
@@ -66,6 +67,15 @@ export class GraphqlApiModule {
               }),
             ],
             context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+            // Subscriptions over graphql-ws only (no legacy subscriptions-transport-ws), on the same path.
+            subscriptions: {
+              'graphql-ws': graphqlWsOptions({
+                limits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY },
+                formatError,
+                hideSchemaDetails: config.isProduction,
+                httpServer: () => adapterHost.httpAdapter?.getHttpServer(),
+              }),
+            },
           }),
         }),
       ],

@@ -3,6 +3,7 @@ export * from './connection.js';
 export * from './error-code.js';
 export * from './exception.filter.js';
 export * from './graphql-api.module.js';
+export * from './graphql-ws.options.js';
 export * from './keyset-pagination.js';
 export * from './query-limits.plugin.js';
 export * from './request-loader.js';

@@ -27,27 +27,34 @@ function decodeCursor(cursor: string): [string, string] {
   ]);
 }
 
+export interface PaginateOptions {
+  /** Newest first (feeds): the same cursors, walked the other way; the (…, created_at, id) index serves both. */
+  newestFirst?: boolean;
+}
+
 /**
  * Stable keyset pagination on (created_at, id): pages do not shift when rows are added, and each page is
- * one indexed range scan (tenant-first indexes make it tenant-local).
+ * one indexed range scan (tenant-first indexes make it tenant-local). Oldest first unless told otherwise.
  */
 export async function paginate<T extends KeysetRow>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   args: ConnectionArgs,
+  options: PaginateOptions = {},
 ): Promise<ConnectionShape<T>> {
+  const [beyond, order] = options.newestFirst ? (['<', 'DESC'] as const) : (['>', 'ASC'] as const);
   if (args.after) {
     const [createdAt, id] = decodeCursor(args.after);
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterCreatedAt::timestamptz, :afterId::uuid)`, {
-      afterCreatedAt: createdAt,
-      afterId: id,
-    });
+    qb.andWhere(
+      `(${alias}.created_at, ${alias}.id) ${beyond} (:afterCreatedAt::timestamptz, :afterId::uuid)`,
+      { afterCreatedAt: createdAt, afterId: id },
+    );
   }
   // limit (not take): one plain statement, so raw rows and entities line up one to one.
   const { entities: rows, raw } = await qb
     .addSelect(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, CURSOR_TIME)
-    .orderBy(`${alias}.created_at`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
+    .orderBy(`${alias}.created_at`, order)
+    .addOrderBy(`${alias}.id`, order)
     .limit(args.first + 1)
     .getRawAndEntities();
   const page = rows.slice(0, args.first);

@@ -1,9 +1,11 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import {
+  DocumentNode,
   FragmentDefinitionNode,
+  getOperationAST,
   GraphQLError,
+  GraphQLSchema,
   Kind,
-  OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -47,46 +49,62 @@ const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
 const limitError = (code: ErrorCode, message: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
+export interface LimitedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * Throws QUERY_TOO_DEEP or QUERY_TOO_COMPLEX for a parsed and validated operation. Shared by the HTTP plugin
+ * below and the WebSocket transport, so neither path is a way around the limits.
+ */
+export function enforceQueryLimits(op: LimitedOperation, limits: QueryLimits): void {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of op.document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  }
+  const operation = getOperationAST(op.document, op.operationName ?? undefined);
+  const depth = operation ? operationDepth(operation.selectionSet, fragments) : 0;
+  if (depth > limits.maxDepth) {
+    throw limitError(ErrorCode.QUERY_TOO_DEEP, `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`);
+  }
+  let complexity: number;
+  try {
+    complexity = getComplexity({
+      schema: op.schema,
+      query: op.document,
+      operationName: op.operationName ?? undefined,
+      variables: op.variables ?? {},
+      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // getComplexity coerces the variables before execution does; a value of the wrong type (an unknown
+    // enum value, 2.5 for an Int) is the caller's mistake and must not surface as a 500.
+    if (error instanceof GraphQLError && !error.extensions?.code) {
+      throw limitError(ErrorCode.BAD_USER_INPUT, error.message);
+    }
+    throw error;
+  }
+  if (complexity > limits.maxComplexity) {
+    throw limitError(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `Query complexity ${complexity} exceeds the maximum of ${limits.maxComplexity}`,
+    );
+  }
+}
+
 /** Rejects over-deep or over-costly operations after parsing and validation, before anything executes. */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
       return {
-        async didResolveOperation({ request, document, operation, schema }) {
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const def of document.definitions) {
-            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-          }
-          const depth = operationDepth((operation as OperationDefinitionNode).selectionSet, fragments);
-          if (depth > limits.maxDepth) {
-            throw limitError(
-              ErrorCode.QUERY_TOO_DEEP,
-              `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`,
-            );
-          }
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // getComplexity coerces the variables before execution does; a value of the wrong type (an unknown
-            // enum value, 2.5 for an Int) is the caller's mistake and must not surface as a 500.
-            if (error instanceof GraphQLError && !error.extensions?.code) {
-              throw limitError(ErrorCode.BAD_USER_INPUT, error.message);
-            }
-            throw error;
-          }
-          if (complexity > limits.maxComplexity) {
-            throw limitError(
-              ErrorCode.QUERY_TOO_COMPLEX,
-              `Query complexity ${complexity} exceeds the maximum of ${limits.maxComplexity}`,
-            );
-          }
+        async didResolveOperation({ request, document, schema }) {
+          enforceQueryLimits(
+            { schema, document, operationName: request.operationName, variables: request.variables },
+            limits,
+          );
         },
       };
     },

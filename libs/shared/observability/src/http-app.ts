@@ -1,6 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
 import { requestContextMiddleware } from './request-context.middleware.js';
 
 /** Shared by main.ts and the e2e tests so both run the exact same HTTP pipeline. */
@@ -18,6 +19,8 @@ export function configureHttpApp(app: INestApplication): INestApplication {
 export async function closeGracefully(app: INestApplication, timeoutMs = 10_000): Promise<void> {
   const server = app.getHttpServer() as Server;
   if (server.listening) {
+    // WebSocket (subscription) clients are told to reconnect elsewhere now rather than holding close() open.
+    server.emit(HTTP_DRAINING_EVENT);
     await new Promise<void>((resolve) => {
       const deadline = setTimeout(() => {
         server.closeAllConnections();

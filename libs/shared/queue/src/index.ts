@@ -7,3 +7,4 @@ export * from './queue.module.js';
 export * from './redis-connection.js';
 export * from './job-scheduler.registrar.js';
 export * from './queue-processor.js';
+export * from './tenant-fan-out.js';

@@ -2,6 +2,8 @@
 export enum QueueName {
   MAINTENANCE = 'maintenance',
   WEBHOOKS = 'webhooks',
+  CHECK_INS = 'check-ins',
+  ACTION_PLANS = 'action-plans',
 }
 
 /** Every job name, with the queue it runs on. The worker refuses to boot unless each has exactly one handler. */
@@ -10,6 +12,14 @@ export const JOB_CATALOG = {
   // The sweep finds due outbox deliveries (the source of truth) and enqueues one deliver job per attempt.
   'webhooks.dispatch-due': QueueName.WEBHOOKS,
   'webhooks.deliver': QueueName.WEBHOOKS,
+  // Hourly: deletes finished deliveries and unreferenced events older than WEBHOOK_RETENTION_DAYS.
+  'webhooks.purge-old': QueueName.WEBHOOKS,
+  // Every minute: find tenants with check-in work, then one job per tenant (id: tenant and minute).
+  'check-ins.sweep': QueueName.CHECK_INS,
+  'check-ins.sweep-tenant': QueueName.CHECK_INS,
+  // Every 15 minutes: announce action tasks that became overdue (task.overdue), one job per tenant.
+  'action-plans.overdue-sweep': QueueName.ACTION_PLANS,
+  'action-plans.overdue-tenant': QueueName.ACTION_PLANS,
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof JOB_CATALOG;
@@ -19,4 +29,14 @@ export const JOB_NAMES = Object.keys(JOB_CATALOG) as JobName[];
 export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'identity.purge-expired-credentials', everyMs: 60 * 60 * 1000 },
   { job: 'webhooks.dispatch-due', everyMs: 15 * 1000 },
+  { job: 'webhooks.purge-old', everyMs: 60 * 60 * 1000 },
+  { job: 'check-ins.sweep', everyMs: 60 * 1000 },
+  { job: 'action-plans.overdue-sweep', everyMs: 15 * 60 * 1000 },
 ];
+
+/** How often a periodic job runs; its fan-outs use it to name their period. */
+export function scheduleEvery(job: JobName): number {
+  const schedule = JOB_SCHEDULES.find((s) => s.job === job);
+  if (!schedule) throw new Error(`${job} is not a periodic job`);
+  return schedule.everyMs;
+}

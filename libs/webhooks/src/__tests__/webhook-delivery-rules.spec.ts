@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { GIVE_UP_AFTER_MS, nextAttemptAfterFailure, retryDelayMs } from '../deliveries/retry-schedule.js';
-import { webhookSignature } from '../deliveries/webhook-sender.js';
+import { webhookSignature, webhookSignatureHeader } from '../deliveries/webhook-sender.js';
 import { isPrivateAddress, targetProblem } from '../endpoints/webhook-target.js';
 
 describe('webhook targets', () => {
@@ -78,5 +78,13 @@ describe('signature', () => {
   it('is v1= hex HMAC-SHA256 over "<timestamp>.<body>"', () => {
     const expected = createHmac('sha256', 'whsec_x').update('1700000000.{"a":1}').digest('hex');
     expect(webhookSignature('whsec_x', 1700000000, '{"a":1}')).toBe(`v1=${expected}`);
+  });
+
+  it('the header carries one signature per secret, comma-separated, in the order given (newest first)', () => {
+    const sign = (secret: string) => webhookSignature(secret, 1700000000, '{"a":1}');
+    expect(webhookSignatureHeader(['whsec_new', 'whsec_old'], 1700000000, '{"a":1}')).toBe(
+      `${sign('whsec_new')},${sign('whsec_old')}`,
+    );
+    expect(webhookSignatureHeader(['whsec_new'], 1700000000, '{"a":1}')).toBe(sign('whsec_new'));
   });
 });

@@ -7,7 +7,7 @@ import { nextAttemptAfterFailure } from './retry-schedule.js';
 import { WebhookDeliveryAttempt } from './webhook-delivery-attempt.entity.js';
 import { WebhookDeliveryStatus } from './webhook-delivery-status.enum.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
-import { sendWebhook, WEBHOOK_TIMEOUT_MS, webhookSignature } from './webhook-sender.js';
+import { sendWebhook, WEBHOOK_TIMEOUT_MS, webhookSignatureHeader } from './webhook-sender.js';
 
 // A claimed delivery is not due again for this long, so a second job for the same attempt does nothing while
 // the first is still sending; if the worker dies mid-attempt, the sweep picks the delivery up after it.
@@ -21,6 +21,8 @@ interface Claimed {
   delivery_created_at: Date;
   url: string;
   secret: string;
+  /** Set only while the last rotation's overlap window is open. */
+  previous_secret: string | null;
   event_id: string;
   event_type: string;
   payload: Record<string, unknown>;
@@ -80,7 +82,11 @@ export class WebhookDeliverer {
           'cairn-event-type': claimed.event_type,
           'cairn-delivery-id': deliveryId,
           'cairn-timestamp': String(timestamp),
-          'cairn-signature': webhookSignature(claimed.secret, timestamp, body),
+          'cairn-signature': webhookSignatureHeader(
+            claimed.previous_secret ? [claimed.secret, claimed.previous_secret] : [claimed.secret],
+            timestamp,
+            body,
+          ),
         },
         allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
         timeoutMs: this.timeoutMs,
@@ -98,8 +104,9 @@ export class WebhookDeliverer {
             WHERE d.tenant_id = $1 AND d.id = $2 AND d.status = 'PENDING' AND d.attempt_count = $3
               AND d.next_attempt_at <= now()
               AND e.tenant_id = d.tenant_id AND e.id = d.endpoint_id AND e.enabled
-           RETURNING d.id, d.created_at, d.event_id, e.url, e.secret)
-         SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, c.url, c.secret,
+           RETURNING d.id, d.created_at, d.event_id, e.url, e.secret,
+                     CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret)
+         SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, c.url, c.secret, c.previous_secret,
                 ev.id AS event_id, ev.type AS event_type, ev.payload, ev.occurred_at
            FROM claimed c JOIN webhook_events ev ON ev.tenant_id = $1 AND ev.id = c.event_id`,
         [tx.tenantId, deliveryId, attempt - 1],

@@ -12,6 +12,14 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * The whole `Cairn-Signature` header: one signature per secret, comma-separated, newest secret first (the Stripe
+ * convention), so during a rotation's overlap a receiver still holding the previous secret keeps verifying.
+ */
+export function webhookSignatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
+  return secrets.map((secret) => webhookSignature(secret, timestamp, body)).join(',');
+}
+
 export interface SendRequest {
   url: string;
   body: string;

@@ -30,6 +30,19 @@ export class WebhookEndpoint {
   @Column({ select: false })
   secret: string;
 
+  // The secret the last rotation retired: it keeps signing, next to `secret`, until previousSecretExpiresAt.
+  @Column({ type: 'text', nullable: true, select: false })
+  previousSecret: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Until then every delivery is also signed with the secret the last rotation replaced (24 h after it); ' +
+      'null when there is none. The secret itself is never shown.',
+  })
+  @Column({ type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt: Date | null;
+
   @Field({
     description: 'Disabled endpoints receive nothing; their pending deliveries wait until re-enabled.',
   })

@@ -1,13 +1,16 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal, Role, Roles } from '#cairn/shared/auth';
-import { IdPipe } from '#cairn/shared/graphql';
+import { Connection, ConnectionArgs, ConnectionShape, IdPipe } from '#cairn/shared/graphql';
 import {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,
   WebhookEndpointWithSecret,
 } from './dto/webhook-endpoint.inputs.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
-import { WebhookEndpointService } from './webhook-endpoint.service.js';
+import { SECRET_OVERLAP_HOURS, WebhookEndpointService } from './webhook-endpoint.service.js';
+
+@ObjectType()
+export class WebhookEndpointConnection extends Connection(WebhookEndpoint) {}
 
 /** Admins only; closed to API keys (no scope grants it): an endpoint receives data about every client. */
 @Roles(Role.ADMIN)
@@ -15,11 +18,11 @@ import { WebhookEndpointService } from './webhook-endpoint.service.js';
 export class WebhookEndpointResolver {
   constructor(private readonly endpoints: WebhookEndpointService) {}
 
-  @Query(() => [WebhookEndpoint], {
+  @Query(() => WebhookEndpointConnection, {
     description: 'The firm’s endpoints (deleted ones left out), oldest first.',
   })
-  webhookEndpoints(): Promise<WebhookEndpoint[]> {
-    return this.endpoints.list();
+  webhookEndpoints(@Args() args: ConnectionArgs): Promise<ConnectionShape<WebhookEndpoint>> {
+    return this.endpoints.list(args);
   }
 
   @Mutation(() => WebhookEndpointWithSecret)
@@ -36,7 +39,9 @@ export class WebhookEndpointResolver {
   }
 
   @Mutation(() => WebhookEndpointWithSecret, {
-    description: 'A new signing secret, shown once; the old one stops at once.',
+    description:
+      `A new signing secret, shown once. For ${SECRET_OVERLAP_HOURS} h deliveries are also signed with the ` +
+      'old one (`previousSecretExpiresAt`); rotating again within them retires the current one: never more than two.',
   })
   rotateWebhookSecret(
     @Args('id', { type: () => ID }, IdPipe) id: string,

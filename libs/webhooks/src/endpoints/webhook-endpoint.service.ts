@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { IsNull } from 'typeorm';
+import { IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import type { Principal } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { WebhookErrors } from '../webhooks.errors.js';
 import {
   CreateWebhookEndpointInput,
@@ -14,6 +15,8 @@ import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { targetProblem } from './webhook-target.js';
 
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+/** How long the secret a rotation retires keeps signing next to the new one. */
+export const SECRET_OVERLAP_HOURS = 24;
 const text = (value: string | null | undefined) => value?.trim() || null;
 
 @Injectable()
@@ -54,12 +57,22 @@ export class WebhookEndpointService {
     });
   }
 
-  /** The old secret stops signing at once; receivers should accept both briefly while they switch. */
+  /**
+   * For SECRET_OVERLAP_HOURS deliveries are signed with the new secret and the one it replaces, so a receiver
+   * not yet switched keeps verifying. Rotating again within that window retires the current secret and drops
+   * the older one: never more than two signatures.
+   */
   rotateSecret(id: string): Promise<WebhookEndpointWithSecret> {
     return this.tenantDb.transaction(async (tx) => {
       const endpoint = await this.get(tx, id);
       const secret = newSigningSecret();
-      await this.bump(tx, id, endpoint.version, { secret });
+      // SET expressions see the row as it was, so `previous_secret = secret` keeps the one being replaced
+      // without ever reading it into the application; the database clock is the one the deliverer compares to.
+      await this.bump(tx, id, endpoint.version, {
+        secret,
+        previousSecret: () => 'secret',
+        previousSecretExpiresAt: () => `now() + interval '${SECRET_OVERLAP_HOURS} hours'`,
+      });
       return { endpoint: await this.get(tx, id), secret };
     });
   }
@@ -79,11 +92,9 @@ export class WebhookEndpointService {
     });
   }
 
-  list(): Promise<WebhookEndpoint[]> {
+  list(args: ConnectionArgs): Promise<ConnectionShape<WebhookEndpoint>> {
     return this.tenantDb.transaction((tx) =>
-      tx
-        .repo(WebhookEndpoint)
-        .find({ where: { deletedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      paginate(tx.repo(WebhookEndpoint).queryBuilder('e').andWhere('e.deleted_at IS NULL'), 'e', args),
     );
   }
 
@@ -93,7 +104,12 @@ export class WebhookEndpointService {
     return endpoint;
   }
 
-  private async bump(tx: TenantTransaction, id: string, expected: number, patch: Partial<WebhookEndpoint>) {
+  private async bump(
+    tx: TenantTransaction,
+    id: string,
+    expected: number,
+    patch: QueryDeepPartialEntity<WebhookEndpoint>,
+  ) {
     const updated = await tx
       .repo(WebhookEndpoint)
       .update(

@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short-secret');
   });
 
+  it('keeps webhook history 30 days unless WEBHOOK_RETENTION_DAYS says otherwise, within 1 to 3650', () => {
+    expect(loadConfig(valid).WEBHOOK_RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ ...valid, WEBHOOK_RETENTION_DAYS: '90' }).WEBHOOK_RETENTION_DAYS).toBe(90);
+    expect(loadConfig({ ...valid, WEBHOOK_RETENTION_DAYS: '1' }).WEBHOOK_RETENTION_DAYS).toBe(1);
+    expect(loadConfig({ ...valid, WEBHOOK_RETENTION_DAYS: '3650' }).WEBHOOK_RETENTION_DAYS).toBe(3650);
+    for (const bad of ['0', '3651', '-5', '7.5', 'forever']) {
+      expect(() => loadConfig({ ...valid, WEBHOOK_RETENTION_DAYS: bad })).toThrow(/WEBHOOK_RETENTION_DAYS/);
+    }
+  });
+
   it('rejects an unknown NODE_ENV', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { CaseloadAccess, type ClientRef } from '#cairn/clients';
+import { NotificationKind, NotificationService } from '#cairn/notifications';
+import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { RequestContext } from '#cairn/shared/tenancy';
+import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
+import { AssignmentStatus, CheckInAssignment } from '../assignments/checkin-assignment.entity.js';
+import { CheckInAssignmentService } from '../assignments/checkin-assignment.service.js';
+import { MATERIALIZE_AHEAD_DAYS } from '../assignments/checkin-schedule.js';
+import { CheckInStatus } from '../occurrences/check-in.entity.js';
+
+const DAY = 86_400_000;
+/** Rows per statement; a tenant with more simply takes several batches in the same run. */
+const BATCH = 200;
+/** An assignment is topped up once less than this much of its horizon is left: about once a day. */
+const TOP_UP_BEFORE_DAYS = MATERIALIZE_AHEAD_DAYS - 1;
+
+interface Transitioned {
+  id: string;
+  client_id: string;
+  assignment_id: string;
+  opens_at: Date;
+  closes_at: Date;
+  template_name: string;
+}
+
+export interface TenantSweepResult {
+  materialized: number;
+  missed: number;
+  announced: number;
+}
+
+/**
+ * The worker's side of check-ins, one tenant at a time: materialize occurrences ahead, mark those whose window
+ * passed unanswered MISSED, and announce those that opened (`checkin.due`). Each step is a state change made
+ * together with its events and notifications, and only rows still in the old state qualify, so a re-run, a
+ * retried job or a second replica finds nothing left to do: nothing is announced twice, nothing is skipped.
+ */
+@Injectable()
+export class CheckInLifecycleService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly systemDb: SystemDatabase,
+    private readonly assignments: CheckInAssignmentService,
+    private readonly caseload: CaseloadAccess,
+    private readonly outbox: EventOutbox,
+    private readonly notifications: NotificationService,
+  ) {}
+
+  /** Tenants with check-in work due now; cross-tenant, so it reads as the owner role. */
+  async tenantsWithWork(now = new Date()): Promise<string[]> {
+    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
+      m.query(
+        `SELECT tenant_id FROM check_ins WHERE status = 'PENDING' AND closes_at <= $1
+         UNION
+         SELECT tenant_id FROM check_ins
+          WHERE status = 'PENDING' AND announced_at IS NULL AND opens_at <= $1 AND closes_at > $1
+         UNION
+         SELECT tenant_id FROM checkin_assignments
+          WHERE status = 'ACTIVE' AND (materialized_through IS NULL OR materialized_through < $2)`,
+        [now, new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY)],
+      ),
+    );
+    return rows.map((r) => r.tenant_id);
+  }
+
+  sweepTenant(tenantId: string, now = new Date()): Promise<TenantSweepResult> {
+    return RequestContext.runAs({ tenantId }, async () => ({
+      materialized: await this.drain(() => this.topUpAssignments(now)),
+      missed: await this.drain(() => this.markMissed(now)),
+      announced: await this.drain(() => this.announceOpened(now)),
+    }));
+  }
+
+  /** Runs `batch` until a batch comes back short; returns the total. */
+  private async drain(batch: () => Promise<{ rows: number; done: boolean }>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rows, done } = await batch();
+      total += rows;
+      if (done) return total;
+    }
+  }
+
+  /** Assignments whose horizon is getting close get their next occurrences; returns check-ins created. */
+  private topUpAssignments(now: Date): Promise<{ rows: number; done: boolean }> {
+    return this.tenantDb.transaction(async (tx) => {
+      const due = await tx
+        .repo(CheckInAssignment)
+        .queryBuilder('a')
+        .andWhere('a.status = :active', { active: AssignmentStatus.ACTIVE })
+        .andWhere('(a.materialized_through IS NULL OR a.materialized_through < :bound)', {
+          bound: new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY),
+        })
+        .orderBy('a.materialized_through', 'ASC', 'NULLS FIRST')
+        .addOrderBy('a.id', 'ASC')
+        .limit(BATCH)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      const clients = await this.clientsById(tx, due.map((a) => a.clientId));
+      let created = 0;
+      for (const assignment of due) {
+        const client = clients.get(assignment.clientId);
+        // An archived client's history is frozen: no new check-ins, but the horizon moves so we look again tomorrow.
+        if (!client || client.archived) {
+          await tx.manager.query(
+            `UPDATE checkin_assignments SET materialized_through = $3 WHERE tenant_id = $1 AND id = $2`,
+            [tx.tenantId, assignment.id, new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY)],
+          );
+          continue;
+        }
+        created += await this.assignments.materialize(tx, assignment, client.timezone, now);
+      }
+      return { rows: created, done: due.length < BATCH };
+    });
+  }
+
+  private markMissed(now: Date): Promise<{ rows: number; done: boolean }> {
+    return this.tenantDb.transaction(async (tx) => {
+      const missed = await this.transition(
+        tx,
+        `status = 'PENDING' AND closes_at <= $2`,
+        `status = '${CheckInStatus.MISSED}', missed_at = $2`,
+        now,
+      );
+      const coaches = await this.caseload.activeCoachesOf(tx, unique(missed.map((c) => c.client_id)));
+      const clients = await this.clientsById(tx, missed.map((c) => c.client_id));
+      for (const checkIn of missed) {
+        await this.outbox.record(tx, WebhookEventType.CHECKIN_MISSED, eventOf(checkIn), now);
+        const client = clients.get(checkIn.client_id);
+        await this.notifications.notify(
+          tx,
+          (coaches.get(checkIn.client_id) ?? []).map((coachId) => ({
+            recipientUserId: coachId,
+            kind: NotificationKind.CHECKIN_MISSED,
+            title: `${client?.displayName ?? 'A client'} missed “${checkIn.template_name}”`,
+            body: `It was open until ${localTime(checkIn.closes_at, client)}. A late answer is still accepted.`,
+            clientId: checkIn.client_id,
+            checkInId: checkIn.id,
+            dedupeKey: `checkin-missed:${checkIn.id}`,
+          })),
+        );
+      }
+      return { rows: missed.length, done: missed.length < BATCH };
+    });
+  }
+
+  /** Check-ins that are open now and not yet announced; ones that closed unseen were marked MISSED just before. */
+  private announceOpened(now: Date): Promise<{ rows: number; done: boolean }> {
+    return this.tenantDb.transaction(async (tx) => {
+      const opened = await this.transition(
+        tx,
+        `status = 'PENDING' AND announced_at IS NULL AND opens_at <= $2 AND closes_at > $2`,
+        `announced_at = $2`,
+        now,
+      );
+      const clients = await this.clientsById(tx, opened.map((c) => c.client_id));
+      for (const checkIn of opened) {
+        await this.outbox.record(tx, WebhookEventType.CHECKIN_DUE, eventOf(checkIn), now);
+        await this.notifications.notify(tx, [
+          {
+            recipientUserId: checkIn.client_id,
+            kind: NotificationKind.CHECKIN_DUE,
+            title: `“${checkIn.template_name}” is ready for you`,
+            body: `Please answer by ${localTime(checkIn.closes_at, clients.get(checkIn.client_id))}.`,
+            clientId: checkIn.client_id,
+            checkInId: checkIn.id,
+            dedupeKey: `checkin-due:${checkIn.id}`,
+          },
+        ]);
+      }
+      return { rows: opened.length, done: opened.length < BATCH };
+    });
+  }
+
+  /** Applies `set` to up to BATCH check-ins matching `where`, skipping rows another transaction holds. */
+  private transition(tx: TenantTransaction, where: string, set: string, now: Date): Promise<Transitioned[]> {
+    return tx.manager.query(
+      `WITH picked AS (
+         SELECT id FROM check_ins WHERE tenant_id = $1 AND ${where}
+          ORDER BY opens_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
+       changed AS (
+         UPDATE check_ins c SET ${set} FROM picked WHERE c.tenant_id = $1 AND c.id = picked.id
+         RETURNING c.id, c.client_id, c.assignment_id, c.opens_at, c.closes_at, c.template_version_id)
+       SELECT changed.id, changed.client_id, changed.assignment_id, changed.opens_at, changed.closes_at,
+              t.name AS template_name
+         FROM changed
+         JOIN checkin_template_versions v ON v.tenant_id = $1 AND v.id = changed.template_version_id
+         JOIN checkin_templates t ON t.tenant_id = $1 AND t.id = v.template_id
+        ORDER BY changed.opens_at, changed.id`,
+      [tx.tenantId, now],
+    );
+  }
+
+  private async clientsById(tx: TenantTransaction, ids: string[]): Promise<Map<string, ClientRef>> {
+    const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, unique(ids));
+    return new Map(refs.map((c) => [c.id, c]));
+  }
+}
+
+const unique = (ids: string[]) => [...new Set(ids)];
+
+function eventOf(checkIn: Transitioned) {
+  return {
+    checkInId: checkIn.id,
+    clientId: checkIn.client_id,
+    assignmentId: checkIn.assignment_id,
+    opensAt: new Date(checkIn.opens_at).toISOString(),
+    closesAt: new Date(checkIn.closes_at).toISOString(),
+  };
+}
+
+/** "Fri 5 Dec, 18:00" in the client's zone: what they read in their feed. */
+function localTime(instant: Date, client: ClientRef | undefined): string {
+  return DateTime.fromJSDate(new Date(instant), { zone: client?.timezone ?? 'UTC' }).toFormat('ccc d LLL, HH:mm');
+}

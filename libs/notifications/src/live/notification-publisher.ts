@@ -1,0 +1,71 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '#cairn/shared/config';
+import { AfterCommit, TenantTransaction } from '#cairn/shared/database';
+import { NOTIFICATIONS_CHANNEL, NotificationAddedMessage } from './notification-added.message.js';
+import { closeRedis, openRedis } from './redis-client.js';
+
+/** Held while Redis is not connected (mostly the first moments after boot); beyond this the oldest go. */
+export const MAX_UNSENT = 1000;
+
+/**
+ * Announces committed notifications on Redis pub/sub, right after the outermost transaction commits, so
+ * every API process (this one included) can push them to live subscribers. Best effort: Redis being down
+ * never fails or slows the change, and the feed row is the durable copy.
+ */
+@Injectable()
+export class NotificationPublisher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('NotificationPublisher');
+  private readonly batch = Symbol('live-notifications');
+  private redis?: Redis;
+  private unsent: NotificationAddedMessage[] = [];
+
+  constructor(
+    private readonly afterCommit: AfterCommit,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // No offline queue: while disconnected, commands fail at once instead of piling up without bound.
+    this.redis = openRedis(this.config.REDIS_URL, 'cairn-notifications-pub', this.logger, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    this.redis.on('ready', () => this.flush());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeRedis(this.redis);
+  }
+
+  publishAfterCommit(tx: TenantTransaction, messages: NotificationAddedMessage[]): void {
+    this.afterCommit.collect(tx, this.batch, messages, (all) => this.publish(all));
+  }
+
+  /** Never awaited by the change that produced the notifications. */
+  publish(messages: NotificationAddedMessage[]): void {
+    const redis = this.redis;
+    if (redis?.status !== 'ready') {
+      this.unsent.push(...messages);
+      const excess = this.unsent.length - MAX_UNSENT;
+      if (excess > 0) {
+        this.unsent.splice(0, excess);
+        this.logger.warn(`Redis unavailable: ${excess} live notifications dropped (they are in the feed)`);
+      }
+      return;
+    }
+    for (const message of messages) {
+      redis.publish(NOTIFICATIONS_CHANNEL, JSON.stringify(message)).catch((error: Error) => {
+        this.logger.warn(
+          `Could not publish notification ${message.notificationId} live (it is in the feed): ${error.message}`,
+        );
+      });
+    }
+  }
+
+  private flush(): void {
+    const messages = this.unsent;
+    this.unsent = [];
+    if (messages.length > 0) this.publish(messages);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module, type Type } from '@nestjs/common';
+import { Notification } from './feed/notification.entity.js';
+import { NotificationResolver } from './feed/notification.resolver.js';
+import { NotificationService } from './feed/notification.service.js';
+import { NotificationHub } from './live/notification-hub.js';
+import { NotificationListener } from './live/notification-listener.js';
+import { NotificationPublisher } from './live/notification-publisher.js';
+import { NotificationSubscriptionResolver } from './live/notification-subscription.resolver.js';
+import { Notifications1763900000700 } from './migrations/1763900000700-notifications.js';
+
+export const notificationsEntities: Type[] = [Notification];
+export const notificationsMigrations: Type[] = [Notifications1763900000700];
+export const notificationsResolvers: Type[] = [NotificationResolver, NotificationSubscriptionResolver];
+
+/**
+ * In-app notifications. Other domains import this for NotificationService, in the API and the worker alike,
+ * so it depends on no domain lib: notices carry ids (clientId, checkInId), never entities.
+ */
+@Module({ providers: [NotificationService, NotificationPublisher], exports: [NotificationService] })
+export class NotificationsCoreModule {}
+
+/** The API's side: the feed and the live subscription, with this process's Redis listener and hub. */
+@Module({
+  imports: [NotificationsCoreModule],
+  providers: [...notificationsResolvers, NotificationHub, NotificationListener],
+  exports: [NotificationHub],
+})
+export class NotificationsModule {}

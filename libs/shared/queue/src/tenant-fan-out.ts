@@ -1,0 +1,29 @@
+import type { JobsOptions, Queue } from 'bullmq';
+import { JobName } from './job-catalog.js';
+import { jobId } from './job-id.js';
+
+export interface TenantJobData {
+  tenantId: string;
+}
+
+/** The period a run belongs to, as a job-id part: the start of its `everyMs` slot in UTC, e.g. `20261201T0931`. */
+export function periodOf(now: Date, everyMs: number): string {
+  const start = new Date(Math.floor(now.getTime() / everyMs) * everyMs);
+  return start.toISOString().slice(0, 16).replace(/[-:]/g, '');
+}
+
+/**
+ * One job per tenant for one period, with id `name/tenant/period`: a sweep that runs twice in a period (a
+ * retry, a second replica) adds nothing new. Finished jobs are removed, because the per-tenant work is driven
+ * by database state and finds nothing left to do if it runs again.
+ */
+export async function fanOutToTenants(queue: Queue, name: JobName, tenantIds: string[], period: string): Promise<number> {
+  if (tenantIds.length === 0) return 0;
+  const opts = (tenantId: string): JobsOptions => ({
+    jobId: jobId(name, tenantId, period),
+    removeOnComplete: true,
+    removeOnFail: { age: 86_400 },
+  });
+  await queue.addBulk(tenantIds.map((tenantId) => ({ name, data: { tenantId } satisfies TenantJobData, opts: opts(tenantId) })));
+  return tenantIds.length;
+}
