@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
@@ -14,6 +14,7 @@ import {
   isolatedRedisUrl,
   redisConnectionOf,
   type Session,
+  finishedJob,
   testConfig,
   TestApi,
   waitFor,
@@ -405,15 +406,7 @@ describe('through the worker', () => {
     const { client, checkInId } = await openCheckIn();
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL })), { logger: false });
     const job = await queue.add('check-ins.sweep', {}, { jobId: `manual-sweep-${Date.now()}` });
-    const done = await waitFor(
-      'the sweep job',
-      async () => {
-        const current = await Job.fromId(queue, job.id!);
-        if ((await current?.getState()) === 'failed') throw new Error(current?.failedReason);
-        return (await current?.getState()) === 'completed' && current;
-      },
-      30_000,
-    );
+    const done = await finishedJob(queue, job.id!, 'completed', 30_000);
     expect(done.returnvalue.tenants).toBeGreaterThanOrEqual(1);
     await waitFor(
       'the tenant job to announce the open check-in',

@@ -4,9 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
-import { jobId, JOB_SCHEDULES, QueueName } from '#cairn/shared/queue';
+import { jobId, JOB_SCHEDULES, JobSchedulerRegistrar, QueueName } from '#cairn/shared/queue';
 import {
   ensureMigrated,
+  finishedJob,
   isolatedRedisUrl,
   redisConnectionOf,
   signUpFirm,
@@ -117,12 +118,7 @@ describe('worker', () => {
     expect(first.id).toBe(id);
     expect(again.id).toBe(id);
 
-    const job = await waitFor('the manual purge job to complete', async () => {
-      const current = await Job.fromId(queue, id);
-      const state = await current?.getState();
-      if (state === 'failed') throw new Error(`Job failed: ${current?.failedReason}`);
-      return state === 'completed' && current;
-    });
+    const job = await finishedJob(queue, id);
     expect(job.returnvalue).toEqual({ deleted: 1 });
     expect(job.attemptsMade).toBeLessThanOrEqual(1);
 
@@ -137,6 +133,16 @@ describe('worker', () => {
       [firm.tenantId],
     );
     expect(remaining.map((r) => r.id)).toEqual([live]);
+  });
+
+  it('puts back a scheduler Redis lost (a restart without persistence) and leaves existing ones alone', async () => {
+    const registrar = worker!.get(JobSchedulerRegistrar, { strict: false });
+    expect(await registrar.restoreMissing()).toEqual([]);
+    await queue.removeJobScheduler(PURGE);
+    expect(await queue.getJobScheduler(PURGE)).toBeUndefined();
+    expect(await registrar.restoreMissing()).toEqual([PURGE]);
+    expect(await queue.getJobScheduler(PURGE)).toMatchObject({ key: PURGE, every: 60 * 60 * 1000 });
+    expect(await queue.getJobSchedulersCount()).toBe(1);
   });
 
   it('shuts down gracefully: close() resolves and no more jobs are taken', async () => {

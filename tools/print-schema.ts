@@ -10,15 +10,19 @@ import { clientsResolvers } from '#cairn/clients';
 import { developmentResolvers } from '#cairn/development';
 import { goalsResolvers } from '#cairn/goals';
 import { identityResolvers } from '#cairn/identity';
+import { messagingResolvers } from '#cairn/messaging';
 import { notificationsResolvers } from '#cairn/notifications';
+import { nudgesResolvers } from '#cairn/nudges';
+import { reportsResolvers } from '#cairn/reports';
 import { webhooksResolvers } from '#cairn/webhooks';
+import { calendarFeedsResolvers } from '#cairn/calendar-feeds';
 
 // The committed schema.graphql is the API contract; `--check` fails when code and file disagree.
 const FILE = new URL('../../schema.graphql', import.meta.url);
 
 const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
 await app.init();
-const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers, ...caseloadResolvers, ...checkInsResolvers, ...webhooksResolvers, ...notificationsResolvers]);
+const schema = await app.get(GraphQLSchemaFactory).create([...identityResolvers, ...clientsResolvers, ...goalsResolvers, ...developmentResolvers, ...actionPlansResolvers, ...caseloadResolvers, ...checkInsResolvers, ...webhooksResolvers, ...notificationsResolvers, ...messagingResolvers, ...nudgesResolvers, ...calendarFeedsResolvers, ...reportsResolvers]);
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 await app.close();
 

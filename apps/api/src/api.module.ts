@@ -3,7 +3,7 @@ import { AuthModule, CredentialGuardModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
 import { GraphqlApiModule } from '#cairn/shared/graphql';
-import { HealthModule, LoggingModule } from '#cairn/shared/observability';
+import { HealthModule, LoggingModule, MetricsModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
 import { actionPlansEntities, actionPlansMigrations, ActionPlansModule } from '#cairn/action-plans';
 import { CaseloadModule } from '#cairn/caseload';
@@ -14,6 +14,10 @@ import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
 import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
 import { notificationsEntities, notificationsMigrations, NotificationsModule } from '#cairn/notifications';
 import { webhooksEntities, webhooksMigrations, WebhooksModule } from '#cairn/webhooks';
+import { calendarFeedsEntities, calendarFeedsMigrations, CalendarFeedsModule } from '#cairn/calendar-feeds';
+import { messagingEntities, messagingMigrations, MessagingModule } from '#cairn/messaging';
+import { nudgesEntities, nudgesMigrations, NudgesModule } from '#cairn/nudges';
+import { reportsEntities, reportsMigrations, ReportsModule } from '#cairn/reports';
 
 /**
  * Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`.
@@ -28,6 +32,10 @@ export const ENTITIES = [
   ...checkInsEntities,
   ...webhooksEntities,
   ...notificationsEntities,
+  ...calendarFeedsEntities,
+  ...messagingEntities,
+  ...nudgesEntities,
+  ...reportsEntities,
 ];
 export const MIGRATIONS = [
   TenancyPlumbing1763900000000,
@@ -39,6 +47,10 @@ export const MIGRATIONS = [
   ...webhooksMigrations,
   ...checkInsMigrations,
   ...notificationsMigrations,
+  ...calendarFeedsMigrations,
+  ...messagingMigrations,
+  ...nudgesMigrations,
+  ...reportsMigrations,
 ];
 
 @Module({})
@@ -55,6 +67,7 @@ export class ApiModule {
         CredentialGuardModule.register(IdentityCoreModule),
         GraphqlApiModule.forRoot(),
         HealthModule,
+        MetricsModule,
         IdentityModule,
         ClientsModule,
         GoalsModule,
@@ -64,6 +77,10 @@ export class ApiModule {
         CheckInsModule,
         WebhooksModule,
         NotificationsModule,
+        CalendarFeedsModule,
+        MessagingModule,
+        NudgesModule,
+        ReportsModule,
       ],
     };
   }

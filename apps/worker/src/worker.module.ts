@@ -11,6 +11,9 @@ import { developmentEntities } from '#cairn/development';
 import { goalsEntities } from '#cairn/goals';
 import { identityEntities, IdentityJobsModule } from '#cairn/identity';
 import { notificationsEntities, NotificationsCoreModule } from '#cairn/notifications';
+import { messagingEntities, MessagingJobsModule } from '#cairn/messaging';
+import { nudgesEntities, NudgesJobsModule } from '#cairn/nudges';
+import { reportsEntities, ReportsJobsModule } from '#cairn/reports';
 import { webhooksEntities, WebhooksJobsModule } from '#cairn/webhooks';
 
 /** The worker connects to the same database but never migrates (it passes no migrations). */
@@ -22,7 +25,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...webhooksEntities, ...notificationsEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...webhooksEntities, ...notificationsEntities, ...messagingEntities, ...nudgesEntities, ...reportsEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,
@@ -30,6 +33,9 @@ export class WorkerModule {
         CheckInsJobsModule,
         ActionPlansJobsModule,
         NotificationsCoreModule,
+        MessagingJobsModule,
+        NudgesJobsModule,
+        ReportsJobsModule,
       ],
     };
   }

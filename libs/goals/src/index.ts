@@ -14,3 +14,4 @@ export * from './revisions/goal-revision.entity.js';
 export * from './smart/smart-criterion.enum.js';
 export * from './measures/measure.service.js';
 export * from './measures/dto/measure.inputs.js';
+export * from './progress/goal-activity.js';

@@ -6,6 +6,8 @@ export enum NotificationKind {
   CHECKIN_FEEDBACK_ADDED = 'CHECKIN_FEEDBACK_ADDED',
   CHECKIN_SUBMITTED = 'CHECKIN_SUBMITTED',
   CHECKIN_MISSED = 'CHECKIN_MISSED',
+  NUDGE = 'NUDGE',
+  REPORT_READY = 'REPORT_READY',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -16,6 +18,8 @@ registerEnumType(NotificationKind, {
     CHECKIN_FEEDBACK_ADDED: { description: 'Your coach left feedback on one of your check-ins.' },
     CHECKIN_SUBMITTED: { description: 'A client you coach submitted a check-in.' },
     CHECKIN_MISSED: { description: 'A check-in closed without answers.' },
+    NUDGE: { description: 'A gentle push about what is due, slipping or worth celebrating (one per message).' },
+    REPORT_READY: { description: 'Your progress report on your clients is ready.' },
   },
 });
 

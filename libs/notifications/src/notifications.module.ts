@@ -7,9 +7,10 @@ import { NotificationListener } from './live/notification-listener.js';
 import { NotificationPublisher } from './live/notification-publisher.js';
 import { NotificationSubscriptionResolver } from './live/notification-subscription.resolver.js';
 import { Notifications1763900000700 } from './migrations/1763900000700-notifications.js';
+import { NotificationKinds1763900000710 } from './migrations/1763900000710-notification-kinds.js';
 
 export const notificationsEntities: Type[] = [Notification];
-export const notificationsMigrations: Type[] = [Notifications1763900000700];
+export const notificationsMigrations: Type[] = [Notifications1763900000700, NotificationKinds1763900000710];
 export const notificationsResolvers: Type[] = [NotificationResolver, NotificationSubscriptionResolver];
 
 /**

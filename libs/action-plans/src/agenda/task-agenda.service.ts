@@ -30,14 +30,17 @@ export class TaskAgendaService {
   }
 
   /**
-   * Every overdue task of the firm's current (not archived) clients, with no caller to restrict it: for the
-   * worker, which announces them. Same rules and cost as `overdue`.
+   * Every overdue task of the firm's current (not archived) clients, or of `clientIds` only, with no caller to
+   * restrict it: for the worker, which announces them and nudges about them. Same rules and cost as `overdue`.
    */
-  async overdueInFirm(tx: TenantTransaction, now = new Date()): Promise<TaskAgendaItem[]> {
-    const tasks = await overdueCandidates(
+  async overdueInFirm(tx: TenantTransaction, now = new Date(), clientIds?: readonly string[]): Promise<TaskAgendaItem[]> {
+    const qb = overdueCandidates(
       tx.repo(ActionTask).queryBuilder('t').andWhere('t.status IN (:...open)', { open: OPEN_TASK_STATUSES }),
       now,
-    )
+    );
+    if (clientIds?.length === 0) return [];
+    if (clientIds) qb.andWhere('t.client_id IN (:...clientIds)', { clientIds });
+    const tasks = await qb
       .andWhere(NOT_ARCHIVED)
       .orderBy('t.created_at', 'ASC')
       .addOrderBy('t.id', 'ASC')

@@ -79,6 +79,17 @@ export class AppConfig {
   @Max(65535)
   API_PORT = 3000;
 
+  /**
+   * Where people reach the API from outside, for absolute links it hands out (calendar feed addresses): scheme,
+   * host and optional port, no path, query or fragment, e.g. `https://cairn.example.com`. Unset:
+   * `http://localhost:<API_PORT>`. Read it through `publicBaseUrl`.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?\/?$/i, {
+    message: 'PUBLIC_BASE_URL must be an http:// or https:// URL without a path, query or fragment, e.g. https://cairn.example.com',
+  })
+  PUBLIC_BASE_URL?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -114,12 +125,49 @@ export class AppConfig {
   @Max(3650)
   WEBHOOK_RETENTION_DAYS = 30;
 
+  /**
+   * The SMTP server Cairn's email goes through, e.g. `smtp://user:password@mail.example.com:587` (STARTTLS when
+   * offered) or `smtps://…:465`. Unset: no email is sent; in-app and webhook channels still work.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** A platform-wide stop for nudges (an incident, a bad rule): the worker's nudge runs then do nothing. */
+  @Transform(toBool)
+  @IsBoolean()
+  NUDGES_PAUSED = false;
+
+  /** A platform-wide stop for coach reports (an incident, a bad figure): the worker's report runs then do nothing. */
+  @Transform(toBool)
+  @IsBoolean()
+  REPORTS_PAUSED = false;
+
+  /** The From of every email, `Name <address>` or a bare address. */
+  @Matches(/^([^<>\r\n]+ )?<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, { message: 'MAIL_FROM must be an email address, optionally `Name <address>`' })
+  MAIL_FROM = 'Cairn <no-reply@cairn.localhost>';
+
+  /**
+   * Bearer token that GET /metrics requires (`Authorization: Bearer <METRICS_TOKEN>`). Unset: /metrics is open,
+   * so it must then be reachable only from an internal network (the scrape is cross-tenant operational data).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters long' })
+  @Matches(/^\S+$/, { message: 'METRICS_TOKEN must not contain whitespace' })
+  METRICS_TOKEN?: string;
+
   @IsOptional()
   @IsString()
   SERVICE_NAME?: string;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  /** PUBLIC_BASE_URL without a trailing slash, or `http://localhost:<API_PORT>` when it is not set. */
+  get publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.API_PORT}`).replace(/\/$/, '');
   }
 }
 
@@ -134,7 +182,7 @@ export class ConfigValidationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET', 'SERVICE_NAME']) {
+  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET', 'SERVICE_NAME', 'SMTP_URL', 'METRICS_TOKEN', 'PUBLIC_BASE_URL']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '#cairn/shared/config';
 import { RequestContext } from '#cairn/shared/tenancy';
+import { redactRequestSecrets } from './log-redaction.js';
 
 /** JSON logs (pino). HTTP logs carry the request id and, once authenticated, the tenant and user ids. */
 @Module({})
@@ -22,8 +23,11 @@ export class LoggingModule {
                 const actor = RequestContext.actor();
                 return actor ? { tenantId: actor.tenantId, userId: actor.userId, apiKeyId: actor.apiKeyId } : {};
               },
-              autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+              // Probes and scrapes would drown the log.
+              autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') },
               redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+              // Calendar feed addresses carry their secret in the path.
+              serializers: { req: redactRequestSecrets },
             },
           }),
         }),

@@ -8,3 +8,5 @@ export * from './redis-connection.js';
 export * from './job-scheduler.registrar.js';
 export * from './queue-processor.js';
 export * from './tenant-fan-out.js';
+export * from './scheduler-runs.js';
+export * from './timeout.js';

@@ -4,6 +4,9 @@ export enum QueueName {
   WEBHOOKS = 'webhooks',
   CHECK_INS = 'check-ins',
   ACTION_PLANS = 'action-plans',
+  MESSAGES = 'messages',
+  NUDGES = 'nudges',
+  REPORTS = 'reports',
 }
 
 /** Every job name, with the queue it runs on. The worker refuses to boot unless each has exactly one handler. */
@@ -20,6 +23,18 @@ export const JOB_CATALOG = {
   // Every 15 minutes: announce action tasks that became overdue (task.overdue), one job per tenant.
   'action-plans.overdue-sweep': QueueName.ACTION_PLANS,
   'action-plans.overdue-tenant': QueueName.ACTION_PLANS,
+  // Email: one job per attempt (id: delivery and attempt), and a sweep for what nobody enqueued or is due again.
+  'messages.send-email': QueueName.MESSAGES,
+  'messages.dispatch-due': QueueName.MESSAGES,
+  // Nudges: every 15 minutes, tenants with clients in an active engagement → one plan job per tenant and
+  // period, which writes each client's one merged message (key `nudge/<client>/<period>`); email then goes
+  // out as one messages.send-email job per recipient.
+  'nudges.sweep': QueueName.NUDGES,
+  'nudges.plan-tenant': QueueName.NUDGES,
+  // Coach reports: every 15 minutes, tenants with an active coach in an open engagement → one plan job per
+  // tenant and period, which makes each due coach's report (key `report/<coach>/<periodStart>`) and sends it.
+  'reports.sweep': QueueName.REPORTS,
+  'reports.plan-tenant': QueueName.REPORTS,
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof JOB_CATALOG;
@@ -32,6 +47,9 @@ export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'webhooks.purge-old', everyMs: 60 * 60 * 1000 },
   { job: 'check-ins.sweep', everyMs: 60 * 1000 },
   { job: 'action-plans.overdue-sweep', everyMs: 15 * 60 * 1000 },
+  { job: 'messages.dispatch-due', everyMs: 15 * 1000 },
+  { job: 'nudges.sweep', everyMs: 15 * 60 * 1000 },
+  { job: 'reports.sweep', everyMs: 15 * 60 * 1000 },
 ];
 
 /** How often a periodic job runs; its fan-outs use it to name their period. */

@@ -1,7 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, Provider } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QueueName } from './job-catalog.js';
+import { JOB_CATALOG, JOB_SCHEDULES, QueueName } from './job-catalog.js';
+import { readSchedulerRecords, schedulerStatus, SchedulerStatus } from './scheduler-runs.js';
+import { withTimeout } from './timeout.js';
 
 const ALL_QUEUES = Symbol('ALL_QUEUES');
 const logger = new Logger('Queues');
@@ -34,13 +36,16 @@ export interface QueueStatus {
   failed: number;
 }
 
-const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref()),
-  ]);
+/** Every state /metrics reports a count for. */
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
-/** Redis and queue checks for readiness. */
+export interface QueueJobCounts {
+  name: string;
+  counts: Record<JobState, number>;
+}
+
+/** Redis, queue and scheduler checks for readiness and /metrics; every Redis call is bounded by `timeoutMs`. */
 @Injectable()
 export class QueueHealth {
   constructor(@Inject(ALL_QUEUES) private readonly queues: Queue[]) {}
@@ -66,5 +71,46 @@ export class QueueHealth {
         };
       }),
     );
+  }
+
+  /** Job counts per queue in every state of {@link JOB_STATES}. */
+  async jobCounts(timeoutMs = 1000): Promise<QueueJobCounts[]> {
+    return Promise.all(
+      this.queues.map(async (queue) => {
+        const counts = await withTimeout(queue.getJobCounts(...JOB_STATES), timeoutMs, `Queue ${queue.name}`);
+        return {
+          name: queue.name,
+          counts: Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as Record<JobState, number>,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Every periodic job of JOB_SCHEDULES: its BullMQ scheduler (interval, next run) and the last run the workers
+   * recorded. Two reads per queue that has periodic jobs, bounded together by `timeoutMs`.
+   */
+  async schedulerStatuses(timeoutMs = 1000, now = Date.now()): Promise<SchedulerStatus[]> {
+    const statuses = await Promise.all(
+      this.queues.map(async (queue) => {
+        const schedules = JOB_SCHEDULES.filter((s) => JOB_CATALOG[s.job] === queue.name);
+        if (schedules.length === 0) return [];
+        const [schedulers, records] = await withTimeout(
+          Promise.all([queue.getJobSchedulers(0, -1), readSchedulerRecords(queue)]),
+          timeoutMs,
+          `Schedulers of queue ${queue.name}`,
+        );
+        return schedules.map((schedule) =>
+          schedulerStatus(
+            schedule,
+            schedulers.find((s) => s.key === schedule.job),
+            records,
+            now,
+          ),
+        );
+      }),
+    );
+    const order = JOB_SCHEDULES.map((s) => s.job);
+    return statuses.flat().sort((a, b) => order.indexOf(a.job) - order.indexOf(b.job));
   }
 }

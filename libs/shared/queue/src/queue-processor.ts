@@ -4,6 +4,8 @@ import type { Job } from 'bullmq';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { QueueName } from './job-catalog.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
+import { isScheduledJob, recordSchedulerRun, RunOutcome, runOf } from './scheduler-runs.js';
+import { withTimeout } from './timeout.js';
 
 const processors = new Map<QueueName, Type<WorkerHost>>();
 
@@ -25,9 +27,26 @@ export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHo
       return RequestContext.run(() => this.registry.handlerFor(job.name)(job), `job-${job.id}`);
     }
 
+    @OnWorkerEvent('completed')
+    onCompleted(job: Job) {
+      this.recordRun(job, 'completed');
+    }
+
     @OnWorkerEvent('failed')
     onFailed(job: Job | undefined, error: Error) {
       this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error }, 'Job failed');
+      if (job) this.recordRun(job, 'failed');
+    }
+
+    /**
+     * A periodic job's run is noted in Redis for readiness and /metrics (one HSET; other jobs cost nothing).
+     * In the background and bounded: bookkeeping never holds up or fails a job.
+     */
+    private recordRun(job: Job, outcome: RunOutcome) {
+      if (!isScheduledJob(job.name)) return;
+      withTimeout(recordSchedulerRun(this.worker, job.name, runOf(job, outcome)), 5000, 'Recording the run').catch(
+        (error: unknown) => this.logger.warn({ jobId: job.id, job: job.name, err: error }, 'Could not record the run'),
+      );
     }
 
     @OnWorkerEvent('error')

@@ -11,6 +11,9 @@ import { redisOptions } from './redis-connection.js';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
+/** Jobs that mostly wait on the network (an SMTP server) run more at a time than the database-bound ones. */
+const QUEUE_CONCURRENCY: Partial<Record<QueueName, number>> = { [QueueName.MESSAGES]: 20 };
+
 @Global()
 @Module({})
 export class QueueModule {
@@ -50,7 +53,7 @@ export class QueueModule {
         ...(root.providers ?? []),
         JobHandlerRegistry,
         JobSchedulerRegistrar,
-        ...Object.values(QueueName).map((name) => queueProcessor(name)),
+        ...Object.values(QueueName).map((name) => queueProcessor(name, QUEUE_CONCURRENCY[name] ?? 5)),
       ],
       exports: [...(root.exports ?? []), JobHandlerRegistry],
     };

@@ -4,6 +4,8 @@ import { jobId } from './job-id.js';
 
 export interface TenantJobData {
   tenantId: string;
+  /** The period the fan-out ran for, so a retry later still works for (and dedupes on) the same period. */
+  period: string;
 }
 
 /** The period a run belongs to, as a job-id part: the start of its `everyMs` slot in UTC, e.g. `20261201T0931`. */
@@ -24,6 +26,6 @@ export async function fanOutToTenants(queue: Queue, name: JobName, tenantIds: st
     removeOnComplete: true,
     removeOnFail: { age: 86_400 },
   });
-  await queue.addBulk(tenantIds.map((tenantId) => ({ name, data: { tenantId } satisfies TenantJobData, opts: opts(tenantId) })));
+  await queue.addBulk(tenantIds.map((tenantId) => ({ name, data: { tenantId, period } satisfies TenantJobData, opts: opts(tenantId) })));
   return tenantIds.length;
 }

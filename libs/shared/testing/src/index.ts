@@ -1,3 +1,4 @@
 export * from './firm-fixture.js';
 export * from './test-api.js';
 export * from './test-env.js';
+export * from './smtp-sink.js';

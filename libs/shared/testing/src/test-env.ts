@@ -1,3 +1,4 @@
+import { Job, type Queue } from 'bullmq';
 import { AppConfig, loadConfig } from '#cairn/shared/config';
 
 /** The suite's own database, recreated and migrated by global-setup on every run. */
@@ -14,12 +15,17 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_MAX: '4',
+    // Suites share one database: a worker booted by one suite must not nudge another suite's clients. The
+    // nudge suites turn this off for themselves.
+    NUDGES_PAUSED: 'true',
+    // Likewise for coach reports: the reports suite turns this off for itself.
+    REPORTS_PAUSED: 'true',
     ...overrides,
   });
 }
 
 /** Suites that boot a worker, each with a Redis database of its own, so no suite's worker takes another's jobs. */
-const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle'] as const;
+const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle', 'queue-visibility', 'nudges', 'nudges-crash', 'reports'] as const;
 
 /**
  * The suite's own logical Redis database, derived from the test database name (so two runs on different
@@ -52,4 +58,26 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The job once it reached `state` ('completed' by default; a failure on the way throws with its reason). The
+ * state is read before the job: the other way round, a job read while still active may reach its final state
+ * a moment later without the fields (returnvalue, failedReason) that come with it.
+ */
+export async function finishedJob(
+  queue: Queue,
+  id: string,
+  state: 'completed' | 'failed' = 'completed',
+  timeoutMs = 15_000,
+): Promise<Job> {
+  return waitFor(
+    `job ${id} to be ${state}`,
+    async () => {
+      const now = await queue.getJobState(id);
+      if (now === 'failed' && state !== 'failed') throw new Error(`Job ${id} failed: ${(await Job.fromId(queue, id))?.failedReason}`);
+      return now === state && Job.fromId(queue, id);
+    },
+    timeoutMs,
+  );
 }

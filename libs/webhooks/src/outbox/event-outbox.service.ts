@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { TenantTransaction } from '#cairn/shared/database';
 import { WebhookEventType } from '../webhook-event-type.enum.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
@@ -19,22 +20,40 @@ export class EventOutbox {
     payload: WebhookEventData,
     occurredAt: Date = new Date(),
   ): Promise<{ eventId: string; deliveryIds: string[] }> {
-    const [event] = await tx.manager.query(
-      `INSERT INTO webhook_events (tenant_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [tx.tenantId, type, JSON.stringify(payload), occurredAt],
+    const [recorded] = await this.recordMany(tx, type, [payload], occurredAt);
+    return recorded;
+  }
+
+  /** Many events of one type in two statements, whatever their number; results in `payloads` order. */
+  async recordMany(
+    tx: TenantTransaction,
+    type: WebhookEventType,
+    payloads: WebhookEventData[],
+    occurredAt: Date = new Date(),
+  ): Promise<Array<{ eventId: string; deliveryIds: string[] }>> {
+    if (payloads.length === 0) return [];
+    // Ids made here, so results follow `payloads` whatever order the rows are written in.
+    const eventIds = payloads.map(() => randomUUID());
+    await tx.manager.query(
+      `INSERT INTO webhook_events (id, tenant_id, type, payload, occurred_at)
+       SELECT p.id, $1, $2, p.payload, $5 FROM unnest($3::uuid[], $4::jsonb[]) AS p (id, payload)`,
+      [tx.tenantId, type, eventIds, payloads.map((p) => JSON.stringify(p)), occurredAt],
     );
-    const deliveries: Array<{ id: string }> = await tx.manager.query(
+    const deliveries: Array<{ id: string; event_id: string }> = await tx.manager.query(
       `INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, next_attempt_at)
-       SELECT tenant_id, $2, id, now() FROM webhook_endpoints
-        WHERE tenant_id = $1 AND enabled AND $3 = ANY (event_types)
-       RETURNING id`,
-      [tx.tenantId, event.id, type],
+       SELECT e.tenant_id, ev.id, e.id, now()
+         FROM webhook_endpoints e CROSS JOIN unnest($2::uuid[]) AS ev (id)
+        WHERE e.tenant_id = $1 AND e.enabled AND $3 = ANY (e.event_types)
+       RETURNING id, event_id`,
+      [tx.tenantId, eventIds, type],
     );
-    const deliveryIds = deliveries.map((d) => d.id);
     this.enqueuer.enqueueAfterCommit(
       tx,
-      deliveryIds.map((deliveryId) => ({ tenantId: tx.tenantId, deliveryId, attempt: 1 })),
+      deliveries.map((d) => ({ tenantId: tx.tenantId, deliveryId: d.id, attempt: 1 })),
     );
-    return { eventId: event.id, deliveryIds };
+    return eventIds.map((eventId) => ({
+      eventId,
+      deliveryIds: deliveries.filter((d) => d.event_id === eventId).map((d) => d.id),
+    }));
   }
 }

@@ -44,4 +44,68 @@ describe('loadConfig', () => {
   it('rejects an unknown NODE_ENV', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
+
+  it('leaves METRICS_TOKEN unset by default and takes one of at least 32 characters', () => {
+    expect(loadConfig(valid).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    const token = 'm'.repeat(32);
+    expect(loadConfig({ ...valid, METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+  });
+
+  it('rejects a METRICS_TOKEN shorter than 32 characters or with whitespace, without echoing it', () => {
+    const short = 'short-metrics-token-31-chars-xx';
+    expect(short).toHaveLength(31);
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, METRICS_TOKEN: short });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as Error).message).toContain('METRICS_TOKEN must be at least 32 characters long');
+    expect((error as Error).message).not.toContain(short);
+    expect(() => loadConfig({ ...valid, METRICS_TOKEN: `${'m'.repeat(20)} ${'m'.repeat(20)}` })).toThrow(
+      /METRICS_TOKEN must not contain whitespace/,
+    );
+  });
+
+  it('derives PUBLIC_BASE_URL from API_PORT unless set, and drops a trailing slash', () => {
+    expect(loadConfig(valid).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...valid, API_PORT: '4100' }).publicBaseUrl).toBe('http://localhost:4100');
+    for (const [value, expected] of [
+      ['https://cairn.example.com', 'https://cairn.example.com'],
+      ['https://cairn.example.com/', 'https://cairn.example.com'],
+      ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+      ['HTTPS://Cairn.Example.com:8443', 'HTTPS://Cairn.Example.com:8443'],
+      ['http://[::1]:3000', 'http://[::1]:3000'],
+    ]) {
+      expect(loadConfig({ ...valid, PUBLIC_BASE_URL: value }).publicBaseUrl).toBe(expected);
+    }
+  });
+
+  it('rejects a PUBLIC_BASE_URL that is not http(s) or has a path, query, fragment or credentials', () => {
+    for (const bad of [
+      'cairn.example.com',
+      'ftp://cairn.example.com',
+      'https://cairn.example.com/api',
+      'https://cairn.example.com?x=1',
+      'https://cairn.example.com#top',
+      'https://user:secret@cairn.example.com',
+      'https://',
+      'https://cairn example.com',
+    ]) {
+      expect(() => loadConfig({ ...valid, PUBLIC_BASE_URL: bad })).toThrow(/PUBLIC_BASE_URL must be an http/);
+    }
+  });
+
+  it('runs coach reports unless REPORTS_PAUSED is set to a true value', () => {
+    expect(loadConfig(valid).REPORTS_PAUSED).toBe(false);
+    expect(loadConfig({ ...valid, REPORTS_PAUSED: '' }).REPORTS_PAUSED).toBe(false);
+    for (const on of ['true', '1', 'yes', 'ON']) expect(loadConfig({ ...valid, REPORTS_PAUSED: on }).REPORTS_PAUSED).toBe(true);
+    for (const off of ['false', '0', 'no', 'off']) expect(loadConfig({ ...valid, REPORTS_PAUSED: off }).REPORTS_PAUSED).toBe(false);
+  });
+
+  it('rejects a REPORTS_PAUSED that is not a boolean', () => {
+    expect(() => loadConfig({ ...valid, REPORTS_PAUSED: 'sometimes' })).toThrow(/REPORTS_PAUSED/);
+  });
 });

@@ -1,0 +1,10 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum MessageKind {
+  NUDGE = 'NUDGE',
+  REPORT = 'REPORT',
+}
+registerEnumType(MessageKind, {
+  name: 'MessageKind',
+  description: 'NUDGE: a gentle push to a client. REPORT: a progress report to a coach.',
+});

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { CaseloadAccess } from '#cairn/clients';
+import { NotificationKind, NotificationService } from '#cairn/notifications';
+import type { Principal } from '#cairn/shared/auth';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
+import { EventOutbox, type WebhookEventData, WebhookEventType } from '#cairn/webhooks';
+import { DeliveryChannel, DeliveryStatus } from '../deliveries/delivery.enums.js';
+import { MessageDeliveryAttempt } from '../deliveries/message-delivery-attempt.entity.js';
+import { MessageDelivery } from '../deliveries/message-delivery.entity.js';
+import { EmailEnqueuer } from '../email/email-enqueuer.js';
+import { EmailTransport } from '../email/email-transport.js';
+import { MessagesArgs } from './dto/messages.args.js';
+import { MessageKind } from './message-kind.enum.js';
+import { Message } from './message.entity.js';
+
+export interface OutgoingMessage {
+  recipientUserId: string;
+  kind: MessageKind;
+  subject: string;
+  text: string;
+  html?: string | null;
+  /** Unique per tenant: composing the same message again (a retried job, a second replica) is a no-op. */
+  dedupeKey: string;
+  /** The feed entry (its title is the subject unless given). */
+  inApp: { kind: NotificationKind; title?: string; body?: string | null; clientId?: string | null };
+  /** The event partners deliver as push or SMS; `messageId` is added to its data. */
+  webhook: { type: WebhookEventType; data: WebhookEventData };
+  /** Channels not to use, with why (the recipient opted out…): logged as SKIPPED. */
+  skip?: Partial<Record<DeliveryChannel, string>>;
+  /** Channels that cannot be used, with why (the recipient's data is wrong): logged as FAILED, nothing sent. */
+  fail?: Partial<Record<DeliveryChannel, string>>;
+}
+
+const FEED_BODY_MAX = 2000;
+
+/**
+ * Sends a message on every channel in the caller's transaction: the message, its delivery log, the feed entry
+ * and the outbox event commit together, and the email is enqueued only after commit. The feed and the outbox are
+ * written here and so SENT at once; email is QUEUED until the worker hands it to the SMTP server.
+ */
+@Injectable()
+export class MessageService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly caseload: CaseloadAccess,
+    private readonly notifications: NotificationService,
+    private readonly outbox: EventOutbox,
+    private readonly email: EmailTransport,
+    private readonly enqueuer: EmailEnqueuer,
+  ) {}
+
+  /** Returns the message id, and whether it was new (false: it had been sent already). */
+  async send(tx: TenantTransaction, message: OutgoingMessage): Promise<{ messageId: string; created: boolean }> {
+    const [sent] = await this.sendMany(tx, [message]);
+    return sent;
+  }
+
+  /**
+   * Many messages in a fixed number of statements whatever their number (a nudge run's batch); results in
+   * `messages` order. A message whose key was already used is not sent again.
+   */
+  async sendMany(tx: TenantTransaction, messages: OutgoingMessage[]): Promise<Array<{ messageId: string; created: boolean }>> {
+    if (messages.length === 0) return [];
+    const proposed = messages.map(() => randomUUID());
+    const inserted: { id: string }[] = await tx.manager.query(
+      `INSERT INTO messages (id, tenant_id, recipient_user_id, kind, subject, text_body, html_body, dedupe_key)
+       SELECT m.id, $1, m.recipient, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS m (id, recipient, kind, subject, text_body, html_body, dedupe_key)
+       ON CONFLICT ON CONSTRAINT messages_dedupe DO NOTHING RETURNING id`,
+      [
+        tx.tenantId,
+        proposed,
+        messages.map((m) => m.recipientUserId),
+        messages.map((m) => m.kind),
+        messages.map((m) => m.subject),
+        messages.map((m) => m.text),
+        messages.map((m) => m.html ?? null),
+        messages.map((m) => m.dedupeKey),
+      ],
+    );
+    const createdIds = new Set(inserted.map((r) => r.id));
+    const existing = new Map<string, string>();
+    const taken = messages.filter((_, i) => !createdIds.has(proposed[i]));
+    if (taken.length) {
+      const rows: { id: string; dedupe_key: string }[] = await tx.manager.query(
+        `SELECT id, dedupe_key FROM messages WHERE tenant_id = $1 AND dedupe_key = ANY($2::text[])`,
+        [tx.tenantId, taken.map((m) => m.dedupeKey)],
+      );
+      for (const row of rows) existing.set(row.dedupe_key, row.id);
+    }
+    const fresh = messages
+      .map((message, i) => ({ message, id: proposed[i] }))
+      .filter(({ id }) => createdIds.has(id))
+      .map(({ message, id }) => ({ message, id, ...this.plan(message) }));
+
+    await this.notifications.notify(
+      tx,
+      fresh
+        .filter((f) => f.sends(DeliveryChannel.IN_APP))
+        .map(({ message, id }) => ({
+          recipientUserId: message.recipientUserId,
+          kind: message.inApp.kind,
+          title: message.inApp.title ?? message.subject.slice(0, 200),
+          body: (message.inApp.body ?? message.text).slice(0, FEED_BODY_MAX),
+          clientId: message.inApp.clientId ?? null,
+          dedupeKey: `message:${id}`,
+        })),
+    );
+    const byType = new Map<WebhookEventType, WebhookEventData[]>();
+    for (const { message, id, sends } of fresh) {
+      if (!sends(DeliveryChannel.WEBHOOK)) continue;
+      byType.set(message.webhook.type, [...(byType.get(message.webhook.type) ?? []), { ...message.webhook.data, messageId: id }]);
+    }
+    for (const [type, payloads] of byType) await this.outbox.recordMany(tx, type, payloads);
+
+    const channels = Object.values(DeliveryChannel);
+    const rows = fresh.flatMap(({ id, statusOf, reasonOf }) =>
+      channels.map((channel) => ({ id: randomUUID(), messageId: id, channel, status: statusOf(channel), reason: reasonOf(channel) })),
+    );
+    if (rows.length) {
+      await tx.manager.query(
+        `INSERT INTO message_deliveries
+           (id, tenant_id, message_id, channel, status, next_attempt_at, last_error, sent_at, failed_at)
+         SELECT d.id, $1, d.message_id, d.channel, d.status, CASE WHEN d.status = 'QUEUED' THEN now() END, d.reason,
+                CASE WHEN d.status = 'SENT' THEN now() END, CASE WHEN d.status = 'FAILED' THEN now() END
+           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[])
+             AS d (id, message_id, channel, status, reason)`,
+        [tx.tenantId, rows.map((r) => r.id), rows.map((r) => r.messageId), rows.map((r) => r.channel), rows.map((r) => r.status), rows.map((r) => r.reason)],
+      );
+    }
+    this.enqueuer.enqueueAfterCommit(
+      tx,
+      rows
+        .filter((r) => r.status === DeliveryStatus.QUEUED)
+        .map((r) => ({ tenantId: tx.tenantId, deliveryId: r.id, attempt: 1 })),
+    );
+    return messages.map((message, i) =>
+      createdIds.has(proposed[i])
+        ? { messageId: proposed[i], created: true }
+        : { messageId: existing.get(message.dedupeKey) as string, created: false },
+    );
+  }
+
+  /** Each channel's status for one message: FAILED or SKIPPED with why, else email QUEUED and the rest SENT. */
+  private plan(message: OutgoingMessage) {
+    const fail = { ...message.fail };
+    const skip = { ...message.skip };
+    if (!this.email.configured) skip[DeliveryChannel.EMAIL] ??= 'Email is not configured (SMTP_URL is not set)';
+    const statusOf = (channel: DeliveryChannel) =>
+      fail[channel]
+        ? DeliveryStatus.FAILED
+        : skip[channel]
+          ? DeliveryStatus.SKIPPED
+          : channel === DeliveryChannel.EMAIL
+            ? DeliveryStatus.QUEUED
+            : DeliveryStatus.SENT;
+    const reasonOf = (channel: DeliveryChannel) => fail[channel] ?? skip[channel] ?? null;
+    const sends = (channel: DeliveryChannel) => !fail[channel] && !skip[channel];
+    return { statusOf, reasonOf, sends };
+  }
+
+  /** Messages the caller may see, newest first: their own, and for coaches their caseload's; admins the firm's. */
+  list(principal: Principal, args: MessagesArgs): Promise<ConnectionShape<Message>> {
+    return this.tenantDb.transaction(async (tx) => {
+      const qb = tx.repo(Message).queryBuilder('m');
+      const scope = this.caseload.scopeOf(principal);
+      if (scope.kind === 'client') {
+        qb.andWhere('m.recipient_user_id = :me', { me: scope.clientId });
+      } else if (scope.kind === 'coach') {
+        qb.andWhere(
+          `(m.recipient_user_id = :me OR EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = m.tenant_id
+             AND e.client_id = m.recipient_user_id AND e.coach_id = :me AND e.status IN ('ACTIVE', 'PAUSED')))`,
+          { me: scope.coachId },
+        );
+      }
+      if (args.recipientId) qb.andWhere('m.recipient_user_id = :recipientId', { recipientId: args.recipientId });
+      if (args.kind) qb.andWhere('m.kind = :kind', { kind: args.kind });
+      return paginate(qb, 'm', args, { newestFirst: true });
+    });
+  }
+
+  /** A message's deliveries, one per channel; batched across a page. */
+  deliveriesOf(messageId: string): Promise<MessageDelivery[]> {
+    return requestGroupLoader(
+      'message-deliveries-by-message',
+      (ids: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(MessageDelivery).find({ where: { messageId: In([...ids]) }, order: { channel: 'ASC' } }),
+        ),
+      (delivery) => delivery.messageId,
+    ).load(messageId);
+  }
+
+  /** A delivery's attempts, oldest first; batched across a page. */
+  attemptsOf(deliveryId: string): Promise<MessageDeliveryAttempt[]> {
+    return requestGroupLoader(
+      'message-delivery-attempts-by-delivery',
+      (ids: readonly string[]) =>
+        this.tenantDb.transaction((tx) =>
+          tx.repo(MessageDeliveryAttempt).find({ where: { deliveryId: In([...ids]) }, order: { attemptNumber: 'ASC' } }),
+        ),
+      (attempt) => attempt.deliveryId,
+    ).load(deliveryId);
+  }
+}

@@ -1,0 +1,35 @@
+import { Module, type Type } from '@nestjs/common';
+import { ClientsCoreModule } from '#cairn/clients';
+import { NotificationsCoreModule } from '#cairn/notifications';
+import { WebhooksCoreModule } from '#cairn/webhooks';
+import { MessageDeliveryAttempt } from './deliveries/message-delivery-attempt.entity.js';
+import { MessageDelivery } from './deliveries/message-delivery.entity.js';
+import { EmailDeliverer } from './email/email-deliverer.service.js';
+import { EmailEnqueuer } from './email/email-enqueuer.js';
+import { EmailTransport } from './email/email-transport.js';
+import { SendEmailJob } from './jobs/send-email.job.js';
+import { MessageDeliveryResolver, MessageResolver } from './messages/message.resolver.js';
+import { MessageService } from './messages/message.service.js';
+import { Message } from './messages/message.entity.js';
+import { Messaging1763900000900 } from './migrations/1763900000900-messaging.js';
+
+export const messagingEntities: Type[] = [Message, MessageDelivery, MessageDeliveryAttempt];
+export const messagingMigrations: Type[] = [Messaging1763900000900];
+export const messagingResolvers: Type[] = [MessageResolver, MessageDeliveryResolver];
+
+const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer];
+
+/** Messages to people over email, the in-app feed and webhooks, with a delivery log. API and worker. */
+@Module({
+  imports: [ClientsCoreModule, NotificationsCoreModule, WebhooksCoreModule],
+  providers: services,
+  exports: services,
+})
+export class MessagingCoreModule {}
+
+@Module({ imports: [MessagingCoreModule], providers: messagingResolvers })
+export class MessagingModule {}
+
+/** The worker's side: email attempts and the sweep behind them. */
+@Module({ imports: [MessagingCoreModule], providers: [SendEmailJob] })
+export class MessagingJobsModule {}

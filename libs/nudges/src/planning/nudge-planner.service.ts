@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { CaseloadAccess, type ClientRef } from '#cairn/clients';
+import { DeliveryChannel, MessageKind, MessageService } from '#cairn/messaging';
+import { NotificationKind } from '#cairn/notifications';
+import { isValidTimeZone } from '#cairn/shared/calendar';
+import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { RequestContext } from '#cairn/shared/tenancy';
+import { WebhookEventType } from '#cairn/webhooks';
+import { NudgePolicy } from '../policy/nudge-policy.entity.js';
+import { NudgePolicyService } from '../policy/nudge-policy.service.js';
+import { NudgePreference } from '../preferences/nudge-preference.entity.js';
+import { NudgePreferenceService } from '../preferences/nudge-preference.service.js';
+import { composeNudge } from '../rules/nudge-composer.js';
+import { inQuietHours, NudgeItem } from '../rules/nudge-item.js';
+import { NudgeFacts } from './nudge-facts.service.js';
+
+/** Clients per transaction: facts for a batch cost a fixed number of statements. */
+const BATCH = 200;
+
+export interface TenantNudgeResult {
+  clients: number;
+  sent: number;
+  quiet: number;
+  capped: number;
+  optedOut: number;
+  failed: number;
+}
+
+/**
+ * One tenant's nudge run for one period: for each client in an active engagement, the items every rule finds,
+ * minus what they muted and what was already nudged about (the ledger), merged into one message, unless it
+ * is their quiet hours, they reached the daily cap, or they opted out. The ledger rows, the message and its
+ * deliveries commit together, and the message's key names the client and the period, so a retried or
+ * duplicated run sends nothing twice; items still true after a lost run are picked up by the next one.
+ */
+@Injectable()
+export class NudgePlanner {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly systemDb: SystemDatabase,
+    private readonly policies: NudgePolicyService,
+    private readonly preferences: NudgePreferenceService,
+    private readonly caseload: CaseloadAccess,
+    private readonly facts: NudgeFacts,
+    private readonly messages: MessageService,
+  ) {}
+
+  /** Tenants with a client in an active engagement and nudges not turned off; cross-tenant (owner role). */
+  async tenantsToNudge(): Promise<string[]> {
+    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
+      m.query(
+        `SELECT DISTINCT e.tenant_id FROM engagements e
+           LEFT JOIN nudge_policies p ON p.tenant_id = e.tenant_id
+          WHERE e.status = 'ACTIVE' AND COALESCE(p.enabled, true)`,
+      ),
+    );
+    return rows.map((r) => r.tenant_id);
+  }
+
+  planTenant(tenantId: string, period: string, now = new Date()): Promise<TenantNudgeResult> {
+    return RequestContext.runAs({ tenantId }, async () => {
+      const result: TenantNudgeResult = { clients: 0, sent: 0, quiet: 0, capped: 0, optedOut: 0, failed: 0 };
+      const { policy, clientIds, firmName } = await this.tenantDb.transaction(async (tx) => ({
+        policy: await this.policies.policyOf(tx),
+        clientIds: await this.eligibleClients(tx),
+        firmName: ((await tx.manager.query(`SELECT name FROM tenants WHERE id = $1`, [tx.tenantId]))[0]?.name as string) ?? 'Your coach',
+      }));
+      if (!policy.enabled) return result;
+      for (let i = 0; i < clientIds.length; i += BATCH) {
+        await this.planBatch(clientIds.slice(i, i + BATCH), policy, firmName, period, now, result);
+      }
+      return result;
+    });
+  }
+
+  /** Active clients (not archived) with at least one ACTIVE engagement, in id order. */
+  private async eligibleClients(tx: TenantTransaction): Promise<string[]> {
+    const rows: { id: string }[] = await tx.manager.query(
+      `SELECT u.id FROM users u
+        WHERE u.tenant_id = $1 AND u.role = 'CLIENT' AND u.status = 'ACTIVE'
+          AND EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = u.tenant_id AND e.client_id = u.id AND e.status = 'ACTIVE')
+          AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = u.tenant_id AND p.user_id = u.id AND p.archived_at IS NOT NULL)
+        ORDER BY u.id`,
+      [tx.tenantId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private planBatch(
+    clientIds: string[],
+    policy: NudgePolicy,
+    firmName: string,
+    period: string,
+    now: Date,
+    result: TenantNudgeResult,
+  ): Promise<void> {
+    return this.tenantDb.transaction(async (tx) => {
+      const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, clientIds);
+      const prefs = await this.preferences.ofClients(tx, clientIds);
+      const valid: ClientRef[] = [];
+      for (const client of refs) {
+        result.clients += 1;
+        if (prefs.get(client.id)?.optedOut) {
+          result.optedOut += 1;
+        } else if (!isValidTimeZone(client.timezone)) {
+          // Recorded once a day in the delivery log, and the client's items stay for when the zone is fixed.
+          await this.recordFailure(tx, client, `Invalid time zone "${client.timezone}"; fix the client’s time zone`, now);
+          result.failed += 1;
+        } else if (inQuietHours(DateTime.fromJSDate(now, { zone: client.timezone }).toFormat('HH:mm'), policy.quietHoursStart, policy.quietHoursEnd)) {
+          result.quiet += 1;
+        } else {
+          valid.push(client);
+        }
+      }
+      const sentToday = await this.sentToday(tx, valid, now);
+      const eligible = valid.filter((client) => {
+        if ((sentToday.get(client.id) ?? 0) < policy.dailyCap) return true;
+        result.capped += 1;
+        return false;
+      });
+      const found = await this.facts.itemsFor(tx, eligible, policy, now);
+      const wanted = eligible.flatMap((client) => {
+        const muted = (prefs.get(client.id) as NudgePreference).mutedRules;
+        return (found.get(client.id) ?? []).filter((item) => !muted.includes(item.rule)).map((item) => ({ client, item }));
+      });
+      result.sent += await this.send(tx, wanted, prefs, firmName, period);
+    });
+  }
+
+  /**
+   * Claims the items in the ledger (what another run claimed first is left out), then sends each client one
+   * message with what they claimed. A fixed number of statements for the whole batch.
+   */
+  private async send(
+    tx: TenantTransaction,
+    wanted: { client: ClientRef; item: NudgeItem }[],
+    prefs: Map<string, NudgePreference>,
+    firmName: string,
+    period: string,
+  ): Promise<number> {
+    if (wanted.length === 0) return 0;
+    const claimed: { client_id: string; item_key: string }[] = await tx.manager.query(
+      `INSERT INTO nudge_items (tenant_id, client_id, item_key, rule)
+       SELECT $1, c, k, r FROM unnest($2::uuid[], $3::text[], $4::text[]) AS i (c, k, r)
+       ON CONFLICT DO NOTHING RETURNING client_id, item_key`,
+      [tx.tenantId, wanted.map((w) => w.client.id), wanted.map((w) => w.item.key), wanted.map((w) => w.item.rule)],
+    );
+    const mine = new Set(claimed.map((r) => `${r.client_id}|${r.item_key}`));
+    const byClient = new Map<string, { client: ClientRef; items: NudgeItem[] }>();
+    for (const { client, item } of wanted) {
+      if (!mine.has(`${client.id}|${item.key}`)) continue;
+      const entry = byClient.get(client.id) ?? { client, items: [] };
+      entry.items.push(item);
+      byClient.set(client.id, entry);
+    }
+    const batch = [...byClient.values()];
+    const sent = await this.messages.sendMany(
+      tx,
+      batch.map(({ client, items }) => {
+        const preference = prefs.get(client.id) as NudgePreference;
+        const composed = composeNudge(client.displayName, firmName, items);
+        return {
+          recipientUserId: client.id,
+          kind: MessageKind.NUDGE,
+          subject: composed.subject,
+          text: composed.text,
+          html: composed.html,
+          dedupeKey: `nudge/${client.id}/${period}`,
+          inApp: { kind: NotificationKind.NUDGE, clientId: client.id, body: items.map((i) => `• ${i.headline}`).join('\n') },
+          webhook: {
+            type: WebhookEventType.NUDGE_SENT,
+            data: { clientId: client.id, items: items.length, rules: [...new Set(items.map((i) => i.rule))].join(',') },
+          },
+          skip: {
+            ...(preference.email ? {} : { [DeliveryChannel.EMAIL]: 'The client turned email nudges off' }),
+            ...(preference.inApp ? {} : { [DeliveryChannel.IN_APP]: 'The client turned in-app nudges off' }),
+          },
+        };
+      }),
+    );
+    const links = batch.flatMap(({ client, items }, i) => items.map((item) => ({ client: client.id, key: item.key, message: sent[i].messageId })));
+    await tx.manager.query(
+      `UPDATE nudge_items n SET message_id = l.m
+         FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS l (c, k, m)
+        WHERE n.tenant_id = $1 AND n.client_id = l.c AND n.item_key = l.k`,
+      [tx.tenantId, links.map((l) => l.client), links.map((l) => l.key), links.map((l) => l.message)],
+    );
+    return sent.filter((s) => s.created).length;
+  }
+
+  /** Nudge messages each client received since their local midnight. */
+  private async sentToday(tx: TenantTransaction, clients: ClientRef[], now: Date): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (clients.length === 0) return counts;
+    const rows: { recipient_user_id: string; created_at: Date }[] = await tx.manager.query(
+      `SELECT recipient_user_id, created_at FROM messages
+        WHERE tenant_id = $1 AND kind = 'NUDGE' AND recipient_user_id = ANY($2::uuid[]) AND created_at > $3
+          AND dedupe_key LIKE 'nudge/%'`,
+      [tx.tenantId, clients.map((c) => c.id), new Date(now.getTime() - 27 * 3_600_000)],
+    );
+    const midnight = new Map(clients.map((c) => [c.id, DateTime.fromJSDate(now, { zone: c.timezone }).startOf('day').toMillis()]));
+    for (const row of rows) {
+      if (new Date(row.created_at).getTime() < (midnight.get(row.recipient_user_id) ?? 0)) continue;
+      counts.set(row.recipient_user_id, (counts.get(row.recipient_user_id) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** A failed nudge in the delivery log, at most once per client and UTC day, every channel FAILED with why. */
+  private async recordFailure(tx: TenantTransaction, client: ClientRef, reason: string, now: Date): Promise<void> {
+    await this.messages.send(tx, {
+      recipientUserId: client.id,
+      kind: MessageKind.NUDGE,
+      subject: 'Nudge not sent',
+      text: reason,
+      dedupeKey: `nudge-failed/${client.id}/${now.toISOString().slice(0, 10)}`,
+      inApp: { kind: NotificationKind.NUDGE },
+      webhook: { type: WebhookEventType.NUDGE_SENT, data: { clientId: client.id } },
+      fail: { [DeliveryChannel.EMAIL]: reason, [DeliveryChannel.IN_APP]: reason, [DeliveryChannel.WEBHOOK]: reason },
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@ObjectType({ description: 'How a firm nudges its clients. Until an admin changes it, the defaults apply.' })
+@Entity('nudge_policies')
+export class NudgePolicy {
+  @PrimaryColumn('uuid')
+  tenantId: string;
+
+  @Field({ description: 'Off: no nudges at all.' })
+  @Column({ default: true })
+  enabled: boolean;
+
+  @Field(() => Int, { description: 'Nudge about an open check-in this many hours before it closes (0: never).' })
+  @Column('int', { default: 24 })
+  checkinDueSoonHours: number;
+
+  @Field()
+  @Column({ default: true })
+  checkinMissed: boolean;
+
+  @Field({ description: 'Nudge on the start date of a task due later (its lead time).' })
+  @Column({ default: true })
+  taskStarting: boolean;
+
+  @Field()
+  @Column({ default: true })
+  taskOverdue: boolean;
+
+  @Field(() => Int, { description: 'An active goal without progress for this many days is stalled (0: never).' })
+  @Column('int', { default: 14 })
+  goalStalledDays: number;
+
+  @Field(() => Int, {
+    description: 'Within this many days of its target date, a goal behind the straight-line pace is nudged about (0: never).',
+  })
+  @Column('int', { default: 60 })
+  goalBehindWithinDays: number;
+
+  @Field()
+  @Column({ default: true })
+  celebrations: boolean;
+
+  @Field({ description: 'Local time (HH:MM, the client’s zone) from which no nudge is sent…' })
+  @Column({ type: 'time', default: '21:00' })
+  quietHoursStart: string;
+
+  @Field({ description: '…until this local time (HH:MM).' })
+  @Column({ type: 'time', default: '08:00' })
+  quietHoursEnd: string;
+
+  @Field(() => Int, { description: 'At most this many nudge messages per client per local day.' })
+  @Column('int', { default: 2 })
+  dailyCap: number;
+
+  @Field({ description: 'True until an admin has changed anything.' })
+  isDefault: boolean;
+
+  @Column('int', { default: 1 })
+  version: number;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Column({ type: 'timestamptz' })
+  updatedAt: Date | null;
+}
+
+export const DEFAULT_NUDGE_POLICY: Omit<NudgePolicy, 'tenantId'> = {
+  enabled: true,
+  checkinDueSoonHours: 24,
+  checkinMissed: true,
+  taskStarting: true,
+  taskOverdue: true,
+  goalStalledDays: 14,
+  goalBehindWithinDays: 60,
+  celebrations: true,
+  quietHoursStart: '21:00',
+  quietHoursEnd: '08:00',
+  dailyCap: 2,
+  isDefault: true,
+  version: 0,
+  updatedAt: null,
+};

@@ -1,0 +1,36 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { AppConfig } from '#cairn/shared/config';
+import { fanOutToTenants, JobHandler, periodOf, QueueName, scheduleEvery, type TenantJobData } from '#cairn/shared/queue';
+import { ReportPlanner, TenantReportResult } from '../planning/report-planner.service.js';
+
+@Injectable()
+export class ReportSweepJob {
+  private readonly logger = new Logger('Reports');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly planner: ReportPlanner,
+    @InjectQueue(QueueName.REPORTS) private readonly queue: Queue,
+  ) {}
+
+  /** Every 15 minutes: one plan job per tenant that may have a coach due (id: tenant and slot). */
+  @JobHandler('reports.sweep')
+  async fanOut(): Promise<{ tenants: number; period: string }> {
+    const period = periodOf(new Date(), scheduleEvery('reports.sweep'));
+    if (this.config.REPORTS_PAUSED) {
+      this.logger.warn(`Reports are paused (REPORTS_PAUSED): nothing planned for ${period}`);
+      return { tenants: 0, period };
+    }
+    const tenants = await this.planner.tenantsToReport();
+    return { tenants: await fanOutToTenants(this.queue, 'reports.plan-tenant', tenants, period), period };
+  }
+
+  /** Whatever is due when the job runs; the report keys make a retry or a duplicate a no-op. */
+  @JobHandler('reports.plan-tenant')
+  async plan(job: Job<TenantJobData>): Promise<TenantReportResult | { paused: true }> {
+    if (this.config.REPORTS_PAUSED) return { paused: true };
+    return this.planner.planTenant(job.data.tenantId);
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MessageKind, MessageService } from '#cairn/messaging';
+import { NotificationKind } from '#cairn/notifications';
+import { isValidTimeZone } from '#cairn/shared/calendar';
+import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { RequestContext } from '#cairn/shared/tenancy';
+import { WebhookEventType } from '#cairn/webhooks';
+import type { ReportData } from '../content/report-data.js';
+import { duePeriod, reportKey } from '../content/report-schedule.js';
+import { ReportPolicy } from '../policy/report-policy.entity.js';
+import { ReportPolicyService } from '../policy/report-policy.service.js';
+import { renderReport } from '../rendering/report-renderer.js';
+import { DueCoach, ReportFacts } from './report-facts.service.js';
+
+/** Coaches per transaction: a batch's figures cost a fixed number of statements. */
+const BATCH = 50;
+
+export interface TenantReportResult {
+  /** Active coaches with at least one client in an open engagement. */
+  coaches: number;
+  /** Reports made (and sent) by this run. */
+  created: number;
+  /** Before their scheduled weekday and time in the current cycle. */
+  notDue: number;
+  /** Already had this cycle's report (an earlier run, a retry, another replica). */
+  alreadyReported: number;
+  /** No valid time zone (neither the coach's nor the firm's). */
+  failed: number;
+}
+
+interface Candidate {
+  id: string;
+  display_name: string;
+  timezone: string | null;
+  last_period_end: string | null;
+}
+
+/**
+ * One tenant's report run: every active coach with a client in an ACTIVE or PAUSED engagement whose local time
+ * (their own zone, else the firm's) has passed the scheduled weekday and time of the current cycle, and who has
+ * no report for that cycle yet, gets one. The report row (key `report/<coach>/<periodStart>`, unique per tenant),
+ * its message and the message's deliveries commit together, so retries, restarts and replicas never make or send
+ * two: a racing run waits on the key and then finds it taken.
+ */
+@Injectable()
+export class ReportPlanner {
+  private readonly logger = new Logger('Reports');
+
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly systemDb: SystemDatabase,
+    private readonly policies: ReportPolicyService,
+    private readonly facts: ReportFacts,
+    private readonly messages: MessageService,
+  ) {}
+
+  /** Tenants with an active coach in an open engagement and reports not turned off; cross-tenant (owner role). */
+  async tenantsToReport(): Promise<string[]> {
+    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
+      m.query(
+        `SELECT DISTINCT e.tenant_id FROM engagements e
+           JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.coach_id AND u.role = 'COACH' AND u.status = 'ACTIVE'
+           LEFT JOIN report_policies p ON p.tenant_id = e.tenant_id
+          WHERE e.status IN ('ACTIVE', 'PAUSED') AND COALESCE(p.enabled, true)`,
+      ),
+    );
+    return rows.map((r) => r.tenant_id);
+  }
+
+  planTenant(tenantId: string, now = new Date()): Promise<TenantReportResult> {
+    return RequestContext.runAs({ tenantId }, async () => {
+      const result: TenantReportResult = { coaches: 0, created: 0, notDue: 0, alreadyReported: 0, failed: 0 };
+      const { policy, candidates, firm } = await this.tenantDb.transaction(async (tx) => ({
+        policy: await this.policies.policyOf(tx),
+        candidates: await this.candidates(tx),
+        firm: ((await tx.manager.query(`SELECT name, default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]))[0] as
+          | { name: string; default_timezone: string }
+          | undefined) ?? { name: 'Cairn', default_timezone: 'UTC' },
+      }));
+      if (!policy.enabled) return result;
+      const due: DueCoach[] = [];
+      for (const coach of candidates) {
+        result.coaches += 1;
+        const zone = [coach.timezone, firm.default_timezone].find((z): z is string => Boolean(z) && isValidTimeZone(z as string));
+        if (!zone) {
+          this.logger.warn(`Coach ${coach.id} of tenant ${tenantId} has no valid time zone: no report`);
+          result.failed += 1;
+          continue;
+        }
+        const period = duePeriod(now, zone, policy);
+        if (!period) result.notDue += 1;
+        // A report already made in this cycle (whatever the schedule was then) is this cycle's report.
+        else if (coach.last_period_end !== null && coach.last_period_end >= period.cycleStart) result.alreadyReported += 1;
+        else due.push({ id: coach.id, displayName: coach.display_name, timezone: zone, period });
+      }
+      for (let i = 0; i < due.length; i += BATCH) {
+        await this.reportBatch(due.slice(i, i + BATCH), policy, firm.name, now, result);
+      }
+      return result;
+    });
+  }
+
+  /** Active coaches with at least one current (not archived) client in an ACTIVE or PAUSED engagement, by id. */
+  private candidates(tx: TenantTransaction): Promise<Candidate[]> {
+    return tx.manager.query(
+      `SELECT u.id, u.display_name, u.timezone,
+              (SELECT max(r.period_end)::text FROM coach_reports r WHERE r.tenant_id = u.tenant_id AND r.coach_id = u.id) AS last_period_end
+         FROM users u
+        WHERE u.tenant_id = $1 AND u.role = 'COACH' AND u.status = 'ACTIVE'
+          AND EXISTS (
+            SELECT 1 FROM engagements e JOIN users c ON c.tenant_id = e.tenant_id AND c.id = e.client_id AND c.role = 'CLIENT'
+             WHERE e.tenant_id = u.tenant_id AND e.coach_id = u.id AND e.status IN ('ACTIVE', 'PAUSED')
+               AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = e.tenant_id AND p.user_id = e.client_id AND p.archived_at IS NOT NULL))
+        ORDER BY u.id`,
+      [tx.tenantId],
+    );
+  }
+
+  private reportBatch(coaches: DueCoach[], policy: ReportPolicy, firmName: string, now: Date, result: TenantReportResult): Promise<void> {
+    return this.tenantDb.transaction(async (tx) => {
+      const figures = await this.facts.build(tx, coaches, firmName, now);
+      for (const coach of coaches) {
+        const data = figures.get(coach.id) as ReportData;
+        if (await this.store(tx, coach, policy, data, now)) result.created += 1;
+        else result.alreadyReported += 1;
+      }
+    });
+  }
+
+  /** Claims the key, then sends the report on every channel; false when another run holds the key. */
+  private async store(tx: TenantTransaction, coach: DueCoach, policy: ReportPolicy, data: ReportData, now: Date): Promise<boolean> {
+    const key = reportKey(coach.id, coach.period.periodStart);
+    const [claimed]: { id: string }[] = await tx.manager.query(
+      `INSERT INTO coach_reports (tenant_id, coach_id, period_start, period_end, period_days, timezone, generated_at, dedupe_key, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT ON CONSTRAINT coach_reports_dedupe DO NOTHING RETURNING id`,
+      [tx.tenantId, coach.id, coach.period.periodStart, coach.period.periodEnd, policy.periodDays, coach.timezone, now, key, data],
+    );
+    if (!claimed) return false;
+    const rendered = renderReport(data);
+    const atRisk = data.atRisk.slice(0, 3).map((e) => `${e.displayName} (${e.score})`);
+    const { messageId } = await this.messages.send(tx, {
+      recipientUserId: coach.id,
+      kind: MessageKind.REPORT,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      dedupeKey: key,
+      inApp: {
+        kind: NotificationKind.REPORT_READY,
+        body: `${data.clients.length} clients, ${data.atRisk.length} at risk${atRisk.length ? `: ${atRisk.join(', ')}` : ''}.`,
+      },
+      webhook: { type: WebhookEventType.REPORT_READY, data: { reportId: claimed.id, coachId: coach.id } },
+    });
+    await tx.manager.query(`UPDATE coach_reports SET message_id = $3 WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, claimed.id, messageId]);
+    return true;
+  }
+}

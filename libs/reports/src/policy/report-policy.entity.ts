@@ -1,0 +1,45 @@
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@ObjectType({ description: 'When the firm’s coaches get their progress reports. Until an admin changes it, the defaults apply.' })
+@Entity('report_policies')
+export class ReportPolicy {
+  @PrimaryColumn('uuid')
+  tenantId: string;
+
+  @Field({ description: 'Off: no reports are made or sent.' })
+  @Column({ default: true })
+  enabled: boolean;
+
+  @Field(() => Int, { description: 'The day reports go out, 1 = Monday … 7 = Sunday, in each coach’s own time zone.' })
+  @Column('smallint', { default: 1 })
+  weekday: number;
+
+  @Field({ description: 'The local time (HH:MM, the coach’s zone, else the firm’s) from which a report is due that day.' })
+  @Column({ type: 'time', default: '08:00' })
+  localTime: string;
+
+  @Field(() => Int, { description: '7: weekly; 14: fortnightly. A report covers this many days before it goes out.' })
+  @Column('smallint', { default: 7 })
+  periodDays: number;
+
+  @Field({ description: 'True until an admin has changed anything.' })
+  isDefault: boolean;
+
+  @Column('int', { default: 1 })
+  version: number;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Column({ type: 'timestamptz' })
+  updatedAt: Date | null;
+}
+
+export const DEFAULT_REPORT_POLICY: Omit<ReportPolicy, 'tenantId'> = {
+  enabled: true,
+  weekday: 1,
+  localTime: '08:00',
+  periodDays: 7,
+  isDefault: true,
+  version: 0,
+  updatedAt: null,
+};

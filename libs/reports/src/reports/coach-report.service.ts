@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CaseloadAccess, ClientErrors } from '#cairn/clients';
+import { User } from '#cairn/identity';
+import { Message } from '#cairn/messaging';
+import { type Principal, Role } from '#cairn/shared/auth';
+import { TenantDatabase } from '#cairn/shared/database';
+import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { renderReport, RenderedReport } from '../rendering/report-renderer.js';
+import { CoachReport } from './coach-report.entity.js';
+import { CoachReportsArgs } from './dto/coach-reports.args.js';
+
+const notFound = () => AppError.notFound('Coach report');
+const clientsForbidden = () => AppError.forbidden('Coach reports are for coaches and admins');
+
+/** Reading reports: a coach their own, an admin (or API key) any coach's of the firm, clients none. */
+@Injectable()
+export class CoachReportService {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly caseload: CaseloadAccess,
+  ) {}
+
+  list(principal: Principal, args: CoachReportsArgs): Promise<ConnectionShape<CoachReport>> {
+    const scope = this.caseload.scopeOf(principal);
+    if (scope.kind === 'client') throw clientsForbidden();
+    if (scope.kind === 'coach' && args.coachId && args.coachId.toLowerCase() !== scope.coachId) {
+      throw AppError.forbidden('Coaches read their own reports');
+    }
+    const coachId = scope.kind === 'coach' ? scope.coachId : (args.coachId?.toLowerCase() ?? null);
+    return this.tenantDb.transaction(async (tx) => {
+      if (scope.kind === 'firm' && coachId && !(await tx.repo(User).findOne({ id: coachId, role: In([Role.COACH, Role.ADMIN]) }))) {
+        throw ClientErrors.coachNotFound();
+      }
+      const qb = tx.repo(CoachReport).queryBuilder('r');
+      if (coachId) qb.andWhere('r.coach_id = :coachId', { coachId });
+      return paginate(qb, 'r', args, { newestFirst: true });
+    });
+  }
+
+  get(principal: Principal, id: string): Promise<CoachReport> {
+    const scope = this.caseload.scopeOf(principal);
+    if (scope.kind === 'client') throw clientsForbidden();
+    return this.tenantDb.transaction(async (tx) => {
+      const report = await tx.repo(CoachReport).findOne({ id });
+      if (!report || (scope.kind === 'coach' && report.coachId !== scope.coachId)) throw notFound();
+      return report;
+    });
+  }
+
+  /**
+   * The versions as sent (the delivering message's bodies); rendered again from the stored figures when the
+   * message is gone. Batched across a page.
+   */
+  async renderedOf(report: CoachReport): Promise<RenderedReport> {
+    const message = report.messageId
+      ? await requestLoader(
+          'coach-report-messages',
+          (ids: readonly string[]) => this.tenantDb.transaction((tx) => tx.repo(Message).find({ where: { id: In([...ids]) } })),
+          (m) => m.id,
+        ).load(report.messageId)
+      : null;
+    if (message) return { subject: message.subject, text: message.textBody, html: message.htmlBody ?? renderReport(report.data).html };
+    return renderReport(report.data);
+  }
+}

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { ApiModule, MIGRATIONS } from '#cairn-app/api';
+import { migrateDatabase } from '#cairn/shared/database';
+import { periodOf, scheduleEvery } from '#cairn/shared/queue';
+import {
+  addUser,
+  isolatedRedisUrl,
+  redisConnectionOf,
+  type Session,
+  signUpFirm,
+  type SmtpSink,
+  startSmtpSink,
+  TEST_DATABASE_URL,
+  TEST_JWT_SECRET,
+  testConfig,
+  TestApi,
+  waitFor,
+} from '#cairn/shared/testing';
+
+/**
+ * Kills a real worker process (SIGKILL) in the middle of a nudge run, with SMTP down and Redis wiped (a restart
+ * without persistence) while it is dead, then restarts it: every due nudge must arrive exactly once.
+ *
+ * The worker sweeps every tenant of its database, so this suite has a database of its own (and a Redis
+ * database of its own): nothing here can nudge another suite's clients, or theirs ours.
+ */
+const DATABASE_URL = (() => {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `${url.pathname}_crash`;
+  return url.toString();
+})();
+const REDIS_URL = isolatedRedisUrl('nudges-crash');
+const ROOT = new URL('..', import.meta.url).pathname;
+const WORKER_MAIN = `${ROOT}dist/apps/worker/src/main.js`;
+const FIRMS = 3;
+const CLIENTS_PER_FIRM = 30;
+
+/** The worker runs from dist/: build it unless it is newer than every source file. */
+function ensureBuilt(): void {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? latest : Math.max(latest, newest(path));
+      return entry.name.endsWith('.ts') ? Math.max(latest, statSync(path).mtimeMs) : latest;
+    }, 0);
+  const sources = Math.max(newest(`${ROOT}apps`), newest(`${ROOT}libs`));
+  if (existsSync(WORKER_MAIN) && statSync(WORKER_MAIN).mtimeMs > sources) return;
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function recreateDatabase(): Promise<void> {
+  const admin = new URL(DATABASE_URL);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  await migrateDatabase(DATABASE_URL, MIGRATIONS);
+}
+
+describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
+  let api: TestApi;
+  let sink: SmtpSink;
+  let worker: ChildProcess | undefined;
+  let redis: Redis;
+  const clients: Session['user'][] = [];
+
+  const startWorker = (): ChildProcess => {
+    const child = spawn(process.execPath, [WORKER_MAIN], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL,
+        REDIS_URL,
+        JWT_SECRET: TEST_JWT_SECRET,
+        SMTP_URL: sink.url,
+        LOG_LEVEL: 'silent',
+        NUDGES_PAUSED: 'false',
+        REPORTS_PAUSED: 'true',
+        DATABASE_POOL_MAX: '4',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk) => process.stderr.write(`[worker] ${chunk}`));
+    return child;
+  };
+  const kill = async (child: ChildProcess | undefined) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  const count = async (sql: string, params: unknown[] = []) => Number((await api.dataSource.query(sql, params))[0].n);
+
+  beforeAll(async () => {
+    ensureBuilt();
+    await recreateDatabase();
+    sink = await startSmtpSink();
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url })));
+    redis = new Redis({ ...redisConnectionOf(REDIS_URL), lazyConnect: true });
+    await redis.connect();
+    await redis.flushdb();
+    for (let f = 0; f < FIRMS; f++) {
+      const firm = await signUpFirm(api, `Crash Firm ${f}`);
+      const coach = await addUser(api, firm, 'COACH');
+      // No quiet hours: the worker runs on the real clock.
+      await api.ok(`mutation { updateNudgePolicy(input: { quietHoursStart: "00:00", quietHoursEnd: "00:00" }) { enabled } }`, {}, {
+        token: firm.admin.accessToken,
+      });
+      for (let c = 0; c < CLIENTS_PER_FIRM; c++) {
+        const created = await api.ok<{ createClient: { id: string } }>(
+          `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+          { input: { email: `client-${f}-${c}@crash.example`, displayName: `Client ${f}-${c}` } },
+          { token: coach.accessToken },
+        );
+        clients.push({ id: created.createClient.id, email: `client-${f}-${c}@crash.example`, role: 'CLIENT' });
+      }
+      // One stalled goal each: exactly one thing to be nudged about per client.
+      await api.dataSource.query(
+        `INSERT INTO goals (tenant_id, client_id, horizon, title, category, status, created_at)
+         SELECT $1, u.id, 'IMMEDIATE', 'Improve report writing', 'SKILL', 'ACTIVE', now() - interval '30 days'
+           FROM users u WHERE u.tenant_id = $1 AND u.role = 'CLIENT'`,
+        [firm.tenantId],
+      );
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await kill(worker);
+    await redis?.flushdb().catch(() => undefined);
+    redis?.disconnect();
+    await api?.close();
+    await sink?.stop();
+  });
+
+  it('sends every due nudge exactly once after recovery', async () => {
+    const total = FIRMS * CLIENTS_PER_FIRM;
+    await sink.stop(); // SMTP down for the whole first run
+
+    // Hold one client's message key so its firm's batch blocks mid-transaction: the kill lands mid-fan-out.
+    const period = periodOf(new Date(), scheduleEvery('nudges.sweep'));
+    const blocker = new pg.Client({ connectionString: DATABASE_URL });
+    await blocker.connect();
+    const held = clients[CLIENTS_PER_FIRM + 5];
+    const [{ tenant_id: heldTenant }] = (await blocker.query(`SELECT tenant_id FROM users WHERE id = $1`, [held.id])).rows;
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO messages (tenant_id, recipient_user_id, kind, subject, text_body, dedupe_key)
+       VALUES ($1, $2, 'NUDGE', 'placeholder', 'placeholder', $3)`,
+      [heldTenant, held.id, `nudge/${held.id}/${period}`],
+    );
+
+    worker = startWorker();
+    // The scheduler's first sweep runs at boot; the two other firms complete, the held one waits on our lock.
+    await waitFor('the other firms’ nudges', async () => (await count(`SELECT count(*) AS n FROM messages WHERE kind = 'NUDGE'`)) >= total - CLIENTS_PER_FIRM, 60_000);
+    await waitFor('email attempts failing while SMTP is down', async () => (await count(`SELECT count(*) AS n FROM message_delivery_attempts`)) > 0, 60_000);
+    expect(await count(`SELECT count(*) AS n FROM messages WHERE tenant_id = $1 AND kind = 'NUDGE'`, [heldTenant])).toBe(0);
+
+    await kill(worker); // SIGKILL: the held firm's batch dies with its connection
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+    await redis.flushdb(); // Redis restarted without persistence: every queued and active job is gone
+    await sink.start();
+    // Time passes: back-off and claim leases run out (rather than waiting minutes for them).
+    await api.dataSource.query(`UPDATE message_deliveries SET next_attempt_at = now() WHERE status = 'QUEUED'`);
+
+    worker = startWorker();
+    await waitFor('every nudge email', () => sink.received.length >= total, 90_000);
+    await waitFor('every email recorded SENT', async () => (await count(`SELECT count(*) AS n FROM message_deliveries WHERE channel = 'EMAIL' AND status = 'SENT'`)) === total, 30_000);
+    // Let anything that would send a second copy run (the sweeps every 15 s) before counting.
+    await new Promise((resolve) => setTimeout(resolve, 16_000));
+
+    const perRecipient = new Map<string, number>();
+    for (const mail of sink.received) {
+      const to = JSON.stringify(mail.to).match(/client-\d+-\d+@crash\.example/)?.[0] ?? 'unknown';
+      perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    }
+    expect(sink.received).toHaveLength(total);
+    expect([...perRecipient.keys()].sort()).toEqual(clients.map((c) => c.email).sort());
+    expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+    expect(await count(`SELECT count(*) AS n FROM messages WHERE kind = 'NUDGE'`)).toBe(total);
+    expect(await count(`SELECT count(*) AS n FROM nudge_items`)).toBe(total);
+    expect(await count(`SELECT count(*) AS n FROM notifications WHERE kind = 'NUDGE'`)).toBe(total);
+    expect(await count(`SELECT count(*) AS n FROM webhook_events WHERE type = 'nudge.sent'`)).toBe(total);
+    // The failed attempts while SMTP was down are in the delivery log.
+    expect(await count(`SELECT count(*) AS n FROM message_delivery_attempts WHERE NOT succeeded`)).toBeGreaterThan(0);
+  }, 240_000);
+});

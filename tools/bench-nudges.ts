@@ -1,0 +1,210 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { WorkerModule } from '#cairn-app/worker';
+import { MIGRATIONS } from '#cairn-app/api';
+import { loadConfig } from '#cairn/shared/config';
+import { migrateDatabase } from '#cairn/shared/database';
+
+/**
+ * `npm run bench:nudges [-- --clients 10000 | --large] [--tenants 100]`: seeds clients across tenants (each
+ * with one stalled goal, so one nudge each), runs one nudge window end to end — the worker's sweep, per-tenant
+ * planning, messages, and every email through SMTP into a local sink — and prints nudges/second and time to
+ * drain beside the raw BullMQ add+process rate for as many empty jobs, measured in the same run. The ratio is
+ * the figure (target ≥ 0.30); a quarter-size run first shows how time grows with N.
+ *
+ * Uses its own database (BENCH_DATABASE_URL, recreated) and Redis database (BENCH_REDIS_URL, flushed).
+ */
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const CLIENTS = args.includes('--large') ? 100_000 : Number(flag('clients') ?? 10_000);
+const TENANTS = Number(flag('tenants') ?? 100);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cairn_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+const CONCURRENCY = 5; // what each Cairn queue's worker runs with
+
+const redisConnection = () => {
+  const url = new URL(REDIS_URL);
+  return { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) };
+};
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>, url = DATABASE_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function recreateDatabase(): Promise<void> {
+  const server = new URL(DATABASE_URL);
+  const name = server.pathname.slice(1);
+  server.pathname = '/postgres';
+  await admin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+  }, server.toString());
+  await migrateDatabase(DATABASE_URL, MIGRATIONS);
+}
+
+/** Tenants, one coach each, clients in an active engagement, and one stalled goal per client; in bulk SQL. */
+async function seed(clients: number, tenants: number): Promise<void> {
+  await admin(async (c) => {
+    await c.query(`TRUNCATE tenants CASCADE`);
+    await c.query(
+      `INSERT INTO tenants (name, slug, default_timezone)
+       SELECT 'Bench firm ' || t, 'bench-' || t, 'Europe/London' FROM generate_series(1, $1) AS t`,
+      [tenants],
+    );
+    await c.query(`INSERT INTO nudge_policies (tenant_id, quiet_hours_start, quiet_hours_end, daily_cap)
+                   SELECT id, '00:00', '00:00', 10 FROM tenants`);
+    await c.query(`INSERT INTO users (tenant_id, email, display_name, role)
+                   SELECT id, 'coach@' || slug || '.example', 'Coach ' || slug, 'COACH' FROM tenants`);
+    await c.query(
+      `INSERT INTO users (tenant_id, email, display_name, role)
+       SELECT t.id, 'client-' || n || '@' || t.slug || '.example', 'Client ' || n, 'CLIENT'
+         FROM (SELECT id, slug, row_number() OVER (ORDER BY slug) - 1 AS i FROM tenants) t
+         CROSS JOIN LATERAL generate_series(1, $1::int / $2::int + CASE WHEN t.i < $1::int % $2::int THEN 1 ELSE 0 END) AS n`,
+      [clients, tenants],
+    );
+    await c.query(`INSERT INTO profiles (tenant_id, user_id) SELECT tenant_id, id FROM users WHERE role = 'CLIENT'`);
+    await c.query(`INSERT INTO engagements (tenant_id, client_id, coach_id, is_primary, status, starts_on)
+                   SELECT cl.tenant_id, cl.id, co.id, true, 'ACTIVE', current_date
+                     FROM users cl JOIN users co ON co.tenant_id = cl.tenant_id AND co.role = 'COACH'
+                    WHERE cl.role = 'CLIENT'`);
+    await c.query(`INSERT INTO goals (tenant_id, client_id, horizon, title, category, status, created_at)
+                   SELECT tenant_id, id, 'IMMEDIATE', 'Improve report writing', 'SKILL', 'ACTIVE', now() - interval '30 days'
+                     FROM users WHERE role = 'CLIENT'`);
+    await c.query(`ANALYZE`);
+  });
+}
+
+async function startSink(): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, count: () => received, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function flushRedis(): Promise<void> {
+  const redis = new Redis({ ...redisConnection(), lazyConnect: true });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+/** The baseline: add `n` empty jobs in bulk and process them with a no-op worker of the same concurrency. */
+async function rawBullmqRate(n: number): Promise<{ ms: number; perSecond: number }> {
+  await flushRedis();
+  const queue = new Queue('bench-raw', { connection: redisConnection() });
+  let done = 0;
+  let finish: () => void = () => undefined;
+  const drained = new Promise<void>((resolve) => (finish = resolve));
+  const started = Date.now();
+  const worker = new Worker('bench-raw', async () => undefined, {
+    connection: redisConnection(),
+    concurrency: CONCURRENCY,
+    removeOnComplete: { count: 0 },
+  });
+  worker.on('completed', () => {
+    if (++done === n) finish();
+  });
+  for (let i = 0; i < n; i += 1000) {
+    await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ name: 'noop', data: { i: i + k } })));
+  }
+  await drained;
+  const ms = Date.now() - started;
+  await worker.close();
+  await queue.close();
+  return { ms, perSecond: n / (ms / 1000) };
+}
+
+/** One nudge window: boot the worker (its scheduler runs the sweep at once) and wait for every email. */
+async function nudgeWindow(n: number): Promise<{ ms: number; perSecond: number }> {
+  await flushRedis();
+  const sink = await startSink();
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL,
+    REDIS_URL,
+    SMTP_URL: sink.url,
+    JWT_SECRET: process.env.JWT_SECRET ?? 'bench-secret-that-is-long-enough-for-hs256',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+    NUDGES_PAUSED: 'false',
+    REPORTS_PAUSED: 'true',
+    DATABASE_POOL_MAX: '20',
+  });
+  const started = Date.now();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+  const deadline = started + 30 * 60_000;
+  let last = -1;
+  while (sink.count() < n) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${sink.count()} of ${n} emails after 30 minutes`);
+    if (sink.count() !== last && process.stdout.isTTY) process.stdout.write(`\r  ${sink.count()} / ${n} emails`);
+    last = sink.count();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const ms = Date.now() - started;
+  if (process.stdout.isTTY) process.stdout.write('\r');
+  const planned = await admin(async (c) =>
+    (await c.query(`SELECT min(created_at) AS first, max(created_at) AS last FROM messages`)).rows[0] as { first: Date; last: Date },
+  );
+  console.log(`  messages composed from ${seconds(planned.first.getTime() - started)} s to ${seconds(planned.last.getTime() - started)} s`);
+  await app.close();
+  await sink.close();
+  const sent = await admin(async (c) =>
+    Number((await c.query(`SELECT count(*) AS n FROM message_deliveries WHERE channel = 'EMAIL' AND status = 'SENT'`)).rows[0].n),
+  );
+  if (sent !== n) throw new Error(`Expected ${n} SENT email deliveries, found ${sent}`);
+  return { ms, perSecond: n / (ms / 1000) };
+}
+
+async function measure(n: number) {
+  await seed(n, TENANTS);
+  const raw = await rawBullmqRate(n);
+  const nudges = await nudgeWindow(n);
+  const ratio = nudges.perSecond / raw.perSecond;
+  console.log(
+    [
+      `N=${n} clients across ${TENANTS} tenants`,
+      `  raw BullMQ add+process: ${raw.perSecond.toFixed(0)} jobs/s (${seconds(raw.ms)} s)`,
+      `  nudge window end to end: ${nudges.perSecond.toFixed(0)} nudges/s, drained in ${seconds(nudges.ms)} s`,
+      `  ratio: ${ratio.toFixed(2)} (target ≥ 0.30) ${ratio >= 0.3 ? 'OK' : 'BELOW TARGET'}`,
+    ].join('\n'),
+  );
+  return { n, ms: nudges.ms, ratio };
+}
+
+await recreateDatabase();
+const small = await measure(Math.max(TENANTS, Math.round(CLIENTS / 4)));
+const full = await measure(CLIENTS);
+const growth = full.ms / small.ms;
+console.log(
+  `Scaling: ${full.n / small.n}× the clients took ${growth.toFixed(2)}× the time (linear would be ${(full.n / small.n).toFixed(0)}×).`,
+);
+await flushRedis();
+process.exit(0);
