@@ -308,6 +308,30 @@ describe('failures are recorded, not crashes', () => {
   });
 });
 
+describe('the delivery log through GraphQL', () => {
+  it('a client sees only their own messages, a coach only their caseload’s; a bad id is refused', async () => {
+    const { firm, otherCoach, client } = await clientWithWork();
+    // Another coach's client in the same firm, with a stalled goal of their own: a message to them too.
+    const colleague = await api.ok<{ createClient: { id: string } }>(
+      `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+      { input: { email: `colleague-${Date.now()}@example.test`, displayName: 'Colleague' } },
+      { token: otherCoach.accessToken },
+    );
+    const goalId = await insertGoal(api, firm.tenantId, colleague.createClient.id, 'Run the Q3 pipeline review');
+    await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = now() - interval '30 days' WHERE id = $1`, [goalId]);
+    expect((await planner.planTenant(firm.tenantId, period(), noon())).sent).toBe(2);
+
+    const [message] = await messagesOf(client);
+    expect((await messagesOf(client)).map((m) => m.recipientUserId)).toEqual([client.user.id]);
+    expect(await messagesOf(client, colleague.createClient.id)).toEqual([]);
+    expect((await messagesOf(otherCoach)).map((m) => m.recipientUserId)).toEqual([colleague.createClient.id]);
+    expect(await messagesOf(otherCoach, client.user.id)).toEqual([]);
+    expect((await messagesOf(firm.admin, client.user.id)).map((m) => m.id)).toEqual([message.id]);
+    expect(errorCode(await api.gql(MESSAGES, { recipientId: 'not-a-uuid' }, { token: firm.admin.accessToken }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await api.gql(MESSAGES, {}))).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('policy and preferences through GraphQL', () => {
   it('anyone in the firm reads the policy; only an admin changes it; bad values are refused', async () => {
     const { firm, coach, client } = await coachingFirm(api);
