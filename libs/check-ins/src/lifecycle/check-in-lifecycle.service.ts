@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { NotificationKind, NotificationService } from '#cairn/notifications';
+import { localMoment } from '#cairn/shared/calendar';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
@@ -212,7 +212,7 @@ function eventOf(checkIn: Transitioned) {
   };
 }
 
-/** "Fri 5 Dec, 18:00" in the client's zone: what they read in their feed. */
+/** When the client reads it in their zone. */
 function localTime(instant: Date, client: ClientRef | undefined): string {
-  return DateTime.fromJSDate(new Date(instant), { zone: client?.timezone ?? 'UTC' }).toFormat('ccc d LLL, HH:mm');
+  return localMoment(instant, client?.timezone ?? 'UTC');
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { TaskAgendaService } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
 import { activeGoalActivity, GoalProgressService } from '#cairn/goals';
-import { addDays, daysBetween, todayIn } from '#cairn/shared/calendar';
+import { addDays, daysBetween, localMoment, todayIn } from '#cairn/shared/calendar';
 import { TenantTransaction } from '#cairn/shared/database';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
 import { BEHIND_TOLERANCE, expectedProgress, NudgeItem } from '../rules/nudge-item.js';
@@ -39,8 +39,7 @@ export class NudgeFacts {
     const ids = clients.map((c) => c.id);
     const add = (clientId: string, item: NudgeItem) => items.get(clientId)?.push(item);
     const today = (clientId: string) => todayIn(byId.get(clientId)!.timezone, now);
-    const at = (instant: Date, clientId: string) =>
-      DateTime.fromJSDate(new Date(instant), { zone: byId.get(clientId)!.timezone }).toFormat('ccc d LLL, HH:mm');
+    const at = (instant: Date, clientId: string) => localMoment(instant, byId.get(clientId)!.timezone);
 
     if (policy.checkinDueSoonHours > 0) {
       const rows = await this.checkIns(tx, ids, `c.status = 'PENDING' AND c.opens_at <= $3 AND c.closes_at > $3 AND c.closes_at <= $4`, [

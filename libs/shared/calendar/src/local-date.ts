@@ -17,3 +17,8 @@ export function daysBetween(from: string, to: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** A moment as a person reads it in their zone, e.g. "Fri 5 Dec, 18:00": what feeds and nudges say. */
+export function localMoment(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(new Date(instant), { zone }).toFormat('ccc d LLL, HH:mm');
+}
