@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
-import { GoalCategory, GoalHorizon, GoalProgressService, GoalService } from '#cairn/goals';
+import {
+  activeGoalActivity,
+  GoalCategory,
+  GoalHorizon,
+  GoalProgressService,
+  GoalService,
+} from '#cairn/goals';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { addDays, todayIn } from '#cairn/shared/calendar';
-import { TenantDatabase } from '#cairn/shared/database';
+import { TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import {
   coachingFirm,
@@ -368,6 +374,131 @@ describe('derived goal progress', () => {
     expect((await view(token, manager.id)).progress).toBe(50);
     await record(token, offer.id, 1);
     expect((await view(token, cso.id)).progress).toBe(100);
+  });
+
+  it('progressOf and activeGoalActivity as of an earlier instant: updates, measures, statuses and children as they stood then', async () => {
+    const { firm, coach, client } = await coachingFirm(api);
+    await api.ok(
+      `mutation { updateGoalPolicy(requiredCriteria: []) { isDefault } }`,
+      {},
+      { token: firm.admin.accessToken },
+    );
+    const token = coach.accessToken;
+    const version = async (id: string) => (await view(token, id)).version;
+    const status = async (id: string, to: string) =>
+      api.ok(STATUS, { input: { id, expectedVersion: await version(id), status: to } }, { token });
+
+    // Then: the parent's own measures 5 of 10 (50) and a milestone done (100); child A at 100; child B at 50.
+    const parent = await newGoal(token, {
+      clientId: client.user.id,
+      horizon: 'MID_TERM',
+      title: 'Be promoted to Sales Manager',
+    });
+    const deals = await addMeasure(token, parent, { kind: 'NUMERIC', title: 'Deals closed', target: 10 });
+    const offer = await addMeasure(token, parent, { kind: 'MILESTONE', title: 'Offer received' });
+    const a = await newGoal(token, {
+      clientId: client.user.id,
+      parentId: parent.id,
+      title: 'Survey ten clients',
+    });
+    const surveyed = await addMeasure(token, a, { kind: 'PERCENTAGE', title: 'Surveyed', target: 100 });
+    const b = await newGoal(token, {
+      clientId: client.user.id,
+      parentId: parent.id,
+      title: 'Improve my sales report writing',
+    });
+    const quality = await addMeasure(token, b, { kind: 'NUMERIC', title: 'Qualitative sections', target: 4 });
+    await record(token, deals.id, 5);
+    await record(token, offer.id, 1);
+    await record(token, surveyed.id, 100);
+    await record(token, quality.id, 2);
+    await status(parent.id, 'ACTIVE');
+    await status(b.id, 'ACTIVE');
+    for (const table of ['goals', 'goal_measures', 'progress_updates', 'goal_revisions']) {
+      await api.dataSource.query(
+        `UPDATE ${table} SET created_at = created_at - interval '1 day' WHERE tenant_id = $1`,
+        [firm.tenantId],
+      );
+    }
+    const asOf = new Date(Date.now() - 12 * 3_600_000);
+
+    // Since: 8 deals against a target raised to 20 (40), the milestone removed, a new one not done (0), A
+    // abandoned, B achieved (100), a new child C at 100, and the parent renamed.
+    await record(token, deals.id, 8);
+    const raised = await api.ok<{ updateGoalMeasure: { goal: { version: number } } }>(
+      UPDATE,
+      { input: { measureId: deals.id, expectedVersion: await version(parent.id), target: 20 } },
+      { token },
+    );
+    expect(raised.updateGoalMeasure.goal.version).toBeGreaterThan(1);
+    await api.ok(
+      REMOVE,
+      { input: { measureId: offer.id, expectedVersion: await version(parent.id) } },
+      { token },
+    );
+    await addMeasure(
+      token,
+      { id: parent.id, version: await version(parent.id) },
+      { kind: 'MILESTONE', title: 'Boss signs off' },
+    );
+    await status(a.id, 'ABANDONED');
+    await status(b.id, 'ACHIEVED');
+    const c = await newGoal(token, {
+      clientId: client.user.id,
+      parentId: parent.id,
+      title: 'Read two books on leadership',
+    });
+    await record(
+      token,
+      (await addMeasure(token, c, { kind: 'PERCENTAGE', title: 'Read', target: 100 })).id,
+      100,
+    );
+    await api.ok(
+      `mutation ($input: UpdateGoalInput!) { updateGoal(input: $input) { id } }`,
+      {
+        input: {
+          id: parent.id,
+          expectedVersion: await version(parent.id),
+          title: 'Be promoted to Head of Sales',
+        },
+      },
+      { token },
+    );
+
+    const tenantDb = api.app.get(TenantDatabase);
+    const progress = api.app.get(GoalProgressService);
+    const inFirm = <T>(work: (tx: TenantTransaction) => Promise<T>) =>
+      RequestContext.runAs({ tenantId: firm.tenantId, userId: coach.user.id }, () =>
+        tenantDb.transaction(work),
+      );
+    const ids = [parent.id, a.id, b.id, c.id];
+
+    // Now: (40 + 0 + 100 + 100) / 4, as the API shows it.
+    const now = await inFirm((tx) => progress.progressOf(tx, ids));
+    expect(ids.map((id) => now.get(id))).toEqual([60, 100, 100, 100]);
+    expect((await view(token, parent.id)).progress).toBe(60);
+    // Then: (50 + 100 + 100 + 50) / 4; C did not exist.
+    const then = await inFirm((tx) => progress.progressOf(tx, ids, { asOf }));
+    expect(ids.map((id) => then.get(id))).toEqual([75, 100, 50, null]);
+    // Before anything was recorded: nothing to measure.
+    const before = await inFirm((tx) =>
+      progress.progressOf(tx, ids, { asOf: new Date(Date.now() - 3 * 86_400_000) }),
+    );
+    expect(ids.map((id) => before.get(id))).toEqual([null, null, null, null]);
+
+    const active = (at?: Date) =>
+      inFirm(async (tx) =>
+        (await activeGoalActivity(tx, [client.user.id], at ? { asOf: at } : {})).map((g) => [
+          g.id,
+          g.title,
+          g.last_activity <= asOf,
+        ]),
+      );
+    expect(await active()).toEqual([[parent.id, 'Be promoted to Head of Sales', false]]);
+    expect(await active(asOf)).toEqual([
+      [parent.id, 'Be promoted to Sales Manager', true],
+      [b.id, 'Improve my sales report writing', true],
+    ]);
   });
 
   it('GoalProgressService.progressOf costs the same statements for one goal or a whole caseload; dashboard helpers', async () => {

@@ -1,25 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { ApiModule, MIGRATIONS } from '#cairn-app/api';
-import { testConfig, TestApi, TEST_DATABASE_URL } from '#cairn/shared/testing';
+import { ownTestDatabaseUrl, recreateDatabase, testConfig, TestApi } from '#cairn/shared/testing';
 
 // A database of its own: these tests need an empty schema, unlike every other suite.
-const url = new URL(TEST_DATABASE_URL);
-const database = `${url.pathname.slice(1)}_migrate_on_start`;
-url.pathname = `/${database}`;
-
-async function recreateEmptyDatabase(): Promise<void> {
-  const admin = new URL(TEST_DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await client.end();
-  }
-}
+const url = new URL(ownTestDatabaseUrl('migrate_on_start'));
+const recreateEmptyDatabase = () => recreateDatabase(url.toString());
 
 async function appliedMigrations(): Promise<string[]> {
   const client = new pg.Client({ connectionString: url.toString() });

@@ -14,7 +14,8 @@ import {
   signUpFirm,
   type SmtpSink,
   startSmtpSink,
-  TEST_DATABASE_URL,
+  ownTestDatabaseUrl,
+  recreateDatabase,
   TEST_JWT_SECRET,
   testConfig,
   TestApi,
@@ -28,11 +29,7 @@ import {
  * The worker sweeps every tenant of its database, so this suite has a database of its own (and a Redis
  * database of its own): nothing here can nudge another suite's clients, or theirs ours.
  */
-const DATABASE_URL = (() => {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_crash`;
-  return url.toString();
-})();
+const DATABASE_URL = ownTestDatabaseUrl('crash');
 const REDIS_URL = isolatedRedisUrl('nudges-crash');
 const ROOT = new URL('..', import.meta.url).pathname;
 const WORKER_MAIN = `${ROOT}dist/apps/worker/src/main.js`;
@@ -52,18 +49,8 @@ function ensureBuilt(): void {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-async function recreateDatabase(): Promise<void> {
-  const admin = new URL(DATABASE_URL);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
+async function freshDatabase(): Promise<void> {
+  await recreateDatabase(DATABASE_URL);
   await migrateDatabase(DATABASE_URL, MIGRATIONS);
 }
 
@@ -103,7 +90,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    await recreateDatabase();
+    await freshDatabase();
     sink = await startSmtpSink();
     api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url })));
     redis = new Redis({ ...redisConnectionOf(REDIS_URL), lazyConnect: true });

@@ -97,7 +97,11 @@ async function clientWithWork() {
     { token: coach.accessToken },
   );
   const goalId = await insertGoal(api, firm.tenantId, client.user.id, 'Become Sales Manager');
-  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = now() - interval '20 days' WHERE id = $1`, [goalId]);
+  // Twenty days before the run (noon), not before the clock time the suite happens to run at.
+  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = $2::timestamptz - interval '20 days' WHERE id = $1`, [
+    goalId,
+    noon(),
+  ]);
   const task = await createTask(api, coach, { goalId, title: 'Send the Q1 report', dueDate: daysFromToday(1) });
   await shiftTaskDates(api, task.id, -4);
   return { ...cast, goalId };
@@ -236,6 +240,77 @@ describe('a nudge run', () => {
     await api.ok(UPDATE_POLICY, { input: { enabled: false } }, { token: firm.admin.accessToken });
     expect(await planner.planTenant(firm.tenantId, period(), noon())).toMatchObject({ clients: 0, sent: 0 });
     expect(await planner.tenantsToNudge()).not.toContain(firm.tenantId);
+  });
+});
+
+describe('celebrations', () => {
+  it('a sub-goal achieved is celebrated as a step towards the goal it supports', async () => {
+    const { firm, client } = await coachingFirm(api);
+    const parentId = await insertGoal(api, firm.tenantId, client.user.id, 'Become Sales Manager');
+    const childId = await insertGoal(api, firm.tenantId, client.user.id, 'Lead the Q3 pitch');
+    await api.dataSource.query(`UPDATE goals SET parent_id = $2, status = 'ACHIEVED', achieved_at = $3 WHERE id = $1`, [
+      childId,
+      parentId,
+      new Date(noon().getTime() - 3_600_000),
+    ]);
+    expect((await planner.planTenant(firm.tenantId, period(), noon())).sent).toBe(1);
+    const [message] = await messagesOf(client);
+    expect(message.subject).toBe('Sub-goal achieved: “Lead the Q3 pitch” — a step towards “Become Sales Manager”. Well done!');
+  });
+
+  /** A daily habit started `occurrences` days ago, logged at 18:00 on each of those days except the `missed` ones (days ago). */
+  async function dailyHabit(occurrences: number, missed: number[] = []) {
+    const cast = await coachingFirm(api);
+    const { coach, client, firm } = cast;
+    const goalId = await insertGoal(api, firm.tenantId, client.user.id, 'Build a morning routine');
+    const habit = await createTask(api, coach, { goalId, title: 'Stretch for ten minutes', recurrence: 'FREQ=DAILY' });
+    await shiftTaskDates(api, habit.id, -occurrences);
+    for (let ago = occurrences; ago >= 1; ago -= 1) {
+      if (missed.includes(ago)) continue;
+      const loggedAt = DateTime.fromJSDate(noon(-ago)).setZone(ZONE).set({ hour: 18 }).toJSDate();
+      await api.dataSource.query(
+        `INSERT INTO task_completions (tenant_id, task_id, client_id, occurrence_on, count, created_at) VALUES ($1, $2, $3, $4, 1, $5)`,
+        [firm.tenantId, habit.id, client.user.id, daysFromToday(-ago, ZONE), loggedAt],
+      );
+    }
+    return { ...cast, habit };
+  }
+  const celebrations = async (clientId: string) =>
+    (await api.dataSource.query(`SELECT item_key FROM nudge_items WHERE client_id = $1 AND rule = 'CELEBRATION'`, [clientId])).map(
+      (r: { item_key: string }) => r.item_key,
+    );
+
+  it('7 occurrences of a daily habit met in a row are celebrated once; today, still to do, breaks nothing', async () => {
+    const { firm, client, habit } = await dailyHabit(7);
+    expect((await planner.planTenant(firm.tenantId, period(), noon())).sent).toBe(1);
+    const [message] = await messagesOf(client);
+    expect(message.subject).toBe('Streak: “Stretch for ten minutes” 7 days in a row — keep it going!');
+    expect(message.textBody.split('\n').filter((line) => line.startsWith('- '))).toEqual([`- ${message.subject}`]);
+    expect(await celebrations(client.user.id)).toEqual([`celebrate-streak:${habit.id}:7`]);
+
+    expect((await planner.planTenant(firm.tenantId, period(), noon())).sent).toBe(0);
+    // Today's occurrence is logged too: the streak goes on to 8, nothing new to celebrate.
+    await api.dataSource.query(
+      `INSERT INTO task_completions (tenant_id, task_id, client_id, occurrence_on, count, created_at) VALUES ($1, $2, $3, $4, 1, $5)`,
+      [firm.tenantId, habit.id, client.user.id, daysFromToday(0, ZONE), new Date(noon().getTime() - 3_600_000)],
+    );
+    expect((await planner.planTenant(firm.tenantId, period(), noon())).sent).toBe(0);
+    expect(await messagesOf(client)).toHaveLength(1);
+    expect(await celebrations(client.user.id)).toEqual([`celebrate-streak:${habit.id}:7`]);
+  });
+
+  it('a run broken by one missed occurrence is no streak, however many are logged around it', async () => {
+    const { firm, client } = await dailyHabit(13, [7]);
+    await planner.planTenant(firm.tenantId, period(), noon());
+    expect(await celebrations(client.user.id)).toEqual([]);
+    expect((await messagesOf(client)).map((m) => m.subject).join('\n')).not.toContain('Streak');
+  });
+
+  it('a streak that reached 7 four days ago and goes on is not celebrated now', async () => {
+    // 10 days in a row: the seventh was logged four days ago, outside the window that catches up missed runs.
+    const { firm, client } = await dailyHabit(10);
+    await planner.planTenant(firm.tenantId, period(), noon());
+    expect(await celebrations(client.user.id)).toEqual([]);
   });
 });
 

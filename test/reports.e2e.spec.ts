@@ -27,7 +27,7 @@ import {
   TestApi,
   waitFor,
 } from '#cairn/shared/testing';
-import { createTask, daysFromToday, insertGoal, shiftTaskDates } from './action-plan-fixtures.js';
+import { createTask, daysFromToday, insertGoal, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
 
 const ZONE = 'Europe/London';
 const REDIS_URL = isolatedRedisUrl('reports');
@@ -246,14 +246,32 @@ async function addMeasure(coach: Session, goalId: string, input: Record<string, 
   return data.addGoalMeasure.measure.id;
 }
 
-const recordProgress = (coach: Session, measureId: string, value: number) =>
-  api.ok(`mutation ($input: RecordProgressInput!) { recordProgress(input: $input) { goal { id } } }`, { input: { measureId, value } }, token(coach));
+/** Records progress now, or (with `at`) as if it had been recorded then. */
+async function recordProgress(coach: Session, measureId: string, value: number, at?: Date): Promise<void> {
+  const data = await api.ok<{ recordProgress: { progressUpdate: { id: string } } }>(
+    `mutation ($input: RecordProgressInput!) { recordProgress(input: $input) { progressUpdate { id } } }`,
+    { input: { measureId, value } },
+    token(coach),
+  );
+  if (at) await api.dataSource.query(`UPDATE progress_updates SET created_at = $2 WHERE id = $1`, [data.recordProgress.progressUpdate.id, at]);
+}
+
+/**
+ * The end of the period of the report due now (see dueTodayAtMidnight): London midnight today. Reports show
+ * their figures as of then, so history meant to be in a period is recorded before its end.
+ */
+const periodEnd = () => london().startOf('day').toJSDate();
+const beforePeriodEnd = (days: number) => new Date(periodEnd().getTime() - days * 86_400_000);
+/** Rows made by the fixtures now, moved back to when they would have been made. */
+const madeDaysAgo = (table: string, column: string, ids: string[], days: number) =>
+  api.dataSource.query(`UPDATE ${table} SET created_at = now() - make_interval(days => $2) WHERE ${column} = ANY($1::uuid[])`, [ids, days]);
 
 /**
  * A coach with two clients and two weeks of history. Casey: answered every day of the week before last; last
  * week 8, 8, (missed), 4, (missed), 2 with a note marked for follow-up, 3; a goal behind pace whose last progress
- * was 16 days ago; a task 3 days overdue. Bo: last week 7, (missed), 8, 8, (missed), 9, 9; a goal at 40%.
- * A third client is archived and must not appear.
+ * was 16 days before the period's end; a task 3 days overdue. Bo: last week 7, (missed), 8, 8, (missed), 9, 9;
+ * a goal at 40% since 10 days before the period's end. A third client is archived and must not appear. Goals,
+ * measures and the task date from weeks ago.
  */
 async function caseloadWithHistory() {
   const { firm, coach, otherCoach, client: casey } = await coachingFirm(api);
@@ -284,15 +302,17 @@ async function caseloadWithHistory() {
     [careerGoal, addDays(today, -60), addDays(today, 20)],
   );
   const deals = await addMeasure(coach, careerGoal, { kind: 'NUMERIC', title: 'Deals closed', baseline: 0, target: 10 });
-  await recordProgress(coach, deals, 3);
-  await api.dataSource.query(`UPDATE progress_updates SET created_at = now() - interval '16 days' WHERE goal_id = $1`, [careerGoal]);
+  // 16 days (and an hour) before the period's end.
+  await recordProgress(coach, deals, 3, new Date(beforePeriodEnd(16).getTime() - 3_600_000));
   const task = await createTask(api, coach, { goalId: careerGoal, title: 'Send the <Q1> report', dueDate: daysFromToday(1) });
   await shiftTaskDates(api, task.id, -4);
+  await madeDaysAgo('action_tasks', 'id', [task.id], 10);
 
   const runGoal = await insertGoal(api, firm.tenantId, bo.user.id, 'Run a half marathon');
-  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE' WHERE id = $1`, [runGoal]);
+  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = now() - interval '30 days' WHERE id = $1`, [runGoal]);
   const distance = await addMeasure(coach, runGoal, { kind: 'PERCENTAGE', title: 'Of the distance', baseline: 0, target: 100 });
-  await recordProgress(coach, distance, 40);
+  await recordProgress(coach, distance, 40, beforePeriodEnd(10));
+  await madeDaysAgo('goal_measures', 'goal_id', [careerGoal, runGoal], 30);
   return { firm, coach, otherCoach, casey, bo, archived, careerGoal, runGoal, distance, task, caseyCheckIns };
 }
 
@@ -305,8 +325,8 @@ describe('a coach’s report, built from real data', () => {
 
     // The week before last, as it was reported a week ago.
     expect(await planner.planTenant(firm.tenantId, weekAgo())).toMatchObject({ coaches: 1, created: 1, notDue: 0 });
-    // Then Bo ran further; Casey's goal did not move.
-    await recordProgress(coach, cast.distance, 60);
+    // Then Bo ran further (last week); Casey's goal did not move.
+    await recordProgress(coach, cast.distance, 60, beforePeriodEnd(2));
     expect(await planner.planTenant(firm.tenantId, now)).toMatchObject({ coaches: 1, created: 1, alreadyReported: 0 });
 
     const [firstId, secondId] = await reportIds(firm.tenantId, coach.user.id);
@@ -392,6 +412,50 @@ describe('a coach’s report, built from real data', () => {
     expect(report.atRisk[1].reasons).toEqual([{ code: 'MISSED_CHECKIN', count: 2, points: 4 }]);
   });
 
+  it('made late, shows the figures at the period’s end: progress, answers and completions recorded since do not count', async () => {
+    const { firm, coach, client } = await coachingFirm(api);
+    await dueTodayAtMidnight(firm.admin);
+    const goal = await insertGoal(api, firm.tenantId, client.user.id, 'Run a half marathon');
+    await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = now() - interval '30 days' WHERE id = $1`, [goal]);
+    const distance = await addMeasure(coach, goal, { kind: 'PERCENTAGE', title: 'Of the distance', baseline: 0, target: 100 });
+    await madeDaysAgo('goal_measures', 'goal_id', [goal], 30);
+    await recordProgress(coach, distance, 40, beforePeriodEnd(3));
+    // Yesterday's check-in closed unanswered at 21:00; a task fell due three days ago.
+    const [yesterday] = await checkInHistory(coach, client, ['open']);
+    const task = await createTask(api, coach, { goalId: goal, title: 'Book the race', dueDate: daysFromToday(1) });
+    await shiftTaskDates(api, task.id, -4);
+    await madeDaysAgo('action_tasks', 'id', [task.id], 10);
+
+    // The report was due at midnight but the worker was down. Since midnight the client ran further, answered
+    // yesterday's check-in (late) and did the task.
+    await recordProgress(coach, distance, 70);
+    await api.ok(
+      `mutation ($input: SubmitCheckInInput!) { submitCheckIn(input: $input) { id } }`,
+      { input: { checkInId: yesterday, answers: [{ key: 'energy', scale: 6 }], idempotencyKey: `late-${yesterday}` } },
+      token(client),
+    );
+    const logged = await logCompletion(api, coach, { taskId: task.id });
+    expect(logged.logTaskCompletion.task).toMatchObject({ status: 'DONE' });
+    const [goalNow] = await api.dataSource.query(`SELECT count(*)::int AS updates FROM progress_updates WHERE goal_id = $1`, [goal]);
+    expect(goalNow.updates).toBe(2);
+    expect(
+      (await api.ok<{ goal: { progress: number } }>(`query ($id: ID!) { goal(id: $id) { progress } }`, { id: goal }, token(coach))).goal.progress,
+    ).toBe(70);
+
+    // Now the worker is back: the report shows the week as it ended.
+    expect(await planner.planTenant(firm.tenantId, new Date())).toMatchObject({ created: 1 });
+    const [id] = await reportIds(firm.tenantId, coach.user.id);
+    const report = await reportOf(coach, id);
+    expect(report).toMatchObject({ periodEnd: todayIn(ZONE) });
+    const [row] = report.clients;
+    expect(row.goals).toEqual([expect.objectContaining({ goalId: goal, progress: 40, history: [40], idleDays: 3, stalled: false })]);
+    expect(row.checkIns).toEqual({ due: 1, submitted: 0, missed: 1, completionRate: 0, currentStreak: 0 });
+    expect(row.overdueTaskCount).toBe(1);
+    expect(row.oldestOverdueTasks).toEqual([{ taskId: task.id, title: 'Book the race', dueOn: daysFromToday(-3), daysOverdue: 3 }]);
+    expect(row.notableAnswers).toEqual([]);
+    expect(report.text).toContain('Run a half marathon: 40%');
+  });
+
   it('costs the same number of statements for a caseload of 2 clients as for one of 6', async () => {
     const small = await caseloadWithHistory();
     const big = await caseloadWithHistory();
@@ -400,7 +464,7 @@ describe('a coach’s report, built from real data', () => {
       await engage(api, big.firm, extra.user.id, big.coach.user.id);
       await checkInHistory(big.coach, extra, [6, 'missed', 2]);
       const goal = await insertGoal(api, big.firm.tenantId, extra.user.id, `Goal ${i}`);
-      await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE' WHERE id = $1`, [goal]);
+      await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = now() - interval '30 days' WHERE id = $1`, [goal]);
       await recordProgress(big.coach, await addMeasure(big.coach, goal, { kind: 'PERCENTAGE', title: 'Done', baseline: 0, target: 100 }), 10);
       const task = await createTask(api, big.coach, { goalId: goal, title: `Task ${i}`, dueDate: daysFromToday(1) });
       await shiftTaskDates(api, task.id, -2);
@@ -414,7 +478,7 @@ describe('a coach’s report, built from real data', () => {
   it('is delivered as an email with text and HTML (a sparkline per client, names escaped), an in-app entry and a report.ready event', async () => {
     const { firm, coach, distance } = await caseloadWithHistory();
     await planner.planTenant(firm.tenantId, weekAgo());
-    await recordProgress(coach, distance, 60);
+    await recordProgress(coach, distance, 60, beforePeriodEnd(2));
     await planner.planTenant(firm.tenantId, new Date());
     const [, id] = await reportIds(firm.tenantId, coach.user.id);
     const report = await reportOf(coach, id);
@@ -507,6 +571,74 @@ describe('one report per coach and period', () => {
     expect(await planner.tenantsToReport()).not.toContain(firm.tenantId);
     await api.ok(UPDATE_POLICY, { input: { enabled: true } }, token(firm.admin));
     expect(await planner.planTenant(firm.tenantId, new Date())).toMatchObject({ coaches: 1, created: 1 });
+  });
+});
+
+describe('a coach with no valid time zone', () => {
+  const FAILURES = `query ($recipientId: ID) { messages(recipientId: $recipientId, kind: REPORT, first: 50) { edges { node {
+    kind subject textBody deliveries { channel status lastError } } } } }`;
+  type Failure = { kind: string; subject: string; textBody: string; deliveries: { channel: string; status: string; lastError: string | null }[] };
+  const messagesOf = async (session: Session, recipientId: string) =>
+    (await api.ok<{ messages: { edges: { node: Failure }[] } }>(FAILURES, { recipientId }, token(session))).messages.edges.map((e) => e.node);
+  const failuresOf = async (session: Session, recipientId: string) =>
+    (await messagesOf(session, recipientId)).filter((m) => m.subject === 'Client report not sent');
+
+  it('nor a valid firm default gets a FAILED entry in the delivery log, once a day; the other coaches’ reports still go out', async () => {
+    const { firm, coach, otherCoach, client } = await coachingFirm(api);
+    await createClient(api, otherCoach, { displayName: 'Olly Other' });
+    await dueTodayAtMidnight(firm.admin);
+    await api.dataSource.query(`UPDATE tenants SET default_timezone = 'Mars/Olympus_Mons' WHERE id = $1`, [firm.tenantId]);
+    await api.dataSource.query(`UPDATE users SET timezone = 'Venus/Maxwell_Montes' WHERE id = $1`, [otherCoach.user.id]);
+    await api.dataSource.query(`UPDATE users SET timezone = $2 WHERE id = ANY($1::uuid[])`, [[coach.user.id, client.user.id], ZONE]);
+
+    const now = new Date();
+    expect(await planner.planTenant(firm.tenantId, now)).toEqual({ coaches: 2, created: 1, notDue: 0, alreadyReported: 0, failed: 1 });
+    // The sweep runs again later the same (UTC) day: nothing more is logged.
+    const later = new Date(Math.min(now.getTime() + 3_600_000, Date.parse(`${now.toISOString().slice(0, 10)}T23:59:59Z`)));
+    expect(await planner.planTenant(firm.tenantId, later)).toEqual({ coaches: 2, created: 0, notDue: 0, alreadyReported: 1, failed: 1 });
+
+    for (const reader of [firm.admin, otherCoach]) {
+      const failures = await messagesOf(reader, otherCoach.user.id);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ kind: 'REPORT', subject: 'Client report not sent' });
+      expect(failures[0].deliveries.map((d) => [d.channel, d.status])).toEqual([
+        ['EMAIL', 'FAILED'],
+        ['IN_APP', 'FAILED'],
+        ['WEBHOOK', 'FAILED'],
+      ]);
+      for (const delivery of failures[0].deliveries) {
+        expect(delivery.lastError).toBe(
+          'Invalid time zone "Venus/Maxwell_Montes" and the firm’s default time zone "Mars/Olympus_Mons" is invalid too; fix the coach’s or the firm’s time zone',
+        );
+      }
+    }
+    // Nothing went out for it: no report, no feed entry, no event.
+    expect(await reportIds(firm.tenantId, otherCoach.user.id)).toEqual([]);
+    const [sent] = await api.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM notifications WHERE tenant_id = $1 AND recipient_user_id = $2) AS feed,
+              (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1 AND payload->>'coachId' = $2::text) AS events`,
+      [firm.tenantId, otherCoach.user.id],
+    );
+    expect(sent).toEqual({ feed: 0, events: 0 });
+
+    // The coach with a zone of their own got their report, on every channel.
+    const [reportId] = await reportIds(firm.tenantId, coach.user.id);
+    const report = await reportOf(coach, reportId);
+    expect(report.clients.map((c) => c.clientId)).toEqual([client.user.id]);
+    const mine = await messagesOf(firm.admin, coach.user.id);
+    expect(mine.map((m) => m.subject)).toEqual([report.subject]);
+    expect(mine[0].deliveries.map((d) => [d.channel, d.status])).toEqual([
+      ['EMAIL', 'QUEUED'],
+      ['IN_APP', 'SENT'],
+      ['WEBHOOK', 'SENT'],
+    ]);
+
+    // The next day it is logged again, until someone fixes a zone.
+    expect(await planner.planTenant(firm.tenantId, new Date(now.getTime() + 86_400_000))).toMatchObject({ failed: 1 });
+    expect(await failuresOf(firm.admin, otherCoach.user.id)).toHaveLength(2);
+    await api.dataSource.query(`UPDATE users SET timezone = $2 WHERE id = $1`, [otherCoach.user.id, ZONE]);
+    expect(await planner.planTenant(firm.tenantId, new Date(now.getTime() + 2 * 86_400_000))).toMatchObject({ failed: 0 });
+    expect(await failuresOf(firm.admin, otherCoach.user.id)).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,7 @@
 export * from './reports.module.js';
 export * from './content/report-data.js';
 export * from './content/report-schedule.js';
+export * from './content/report-zone.js';
 export * from './content/at-risk-score.js';
 export * from './content/notable-answers.js';
 export * from './rendering/sparkline.js';

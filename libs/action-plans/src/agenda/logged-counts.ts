@@ -20,11 +20,15 @@ export function todayByClient(zoneOf: (clientId: string) => string, now: Date): 
   };
 }
 
-/** Counts logged on the given occurrences of recurring tasks, and in total for one-off tasks: one statement. */
+/**
+ * Counts logged on the given occurrences of recurring tasks, and in total for one-off tasks: one statement.
+ * With `loggedBy`, only what had been logged by that instant.
+ */
 export async function loggedCounts(
   tx: TenantTransaction,
   tasks: readonly ActionTask[],
   datesOf: (task: ActionTask) => string[],
+  loggedBy?: Date,
 ): Promise<CountsByTask> {
   const taskIds: string[] = [];
   const dates: (string | null)[] = [];
@@ -44,9 +48,9 @@ export async function loggedCounts(
     `SELECT w.task_id, w.occurrence_on::text AS occurrence_on, sum(c.count)::int AS n
        FROM unnest($2::uuid[], $3::date[]) AS w(task_id, occurrence_on)
        JOIN task_completions c ON c.tenant_id = $1 AND c.task_id = w.task_id
-        AND (w.occurrence_on IS NULL OR c.occurrence_on = w.occurrence_on)
+        AND (w.occurrence_on IS NULL OR c.occurrence_on = w.occurrence_on)${loggedBy ? ' AND c.created_at <= $4' : ''}
       GROUP BY w.task_id, w.occurrence_on`,
-    [tx.tenantId, taskIds, dates],
+    loggedBy ? [tx.tenantId, taskIds, dates, loggedBy] : [tx.tenantId, taskIds, dates],
   );
   for (const row of rows) {
     if (!counts.has(row.task_id)) counts.set(row.task_id, new Map());

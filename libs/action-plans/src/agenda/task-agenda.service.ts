@@ -4,7 +4,7 @@ import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import type { Principal } from '#cairn/shared/auth';
 import { addDays, daysBetween } from '#cairn/shared/calendar';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ActionTask, OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
+import { ActionTask, OPEN_TASK_STATUSES, TaskStatus } from '../tasks/action-task.entity.js';
 import { lastPastOccurrence, overdueSince, upcomingEntries } from '../tasks/task-schedule.js';
 import { TaskAgendaArgs, UpcomingTasksArgs } from './dto/task-agenda.args.js';
 import { loggedCounts, loggedOf, todayByClient, utcToday } from './logged-counts.js';
@@ -32,12 +32,29 @@ export class TaskAgendaService {
   /**
    * Every overdue task of the firm's current (not archived) clients, or of `clientIds` only, with no caller to
    * restrict it: for the worker, which announces them and nudges about them. Same rules and cost as `overdue`.
+   *
+   * `historical`: `now` is a past instant (a report on a past period) and the tasks are read as they stood then,
+   * as far as they keep a history: created by then, open then (a task DONE since counts as open), with only
+   * what had been logged by then. A cancellation keeps no date, so a task cancelled since is left out, and a
+   * task re-scheduled since is seen with its current dates and rule.
    */
-  async overdueInFirm(tx: TenantTransaction, now = new Date(), clientIds?: readonly string[]): Promise<TaskAgendaItem[]> {
-    const qb = overdueCandidates(
-      tx.repo(ActionTask).queryBuilder('t').andWhere('t.status IN (:...open)', { open: OPEN_TASK_STATUSES }),
-      now,
-    );
+  async overdueInFirm(
+    tx: TenantTransaction,
+    now = new Date(),
+    clientIds?: readonly string[],
+    options: { historical?: boolean } = {},
+  ): Promise<TaskAgendaItem[]> {
+    const qb = tx.repo(ActionTask).queryBuilder('t');
+    if (options.historical) {
+      qb.andWhere(`(t.status IN (:...open) OR (t.status = :done AND t.completed_at > :asOf)) AND t.created_at <= :asOf`, {
+        open: OPEN_TASK_STATUSES,
+        done: TaskStatus.DONE,
+        asOf: now,
+      });
+    } else {
+      qb.andWhere('t.status IN (:...open)', { open: OPEN_TASK_STATUSES });
+    }
+    overdueCandidates(qb, now);
     if (clientIds?.length === 0) return [];
     if (clientIds) qb.andWhere('t.client_id IN (:...clientIds)', { clientIds });
     const tasks = await qb
@@ -47,7 +64,7 @@ export class TaskAgendaService {
       .getMany();
     const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, [...new Set(tasks.map((t) => t.clientId))]);
     const clients = new Map(refs.map((c) => [c.id, c]));
-    return this.overdueItems(tx, tasks.filter((t) => clients.has(t.clientId)), clients, now);
+    return this.overdueItems(tx, tasks.filter((t) => clients.has(t.clientId)), clients, now, options.historical);
   }
 
   private async overdueItems(
@@ -55,16 +72,24 @@ export class TaskAgendaService {
     tasks: ActionTask[],
     clients: Map<string, ClientRef>,
     now: Date,
+    historical = false,
   ): Promise<TaskAgendaItem[]> {
     const today = todayByClient((id) => clients.get(id)!.timezone, now);
-    const counts = await loggedCounts(tx, tasks, (task) => {
-      const last = lastPastOccurrence(task, today(task));
-      return last ? [last] : [];
-    });
+    const counts = await loggedCounts(
+      tx,
+      tasks,
+      (task) => {
+        const last = lastPastOccurrence(task, today(task));
+        return last ? [last] : [];
+      },
+      historical ? now : undefined,
+    );
     const items: TaskAgendaItem[] = [];
     for (const task of tasks) {
       const logged = loggedOf(counts, task);
-      const since = overdueSince(task, today(task), logged);
+      // Historical: a task DONE since was still open then (the query left out any DONE before).
+      const then = historical && task.status === TaskStatus.DONE ? { ...task, status: TaskStatus.IN_PROGRESS } : task;
+      const since = overdueSince(then, today(task), logged);
       if (since === null) continue;
       items.push({
         kind: task.recurrence ? TaskAgendaKind.OCCURRENCE : TaskAgendaKind.DUE,

@@ -1,4 +1,5 @@
 import { TenantTransaction } from '#cairn/shared/database';
+import { fieldAsOf, fieldsBeforeJoin, measureRevisionsOf } from '../revisions/fields-as-of.js';
 import { GoalMeasure } from './goal-measure.entity.js';
 import { MeasureDirection, MeasureKind } from './measure.enums.js';
 
@@ -24,27 +25,46 @@ interface MeasureRow {
  * The live (not removed) measures of some goals, or some measures by id, each with the figures its progress
  * derives from: the latest update's value (by occurredOn, then recording time) and, for COUNT, the sum of the
  * updates that occurred within the period. One statement however many goals.
+ *
+ * With `asOf`, the measures as they stood then: those added by then and not removed by then, their baseline,
+ * target and period as they were (see fields-as-of.ts), and only the updates recorded by then. Without it,
+ * as they stand now.
  */
 export async function selectMeasures(
   tx: TenantTransaction,
   by: 'goal_id' | 'id',
   ids: readonly string[],
+  options: { asOf?: Date } = {},
 ): Promise<GoalMeasure[]> {
   if (ids.length === 0) return [];
+  const asOf = options.asOf;
+  // Each field as it was at `asOf`, or as it is.
+  const then = (field: string, current: string, type: string) =>
+    asOf ? fieldAsOf('was_then', `measure.${field}`, current, type) : current;
+  const revisions = asOf ? fieldsBeforeJoin('was_then', measureRevisionsOf('m'), '$3') : '';
+  const live = asOf
+    ? 'm.created_at <= $3 AND (m.removed_at IS NULL OR m.removed_at > $3)'
+    : 'm.removed_at IS NULL';
+  const recorded = asOf ? ' AND p.created_at <= $3' : '';
+  const periodStart = then('periodStart', 'm.period_start', 'date');
+  const periodEnd = then('periodEnd', 'm.period_end', 'date');
   const rows: MeasureRow[] = await tx.manager.query(
-    `SELECT m.id, m.goal_id, m.kind, m.title, m.unit, m.baseline, m.target, m.direction,
-            m.period_start::text AS period_start, m.period_end::text AS period_end, m.period_months,
+    `SELECT m.id, m.goal_id, m.kind, ${then('title', 'm.title', 'text')} AS title, ${then('unit', 'm.unit', 'text')} AS unit,
+            ${then('baseline', 'm.baseline', 'float8')} AS baseline, ${then('target', 'm.target', 'float8')} AS target,
+            ${then('direction', 'm.direction', 'text')} AS direction,
+            ${periodStart}::text AS period_start, ${periodEnd}::text AS period_end,
+            ${then('periodMonths', 'm.period_months', 'smallint')} AS period_months,
             m.created_at, m.updated_at,
             (SELECT p.value FROM progress_updates p
-              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id
+              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id${recorded}
               ORDER BY p.occurred_on DESC, p.created_at DESC LIMIT 1) AS latest_value,
             (SELECT sum(p.value) FROM progress_updates p
-              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id
-                AND p.occurred_on BETWEEN m.period_start AND m.period_end) AS period_total
-       FROM goal_measures m
-      WHERE m.tenant_id = $1 AND m.${by} = ANY($2::uuid[]) AND m.removed_at IS NULL
+              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id${recorded}
+                AND p.occurred_on BETWEEN ${periodStart} AND ${periodEnd}) AS period_total
+       FROM goal_measures m ${revisions}
+      WHERE m.tenant_id = $1 AND m.${by} = ANY($2::uuid[]) AND ${live}
       ORDER BY m.created_at, m.id`,
-    [tx.tenantId, ids],
+    asOf ? [tx.tenantId, ids, asOf] : [tx.tenantId, ids],
   );
   return rows.map((r) =>
     Object.assign(new GoalMeasure(), {

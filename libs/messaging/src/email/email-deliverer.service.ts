@@ -3,24 +3,36 @@ import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { nextAttemptAfterFailure } from '#cairn/webhooks';
 import { DeliveryStatus } from '../deliveries/delivery.enums.js';
+import { BatchRecorder } from './batch-recorder.js';
 import { EMAIL_ADDRESS, EmailOutcome, EmailTransport } from './email-transport.js';
 
 // A claimed delivery is not due again for this long, so a second job for the same attempt does nothing while the
 // first is sending; if the worker dies mid-attempt, the sweep picks the delivery up after it.
 const CLAIM_LEASE = '2 minutes';
-const SWEEP_BATCH = 1000;
+const SWEEP_LIMIT = 5000;
 const SWEEP_GRACE_MS = 10_000;
+/** Emails per send job: one claim and a few record statements serve them all, and the SMTP pool sends them. */
+export const EMAIL_BATCH = 100;
+/** Outcomes are written when this many have finished, or this long after the first unwritten one. */
+const RECORD_EVERY = 25;
+const RECORD_AFTER_MS = 250;
 
+/** One attempt of one email delivery: number `attempt` (1 for the first). */
+export interface EmailAttemptRef {
+  deliveryId: string;
+  attempt: number;
+}
+
+/** A send job's data: ids only; the content is read when the attempt is claimed. */
 export interface SendEmailJobData {
   tenantId: string;
-  deliveryId: string;
-  /** The attempt this job makes (1 for the first): part of the job id, so each attempt is enqueued once. */
-  attempt: number;
+  attempts: EmailAttemptRef[];
 }
 
 export type EmailAttemptOutcome = 'sent' | 'retrying' | 'failed' | 'skipped';
 
 interface Claimed {
+  delivery_id: string;
   delivery_created_at: Date;
   subject: string;
   text_body: string;
@@ -29,7 +41,19 @@ interface Claimed {
   display_name: string;
 }
 
-/** Email attempts: claims a due delivery, sends it, and records the attempt and what comes next. */
+interface Outcome {
+  claimed: Claimed;
+  attempt: number;
+  attemptedAt: Date;
+  messageId: string;
+  outcome: EmailOutcome;
+}
+
+/**
+ * Email attempts, a tenant's batch at a time: claims the due deliveries in one statement, sends them through the
+ * SMTP pool, and records each attempt and what comes next. Outcomes are recorded in groups while the rest of the
+ * batch is still sending, so a worker killed mid-batch sends again at most the group not yet written.
+ */
 @Injectable()
 export class EmailDeliverer {
   constructor(
@@ -42,112 +66,171 @@ export class EmailDeliverer {
    * Every QUEUED email delivery due for `graceMs` already, oldest first, across tenants (the worker's sweep). The
    * grace leaves a fresh delivery to the job enqueued after its commit; the sweep is for what that job missed.
    */
-  async dueDeliveries(limit = SWEEP_BATCH, graceMs = SWEEP_GRACE_MS): Promise<SendEmailJobData[]> {
-    const rows: { tenant_id: string; id: string; attempt_count: number }[] = await this.systemDb.transaction((m) =>
-      m.query(
-        `SELECT tenant_id, id, attempt_count FROM message_deliveries
+  async dueDeliveries(
+    limit = SWEEP_LIMIT,
+    graceMs = SWEEP_GRACE_MS,
+  ): Promise<Array<EmailAttemptRef & { tenantId: string }>> {
+    const rows: { tenant_id: string; id: string; attempt_count: number }[] = await this.systemDb.transaction(
+      (m) =>
+        m.query(
+          `SELECT tenant_id, id, attempt_count FROM message_deliveries
           WHERE status = 'QUEUED' AND next_attempt_at <= now() - make_interval(secs => $2::float8 / 1000)
             AND channel = 'EMAIL'
           ORDER BY next_attempt_at LIMIT $1`,
-        [limit, graceMs],
-      ),
+          [limit, graceMs],
+        ),
     );
     return rows.map((r) => ({ tenantId: r.tenant_id, deliveryId: r.id, attempt: r.attempt_count + 1 }));
   }
 
-  /** Attempt number `attempt` of one delivery; does nothing unless that attempt is the one due now. */
-  attempt({ tenantId, deliveryId, attempt }: SendEmailJobData): Promise<EmailAttemptOutcome> {
+  /** One attempt of one delivery (a batch of one); does nothing unless that attempt is the one due now. */
+  async attempt({
+    tenantId,
+    deliveryId,
+    attempt,
+  }: EmailAttemptRef & { tenantId: string }): Promise<EmailAttemptOutcome> {
+    const outcomes = await this.attemptBatch({ tenantId, attempts: [{ deliveryId, attempt }] });
+    return outcomes.get(deliveryId) ?? 'skipped';
+  }
+
+  /**
+   * The batch's attempts that are due now (others were made or are being made elsewhere, and are skipped), each
+   * sent once and recorded. Returns each delivery's outcome.
+   */
+  attemptBatch({ tenantId, attempts }: SendEmailJobData): Promise<Map<string, EmailAttemptOutcome>> {
+    const outcomes = new Map<string, EmailAttemptOutcome>(attempts.map((a) => [a.deliveryId, 'skipped']));
     // A worker without SMTP leaves email alone (misconfigured, not failed): it waits for one that can send.
-    if (!this.transport.configured) return Promise.resolve('skipped');
+    if (!this.transport.configured || attempts.length === 0) return Promise.resolve(outcomes);
     return RequestContext.runAs({ tenantId }, async () => {
-      const claimed = await this.claim(deliveryId, attempt);
-      if (!claimed) return 'skipped';
-      const attemptedAt = new Date();
-      const messageId = `<${deliveryId}@${this.transport.domain}>`;
-      const outcome: EmailOutcome = !EMAIL_ADDRESS.test(claimed.email)
-        ? { sent: false, permanent: true, error: `Invalid email address "${claimed.email}"`, response: null, durationMs: 0 }
-        : await this.transport.send({
-            to: { name: claimed.display_name, address: claimed.email },
-            subject: claimed.subject,
-            text: claimed.text_body,
-            html: claimed.html_body,
+      const claimed = await this.claim(attempts);
+      const attemptOf = new Map(attempts.map((a) => [a.deliveryId, a.attempt]));
+      const recorder = new BatchRecorder<Outcome>((done) => this.record(done, outcomes), RECORD_EVERY, RECORD_AFTER_MS);
+      await Promise.all(
+        claimed.map(async (row) => {
+          const attemptedAt = new Date();
+          const messageId = `<${row.delivery_id}@${this.transport.domain}>`;
+          const outcome = await this.sendOne(row, messageId);
+          recorder.add({
+            claimed: row,
+            attempt: attemptOf.get(row.delivery_id) as number,
+            attemptedAt,
             messageId,
-            headers: { 'X-Cairn-Delivery-Id': deliveryId },
+            outcome,
           });
-      return this.record(deliveryId, attempt, claimed, attemptedAt, messageId, outcome);
+        }),
+      );
+      await recorder.drain();
+      return outcomes;
     });
   }
 
-  private claim(deliveryId: string, attempt: number): Promise<Claimed | null> {
-    return this.tenantDb.transaction(async (tx) => {
-      const [row] = await tx.manager.query(
+  private sendOne(row: Claimed, messageId: string): Promise<EmailOutcome> {
+    if (!EMAIL_ADDRESS.test(row.email)) {
+      return Promise.resolve({
+        sent: false,
+        permanent: true,
+        error: `Invalid email address "${row.email}"`,
+        response: null,
+        durationMs: 0,
+      });
+    }
+    return this.transport.send({
+      to: { name: row.display_name, address: row.email },
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body,
+      messageId,
+      headers: { 'X-Cairn-Delivery-Id': row.delivery_id },
+    });
+  }
+
+  /** Leases the attempts that are due now: QUEUED, at that attempt count, and not leased by someone else. */
+  private claim(attempts: EmailAttemptRef[]): Promise<Claimed[]> {
+    return this.tenantDb.transaction((tx) =>
+      tx.manager.query(
         `WITH claimed AS (
-           UPDATE message_deliveries SET next_attempt_at = now() + interval '${CLAIM_LEASE}'
-            WHERE tenant_id = $1 AND id = $2 AND channel = 'EMAIL' AND status = 'QUEUED'
-              AND attempt_count = $3 AND next_attempt_at <= now()
-           RETURNING message_id, created_at)
-         SELECT c.created_at AS delivery_created_at, m.subject, m.text_body, m.html_body, u.email, u.display_name
+           UPDATE message_deliveries d SET next_attempt_at = now() + interval '${CLAIM_LEASE}'
+             FROM unnest($2::uuid[], $3::int[]) AS a (id, attempt_count)
+            WHERE d.tenant_id = $1 AND d.id = a.id AND d.channel = 'EMAIL' AND d.status = 'QUEUED'
+              AND d.attempt_count = a.attempt_count AND d.next_attempt_at <= now()
+           RETURNING d.id, d.message_id, d.created_at)
+         SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, m.subject, m.text_body, m.html_body,
+                u.email, u.display_name
            FROM claimed c
            JOIN messages m ON m.tenant_id = $1 AND m.id = c.message_id
            JOIN users u ON u.tenant_id = $1 AND u.id = m.recipient_user_id`,
-        [tx.tenantId, deliveryId, attempt - 1],
-      );
-      return (row as Claimed | undefined) ?? null;
-    });
+        [tx.tenantId, attempts.map((a) => a.deliveryId), attempts.map((a) => a.attempt - 1)],
+      ),
+    );
   }
 
-  private record(
-    deliveryId: string,
-    attempt: number,
-    claimed: Claimed,
-    attemptedAt: Date,
-    messageId: string,
-    outcome: EmailOutcome,
-  ): Promise<EmailAttemptOutcome> {
+  /** Several attempts' outcomes in two statements; an attempt someone else recorded meanwhile keeps theirs. */
+  private record(done: Outcome[], outcomes: Map<string, EmailAttemptOutcome>): Promise<void> {
     return this.tenantDb.transaction(async (tx) => {
       const now = new Date();
-      const next = outcome.sent || outcome.permanent ? null : nextAttemptAfterFailure(new Date(claimed.delivery_created_at), attempt, now);
-      const result: EmailAttemptOutcome = outcome.sent ? 'sent' : next ? 'retrying' : 'failed';
-      const status = { sent: DeliveryStatus.SENT, retrying: DeliveryStatus.QUEUED, failed: DeliveryStatus.FAILED }[
-        result as 'sent' | 'retrying' | 'failed'
-      ];
-      const changed = await tx.manager.query(
-        `UPDATE message_deliveries
-            SET attempt_count = $3, status = $4, next_attempt_at = $5, to_address = $6, provider_message_id = $7,
-                last_error = $8, sent_at = $9, failed_at = $10, updated_at = now()
-          WHERE tenant_id = $1 AND id = $2 AND attempt_count = $3 - 1 AND status = 'QUEUED'
-          RETURNING id`,
+      const rows = done.map((d) => {
+        const next =
+          d.outcome.sent || d.outcome.permanent
+            ? null
+            : nextAttemptAfterFailure(new Date(d.claimed.delivery_created_at), d.attempt, now);
+        const result: Exclude<EmailAttemptOutcome, 'skipped'> = d.outcome.sent
+          ? 'sent'
+          : next
+            ? 'retrying'
+            : 'failed';
+        return { ...d, next, result, error: d.outcome.sent ? null : d.outcome.error };
+      });
+      const statusOf = {
+        sent: DeliveryStatus.SENT,
+        retrying: DeliveryStatus.QUEUED,
+        failed: DeliveryStatus.FAILED,
+      };
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] rather than the rows.
+      const changed: { id: string }[] = await tx.manager.query(
+        `WITH changed AS (
+         UPDATE message_deliveries d
+            SET attempt_count = r.attempt, status = r.status, next_attempt_at = r.next_attempt_at, to_address = r.to_address,
+                provider_message_id = r.provider_message_id, last_error = r.last_error,
+                sent_at = CASE WHEN r.status = 'SENT' THEN $2::timestamptz END,
+                failed_at = CASE WHEN r.status = 'FAILED' THEN $2::timestamptz END, updated_at = now()
+           FROM unnest($3::uuid[], $4::int[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
+             AS r (id, attempt, status, next_attempt_at, to_address, provider_message_id, last_error)
+          WHERE d.tenant_id = $1 AND d.id = r.id AND d.attempt_count = r.attempt - 1 AND d.status = 'QUEUED'
+          RETURNING d.id)
+         SELECT id FROM changed`,
         [
           tx.tenantId,
-          deliveryId,
-          attempt,
-          status,
-          next,
-          claimed.email,
-          messageId,
-          outcome.sent ? null : outcome.error,
-          outcome.sent ? now : null,
-          result === 'failed' ? now : null,
+          now,
+          rows.map((r) => r.claimed.delivery_id),
+          rows.map((r) => r.attempt),
+          rows.map((r) => statusOf[r.result]),
+          rows.map((r) => r.next),
+          rows.map((r) => r.claimed.email),
+          rows.map((r) => r.messageId),
+          rows.map((r) => r.error),
         ],
       );
-      // Someone else recorded this attempt meanwhile: keep theirs.
-      if (changed.length === 0) return 'skipped';
+      const mine = new Set(changed.map((c) => c.id));
+      const recorded = rows.filter((r) => mine.has(r.claimed.delivery_id));
+      if (recorded.length === 0) return;
       await tx.manager.query(
         `INSERT INTO message_delivery_attempts
            (tenant_id, delivery_id, attempt_number, attempted_at, duration_ms, succeeded, error, response)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         SELECT $1, a.delivery_id, a.attempt_number, a.attempted_at, a.duration_ms, a.succeeded, a.error, a.response
+           FROM unnest($2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::boolean[], $7::text[], $8::text[])
+             AS a (delivery_id, attempt_number, attempted_at, duration_ms, succeeded, error, response)`,
         [
           tx.tenantId,
-          deliveryId,
-          attempt,
-          attemptedAt,
-          outcome.durationMs,
-          outcome.sent,
-          outcome.sent ? null : outcome.error,
-          outcome.response,
+          recorded.map((r) => r.claimed.delivery_id),
+          recorded.map((r) => r.attempt),
+          recorded.map((r) => r.attemptedAt),
+          recorded.map((r) => r.outcome.durationMs),
+          recorded.map((r) => r.outcome.sent),
+          recorded.map((r) => r.error),
+          recorded.map((r) => r.outcome.response),
         ],
       );
-      return result;
+      for (const r of recorded) outcomes.set(r.claimed.delivery_id, r.result);
     });
   }
 }

@@ -1,23 +1,40 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
 import { AfterCommit, TenantTransaction } from '#cairn/shared/database';
 import { jobId, QueueName } from '#cairn/shared/queue';
-import type { SendEmailJobData } from './email-deliverer.service.js';
+import { EMAIL_BATCH, type EmailAttemptRef, type SendEmailJobData } from './email-deliverer.service.js';
 
 export const SEND_EMAIL_JOB = 'messages.send-email';
 
-/** Removed when finished, so the sweep can enqueue the same attempt again if it found nothing to do yet. */
-export function sendEmailJob(data: SendEmailJobData): { name: string; data: SendEmailJobData; opts: JobsOptions } {
-  return {
-    name: SEND_EMAIL_JOB,
-    data,
-    opts: {
-      jobId: jobId(SEND_EMAIL_JOB, data.tenantId, data.deliveryId, String(data.attempt)),
-      removeOnComplete: true,
-      removeOnFail: true,
-    },
-  };
+/**
+ * A tenant's email attempts in send jobs of up to EMAIL_BATCH, in delivery-id order. Each job's id is derived
+ * from exactly the attempts it carries (`messages.send-email/<tenant>/<digest>`), so enqueuing the same batch
+ * twice adds it once; a batch cut differently is still safe, because an attempt is claimed once in the
+ * database. Removed when finished, so the sweep can enqueue an attempt again if it found nothing to do yet.
+ */
+export function sendEmailJobs(
+  tenantId: string,
+  attempts: EmailAttemptRef[],
+): { name: string; data: SendEmailJobData; opts: JobsOptions }[] {
+  const sorted = [...attempts].sort((a, b) =>
+    a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0,
+  );
+  const jobs = [];
+  for (let i = 0; i < sorted.length; i += EMAIL_BATCH) {
+    const batch = sorted.slice(i, i + EMAIL_BATCH);
+    const digest = createHash('sha256')
+      .update(batch.map((a) => `${a.deliveryId}@${a.attempt}`).join(','))
+      .digest('base64url')
+      .slice(0, 22);
+    jobs.push({
+      name: SEND_EMAIL_JOB,
+      data: { tenantId, attempts: batch },
+      opts: { jobId: jobId(SEND_EMAIL_JOB, tenantId, digest), removeOnComplete: true, removeOnFail: true },
+    });
+  }
+  return jobs;
 }
 
 /**
@@ -34,14 +51,24 @@ export class EmailEnqueuer {
     @InjectQueue(QueueName.MESSAGES) private readonly queue: Queue,
   ) {}
 
-  enqueueAfterCommit(tx: TenantTransaction, jobs: SendEmailJobData[]): void {
-    this.afterCommit.collect(tx, this.batch, jobs, (all) => this.enqueue(all));
+  enqueueAfterCommit(tx: TenantTransaction, attempts: EmailAttemptRef[]): void {
+    const tenantId = tx.tenantId;
+    this.afterCommit.collect(tx, this.batch, attempts, (all) =>
+      this.enqueue(all.map((a) => ({ ...a, tenantId }))),
+    );
   }
 
-  enqueue(jobs: SendEmailJobData[]): void {
-    if (jobs.length === 0) return;
-    this.queue.addBulk(jobs.map(sendEmailJob)).catch((error: Error) => {
-      this.logger.warn(`Could not enqueue ${jobs.length} emails (the sweep will): ${error.message}`);
+  enqueue(attempts: Array<EmailAttemptRef & { tenantId: string }>): void {
+    if (attempts.length === 0) return;
+    const byTenant = new Map<string, EmailAttemptRef[]>();
+    for (const { tenantId, deliveryId, attempt } of attempts) {
+      const refs = byTenant.get(tenantId) ?? [];
+      refs.push({ deliveryId, attempt });
+      byTenant.set(tenantId, refs);
+    }
+    const jobs = [...byTenant].flatMap(([tenantId, refs]) => sendEmailJobs(tenantId, refs));
+    this.queue.addBulk(jobs).catch((error: Error) => {
+      this.logger.warn(`Could not enqueue ${attempts.length} emails (the sweep will): ${error.message}`);
     });
   }
 }

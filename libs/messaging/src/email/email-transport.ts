@@ -1,6 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import nodemailer from 'nodemailer';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import addressparser from 'nodemailer/lib/addressparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppConfig } from '#cairn/shared/config';
+import { canRenderMime, type MimeAddress, type MimeInput, renderMime } from './mime-message.js';
+import { type SmtpEnvelope, type SmtpError, SmtpPool } from './smtp-pool.js';
 
 export interface OutgoingEmail {
   to: { name: string; address: string };
@@ -16,24 +19,18 @@ export type EmailOutcome =
   | { sent: true; response: string; durationMs: number }
   | { sent: false; permanent: boolean; error: string; response: string | null; durationMs: number };
 
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  command?: string;
-}
-
 /** A bare address with one @, no spaces or angle brackets, and a dot in the domain. */
 export const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /**
- * SMTP through one pooled nodemailer transport per process (SMTP_URL). A recipient the server refuses with a
- * 5xx at RCPT is a permanent failure; anything else (connection refused, timeouts, 4xx) is worth retrying.
+ * SMTP through one connection pool per process (SMTP_URL), nodemailer's SMTPConnection underneath. A recipient
+ * the server refuses with a 5xx at RCPT is a permanent failure; anything else (connection refused, timeouts,
+ * 4xx) is worth retrying.
  */
 @Injectable()
 export class EmailTransport implements OnApplicationShutdown {
-  private readonly logger = new Logger('Email');
-  private transport?: ReturnType<typeof nodemailer.createTransport>;
+  private smtp?: SmtpPool;
+  private sender?: MimeAddress;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -49,16 +46,9 @@ export class EmailTransport implements OnApplicationShutdown {
   async send(email: OutgoingEmail): Promise<EmailOutcome> {
     const started = Date.now();
     try {
-      const info = await this.mailer().sendMail({
-        from: this.config.MAIL_FROM,
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-        html: email.html ?? undefined,
-        messageId: email.messageId,
-        headers: email.headers,
-      });
-      return { sent: true, response: String(info.response ?? ''), durationMs: Date.now() - started };
+      const { envelope, message } = await this.compose(email);
+      const response = await this.pool().send(envelope, message);
+      return { sent: true, response, durationMs: Date.now() - started };
     } catch (error) {
       const smtp = error as SmtpError;
       const permanent = smtp.command === 'RCPT TO' && (smtp.responseCode ?? 0) >= 500;
@@ -72,24 +62,46 @@ export class EmailTransport implements OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
-    this.transport?.close();
+  /** The common case is rendered here in one buffer; anything unusual (an internationalised address) by nodemailer. */
+  private async compose(email: OutgoingEmail): Promise<{ envelope: SmtpEnvelope; message: Buffer }> {
+    const mime: MimeInput = { ...email, from: this.from() };
+    if (canRenderMime(mime))
+      return { envelope: { from: mime.from.address, to: [email.to.address] }, message: renderMime(mime) };
+    const compiled = new MailComposer({
+      from: this.config.MAIL_FROM,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html ?? undefined,
+      messageId: email.messageId,
+      headers: email.headers,
+    }).compile();
+    const { from, to } = compiled.getEnvelope();
+    return { envelope: { from: from || mime.from.address, to }, message: await compiled.build() };
   }
 
-  private mailer() {
-    if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set');
-    if (!this.transport) {
-      this.transport = nodemailer.createTransport({
-        url: this.config.SMTP_URL,
-        pool: true,
-        maxConnections: 10,
-        maxMessages: 1000,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-      });
-      this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport: ${error.message}`));
+  /** MAIL_FROM parsed once (the config validated it as `address` or `Name <address>`). */
+  private from(): MimeAddress {
+    if (!this.sender) {
+      const [parsed] = addressparser(this.config.MAIL_FROM, { flatten: true });
+      this.sender = { name: parsed?.name ?? '', address: parsed?.address ?? this.config.MAIL_FROM };
     }
-    return this.transport;
+    return this.sender;
+  }
+
+  onApplicationShutdown(): void {
+    this.smtp?.close();
+  }
+
+  private pool(): SmtpPool {
+    if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set');
+    this.smtp ??= new SmtpPool({
+      url: this.config.SMTP_URL,
+      maxConnections: 10,
+      maxMessages: 1000,
+      idleMs: 5_000,
+      connection: { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 },
+    });
+    return this.smtp;
   }
 }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandler } from '#cairn/shared/queue';
-import { EmailAttemptOutcome, EmailDeliverer, type SendEmailJobData } from '../email/email-deliverer.service.js';
+import {
+  EmailAttemptOutcome,
+  EmailDeliverer,
+  type SendEmailJobData,
+} from '../email/email-deliverer.service.js';
 import { EmailEnqueuer } from '../email/email-enqueuer.js';
 
 @Injectable()
@@ -11,10 +15,16 @@ export class SendEmailJob {
     private readonly enqueuer: EmailEnqueuer,
   ) {}
 
-  /** SMTP failures are recorded attempts, not job failures; only a database error fails (and retries) the job. */
+  /**
+   * SMTP failures are recorded attempts, not job failures; only a database error fails (and retries) the job.
+   * Returns how many of the batch's attempts ended each way.
+   */
   @JobHandler('messages.send-email')
-  async send(job: Job<SendEmailJobData>): Promise<{ outcome: EmailAttemptOutcome }> {
-    return { outcome: await this.deliverer.attempt(job.data) };
+  async send(job: Job<SendEmailJobData>): Promise<Partial<Record<EmailAttemptOutcome, number>>> {
+    const counts: Partial<Record<EmailAttemptOutcome, number>> = {};
+    for (const outcome of (await this.deliverer.attemptBatch(job.data)).values())
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    return counts;
   }
 
   /** What the fast path missed (Redis was down) or what is due again after a failure. */

@@ -136,7 +136,7 @@ export class MessageService {
       tx,
       rows
         .filter((r) => r.status === DeliveryStatus.QUEUED)
-        .map((r) => ({ tenantId: tx.tenantId, deliveryId: r.id, attempt: 1 })),
+        .map((r) => ({ deliveryId: r.id, attempt: 1 })),
     );
     return messages.map((message, i) =>
       createdIds.has(proposed[i])

@@ -54,13 +54,18 @@ export class NotificationPublisher implements OnModuleInit, OnApplicationShutdow
       }
       return;
     }
-    for (const message of messages) {
-      redis.publish(NOTIFICATIONS_CHANNEL, JSON.stringify(message)).catch((error: Error) => {
-        this.logger.warn(
-          `Could not publish notification ${message.notificationId} live (it is in the feed): ${error.message}`,
-        );
-      });
-    }
+    // One pipeline per batch: a nudge run announces thousands, and a write per PUBLISH would cost more than
+    // composing them did.
+    const pipeline = redis.pipeline();
+    for (const message of messages) pipeline.publish(NOTIFICATIONS_CHANNEL, JSON.stringify(message));
+    pipeline.exec().then(
+      (results) => {
+        const failed = (results ?? []).filter(([error]) => error).length;
+        if (failed > 0) this.logger.warn(`Could not publish ${failed} notifications live (they are in the feed)`);
+      },
+      (error: Error) =>
+        this.logger.warn(`Could not publish ${messages.length} notifications live (they are in the feed): ${error.message}`),
+    );
   }
 
   private flush(): void {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { DeliveryChannel, MessageKind, MessageService } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
-import { isValidTimeZone } from '#cairn/shared/calendar';
+import { isValidTimeZone, zoneClock } from '#cairn/shared/calendar';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { WebhookEventType } from '#cairn/webhooks';
@@ -61,33 +60,44 @@ export class NudgePlanner {
   planTenant(tenantId: string, period: string, now = new Date()): Promise<TenantNudgeResult> {
     return RequestContext.runAs({ tenantId }, async () => {
       const result: TenantNudgeResult = { clients: 0, sent: 0, quiet: 0, capped: 0, optedOut: 0, failed: 0 };
-      const { policy, clientIds, firmName } = await this.tenantDb.transaction(async (tx) => ({
-        policy: await this.policies.policyOf(tx),
-        clientIds: await this.eligibleClients(tx),
-        firmName: ((await tx.manager.query(`SELECT name FROM tenants WHERE id = $1`, [tx.tenantId]))[0]?.name as string) ?? 'Your coach',
-      }));
-      if (!policy.enabled) return result;
-      for (let i = 0; i < clientIds.length; i += BATCH) {
-        await this.planBatch(clientIds.slice(i, i + BATCH), policy, firmName, period, now, result);
+      let firm: { policy: NudgePolicy; name: string } | undefined;
+      // A page of clients per transaction; a firm with up to BATCH clients takes one.
+      for (let after: string | null = null; ;) {
+        const page: string[] = await this.tenantDb.transaction(async (tx) => {
+          firm ??= { policy: await this.policies.policyOf(tx), name: await this.firmName(tx) };
+          if (!firm.policy.enabled) return [];
+          const clientIds = await this.eligibleClients(tx, after);
+          await this.planBatch(tx, clientIds, firm.policy, firm.name, period, now, result);
+          return clientIds;
+        });
+        if (page.length < BATCH) return result;
+        after = page[page.length - 1];
       }
-      return result;
     });
   }
 
-  /** Active clients (not archived) with at least one ACTIVE engagement, in id order. */
-  private async eligibleClients(tx: TenantTransaction): Promise<string[]> {
+  private async firmName(tx: TenantTransaction): Promise<string> {
+    const [row]: { name: string }[] = await tx.manager.query(`SELECT name FROM tenants WHERE id = $1`, [
+      tx.tenantId,
+    ]);
+    return row?.name ?? 'Your coach';
+  }
+
+  /** The next BATCH active clients (not archived) with at least one ACTIVE engagement, in id order. */
+  private async eligibleClients(tx: TenantTransaction, after: string | null): Promise<string[]> {
     const rows: { id: string }[] = await tx.manager.query(
       `SELECT u.id FROM users u
-        WHERE u.tenant_id = $1 AND u.role = 'CLIENT' AND u.status = 'ACTIVE'
+        WHERE u.tenant_id = $1 AND u.role = 'CLIENT' AND u.status = 'ACTIVE' AND ($2::uuid IS NULL OR u.id > $2::uuid)
           AND EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = u.tenant_id AND e.client_id = u.id AND e.status = 'ACTIVE')
           AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = u.tenant_id AND p.user_id = u.id AND p.archived_at IS NOT NULL)
-        ORDER BY u.id`,
-      [tx.tenantId],
+        ORDER BY u.id LIMIT $3`,
+      [tx.tenantId, after, BATCH],
     );
     return rows.map((r) => r.id);
   }
 
-  private planBatch(
+  private async planBatch(
+    tx: TenantTransaction,
     clientIds: string[],
     policy: NudgePolicy,
     firmName: string,
@@ -95,37 +105,44 @@ export class NudgePlanner {
     now: Date,
     result: TenantNudgeResult,
   ): Promise<void> {
-    return this.tenantDb.transaction(async (tx) => {
-      const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, clientIds);
-      const prefs = await this.preferences.ofClients(tx, clientIds);
-      const valid: ClientRef[] = [];
-      for (const client of refs) {
-        result.clients += 1;
-        if (prefs.get(client.id)?.optedOut) {
-          result.optedOut += 1;
-        } else if (!isValidTimeZone(client.timezone)) {
-          // Recorded once a day in the delivery log, and the client's items stay for when the zone is fixed.
-          await this.recordFailure(tx, client, `Invalid time zone "${client.timezone}"; fix the client’s time zone`, now);
-          result.failed += 1;
-        } else if (inQuietHours(DateTime.fromJSDate(now, { zone: client.timezone }).toFormat('HH:mm'), policy.quietHoursStart, policy.quietHoursEnd)) {
-          result.quiet += 1;
-        } else {
-          valid.push(client);
-        }
+    if (clientIds.length === 0) return;
+    const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, clientIds);
+    const prefs = await this.preferences.ofClients(tx, clientIds);
+    const clock = zoneClock(now);
+    const valid: ClientRef[] = [];
+    for (const client of refs) {
+      result.clients += 1;
+      if (prefs.get(client.id)?.optedOut) {
+        result.optedOut += 1;
+      } else if (!isValidTimeZone(client.timezone)) {
+        // Recorded once a day in the delivery log, and the client's items stay for when the zone is fixed.
+        await this.recordFailure(
+          tx,
+          client,
+          `Invalid time zone "${client.timezone}"; fix the client’s time zone`,
+          now,
+        );
+        result.failed += 1;
+      } else if (inQuietHours(clock(client.timezone).time, policy.quietHoursStart, policy.quietHoursEnd)) {
+        result.quiet += 1;
+      } else {
+        valid.push(client);
       }
-      const sentToday = await this.sentToday(tx, valid, now);
-      const eligible = valid.filter((client) => {
-        if ((sentToday.get(client.id) ?? 0) < policy.dailyCap) return true;
-        result.capped += 1;
-        return false;
-      });
-      const found = await this.facts.itemsFor(tx, eligible, policy, now);
-      const wanted = eligible.flatMap((client) => {
-        const muted = (prefs.get(client.id) as NudgePreference).mutedRules;
-        return (found.get(client.id) ?? []).filter((item) => !muted.includes(item.rule)).map((item) => ({ client, item }));
-      });
-      result.sent += await this.send(tx, wanted, prefs, firmName, period);
+    }
+    const sentToday = await this.sentToday(tx, valid, now, clock);
+    const eligible = valid.filter((client) => {
+      if ((sentToday.get(client.id) ?? 0) < policy.dailyCap) return true;
+      result.capped += 1;
+      return false;
     });
+    const found = await this.facts.itemsFor(tx, eligible, policy, now);
+    const wanted = eligible.flatMap((client) => {
+      const muted = (prefs.get(client.id) as NudgePreference).mutedRules;
+      return (found.get(client.id) ?? [])
+        .filter((item) => !muted.includes(item.rule))
+        .map((item) => ({ client, item }));
+    });
+    result.sent += await this.send(tx, wanted, prefs, firmName, period);
   }
 
   /**
@@ -144,7 +161,12 @@ export class NudgePlanner {
       `INSERT INTO nudge_items (tenant_id, client_id, item_key, rule)
        SELECT $1, c, k, r FROM unnest($2::uuid[], $3::text[], $4::text[]) AS i (c, k, r)
        ON CONFLICT DO NOTHING RETURNING client_id, item_key`,
-      [tx.tenantId, wanted.map((w) => w.client.id), wanted.map((w) => w.item.key), wanted.map((w) => w.item.rule)],
+      [
+        tx.tenantId,
+        wanted.map((w) => w.client.id),
+        wanted.map((w) => w.item.key),
+        wanted.map((w) => w.item.rule),
+      ],
     );
     const mine = new Set(claimed.map((r) => `${r.client_id}|${r.item_key}`));
     const byClient = new Map<string, { client: ClientRef; items: NudgeItem[] }>();
@@ -167,10 +189,18 @@ export class NudgePlanner {
           text: composed.text,
           html: composed.html,
           dedupeKey: `nudge/${client.id}/${period}`,
-          inApp: { kind: NotificationKind.NUDGE, clientId: client.id, body: items.map((i) => `• ${i.headline}`).join('\n') },
+          inApp: {
+            kind: NotificationKind.NUDGE,
+            clientId: client.id,
+            body: items.map((i) => `• ${i.headline}`).join('\n'),
+          },
           webhook: {
             type: WebhookEventType.NUDGE_SENT,
-            data: { clientId: client.id, items: items.length, rules: [...new Set(items.map((i) => i.rule))].join(',') },
+            data: {
+              clientId: client.id,
+              items: items.length,
+              rules: [...new Set(items.map((i) => i.rule))].join(','),
+            },
           },
           skip: {
             ...(preference.email ? {} : { [DeliveryChannel.EMAIL]: 'The client turned email nudges off' }),
@@ -179,7 +209,9 @@ export class NudgePlanner {
         };
       }),
     );
-    const links = batch.flatMap(({ client, items }, i) => items.map((item) => ({ client: client.id, key: item.key, message: sent[i].messageId })));
+    const links = batch.flatMap(({ client, items }, i) =>
+      items.map((item) => ({ client: client.id, key: item.key, message: sent[i].messageId })),
+    );
     await tx.manager.query(
       `UPDATE nudge_items n SET message_id = l.m
          FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS l (c, k, m)
@@ -190,7 +222,12 @@ export class NudgePlanner {
   }
 
   /** Nudge messages each client received since their local midnight. */
-  private async sentToday(tx: TenantTransaction, clients: ClientRef[], now: Date): Promise<Map<string, number>> {
+  private async sentToday(
+    tx: TenantTransaction,
+    clients: ClientRef[],
+    now: Date,
+    clock: ReturnType<typeof zoneClock>,
+  ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (clients.length === 0) return counts;
     const rows: { recipient_user_id: string; created_at: Date }[] = await tx.manager.query(
@@ -199,7 +236,7 @@ export class NudgePlanner {
           AND dedupe_key LIKE 'nudge/%'`,
       [tx.tenantId, clients.map((c) => c.id), new Date(now.getTime() - 27 * 3_600_000)],
     );
-    const midnight = new Map(clients.map((c) => [c.id, DateTime.fromJSDate(now, { zone: c.timezone }).startOf('day').toMillis()]));
+    const midnight = new Map(clients.map((c) => [c.id, clock(c.timezone).midnightMs]));
     for (const row of rows) {
       if (new Date(row.created_at).getTime() < (midnight.get(row.recipient_user_id) ?? 0)) continue;
       counts.set(row.recipient_user_id, (counts.get(row.recipient_user_id) ?? 0) + 1);
@@ -208,7 +245,12 @@ export class NudgePlanner {
   }
 
   /** A failed nudge in the delivery log, at most once per client and UTC day, every channel FAILED with why. */
-  private async recordFailure(tx: TenantTransaction, client: ClientRef, reason: string, now: Date): Promise<void> {
+  private async recordFailure(
+    tx: TenantTransaction,
+    client: ClientRef,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
     await this.messages.send(tx, {
       recipientUserId: client.id,
       kind: MessageKind.NUDGE,
@@ -217,7 +259,11 @@ export class NudgePlanner {
       dedupeKey: `nudge-failed/${client.id}/${now.toISOString().slice(0, 10)}`,
       inApp: { kind: NotificationKind.NUDGE },
       webhook: { type: WebhookEventType.NUDGE_SENT, data: { clientId: client.id } },
-      fail: { [DeliveryChannel.EMAIL]: reason, [DeliveryChannel.IN_APP]: reason, [DeliveryChannel.WEBHOOK]: reason },
+      fail: {
+        [DeliveryChannel.EMAIL]: reason,
+        [DeliveryChannel.IN_APP]: reason,
+        [DeliveryChannel.WEBHOOK]: reason,
+      },
     });
   }
 }

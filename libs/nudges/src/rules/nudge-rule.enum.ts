@@ -19,7 +19,10 @@ registerEnumType(NudgeRule, {
     TASK_OVERDUE: { description: 'A task, or an occurrence of a habit, is overdue.' },
     GOAL_STALLED: { description: 'An active goal has had no progress for the firm’s number of days.' },
     GOAL_BEHIND: { description: 'An active goal’s target date is near and progress is behind the straight line from start to target.' },
-    CELEBRATION: { description: 'A goal was achieved or a milestone reached.' },
+    CELEBRATION: {
+      description:
+        'A goal or sub-goal was achieved, a milestone reached, or a habit’s streak reached 7, 30 or 100 occurrences met in a row.',
+    },
   },
 });
 

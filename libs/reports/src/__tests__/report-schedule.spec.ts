@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { duePeriod, reportCycle, reportKey, startOfLocalDay } from '../content/report-schedule.js';
+import { duePeriod, figuresAsOf, reportCycle, reportKey, startOfLocalDay } from '../content/report-schedule.js';
 
 const at = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toJSDate();
 const WEEKLY = { weekday: 1, localTime: '08:00', periodDays: 7 };
@@ -53,6 +53,21 @@ describe('when a report is due', () => {
     expect(due?.dueAt.toISOString()).toBe('2026-03-30T07:00:00.000Z');
     expect(due?.periodStart).toBe('2026-03-23');
     expect(startOfLocalDay('2026-03-30', 'Europe/London').toISOString()).toBe('2026-03-29T23:00:00.000Z');
+  });
+
+  it('takes a report’s figures at the end of its period, in the coach’s zone, however late it is made', () => {
+    const made = at('2026-03-02T08:00', 'Europe/London');
+    const due = duePeriod(made, 'Europe/London', WEEKLY)!;
+    expect(figuresAsOf(due, 'Europe/London', made).toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    // Made days late (the worker was down), in the same cycle: the same instant.
+    const late = at('2026-03-05T15:00', 'Europe/London');
+    expect(figuresAsOf(duePeriod(late, 'Europe/London', WEEKLY)!, 'Europe/London', late)).toEqual(figuresAsOf(due, 'Europe/London', made));
+    // Local midnight: across the spring change in London, and far east.
+    expect(figuresAsOf({ periodEnd: '2026-03-30' }, 'Europe/London', at('2026-04-01T00:00', 'UTC')).toISOString()).toBe('2026-03-29T23:00:00.000Z');
+    expect(figuresAsOf({ periodEnd: '2026-03-02' }, 'Pacific/Auckland', made).toISOString()).toBe('2026-03-01T11:00:00.000Z');
+    // Never after the moment it is made.
+    const early = at('2026-03-01T22:00', 'UTC');
+    expect(figuresAsOf({ periodEnd: '2026-03-02' }, 'Europe/London', early)).toEqual(early);
   });
 
   it('names a report by its coach and the first day it covers', () => {

@@ -63,6 +63,16 @@ export function startOfLocalDay(date: string, zone: string): Date {
   return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
 }
 
+/**
+ * The instant a report's figures are taken at: the end of its period (local midnight of `periodEnd` in the
+ * coach's zone), so a report made late (the worker was down when it was due) shows what one made on time
+ * would have, and every report the same moment of its period; never later than `now`.
+ */
+export function figuresAsOf(period: Pick<ReportPeriod, 'periodEnd'>, zone: string, now: Date): Date {
+  const end = startOfLocalDay(period.periodEnd, zone);
+  return end.getTime() < now.getTime() ? end : now;
+}
+
 /** The deterministic key of a coach's report: one per coach and period, whatever runs it. */
 export function reportKey(coachId: string, periodStart: string): string {
   return `report/${coachId}/${periodStart}`;

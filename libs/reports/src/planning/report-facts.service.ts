@@ -8,7 +8,7 @@ import { TenantTransaction } from '#cairn/shared/database';
 import { LONG_OVERDUE_DAYS, rankAtRisk, RiskCandidate, riskOf } from '../content/at-risk-score.js';
 import { classifyScaleAnswer, excerpt } from '../content/notable-answers.js';
 import type { NotableAnswer, ReportClient, ReportData, ReportGoal, ReportOverdueTask, ReportScoreSeries } from '../content/report-data.js';
-import { type ReportPeriod, startOfLocalDay } from '../content/report-schedule.js';
+import { figuresAsOf, type ReportPeriod, startOfLocalDay } from '../content/report-schedule.js';
 
 const DAY_MS = 86_400_000;
 /** The nudges' stalled-goal rule: no progress update (or status change) for this many days. */
@@ -53,9 +53,10 @@ type GoalRow = ActiveGoalActivity;
 
 /**
  * The figures of a batch of coaches' reports, in a fixed number of statements whatever the batch and caseload
- * size: caseload pairs, client refs, check-ins with their latest answers, template prompts, streaks, active
- * goals, their progress (two), overdue tasks (a few, see TaskAgendaService), and earlier reports. Everything
- * else is computed in memory, per coach in the coach's own period.
+ * size (for each distinct period end in the batch, see `build`): caseload pairs, client refs, check-ins with
+ * their latest answers, template prompts, streaks, active goals, their progress (two), overdue tasks (a few,
+ * see TaskAgendaService), and earlier reports. Everything else is computed in memory, per coach in the
+ * coach's own period.
  */
 @Injectable()
 export class ReportFacts {
@@ -65,7 +66,22 @@ export class ReportFacts {
     private readonly progress: GoalProgressService,
   ) {}
 
+  /**
+   * Each coach's report data. Figures are taken at the end of the coach's period (see `figuresAsOf`), not at
+   * `now`: progress, goals, check-in completion, streaks and overdue tasks as they stood then, so a report made
+   * late matches the one that would have gone out on time. Coaches whose periods end at the same instant
+   * (same zone and schedule: usually the whole batch, as the planner batches them so) are built together.
+   */
   async build(tx: TenantTransaction, coaches: readonly DueCoach[], firmName: string, now: Date): Promise<Map<string, ReportData>> {
+    const reports = new Map<string, ReportData>();
+    const groups = groupBy(coaches, (c) => String(figuresAsOf(c.period, c.timezone, now).getTime()));
+    for (const [at, group] of groups) {
+      for (const [id, data] of await this.buildAsOf(tx, group, firmName, new Date(Number(at)))) reports.set(id, data);
+    }
+    return reports;
+  }
+
+  private async buildAsOf(tx: TenantTransaction, coaches: readonly DueCoach[], firmName: string, asOf: Date): Promise<Map<string, ReportData>> {
     const reports = new Map<string, ReportData>();
     if (coaches.length === 0) return reports;
     const coachIds = coaches.map((c) => c.id);
@@ -93,19 +109,21 @@ export class ReportFacts {
     );
     const windowEnd = new Date(Math.max(...coaches.map((c) => startOfLocalDay(c.period.periodEnd, c.timezone).getTime())));
     const checkIns = await this.checkIns(tx, clientIds, windowStart, windowEnd);
-    const streaks = await this.streaks(tx, clientIds, now);
-    const goals = await activeGoalActivity(tx, clientIds);
+    const streaks = await this.streaks(tx, clientIds, asOf);
+    const goals = await activeGoalActivity(tx, clientIds, { asOf });
     // A client whose zone is broken has no "today" to be overdue against; their other figures still count.
     const overdue = await this.agenda.overdueInFirm(
       tx,
-      now,
+      asOf,
       clientIds.filter((id) => isValidTimeZone(refs.get(id)!.timezone)),
+      { historical: true },
     );
     const earlier = await this.earlierProgress(tx, coaches);
     const prompts = await this.prompts(tx, [...new Set(checkIns.map((c) => c.template_version_id))]);
     const progress = await this.progress.progressOf(
       tx,
       goals.map((g) => g.id),
+      { asOf },
     );
 
     const checkInsOf = groupBy(checkIns, (c) => c.client_id);
@@ -129,7 +147,7 @@ export class ReportFacts {
               overdue: overdueOf.get(client.id) ?? [],
               earlier: earlier.get(coach.id) ?? [],
             },
-            now,
+            asOf,
           ),
         );
       const candidates: RiskCandidate[] = clients.map((c) => ({
@@ -167,7 +185,7 @@ export class ReportFacts {
       overdue: TaskAgendaItem[];
       earlier: Map<string, number | null>[];
     },
-    now: Date,
+    asOf: Date,
   ): ReportClient {
     const zone = isValidTimeZone(client.timezone) ? client.timezone : coach.timezone;
     const periodStart = startOfLocalDay(coach.period.periodStart, coach.timezone).getTime();
@@ -175,12 +193,13 @@ export class ReportFacts {
     const windowStart = startOfLocalDay(addDays(coach.period.periodStart, -(SCORE_PERIODS - 1) * periodDaysOf(coach)), coach.timezone).getTime();
     const inPeriod = (c: CheckInRow) => c.opens_at.getTime() >= periodStart && c.opens_at.getTime() < periodEnd;
 
-    // Completion as of `now`: check-ins that opened in the period, excused ones left out, due once answered or
-    // closed (a late answer counts as submitted, as in CheckInReviewService.stats).
-    const answered = (c: CheckInRow) => c.submitted_at !== null && c.submitted_at.getTime() <= now.getTime();
+    // Completion at the period's end: check-ins that opened in the period, excused ones left out, due once
+    // answered or closed by then (a late answer counts as submitted, as in CheckInReviewService.stats; one still
+    // open and unanswered at the end is not due yet).
+    const answered = (c: CheckInRow) => c.submitted_at !== null && c.submitted_at.getTime() <= asOf.getTime();
     const counted = facts.checkIns.filter((c) => inPeriod(c) && c.status !== 'EXCUSED');
     const submitted = counted.filter(answered).length;
-    const due = counted.filter((c) => answered(c) || c.closes_at.getTime() <= now.getTime()).length;
+    const due = counted.filter((c) => answered(c) || c.closes_at.getTime() <= asOf.getTime()).length;
 
     // Scores and notable answers over the window, oldest first (the rows come ordered by opens_at).
     const series = new Map<string, ReportScoreSeries>();
@@ -219,8 +238,8 @@ export class ReportFacts {
       const progress = roundOrNull(facts.progress.get(g.id) ?? null);
       const previousProgress = roundOrNull(earlier[0]?.get(g.id) ?? null);
       const history = [...earlier.map((report) => roundOrNull(report.get(g.id) ?? null)).reverse(), progress];
-      const expected = g.target_date ? expectedProgress(g.start_date ?? g.created_on, g.target_date, todayIn(zone, now)) : null;
-      const idleDays = Math.max(0, Math.floor((now.getTime() - new Date(g.last_activity).getTime()) / DAY_MS));
+      const expected = g.target_date ? expectedProgress(g.start_date ?? g.created_on, g.target_date, todayIn(zone, asOf)) : null;
+      const idleDays = Math.max(0, Math.floor((asOf.getTime() - new Date(g.last_activity).getTime()) / DAY_MS));
       return {
         goalId: g.id,
         title: g.title,
@@ -307,10 +326,10 @@ export class ReportFacts {
   }
 
   /**
-   * As CheckInReviewService.stats, as of `now`: check-ins answered by then since the latest one that had closed
-   * unanswered by then (excused ones neither break nor extend it).
+   * As CheckInReviewService.stats, as of `asOf`: check-ins answered by then since the latest one that had
+   * closed unanswered by then (excused ones neither break nor extend it).
    */
-  private async streaks(tx: TenantTransaction, clientIds: string[], now: Date): Promise<Map<string, number>> {
+  private async streaks(tx: TenantTransaction, clientIds: string[], asOf: Date): Promise<Map<string, number>> {
     if (clientIds.length === 0) return new Map();
     const rows: { client_id: string; streak: number }[] = await tx.manager.query(
       `SELECT c.client_id, count(*)::int AS streak
@@ -322,7 +341,7 @@ export class ReportFacts {
                 AND b.closes_at <= $3 AND (b.submitted_at IS NULL OR b.submitted_at > $3)),
             '-infinity'::timestamptz)
         GROUP BY c.client_id`,
-      [tx.tenantId, clientIds, now],
+      [tx.tenantId, clientIds, asOf],
     );
     return new Map(rows.map((r) => [r.client_id, r.streak]));
   }

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MessageKind, MessageService } from '#cairn/messaging';
+import { DeliveryChannel, MessageKind, MessageService } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
-import { isValidTimeZone } from '#cairn/shared/calendar';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { WebhookEventType } from '#cairn/webhooks';
 import type { ReportData } from '../content/report-data.js';
-import { duePeriod, reportKey } from '../content/report-schedule.js';
+import { duePeriod, figuresAsOf, reportKey } from '../content/report-schedule.js';
+import { noZoneReason, reportFailureKey, reportZone } from '../content/report-zone.js';
 import { ReportPolicy } from '../policy/report-policy.entity.js';
 import { ReportPolicyService } from '../policy/report-policy.service.js';
 import { renderReport } from '../rendering/report-renderer.js';
@@ -24,7 +24,7 @@ export interface TenantReportResult {
   notDue: number;
   /** Already had this cycle's report (an earlier run, a retry, another replica). */
   alreadyReported: number;
-  /** No valid time zone (neither the coach's nor the firm's). */
+  /** No valid time zone (neither the coach's nor the firm's): recorded as FAILED in the delivery log. */
   failed: number;
 }
 
@@ -40,7 +40,8 @@ interface Candidate {
  * (their own zone, else the firm's) has passed the scheduled weekday and time of the current cycle, and who has
  * no report for that cycle yet, gets one. The report row (key `report/<coach>/<periodStart>`, unique per tenant),
  * its message and the message's deliveries commit together, so retries, restarts and replicas never make or send
- * two: a racing run waits on the key and then finds it taken.
+ * two: a racing run waits on the key and then finds it taken. A coach with no valid zone (neither theirs nor
+ * the firm's) gets no report but a FAILED entry in the delivery log saying why, once a day.
  */
 @Injectable()
 export class ReportPlanner {
@@ -79,11 +80,13 @@ export class ReportPlanner {
       }));
       if (!policy.enabled) return result;
       const due: DueCoach[] = [];
+      const noZone: Candidate[] = [];
       for (const coach of candidates) {
         result.coaches += 1;
-        const zone = [coach.timezone, firm.default_timezone].find((z): z is string => Boolean(z) && isValidTimeZone(z as string));
+        const zone = reportZone(coach.timezone, firm.default_timezone);
         if (!zone) {
           this.logger.warn(`Coach ${coach.id} of tenant ${tenantId} has no valid time zone: no report`);
+          noZone.push(coach);
           result.failed += 1;
           continue;
         }
@@ -93,9 +96,13 @@ export class ReportPlanner {
         else if (coach.last_period_end !== null && coach.last_period_end >= period.cycleStart) result.alreadyReported += 1;
         else due.push({ id: coach.id, displayName: coach.display_name, timezone: zone, period });
       }
+      // Figures are taken at each period's end: coaches whose periods end together share a batch's statements.
+      const asOf = (c: DueCoach) => figuresAsOf(c.period, c.timezone, now).getTime();
+      due.sort((a, b) => asOf(a) - asOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (let i = 0; i < due.length; i += BATCH) {
         await this.reportBatch(due.slice(i, i + BATCH), policy, firm.name, now, result);
       }
+      await this.recordFailures(noZone, firm.default_timezone, now);
       return result;
     });
   }
@@ -125,6 +132,32 @@ export class ReportPlanner {
         else result.alreadyReported += 1;
       }
     });
+  }
+
+  /**
+   * A FAILED entry in the delivery log for each coach without a valid zone (theirs nor the firm's), with why,
+   * on every channel and with nothing sent; at most once a day per coach (see `reportFailureKey`). One batch.
+   */
+  private async recordFailures(coaches: Candidate[], firmZone: string | null, now: Date): Promise<void> {
+    if (coaches.length === 0) return;
+    await this.tenantDb.transaction((tx) =>
+      this.messages.sendMany(
+        tx,
+        coaches.map((coach) => {
+          const reason = noZoneReason(coach.timezone, firmZone);
+          return {
+            recipientUserId: coach.id,
+            kind: MessageKind.REPORT,
+            subject: 'Client report not sent',
+            text: reason,
+            dedupeKey: reportFailureKey(coach.id, now),
+            inApp: { kind: NotificationKind.REPORT_READY },
+            webhook: { type: WebhookEventType.REPORT_READY, data: { coachId: coach.id } },
+            fail: Object.fromEntries(Object.values(DeliveryChannel).map((channel) => [channel, reason])),
+          };
+        }),
+      ),
+    );
   }
 
   /** Claims the key, then sends the report on every channel; false when another run holds the key. */

@@ -1,7 +1,43 @@
 import { DateTime, IANAZone } from 'luxon';
 
+/** Luxon builds an Intl formatter to check a zone each time; a nudge run checks the same few zones thousands of times. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    // Bounded: zones come from user input, and the set of real ones is small.
+    if (zoneValidity.size < 10_000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
+
+/** One instant as read on a wall clock in some zone. */
+export interface ZoneReading {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM */
+  time: string;
+  /** The start of `date` in that zone, as epoch milliseconds. */
+  midnightMs: number;
+}
+
+/**
+ * Readings of one instant per zone, each zone worked out once. Converting is costly in luxon (an Intl
+ * formatter per call) and a batch of clients shares a handful of zones. The zone must be valid.
+ */
+export function zoneClock(now: Date): (zone: string) => ZoneReading {
+  const readings = new Map<string, ZoneReading>();
+  return (zone) => {
+    let reading = readings.get(zone);
+    if (!reading) {
+      const local = DateTime.fromJSDate(now, { zone });
+      reading = { date: local.toISODate() as string, time: local.toFormat('HH:mm'), midnightMs: local.startOf('day').toMillis() };
+      readings.set(zone, reading);
+    }
+    return reading;
+  };
 }
 
 /** Today's calendar date (YYYY-MM-DD) where the person lives: "due today" means their today, not UTC's. */

@@ -23,12 +23,13 @@ export const JOB_CATALOG = {
   // Every 15 minutes: announce action tasks that became overdue (task.overdue), one job per tenant.
   'action-plans.overdue-sweep': QueueName.ACTION_PLANS,
   'action-plans.overdue-tenant': QueueName.ACTION_PLANS,
-  // Email: one job per attempt (id: delivery and attempt), and a sweep for what nobody enqueued or is due again.
+  // Email: one job per tenant batch of up to 50 attempts (id: digest of its delivery ids and attempt numbers;
+  // each attempt is claimed once in the database), and a sweep for what nobody enqueued or is due again.
   'messages.send-email': QueueName.MESSAGES,
   'messages.dispatch-due': QueueName.MESSAGES,
   // Nudges: every 15 minutes, tenants with clients in an active engagement → one plan job per tenant and
   // period, which writes each client's one merged message (key `nudge/<client>/<period>`); email then goes
-  // out as one messages.send-email job per recipient.
+  // out in messages.send-email batches.
   'nudges.sweep': QueueName.NUDGES,
   'nudges.plan-tenant': QueueName.NUDGES,
   // Coach reports: every 15 minutes, tenants with an active coach in an open engagement → one plan job per

@@ -9,7 +9,11 @@ import { withTimeout } from './timeout.js';
 
 const processors = new Map<QueueName, Type<WorkerHost>>();
 
-/** One BullMQ worker per queue; it only dispatches, by job name, to the single registered handler. */
+/**
+ * One BullMQ worker per queue; it only dispatches, by job name, to the single registered handler. Five jobs at
+ * a time everywhere: email jobs are batches of up to 100 sends sharing the SMTP pool, so that already keeps
+ * 500 emails in flight.
+ */
 export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHost> {
   const existing = processors.get(queue);
   if (existing) return existing;

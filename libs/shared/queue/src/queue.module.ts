@@ -11,9 +11,6 @@ import { redisOptions } from './redis-connection.js';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
-/** Jobs that mostly wait on the network (an SMTP server) run more at a time than the database-bound ones. */
-const QUEUE_CONCURRENCY: Partial<Record<QueueName, number>> = { [QueueName.MESSAGES]: 20 };
-
 @Global()
 @Module({})
 export class QueueModule {
@@ -53,7 +50,7 @@ export class QueueModule {
         ...(root.providers ?? []),
         JobHandlerRegistry,
         JobSchedulerRegistrar,
-        ...Object.values(QueueName).map((name) => queueProcessor(name, QUEUE_CONCURRENCY[name] ?? 5)),
+        ...Object.values(QueueName).map((name) => queueProcessor(name)),
       ],
       exports: [...(root.exports ?? []), JobHandlerRegistry],
     };

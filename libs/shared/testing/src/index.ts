@@ -2,3 +2,4 @@ export * from './firm-fixture.js';
 export * from './test-api.js';
 export * from './test-env.js';
 export * from './smtp-sink.js';
+export * from './own-database.js';

@@ -25,7 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 }
 
 /** Suites that boot a worker, each with a Redis database of its own, so no suite's worker takes another's jobs. */
-const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle', 'queue-visibility', 'nudges', 'nudges-crash', 'reports'] as const;
+const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle', 'queue-visibility', 'nudges', 'nudges-crash', 'reports', 'nudges-webhooks'] as const;
 
 /**
  * The suite's own logical Redis database, derived from the test database name (so two runs on different
