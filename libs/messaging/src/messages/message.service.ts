@@ -65,21 +65,26 @@ export class MessageService {
   async sendMany(tx: TenantTransaction, messages: OutgoingMessage[]): Promise<Array<{ messageId: string; created: boolean }>> {
     if (messages.length === 0) return [];
     const proposed = messages.map(() => randomUUID());
+    // Rows as one JSON parameter: cheaper to send than an array per column.
     const inserted: { id: string }[] = await tx.manager.query(
       `INSERT INTO messages (id, tenant_id, recipient_user_id, kind, subject, text_body, html_body, dedupe_key)
        SELECT m.id, $1, m.recipient, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
-         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-           AS m (id, recipient, kind, subject, text_body, html_body, dedupe_key)
+         FROM jsonb_to_recordset($2::jsonb)
+           AS m (id uuid, recipient uuid, kind text, subject text, text_body text, html_body text, dedupe_key text)
        ON CONFLICT ON CONSTRAINT messages_dedupe DO NOTHING RETURNING id`,
       [
         tx.tenantId,
-        proposed,
-        messages.map((m) => m.recipientUserId),
-        messages.map((m) => m.kind),
-        messages.map((m) => m.subject),
-        messages.map((m) => m.text),
-        messages.map((m) => m.html ?? null),
-        messages.map((m) => m.dedupeKey),
+        JSON.stringify(
+          messages.map((m, i) => ({
+            id: proposed[i],
+            recipient: m.recipientUserId,
+            kind: m.kind,
+            subject: m.subject,
+            text_body: m.text,
+            html_body: m.html ?? null,
+            dedupe_key: m.dedupeKey,
+          })),
+        ),
       ],
     );
     const createdIds = new Set(inserted.map((r) => r.id));
@@ -127,9 +132,13 @@ export class MessageService {
            (id, tenant_id, message_id, channel, status, next_attempt_at, last_error, sent_at, failed_at)
          SELECT d.id, $1, d.message_id, d.channel, d.status, CASE WHEN d.status = 'QUEUED' THEN now() END, d.reason,
                 CASE WHEN d.status = 'SENT' THEN now() END, CASE WHEN d.status = 'FAILED' THEN now() END
-           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[])
-             AS d (id, message_id, channel, status, reason)`,
-        [tx.tenantId, rows.map((r) => r.id), rows.map((r) => r.messageId), rows.map((r) => r.channel), rows.map((r) => r.status), rows.map((r) => r.reason)],
+           FROM jsonb_to_recordset($2::jsonb) AS d (id uuid, message_id uuid, channel text, status text, reason text)`,
+        [
+          tx.tenantId,
+          JSON.stringify(
+            rows.map((r) => ({ id: r.id, message_id: r.messageId, channel: r.channel, status: r.status, reason: r.reason })),
+          ),
+        ],
       );
     }
     this.enqueuer.enqueueAfterCommit(

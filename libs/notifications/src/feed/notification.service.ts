@@ -75,23 +75,27 @@ export class NotificationService {
       const problem = problemOf(notice);
       if (problem) throw new Error(`NotificationService.notify: notice ${i}: ${problem}`);
     });
-    const column = <K extends keyof NoticeInput>(key: K) => notices.map((n) => n[key] ?? null);
-    // One statement for the batch; a dedupe key already used (now, or earlier in the same batch) is skipped.
+    // One statement for the batch, its rows as one JSON parameter (cheaper to send than an array per column);
+    // a dedupe key already used (now, or earlier in the same batch) is skipped.
     const rows: Array<{ id: string; recipient_user_id: string }> = await tx.manager.query(
       `INSERT INTO notifications (tenant_id, recipient_user_id, kind, title, body, client_id, check_in_id, dedupe_key)
-       SELECT $1::uuid, n.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[])
-         AS n (recipient_user_id, kind, title, body, client_id, check_in_id, dedupe_key)
+       SELECT $1::uuid, n.* FROM jsonb_to_recordset($2::jsonb)
+         AS n (recipient_user_id uuid, kind text, title text, body text, client_id uuid, check_in_id uuid, dedupe_key text)
        ON CONFLICT ON CONSTRAINT notifications_dedupe DO NOTHING
        RETURNING id, recipient_user_id`,
       [
         tx.tenantId,
-        column('recipientUserId'),
-        column('kind'),
-        column('title'),
-        column('body'),
-        column('clientId'),
-        column('checkInId'),
-        column('dedupeKey'),
+        JSON.stringify(
+          notices.map((n) => ({
+            recipient_user_id: n.recipientUserId,
+            kind: n.kind,
+            title: n.title,
+            body: n.body ?? null,
+            client_id: n.clientId ?? null,
+            check_in_id: n.checkInId ?? null,
+            dedupe_key: n.dedupeKey ?? null,
+          })),
+        ),
       ],
     );
     this.publisher.publishAfterCommit(

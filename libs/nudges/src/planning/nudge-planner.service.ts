@@ -159,14 +159,9 @@ export class NudgePlanner {
     if (wanted.length === 0) return 0;
     const claimed: { client_id: string; item_key: string }[] = await tx.manager.query(
       `INSERT INTO nudge_items (tenant_id, client_id, item_key, rule)
-       SELECT $1, c, k, r FROM unnest($2::uuid[], $3::text[], $4::text[]) AS i (c, k, r)
+       SELECT $1, i.c, i.k, i.r FROM jsonb_to_recordset($2::jsonb) AS i (c uuid, k text, r text)
        ON CONFLICT DO NOTHING RETURNING client_id, item_key`,
-      [
-        tx.tenantId,
-        wanted.map((w) => w.client.id),
-        wanted.map((w) => w.item.key),
-        wanted.map((w) => w.item.rule),
-      ],
+      [tx.tenantId, JSON.stringify(wanted.map((w) => ({ c: w.client.id, k: w.item.key, r: w.item.rule })))],
     );
     const mine = new Set(claimed.map((r) => `${r.client_id}|${r.item_key}`));
     const byClient = new Map<string, { client: ClientRef; items: NudgeItem[] }>();
@@ -214,9 +209,9 @@ export class NudgePlanner {
     );
     await tx.manager.query(
       `UPDATE nudge_items n SET message_id = l.m
-         FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS l (c, k, m)
+         FROM jsonb_to_recordset($2::jsonb) AS l (c uuid, k text, m uuid)
         WHERE n.tenant_id = $1 AND n.client_id = l.c AND n.item_key = l.k`,
-      [tx.tenantId, links.map((l) => l.client), links.map((l) => l.key), links.map((l) => l.message)],
+      [tx.tenantId, JSON.stringify(links.map((l) => ({ c: l.client, k: l.key, m: l.message })))],
     );
     return sent.filter((s) => s.created).length;
   }

@@ -24,7 +24,7 @@ export class EventOutbox {
     return recorded;
   }
 
-  /** Many events of one type in two statements, whatever their number; results in `payloads` order. */
+  /** Many events of one type in one statement, whatever their number; results in `payloads` order. */
   async recordMany(
     tx: TenantTransaction,
     type: WebhookEventType,
@@ -34,18 +34,20 @@ export class EventOutbox {
     if (payloads.length === 0) return [];
     // Ids made here, so results follow `payloads` whatever order the rows are written in.
     const eventIds = payloads.map(() => randomUUID());
-    await tx.manager.query(
-      `INSERT INTO webhook_events (id, tenant_id, type, payload, occurred_at)
-       SELECT p.id, $1, $2, p.payload, $5 FROM unnest($3::uuid[], $4::jsonb[]) AS p (id, payload)`,
-      [tx.tenantId, type, eventIds, payloads.map((p) => JSON.stringify(p)), occurredAt],
-    );
+    // One statement: the events, and a delivery for each endpoint subscribed to the type.
     const deliveries: Array<{ id: string; event_id: string }> = await tx.manager.query(
-      `INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, next_attempt_at)
-       SELECT e.tenant_id, ev.id, e.id, now()
-         FROM webhook_endpoints e CROSS JOIN unnest($2::uuid[]) AS ev (id)
-        WHERE e.tenant_id = $1 AND e.enabled AND $3 = ANY (e.event_types)
-       RETURNING id, event_id`,
-      [tx.tenantId, eventIds, type],
+      `WITH events AS (
+         INSERT INTO webhook_events (id, tenant_id, type, payload, occurred_at)
+         SELECT (p->>'id')::uuid, $1, $2, p->'payload', $4 FROM jsonb_array_elements($3::jsonb) AS p
+         RETURNING id),
+       deliveries AS (
+         INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, next_attempt_at)
+         SELECT e.tenant_id, ev.id, e.id, now()
+           FROM webhook_endpoints e CROSS JOIN events ev
+          WHERE e.tenant_id = $1 AND e.enabled AND $2 = ANY (e.event_types)
+         RETURNING id, event_id)
+       SELECT id, event_id FROM deliveries`,
+      [tx.tenantId, type, JSON.stringify(payloads.map((payload, i) => ({ id: eventIds[i], payload }))), occurredAt],
     );
     this.enqueuer.enqueueAfterCommit(
       tx,
