@@ -65,13 +65,29 @@ export class MessageService {
   async sendMany(tx: TenantTransaction, messages: OutgoingMessage[]): Promise<Array<{ messageId: string; created: boolean }>> {
     if (messages.length === 0) return [];
     const proposed = messages.map(() => randomUUID());
-    // Rows as one JSON parameter: cheaper to send than an array per column.
+    const planned = messages.map((message, i) => ({ message, id: proposed[i], ...this.plan(message) }));
+    const channels = Object.values(DeliveryChannel);
+    const deliveryRows = planned.flatMap(({ id, statusOf, reasonOf }) =>
+      channels.map((channel) => ({ id: randomUUID(), message_id: id, channel, status: statusOf(channel), reason: reasonOf(channel) })),
+    );
+    // One statement for the messages and their delivery log (only for messages actually inserted: a key already
+    // used skips both); rows as JSON parameters, cheaper to send than an array per column.
     const inserted: { id: string }[] = await tx.manager.query(
-      `INSERT INTO messages (id, tenant_id, recipient_user_id, kind, subject, text_body, html_body, dedupe_key)
-       SELECT m.id, $1, m.recipient, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
-         FROM jsonb_to_recordset($2::jsonb)
-           AS m (id uuid, recipient uuid, kind text, subject text, text_body text, html_body text, dedupe_key text)
-       ON CONFLICT ON CONSTRAINT messages_dedupe DO NOTHING RETURNING id`,
+      `WITH inserted AS (
+         INSERT INTO messages (id, tenant_id, recipient_user_id, kind, subject, text_body, html_body, dedupe_key)
+         SELECT m.id, $1, m.recipient, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
+           FROM jsonb_to_recordset($2::jsonb)
+             AS m (id uuid, recipient uuid, kind text, subject text, text_body text, html_body text, dedupe_key text)
+         ON CONFLICT ON CONSTRAINT messages_dedupe DO NOTHING RETURNING id),
+       deliveries AS (
+         INSERT INTO message_deliveries
+           (id, tenant_id, message_id, channel, status, next_attempt_at, last_error, sent_at, failed_at)
+         SELECT d.id, $1, d.message_id, d.channel, d.status, CASE WHEN d.status = 'QUEUED' THEN now() END, d.reason,
+                CASE WHEN d.status = 'SENT' THEN now() END, CASE WHEN d.status = 'FAILED' THEN now() END
+           FROM jsonb_to_recordset($3::jsonb) AS d (id uuid, message_id uuid, channel text, status text, reason text)
+          WHERE d.message_id IN (SELECT id FROM inserted)
+         RETURNING 1)
+       SELECT id FROM inserted`,
       [
         tx.tenantId,
         JSON.stringify(
@@ -85,6 +101,7 @@ export class MessageService {
             dedupe_key: m.dedupeKey,
           })),
         ),
+        JSON.stringify(deliveryRows),
       ],
     );
     const createdIds = new Set(inserted.map((r) => r.id));
@@ -97,10 +114,7 @@ export class MessageService {
       );
       for (const row of rows) existing.set(row.dedupe_key, row.id);
     }
-    const fresh = messages
-      .map((message, i) => ({ message, id: proposed[i] }))
-      .filter(({ id }) => createdIds.has(id))
-      .map(({ message, id }) => ({ message, id, ...this.plan(message) }));
+    const fresh = planned.filter(({ id }) => createdIds.has(id));
 
     await this.notifications.notify(
       tx,
@@ -118,33 +132,16 @@ export class MessageService {
     const byType = new Map<WebhookEventType, WebhookEventData[]>();
     for (const { message, id, sends } of fresh) {
       if (!sends(DeliveryChannel.WEBHOOK)) continue;
-      byType.set(message.webhook.type, [...(byType.get(message.webhook.type) ?? []), { ...message.webhook.data, messageId: id }]);
+      const payloads = byType.get(message.webhook.type) ?? [];
+      payloads.push({ ...message.webhook.data, messageId: id });
+      byType.set(message.webhook.type, payloads);
     }
     for (const [type, payloads] of byType) await this.outbox.recordMany(tx, type, payloads);
 
-    const channels = Object.values(DeliveryChannel);
-    const rows = fresh.flatMap(({ id, statusOf, reasonOf }) =>
-      channels.map((channel) => ({ id: randomUUID(), messageId: id, channel, status: statusOf(channel), reason: reasonOf(channel) })),
-    );
-    if (rows.length) {
-      await tx.manager.query(
-        `INSERT INTO message_deliveries
-           (id, tenant_id, message_id, channel, status, next_attempt_at, last_error, sent_at, failed_at)
-         SELECT d.id, $1, d.message_id, d.channel, d.status, CASE WHEN d.status = 'QUEUED' THEN now() END, d.reason,
-                CASE WHEN d.status = 'SENT' THEN now() END, CASE WHEN d.status = 'FAILED' THEN now() END
-           FROM jsonb_to_recordset($2::jsonb) AS d (id uuid, message_id uuid, channel text, status text, reason text)`,
-        [
-          tx.tenantId,
-          JSON.stringify(
-            rows.map((r) => ({ id: r.id, message_id: r.messageId, channel: r.channel, status: r.status, reason: r.reason })),
-          ),
-        ],
-      );
-    }
     this.enqueuer.enqueueAfterCommit(
       tx,
-      rows
-        .filter((r) => r.status === DeliveryStatus.QUEUED)
+      deliveryRows
+        .filter((r) => r.status === DeliveryStatus.QUEUED && createdIds.has(r.message_id))
         .map((r) => ({ deliveryId: r.id, attempt: 1 })),
     );
     return messages.map((message, i) =>
