@@ -1,4 +1,4 @@
-import { todayIn } from '#cairn/shared/calendar';
+import { zoneClock } from '#cairn/shared/calendar';
 import type { TenantTransaction } from '#cairn/shared/database';
 import type { ActionTask } from '../tasks/action-task.entity.js';
 import type { LoggedCount } from '../tasks/task-schedule.js';
@@ -7,17 +7,10 @@ export type CountsByTask = Map<string, Map<string, number>>;
 
 export const utcToday = (now: Date) => now.toISOString().slice(0, 10);
 
-/** Each client's today in their own zone, computed once per client. */
+/** Each client's today in their own zone, computed once per zone. */
 export function todayByClient(zoneOf: (clientId: string) => string, now: Date): (task: ActionTask) => string {
-  const memo = new Map<string, string>();
-  return (task) => {
-    let today = memo.get(task.clientId);
-    if (today === undefined) {
-      today = todayIn(zoneOf(task.clientId), now);
-      memo.set(task.clientId, today);
-    }
-    return today;
-  };
+  const clock = zoneClock(now);
+  return (task) => clock(zoneOf(task.clientId)).date;
 }
 
 /**

@@ -11,6 +11,11 @@ registerEnumType(DeliveryChannel, {
     'EMAIL over SMTP; IN_APP in the recipient’s notification feed; WEBHOOK as an event to the firm’s endpoints, so a partner can deliver push or SMS.',
 });
 
+/** The same reason for every channel: for a message that cannot go out at all (`OutgoingMessage.fail`). */
+export function onEveryChannel(reason: string): Record<DeliveryChannel, string> {
+  return { [DeliveryChannel.EMAIL]: reason, [DeliveryChannel.IN_APP]: reason, [DeliveryChannel.WEBHOOK]: reason };
+}
+
 export enum DeliveryStatus {
   QUEUED = 'QUEUED',
   SENT = 'SENT',

@@ -53,22 +53,25 @@ export class EmailEnqueuer {
 
   enqueueAfterCommit(tx: TenantTransaction, attempts: EmailAttemptRef[]): void {
     const tenantId = tx.tenantId;
-    this.afterCommit.collect(tx, this.batch, attempts, (all) =>
-      this.enqueue(all.map((a) => ({ ...a, tenantId }))),
-    );
+    this.afterCommit.collect(tx, this.batch, attempts, (all) => this.add(sendEmailJobs(tenantId, all)));
   }
 
+  /** Due attempts of any tenants (the sweep's), in each tenant's batches. */
   enqueue(attempts: Array<EmailAttemptRef & { tenantId: string }>): void {
-    if (attempts.length === 0) return;
     const byTenant = new Map<string, EmailAttemptRef[]>();
     for (const { tenantId, deliveryId, attempt } of attempts) {
       const refs = byTenant.get(tenantId) ?? [];
       refs.push({ deliveryId, attempt });
       byTenant.set(tenantId, refs);
     }
-    const jobs = [...byTenant].flatMap(([tenantId, refs]) => sendEmailJobs(tenantId, refs));
+    this.add([...byTenant].flatMap(([tenantId, refs]) => sendEmailJobs(tenantId, refs)));
+  }
+
+  private add(jobs: ReturnType<typeof sendEmailJobs>): void {
+    if (jobs.length === 0) return;
+    const emails = jobs.reduce((n, job) => n + job.data.attempts.length, 0);
     this.queue.addBulk(jobs).catch((error: Error) => {
-      this.logger.warn(`Could not enqueue ${attempts.length} emails (the sweep will): ${error.message}`);
+      this.logger.warn(`Could not enqueue ${emails} emails (the sweep will): ${error.message}`);
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
-import { DeliveryChannel, MessageKind, MessageService } from '#cairn/messaging';
+import { DeliveryChannel, MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
 import { isValidTimeZone, zoneClock } from '#cairn/shared/calendar';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -254,11 +254,7 @@ export class NudgePlanner {
       dedupeKey: `nudge-failed/${client.id}/${now.toISOString().slice(0, 10)}`,
       inApp: { kind: NotificationKind.NUDGE },
       webhook: { type: WebhookEventType.NUDGE_SENT, data: { clientId: client.id } },
-      fail: {
-        [DeliveryChannel.EMAIL]: reason,
-        [DeliveryChannel.IN_APP]: reason,
-        [DeliveryChannel.WEBHOOK]: reason,
-      },
+      fail: onEveryChannel(reason),
     });
   }
 }

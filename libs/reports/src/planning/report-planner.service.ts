@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeliveryChannel, MessageKind, MessageService } from '#cairn/messaging';
+import { MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
@@ -153,7 +153,7 @@ export class ReportPlanner {
             dedupeKey: reportFailureKey(coach.id, now),
             inApp: { kind: NotificationKind.REPORT_READY },
             webhook: { type: WebhookEventType.REPORT_READY, data: { coachId: coach.id } },
-            fail: Object.fromEntries(Object.values(DeliveryChannel).map((channel) => [channel, reason])),
+            fail: onEveryChannel(reason),
           };
         }),
       ),

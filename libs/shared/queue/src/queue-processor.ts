@@ -8,17 +8,18 @@ import { isScheduledJob, recordSchedulerRun, RunOutcome, runOf } from './schedul
 import { withTimeout } from './timeout.js';
 
 const processors = new Map<QueueName, Type<WorkerHost>>();
+const CONCURRENCY = 5;
 
 /**
  * One BullMQ worker per queue; it only dispatches, by job name, to the single registered handler. Five jobs at
  * a time everywhere: email jobs are batches of up to 100 sends sharing the SMTP pool, so that already keeps
  * 500 emails in flight.
  */
-export function queueProcessor(queue: QueueName, concurrency = 5): Type<WorkerHost> {
+export function queueProcessor(queue: QueueName): Type<WorkerHost> {
   const existing = processors.get(queue);
   if (existing) return existing;
   @Injectable()
-  @Processor(queue, { concurrency })
+  @Processor(queue, { concurrency: CONCURRENCY })
   class QueueProcessor extends WorkerHost {
     private readonly logger = new Logger(`Queue:${queue}`);
 
