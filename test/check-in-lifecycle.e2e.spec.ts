@@ -18,6 +18,8 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  freshOwnDatabase,
+  ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, shiftTaskDates } from './action-plan-fixtures.js';
 
@@ -38,11 +40,14 @@ type Feed = { kind: string; title: string; body: string | null; clientId: string
 
 // A Redis database of our own, so no other suite's worker takes our jobs.
 const REDIS_URL = isolatedRedisUrl('check-in-lifecycle');
+// The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
+const DATABASE_URL = ownTestDatabaseUrl('check_in_lifecycle');
+beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
 
 let api: TestApi;
 let lifecycle: CheckInLifecycleService;
 beforeAll(async () => {
-  api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL })));
+  api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })));
   lifecycle = api.app.get(CheckInLifecycleService, { strict: false });
 });
 afterAll(() => api.close());
@@ -404,7 +409,7 @@ describe('through the worker', () => {
     queue = new Queue(QueueName.CHECK_INS, { connection: redisConnectionOf(REDIS_URL) });
     await queue.obliterate({ force: true });
     const { client, checkInId } = await openCheckIn();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL })), { logger: false });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })), { logger: false });
     const job = await queue.add('check-ins.sweep', {}, { jobId: `manual-sweep-${Date.now()}` });
     const done = await finishedJob(queue, job.id!, 'completed', 30_000);
     expect(done.returnvalue.tenants).toBeGreaterThanOrEqual(1);

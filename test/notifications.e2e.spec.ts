@@ -42,11 +42,16 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  freshOwnDatabase,
+  ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 
 // A Redis database of our own, so the worker booted here never takes another suite's jobs. Pub/sub ignores the
 // database index, which is exactly what the "unknown ids are ignored" behaviour is for.
 const REDIS_URL = isolatedRedisUrl('notifications');
+// The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
+const DATABASE_URL = ownTestDatabaseUrl('notifications');
+beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
 
 const FIELDS = 'id kind title body clientId checkInId readAt createdAt';
 const FEED = `query ($first: Int, $after: String, $unreadOnly: Boolean) {
@@ -103,12 +108,12 @@ describe('notifications', () => {
   const announced: { notificationId: string }[] = [];
 
   beforeAll(async () => {
-    api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL })));
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })));
     await api.app.listen(0, '127.0.0.1');
     wsUrl = `ws://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}/graphql`;
     hub = api.app.get(NotificationHub);
     // A separate process's worth of Nest: notifications it records reach the API only through Redis.
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL })), {
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })), {
       logger: false,
     });
     tap = new Redis(REDIS_URL);
@@ -346,7 +351,7 @@ describe('notifications', () => {
         {
           module: class OfflineProcess {},
           imports: [
-            ConfigModule.forRoot(testConfig({ REDIS_URL: 'redis://127.0.0.1:1' })),
+            ConfigModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:1' })),
             DatabaseModule.forRoot({ entities: ENTITIES, applicationName: 'cairn-test-offline' }),
             NotificationsCoreModule,
           ],
@@ -725,7 +730,7 @@ describe('notifications', () => {
     });
 
     it('a draining API tells subscribers to reconnect (1001) instead of waiting out its deadline', async () => {
-      const draining = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL })));
+      const draining = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })));
       try {
         await draining.app.listen(0, '127.0.0.1');
         const port = (draining.app.getHttpServer().address() as AddressInfo).port;

@@ -3,8 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { ApiModule, MIGRATIONS } from '#cairn-app/api';
-import { migrateDatabase } from '#cairn/shared/database';
+import { ApiModule } from '#cairn-app/api';
 import { periodOf, scheduleEvery } from '#cairn/shared/queue';
 import {
   addUser,
@@ -15,7 +14,7 @@ import {
   type SmtpSink,
   startSmtpSink,
   ownTestDatabaseUrl,
-  recreateDatabase,
+  freshOwnDatabase,
   TEST_JWT_SECRET,
   testConfig,
   TestApi,
@@ -47,11 +46,6 @@ function ensureBuilt(): void {
   const sources = Math.max(newest(`${ROOT}apps`), newest(`${ROOT}libs`));
   if (existsSync(WORKER_MAIN) && statSync(WORKER_MAIN).mtimeMs > sources) return;
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-async function freshDatabase(): Promise<void> {
-  await recreateDatabase(DATABASE_URL);
-  await migrateDatabase(DATABASE_URL, MIGRATIONS);
 }
 
 describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
@@ -90,7 +84,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    await freshDatabase();
+    await freshOwnDatabase(DATABASE_URL);
     sink = await startSmtpSink();
     api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url })));
     redis = new Redis({ ...redisConnectionOf(REDIS_URL), lazyConnect: true });

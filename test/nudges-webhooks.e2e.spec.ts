@@ -7,10 +7,9 @@ import { DateTime } from 'luxon';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiModule, MIGRATIONS } from '#cairn-app/api';
+import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { NudgePlanner } from '#cairn/nudges';
-import { migrateDatabase } from '#cairn/shared/database';
 import { JobHandlerRegistry } from '#cairn/shared/queue';
 import {
   addUser,
@@ -19,7 +18,7 @@ import {
   redisConnectionOf,
   signUpFirm,
   ownTestDatabaseUrl,
-  recreateDatabase,
+  freshOwnDatabase,
   testConfig,
   TestApi,
   waitFor,
@@ -63,11 +62,6 @@ interface Received {
   body: string;
   /** What the receiver answered. */
   status: number;
-}
-
-async function freshDatabase(): Promise<void> {
-  await recreateDatabase(DATABASE_URL);
-  await migrateDatabase(DATABASE_URL, MIGRATIONS);
 }
 
 /** The receiver side of the README recipe: HMAC-SHA256 of "<timestamp>.<body>", within five minutes. */
@@ -164,7 +158,7 @@ describe('nudge.sent with the webhook receiver down', () => {
     DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toJSDate();
 
   beforeAll(async () => {
-    await freshDatabase();
+    await freshOwnDatabase(DATABASE_URL);
     redis = new Redis({ ...redisConnectionOf(REDIS_URL), lazyConnect: true });
     await redis.connect();
     await redis.flushdb();

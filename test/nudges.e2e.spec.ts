@@ -1,25 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
-import { WorkerModule } from '#cairn-app/worker';
 import { EmailDeliverer } from '#cairn/messaging';
 import { NudgePlanner } from '#cairn/nudges';
-import { QueueName } from '#cairn/shared/queue';
 import {
   coachingFirm,
   createApiKey,
   errorCode,
   isolatedRedisUrl,
-  redisConnectionOf,
   type Session,
   type SmtpSink,
   startSmtpSink,
   testConfig,
   TestApi,
-  waitFor,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, shiftTaskDates } from './action-plan-fixtures.js';
 
@@ -466,38 +459,4 @@ describe('policy and preferences through GraphQL', () => {
     );
     expect(byAdmin.updateNudgePreferences).toMatchObject({ optedOut: true, mutedRules: ['GOAL_BEHIND'] });
   });
-});
-
-describe('through the worker', () => {
-  let worker: INestApplicationContext | undefined;
-  let queues: Queue[] = [];
-  afterAll(async () => {
-    await worker?.close();
-    for (const queue of queues) {
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
-  });
-
-  it('a plan job for a tenant composes the nudge and the email job delivers it', async () => {
-    queues = [QueueName.NUDGES, QueueName.MESSAGES].map((name) => new Queue(name, { connection: redisConnectionOf(REDIS_URL) }));
-    for (const queue of queues) await queue.obliterate({ force: true });
-    const { firm, client } = await clientWithWork();
-    // The real clock decides quiet hours here: none for this firm.
-    await api.ok(UPDATE_POLICY, { input: { quietHoursStart: '00:00', quietHoursEnd: '00:00' } }, { token: firm.admin.accessToken });
-    expect(await planner.tenantsToNudge()).toContain(firm.tenantId);
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(testConfig({ REDIS_URL, SMTP_URL: sink.url, NUDGES_PAUSED: 'false' })),
-      { logger: false },
-    );
-    // Only this tenant: the scheduled sweep would nudge every suite's clients in the shared test database.
-    await queues[0].add('nudges.plan-tenant', { tenantId: firm.tenantId, period: 'worker-test' }, { jobId: `worker-test-${firm.tenantId}` });
-    const [mail] = await waitFor('the nudge email', () => mailTo(client.user.email).length > 0 && mailTo(client.user.email), 30_000);
-    expect(mail.subject).toMatch(/— and 2 more$/);
-    const [message] = await waitFor('the delivery to be recorded', async () => {
-      const found = await messagesOf(client);
-      return found.length === 1 && byChannel(found[0]).EMAIL.status === 'SENT' && found;
-    });
-    expect(mail.messageId).toBe(byChannel(message).EMAIL.providerMessageId);
-  }, 60_000);
 });

@@ -13,6 +13,8 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  freshOwnDatabase,
+  ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 
 const PURGE = 'identity.purge-expired-credentials';
@@ -21,6 +23,9 @@ const METRICS_TOKEN = 'metrics-token-for-the-queue-visibility-suite';
 
 /** This suite's own logical Redis database: its worker takes no other suite's jobs. */
 const REDIS_URL = isolatedRedisUrl('queue-visibility');
+// The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
+const DATABASE_URL = ownTestDatabaseUrl('queue_visibility');
+beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
 
 interface ReadinessScheduler {
   job: string;
@@ -119,10 +124,11 @@ describe('queue visibility: readiness and /metrics', () => {
       await client.del(queue.toKey(SCHEDULER_RUNS_KEY));
       queues.set(name, queue);
     }
-    api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL })));
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL })), {
-      logger: false,
-    });
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })));
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })),
+      { logger: false },
+    );
     // The registrar upserts in the background; the schedulers' first runs start right away.
     await waitFor('every scheduler to be registered', async () => {
       const found = await Promise.all(
@@ -342,7 +348,7 @@ describe('queue visibility: readiness and /metrics', () => {
   });
 
   it('with METRICS_TOKEN set, answers 401 without it, with a wrong one or a tenant token, and 200 with it', async () => {
-    guarded = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL, METRICS_TOKEN })));
+    guarded = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, METRICS_TOKEN })));
     const firm = await signUpFirm(guarded);
 
     const missing = await guarded.http.get('/metrics');
@@ -375,7 +381,7 @@ describe('queue visibility with Redis down', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL: DEAD_REDIS_URL })));
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL: DEAD_REDIS_URL })));
   });
   afterAll(() => api?.close());
 

@@ -26,11 +26,16 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  freshOwnDatabase,
+  ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
 
 const ZONE = 'Europe/London';
 const REDIS_URL = isolatedRedisUrl('reports');
+// The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
+const DATABASE_URL = ownTestDatabaseUrl('reports');
+beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
 
 const POLICY = `{ reportPolicy { enabled weekday localTime periodDays isDefault } }`;
 const UPDATE_POLICY = `mutation ($input: UpdateReportPolicyInput!) { updateReportPolicy(input: $input) {
@@ -102,7 +107,7 @@ let deliverer: EmailDeliverer;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL, SMTP_URL: sink.url, REPORTS_PAUSED: 'false' })));
+  api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url, REPORTS_PAUSED: 'false' })));
   planner = api.app.get(ReportPlanner, { strict: false });
   deliverer = api.app.get(EmailDeliverer, { strict: false });
 });
@@ -835,8 +840,8 @@ describe('through the worker', () => {
     await dueTodayAtMidnight(firm.admin);
     expect(await planner.tenantsToReport()).toContain(firm.tenantId);
 
-    // The scheduled sweep runs at boot and would report on every suite's coaches in the shared test database:
-    // here it only sees this tenant. The plan job below is the real one.
+    // The scheduled sweep runs at boot and would report on every coach of this suite's firms: here it only
+    // sees this tenant. The plan job below is the real one.
     const tenantId = firm.tenantId;
     class ThisTenantOnly extends ReportPlanner {
       override async tenantsToReport(): Promise<string[]> {
@@ -844,7 +849,7 @@ describe('through the worker', () => {
       }
     }
     const moduleRef = await Test.createTestingModule({
-      imports: [WorkerModule.forRoot(testConfig({ REDIS_URL, SMTP_URL: sink.url, REPORTS_PAUSED: 'false' }))],
+      imports: [WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url, REPORTS_PAUSED: 'false' }))],
     })
       .overrideProvider(ReportPlanner)
       .useClass(ThisTenantOnly)

@@ -19,11 +19,16 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  freshOwnDatabase,
+  ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { WebhookDeliverer, WebhookRetention } from '#cairn/webhooks';
 
 // A Redis database of our own, so no other suite's worker takes our jobs; emptied before and after.
 const REDIS_URL = isolatedRedisUrl('webhooks');
+// The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
+const DATABASE_URL = ownTestDatabaseUrl('webhooks');
+beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id url description eventTypes enabled version } } }`;
@@ -76,7 +81,7 @@ describe('webhook endpoint URLs (private targets not allowed: the default)', () 
   let api: TestApi;
   let token: string;
   beforeAll(async () => {
-    api = await TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL })));
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })));
     token = (await signUpFirm(api)).admin.accessToken;
   });
   afterAll(() => api.close());
@@ -173,7 +178,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
 
   beforeAll(async () => {
     api = await TestApi.start(
-      ApiModule.forRoot(testConfig({ REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
+      ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
     );
     deliverer = api.app.get(WebhookDeliverer);
     server = http.createServer((req, res) => {
@@ -792,7 +797,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       const strict = new WebhookDeliverer(
         (deliverer as unknown as { tenantDb: never }).tenantDb,
         (deliverer as unknown as { systemDb: never }).systemDb,
-        testConfig(),
+        testConfig({ DATABASE_URL }),
       );
       await api.dataSource.query(
         `UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second' WHERE id = $1`,
@@ -948,7 +953,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       ]);
       const { firm, admin, coach, goal, endpointId, secret } = await setup();
       worker = await NestFactory.createApplicationContext(
-        WorkerModule.forRoot(testConfig({ REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
+        WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
         { logger: false },
       );
       received.length = 0;
@@ -983,7 +988,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
 
     it('schedules the retention purge hourly on the webhooks queue; its handler runs the purge', async () => {
       worker ??= await NestFactory.createApplicationContext(
-        WorkerModule.forRoot(testConfig({ REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
+        WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
         { logger: false },
       );
       const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });

@@ -15,6 +15,8 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  freshOwnDatabase,
+  ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 
 const PURGE = 'identity.purge-expired-credentials';
@@ -22,6 +24,9 @@ const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { refreshTo
 
 /** Redis is shared with other suites and runs: this file uses its own logical Redis database and obliterates the queue. */
 const REDIS_URL = process.env.TEST_WORKER_REDIS_URL ?? isolatedRedisUrl('worker');
+// The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
+const DATABASE_URL = ownTestDatabaseUrl('worker');
+beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
 const connection = () => redisConnectionOf(REDIS_URL);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +42,9 @@ const bootWorker = () =>
   within(
     15_000,
     'worker boot',
-    NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL })), { logger: false }),
+    NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })), {
+      logger: false,
+    }),
   );
 
 describe('worker', () => {
@@ -59,7 +66,7 @@ describe('worker', () => {
     await ensureMigrated();
     queue = new Queue(QueueName.MAINTENANCE, { connection: connection() });
     await queue.obliterate({ force: true });
-    api = await TestApi.start(ApiModule.forRoot(testConfig()));
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL })));
     worker = await bootWorker();
   });
 

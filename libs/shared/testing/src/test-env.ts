@@ -15,17 +15,16 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_MAX: '4',
-    // Suites share one database: a worker booted by one suite must not nudge another suite's clients. The
-    // nudge suites turn this off for themselves.
+    // A booted worker sweeps every tenant of its database at once. Suites that boot one have a database of
+    // their own (freshOwnDatabase), and only those that test nudges or reports turn these off.
     NUDGES_PAUSED: 'true',
-    // Likewise for coach reports: the reports suite turns this off for itself.
     REPORTS_PAUSED: 'true',
     ...overrides,
   });
 }
 
 /** Suites that boot a worker, each with a Redis database of its own, so no suite's worker takes another's jobs. */
-const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle', 'queue-visibility', 'nudges', 'nudges-crash', 'reports', 'nudges-webhooks'] as const;
+const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle', 'queue-visibility', 'nudges', 'nudges-crash', 'reports', 'nudges-webhooks', 'nudges-worker'] as const;
 
 /**
  * The suite's own logical Redis database, derived from the test database name (so two runs on different
