@@ -4,7 +4,7 @@ import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
 import { GraphqlApiModule } from '#cairn/shared/graphql';
 import { HealthModule, LoggingModule, MetricsModule } from '#cairn/shared/observability';
-import { QueueModule } from '#cairn/shared/queue';
+import { QueueDashboardModule, QueueModule } from '#cairn/shared/queue';
 import { actionPlansEntities, actionPlansMigrations, ActionPlansModule } from '#cairn/action-plans';
 import { CaseloadModule } from '#cairn/caseload';
 import { checkInsEntities, checkInsMigrations, CheckInsModule } from '#cairn/check-ins';
@@ -63,6 +63,7 @@ export class ApiModule {
         LoggingModule.forRoot('cairn-api'),
         DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS, applicationName: 'cairn-api' }),
         QueueModule.forRoot(),
+        QueueDashboardModule,
         AuthModule,
         CredentialGuardModule.register(IdentityCoreModule),
         GraphqlApiModule.forRoot(),

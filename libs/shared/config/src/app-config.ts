@@ -85,9 +85,13 @@ export class AppConfig {
    * `http://localhost:<API_PORT>`. Read it through `publicBaseUrl`.
    */
   @IsOptional()
-  @Matches(/^https?:\/\/([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?\/?$/i, {
-    message: 'PUBLIC_BASE_URL must be an http:// or https:// URL without a path, query or fragment, e.g. https://cairn.example.com',
-  })
+  @Matches(
+    /^https?:\/\/([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?\/?$/i,
+    {
+      message:
+        'PUBLIC_BASE_URL must be an http:// or https:// URL without a path, query or fragment, e.g. https://cairn.example.com',
+    },
+  )
   PUBLIC_BASE_URL?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -144,7 +148,9 @@ export class AppConfig {
   REPORTS_PAUSED = false;
 
   /** The From of every email, `Name <address>` or a bare address. */
-  @Matches(/^([^<>\r\n]+ )?<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, { message: 'MAIL_FROM must be an email address, optionally `Name <address>`' })
+  @Matches(/^([^<>\r\n]+ )?<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, {
+    message: 'MAIL_FROM must be an email address, optionally `Name <address>`',
+  })
   MAIL_FROM = 'Cairn <no-reply@cairn.localhost>';
 
   /**
@@ -156,6 +162,16 @@ export class AppConfig {
   @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters long' })
   @Matches(/^\S+$/, { message: 'METRICS_TOKEN must not contain whitespace' })
   METRICS_TOKEN?: string;
+
+  /**
+   * Password of the read-only queue dashboard at /admin/queues (HTTP Basic auth, any username). The queues hold
+   * every tenant's jobs, so no tenant credential opens it, a firm admin's included. Unset: it is not mounted.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'QUEUE_DASHBOARD_PASSWORD must be at least 16 characters long' })
+  @Matches(/^\S+$/, { message: 'QUEUE_DASHBOARD_PASSWORD must not contain whitespace' })
+  QUEUE_DASHBOARD_PASSWORD?: string;
 
   @IsOptional()
   @IsString()
@@ -182,7 +198,16 @@ export class ConfigValidationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET', 'SERVICE_NAME', 'SMTP_URL', 'METRICS_TOKEN', 'PUBLIC_BASE_URL']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'SERVICE_NAME',
+    'SMTP_URL',
+    'METRICS_TOKEN',
+    'QUEUE_DASHBOARD_PASSWORD',
+    'PUBLIC_BASE_URL',
+  ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -10,3 +10,4 @@ export * from './queue-processor.js';
 export * from './tenant-fan-out.js';
 export * from './scheduler-runs.js';
 export * from './timeout.js';
+export * from './queue-dashboard.module.js';

@@ -23,8 +23,23 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   });
 }
 
-/** Suites that boot a worker, each with a Redis database of its own, so no suite's worker takes another's jobs. */
-const WORKER_SUITES = ['worker', 'webhooks', 'notifications', 'check-in-lifecycle', 'queue-visibility', 'nudges', 'nudges-crash', 'reports', 'nudges-webhooks', 'nudges-worker'] as const;
+/**
+ * Suites that boot a worker, or must see only their own jobs, each with a Redis database of its own, so no
+ * suite's worker takes another's jobs.
+ */
+const WORKER_SUITES = [
+  'worker',
+  'webhooks',
+  'notifications',
+  'check-in-lifecycle',
+  'queue-visibility',
+  'nudges',
+  'nudges-crash',
+  'reports',
+  'nudges-webhooks',
+  'nudges-worker',
+  'queue-dashboard',
+] as const;
 
 /**
  * The suite's own logical Redis database, derived from the test database name (so two runs on different
@@ -41,7 +56,11 @@ export function isolatedRedisUrl(suite: (typeof WORKER_SUITES)[number]): string 
 /** BullMQ connection options for a `redis://host:port/db` URL. */
 export function redisConnectionOf(url: string): { host: string; port: number; db: number } {
   const parsed = new URL(url);
-  return { host: parsed.hostname, port: Number(parsed.port || 6379), db: Number(parsed.pathname.slice(1) || 0) };
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    db: Number(parsed.pathname.slice(1) || 0),
+  };
 }
 
 /** Polls `probe` until it returns something truthy (which it resolves to), or fails naming `what`. */
@@ -74,7 +93,8 @@ export async function finishedJob(
     `job ${id} to be ${state}`,
     async () => {
       const now = await queue.getJobState(id);
-      if (now === 'failed' && state !== 'failed') throw new Error(`Job ${id} failed: ${(await Job.fromId(queue, id))?.failedReason}`);
+      if (now === 'failed' && state !== 'failed')
+        throw new Error(`Job ${id} failed: ${(await Job.fromId(queue, id))?.failedReason}`);
       return now === state && Job.fromId(queue, id);
     },
     timeoutMs,

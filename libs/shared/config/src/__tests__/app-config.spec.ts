@@ -69,6 +69,34 @@ describe('loadConfig', () => {
     );
   });
 
+  it('leaves QUEUE_DASHBOARD_PASSWORD unset by default and takes one of at least 16 characters', () => {
+    expect(loadConfig(valid).QUEUE_DASHBOARD_PASSWORD).toBeUndefined();
+    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_PASSWORD: '' }).QUEUE_DASHBOARD_PASSWORD).toBeUndefined();
+    const password = 'q'.repeat(16);
+    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_PASSWORD: password }).QUEUE_DASHBOARD_PASSWORD).toBe(
+      password,
+    );
+  });
+
+  it('rejects a QUEUE_DASHBOARD_PASSWORD shorter than 16 characters or with whitespace, without echoing it', () => {
+    const short = 'short-dashboard';
+    expect(short).toHaveLength(15);
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, QUEUE_DASHBOARD_PASSWORD: short });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as Error).message).toContain(
+      'QUEUE_DASHBOARD_PASSWORD must be at least 16 characters long',
+    );
+    expect((error as Error).message).not.toContain(short);
+    expect(() =>
+      loadConfig({ ...valid, QUEUE_DASHBOARD_PASSWORD: `${'q'.repeat(10)} ${'q'.repeat(10)}` }),
+    ).toThrow(/QUEUE_DASHBOARD_PASSWORD must not contain whitespace/);
+  });
+
   it('derives PUBLIC_BASE_URL from API_PORT unless set, and drops a trailing slash', () => {
     expect(loadConfig(valid).publicBaseUrl).toBe('http://localhost:3000');
     expect(loadConfig({ ...valid, API_PORT: '4100' }).publicBaseUrl).toBe('http://localhost:4100');
@@ -101,8 +129,10 @@ describe('loadConfig', () => {
   it('runs coach reports unless REPORTS_PAUSED is set to a true value', () => {
     expect(loadConfig(valid).REPORTS_PAUSED).toBe(false);
     expect(loadConfig({ ...valid, REPORTS_PAUSED: '' }).REPORTS_PAUSED).toBe(false);
-    for (const on of ['true', '1', 'yes', 'ON']) expect(loadConfig({ ...valid, REPORTS_PAUSED: on }).REPORTS_PAUSED).toBe(true);
-    for (const off of ['false', '0', 'no', 'off']) expect(loadConfig({ ...valid, REPORTS_PAUSED: off }).REPORTS_PAUSED).toBe(false);
+    for (const on of ['true', '1', 'yes', 'ON'])
+      expect(loadConfig({ ...valid, REPORTS_PAUSED: on }).REPORTS_PAUSED).toBe(true);
+    for (const off of ['false', '0', 'no', 'off'])
+      expect(loadConfig({ ...valid, REPORTS_PAUSED: off }).REPORTS_PAUSED).toBe(false);
   });
 
   it('rejects a REPORTS_PAUSED that is not a boolean', () => {
