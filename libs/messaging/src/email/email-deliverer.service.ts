@@ -164,7 +164,10 @@ export class EmailDeliverer {
     );
   }
 
-  /** Several attempts' outcomes in two statements; an attempt someone else recorded meanwhile keeps theirs. */
+  /**
+   * Several attempts' outcomes in one statement: the deliveries still at the attempt before are updated, and
+   * their attempts logged. An attempt someone else recorded meanwhile keeps theirs.
+   */
   private record(done: Outcome[], outcomes: Map<string, EmailAttemptOutcome>): Promise<void> {
     return this.tenantDb.transaction(async (tx) => {
       const now = new Date();
@@ -185,51 +188,49 @@ export class EmailDeliverer {
         retrying: DeliveryStatus.QUEUED,
         failed: DeliveryStatus.FAILED,
       };
-      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] rather than the rows.
-      const changed: { id: string }[] = await tx.manager.query(
-        `WITH changed AS (
-         UPDATE message_deliveries d
-            SET attempt_count = r.attempt, status = r.status, next_attempt_at = r.next_attempt_at, to_address = r.to_address,
-                provider_message_id = r.provider_message_id, last_error = r.last_error,
-                sent_at = CASE WHEN r.status = 'SENT' THEN $2::timestamptz END,
-                failed_at = CASE WHEN r.status = 'FAILED' THEN $2::timestamptz END, updated_at = now()
-           FROM unnest($3::uuid[], $4::int[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
-             AS r (id, attempt, status, next_attempt_at, to_address, provider_message_id, last_error)
-          WHERE d.tenant_id = $1 AND d.id = r.id AND d.attempt_count = r.attempt - 1 AND d.status = 'QUEUED'
-          RETURNING d.id)
-         SELECT id FROM changed`,
+      const written: { id: string }[] = await tx.manager.query(
+        `WITH r AS (
+           SELECT * FROM jsonb_to_recordset($3::jsonb) AS r (id uuid, attempt int, status text, next_attempt_at timestamptz,
+             to_address text, provider_message_id text, last_error text, attempted_at timestamptz, duration_ms int,
+             succeeded boolean, response text)),
+         changed AS (
+           UPDATE message_deliveries d
+              SET attempt_count = r.attempt, status = r.status, next_attempt_at = r.next_attempt_at, to_address = r.to_address,
+                  provider_message_id = r.provider_message_id, last_error = r.last_error,
+                  sent_at = CASE WHEN r.status = 'SENT' THEN $2::timestamptz END,
+                  failed_at = CASE WHEN r.status = 'FAILED' THEN $2::timestamptz END, updated_at = now()
+             FROM r
+            WHERE d.tenant_id = $1 AND d.id = r.id AND d.attempt_count = r.attempt - 1 AND d.status = 'QUEUED'
+            RETURNING d.id),
+         logged AS (
+           INSERT INTO message_delivery_attempts
+             (tenant_id, delivery_id, attempt_number, attempted_at, duration_ms, succeeded, error, response)
+           SELECT $1, r.id, r.attempt, r.attempted_at, r.duration_ms, r.succeeded, r.last_error, r.response
+             FROM r JOIN changed ON changed.id = r.id
+           RETURNING delivery_id)
+         SELECT delivery_id AS id FROM logged`,
         [
           tx.tenantId,
           now,
-          rows.map((r) => r.claimed.delivery_id),
-          rows.map((r) => r.attempt),
-          rows.map((r) => statusOf[r.result]),
-          rows.map((r) => r.next),
-          rows.map((r) => r.claimed.email),
-          rows.map((r) => r.messageId),
-          rows.map((r) => r.error),
+          JSON.stringify(
+            rows.map((r) => ({
+              id: r.claimed.delivery_id,
+              attempt: r.attempt,
+              status: statusOf[r.result],
+              next_attempt_at: r.next,
+              to_address: r.claimed.email,
+              provider_message_id: r.messageId,
+              last_error: r.error,
+              attempted_at: r.attemptedAt,
+              duration_ms: r.outcome.durationMs,
+              succeeded: r.outcome.sent,
+              response: r.outcome.response,
+            })),
+          ),
         ],
       );
-      const mine = new Set(changed.map((c) => c.id));
+      const mine = new Set(written.map((w) => w.id));
       const recorded = rows.filter((r) => mine.has(r.claimed.delivery_id));
-      if (recorded.length === 0) return;
-      await tx.manager.query(
-        `INSERT INTO message_delivery_attempts
-           (tenant_id, delivery_id, attempt_number, attempted_at, duration_ms, succeeded, error, response)
-         SELECT $1, a.delivery_id, a.attempt_number, a.attempted_at, a.duration_ms, a.succeeded, a.error, a.response
-           FROM unnest($2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::boolean[], $7::text[], $8::text[])
-             AS a (delivery_id, attempt_number, attempted_at, duration_ms, succeeded, error, response)`,
-        [
-          tx.tenantId,
-          recorded.map((r) => r.claimed.delivery_id),
-          recorded.map((r) => r.attempt),
-          recorded.map((r) => r.attemptedAt),
-          recorded.map((r) => r.outcome.durationMs),
-          recorded.map((r) => r.outcome.sent),
-          recorded.map((r) => r.error),
-          recorded.map((r) => r.outcome.response),
-        ],
-      );
       for (const r of recorded) outcomes.set(r.claimed.delivery_id, r.result);
     });
   }

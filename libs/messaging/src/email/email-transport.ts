@@ -23,7 +23,7 @@ export type EmailOutcome =
 export const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /**
- * SMTP through one connection pool per process (SMTP_URL), nodemailer's SMTPConnection underneath. A recipient
+ * SMTP through one connection pool per process (SMTP_URL), Cairn's SmtpClient underneath. A recipient
  * the server refuses with a 5xx at RCPT is a permanent failure; anything else (connection refused, timeouts,
  * 4xx) is worth retrying.
  */

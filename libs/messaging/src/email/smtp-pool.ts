@@ -1,5 +1,7 @@
-import SMTPConnection, { type SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import { SmtpClient, type SmtpClientOptions, type SmtpEnvelope, type SmtpError } from './smtp-client.js';
+
+export type { SmtpEnvelope, SmtpError } from './smtp-client.js';
 
 export interface SmtpPoolOptions {
   /** `smtp://` or `smtps://`, with credentials and `?tls.*` / connection options as query parameters. */
@@ -9,20 +11,7 @@ export interface SmtpPoolOptions {
   maxMessages: number;
   /** An idle connection is closed after this long, before the server drops it under us. */
   idleMs: number;
-  connection: Pick<SMTPConnectionOptions, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'>;
-}
-
-export interface SmtpEnvelope {
-  from: string;
-  to: string[];
-}
-
-/** What SMTPConnection puts on its errors: which command failed and how the server answered. */
-export interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  command?: string;
+  connection: Pick<SmtpClientOptions, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'>;
 }
 
 interface Pending {
@@ -35,16 +24,16 @@ interface Pending {
 }
 
 interface Pooled {
-  connection: SMTPConnection;
+  connection: SmtpClient;
   messages: number;
   idleTimer?: NodeJS.Timeout;
   dead: boolean;
 }
 
 /**
- * A pool of SMTP connections sending ready-made MIME messages (see renderMime) with nodemailer's
- * SMTPConnection. nodemailer's own pool composes every message through its stream pipeline even when given raw
- * MIME, which costs about as much as the SMTP exchange itself; a nudge run sends thousands of emails.
+ * A pool of SMTP sessions (SmtpClient) sending ready-made MIME messages (see renderMime). nodemailer's own pool
+ * composes every message through its stream pipeline even when given raw MIME, and its SMTPConnection writes
+ * the body in pieces; a nudge run sends thousands of emails.
  *
  * Like nodemailer's pool: connections open as demand needs (up to maxConnections) and are reused; one that
  * failed its handshake fails the send that asked for it; a recipient or message the server refused leaves the
@@ -56,11 +45,17 @@ export class SmtpPool {
   private readonly all = new Set<Pooled>();
   private connecting = 0;
   private closed = false;
-  private readonly connectionOptions: SMTPConnectionOptions & { auth?: { user: string; pass: string } };
+  private readonly connectionOptions: SmtpClientOptions;
 
   constructor(private readonly options: SmtpPoolOptions) {
-    const { auth, ...parsed } = parseConnectionUrl(options.url);
-    this.connectionOptions = { ...(parsed as SMTPConnectionOptions), ...options.connection, auth };
+    // nodemailer's reading of the URL, so SMTP_URL means what it meant: `?tls.*`, `name`, `requireTLS`, …
+    const parsed = parseConnectionUrl(options.url) as Partial<SmtpClientOptions>;
+    this.connectionOptions = {
+      ...parsed,
+      host: parsed.host || 'localhost',
+      port: parsed.port || (parsed.secure ? 465 : 587),
+      ...options.connection,
+    };
   }
 
   /** Resolves with the server's final answer once it accepted the message. */
@@ -104,61 +99,50 @@ export class SmtpPool {
     }
   }
 
-  private open(): Promise<Pooled> {
-    const { auth, ...options } = this.connectionOptions;
-    const connection = new SMTPConnection(options);
-    return new Promise<Pooled>((resolve, reject) => {
-      let settled = false;
-      const fail = (error: SmtpError) => {
-        if (settled) return;
-        settled = true;
-        connection.close();
-        reject(error);
-      };
-      connection.once('error', fail);
-      connection.connect((error?: SmtpError) => {
-        if (error) return fail(error);
-        const ready = () => {
-          if (settled) return;
-          settled = true;
-          connection.removeListener('error', fail);
-          const pooled: Pooled = { connection, messages: 0, dead: false };
-          // A connection that errors or ends while idle is not handed out again.
-          connection.on('error', () => this.drop(pooled));
-          connection.once('end', () => this.drop(pooled));
-          this.all.add(pooled);
-          resolve(pooled);
-        };
-        if (!auth) return ready();
-        connection.login(auth, (loginError) => (loginError ? fail(loginError) : ready()));
-      });
-    });
+  private async open(): Promise<Pooled> {
+    const connection = new SmtpClient(this.connectionOptions);
+    await connection.connect();
+    const pooled: Pooled = { connection, messages: 0, dead: false };
+    // A connection that errors or ends while idle is not handed out again.
+    connection.on('error', () => this.drop(pooled));
+    connection.once('end', () => this.drop(pooled));
+    this.all.add(pooled);
+    return pooled;
   }
 
   private sendOn(pooled: Pooled, pending: Pending): void {
     clearTimeout(pooled.idleTimer);
     const reused = pooled.messages > 0;
-    pooled.connection.send(pending.envelope, pending.message, (error: SmtpError | null, info) => {
-      pooled.messages += 1;
-      if (!error) {
-        pending.resolve(String(info?.response ?? ''));
-        return this.release(pooled);
-      }
-      const refused = (error.code === 'EENVELOPE' || error.code === 'EMESSAGE') && error.responseCode !== 421;
-      if (refused && !pooled.dead) {
-        pending.reject(error);
-        pooled.connection.reset((resetError) => (resetError ? this.drop(pooled) : this.release(pooled)));
-        return;
-      }
-      this.drop(pooled);
-      if (reused && !pending.retried && (error.code === 'ECONNECTION' || error.code === 'ESOCKET')) {
-        // Most likely the server closed the idle connection under us: one more try on a fresh one.
-        pending.retried = true;
-        this.queue.unshift(pending);
-        return this.dispatch();
-      }
+    pooled.connection.send(pending.envelope, pending.message).then(
+      (response) => {
+        pooled.messages += 1;
+        pending.resolve(response);
+        this.release(pooled);
+      },
+      (error: SmtpError) => this.failed(pooled, pending, error, reused),
+    );
+  }
+
+  /** A refusal keeps the session (after RSET); a broken session is replaced, and a reused one retried once. */
+  private failed(pooled: Pooled, pending: Pending, error: SmtpError, reused: boolean): void {
+    pooled.messages += 1;
+    const refused = (error.code === 'EENVELOPE' || error.code === 'EMESSAGE') && error.responseCode !== 421;
+    if (refused && !pooled.dead) {
       pending.reject(error);
-    });
+      pooled.connection.reset().then(
+        () => this.release(pooled),
+        () => this.drop(pooled),
+      );
+      return;
+    }
+    this.drop(pooled);
+    if (reused && !pending.retried && (error.code === 'ECONNECTION' || error.code === 'ESOCKET')) {
+      // Most likely the server closed the idle connection under us: one more try on a fresh one.
+      pending.retried = true;
+      this.queue.unshift(pending);
+      return this.dispatch();
+    }
+    pending.reject(error);
   }
 
   private release(pooled: Pooled): void {

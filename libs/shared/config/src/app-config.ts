@@ -25,6 +25,10 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
+const SMTP_OPTION = '(tls\\.[A-Za-z]+|name|secure|requireTLS|ignoreTLS)=[^&#\\s]*';
+/** `smtp[s]://[user:password@]host[:port][/][?option=value&…]`, the options SmtpClient understands. */
+const SMTP_URL_PATTERN = new RegExp(`^smtps?://[^\\s/?#]+/?(\\?${SMTP_OPTION}(&${SMTP_OPTION})*)?$`);
+
 /**
  * Every setting the API and worker read, straight from the environment.
  * Property names are the variable names so validation errors name the variable to fix.
@@ -131,10 +135,14 @@ export class AppConfig {
 
   /**
    * The SMTP server Cairn's email goes through, e.g. `smtp://user:password@mail.example.com:587` (STARTTLS when
-   * offered) or `smtps://…:465`. Unset: no email is sent; in-app and webhook channels still work.
+   * offered) or `smtps://…:465`. Unset: no email is sent; in-app and webhook channels still work. Options go in
+   * the query, and only those Cairn's SMTP client honours: an ignored option would fail silently.
    */
   @IsOptional()
-  @Matches(/^smtps?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @Matches(SMTP_URL_PATTERN, {
+    message:
+      'SMTP_URL must be an smtp:// or smtps:// URL, with query options among tls.*, name, secure, requireTLS and ignoreTLS',
+  })
   SMTP_URL?: string;
 
   /** A platform-wide stop for nudges (an incident, a bad rule): the worker's nudge runs then do nothing. */

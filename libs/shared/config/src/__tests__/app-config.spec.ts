@@ -41,6 +41,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes an SMTP_URL with the query options the SMTP client honours, and no others', () => {
+    for (const url of [
+      'smtp://127.0.0.1:2525',
+      'smtps://cairn:p%40ss@mail.example.com:465',
+      'smtp://mail.example.com:587/?tls.rejectUnauthorized=false&name=cairn.example&requireTLS=true',
+    ])
+      expect(loadConfig({ ...valid, SMTP_URL: url }).SMTP_URL).toBe(url);
+    for (const url of [
+      'http://mail.example.com',
+      'smtp://mail.example.com/path',
+      'smtp://mail.example.com?pool=true',
+    ])
+      expect(() => loadConfig({ ...valid, SMTP_URL: url })).toThrow(
+        /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+      );
+  });
+
   it('rejects an unknown NODE_ENV', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });

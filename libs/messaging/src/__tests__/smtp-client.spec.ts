@@ -1,0 +1,268 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import net, { type AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { dataBlock, SmtpClient, type SmtpClientOptions, type SmtpError } from '../email/smtp-client.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  /** The message as the server un-stuffed it, terminator removed. */
+  raw: string;
+  secure: boolean;
+  user?: string;
+}
+
+interface Server {
+  port: number;
+  received: Received[];
+  commands: string[];
+  close: () => Promise<void>;
+}
+
+async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<Server> {
+  const received: Received[] = [];
+  const commands: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onMailFrom(address, _session, callback) {
+      commands.push(
+        `MAIL ${address.address}${Object.keys(address.args || {}).length ? ` ${JSON.stringify(address.args)}` : ''}`,
+      );
+      if (address.address.startsWith('blocked'))
+        return callback(Object.assign(new Error('Sender blocked'), { responseCode: 550 }));
+      callback();
+    },
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('refused'))
+        return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('latin1');
+        if (raw.includes('Subject: spam'))
+          return callback(Object.assign(new Error('Looks like spam'), { responseCode: 554 }));
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          secure: session.secure,
+          user: session.user as string | undefined,
+        });
+        callback();
+      });
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    commands,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const timeouts = { connectionTimeout: 2_000, greetingTimeout: 1_000, socketTimeout: 5_000 };
+const MESSAGE = Buffer.from('Subject: Hello\r\n\r\nHi there\r\n', 'latin1');
+
+describe('SmtpClient', () => {
+  let server: Server | undefined;
+  let client: SmtpClient | undefined;
+  const connect = async (options: Partial<SmtpClientOptions> = {}) => {
+    client = new SmtpClient({ host: '127.0.0.1', port: server!.port, ...timeouts, ...options });
+    await client.connect();
+    return client;
+  };
+  afterEach(async () => {
+    client?.close();
+    client = undefined;
+    await server?.close();
+    server = undefined;
+  });
+
+  it('sends over a pipelining server and over one without, the same message', async () => {
+    for (const hidePIPELINING of [false, true]) {
+      server = await startServer({ hidePIPELINING });
+      const session = await connect();
+      expect(session.pipelining).toBe(!hidePIPELINING);
+      await expect(
+        session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+      ).resolves.toMatch(/^250 /);
+      await expect(
+        session.send({ from: 'no-reply@cairn.example', to: ['b@firm.example'] }, MESSAGE),
+      ).resolves.toMatch(/^250 /);
+      expect(server.received.map((r) => [r.from, r.to])).toEqual([
+        ['no-reply@cairn.example', ['a@firm.example']],
+        ['no-reply@cairn.example', ['b@firm.example']],
+      ]);
+      expect(server.received[0].raw).toBe('Subject: Hello\r\n\r\nHi there\r\n');
+      client!.close();
+      await server.close();
+    }
+    server = undefined;
+  });
+
+  it('dot-stuffs and normalises line ends, so the message arrives as written and cannot end early', async () => {
+    server = await startServer();
+    const session = await connect();
+    const tricky = Buffer.from(
+      'Subject: Dots\r\n\r\n.leading dot\r\nbare\nLF\rbare CR\r.\r\nlast line',
+      'latin1',
+    );
+    await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, tricky);
+    expect(server.received[0].raw).toBe(
+      'Subject: Dots\r\n\r\n.leading dot\r\nbare\r\nLF\r\nbare CR\r\n.\r\nlast line\r\n',
+    );
+    expect(dataBlock(Buffer.from('.a\r\n..b\r\n')).toString()).toBe('..a\r\n...b\r\n.\r\n');
+    expect(dataBlock(Buffer.from('x')).toString()).toBe('x\r\n.\r\n');
+  });
+
+  it('fails a refused sender or recipient with the server’s answer and sends again after reset', async () => {
+    server = await startServer();
+    const session = await connect();
+    await expect(
+      session.send({ from: 'blocked@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+    ).rejects.toMatchObject({
+      code: 'EENVELOPE',
+      command: 'MAIL FROM',
+      responseCode: 550,
+    } satisfies Partial<SmtpError>);
+    await session.reset();
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['refused@firm.example'] }, MESSAGE),
+    ).rejects.toMatchObject({
+      code: 'EENVELOPE',
+      command: 'RCPT TO',
+      responseCode: 550,
+    } satisfies Partial<SmtpError>);
+    await session.reset();
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['ok@firm.example'] }, MESSAGE),
+    ).resolves.toMatch(/^250/);
+    expect(server.received.map((r) => r.to)).toEqual([['ok@firm.example']]);
+  });
+
+  it('fails a message refused at the end of DATA as EMESSAGE', async () => {
+    server = await startServer();
+    const session = await connect();
+    await expect(
+      session.send(
+        { from: 'no-reply@cairn.example', to: ['a@firm.example'] },
+        Buffer.from('Subject: spam\r\n\r\nx\r\n'),
+      ),
+    ).rejects.toMatchObject({
+      code: 'EMESSAGE',
+      command: 'DATA',
+      responseCode: 554,
+    } satisfies Partial<SmtpError>);
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+    ).resolves.toMatch(/^250/);
+  });
+
+  it('upgrades with STARTTLS when offered, and refuses to go on in the clear when TLS is required', async () => {
+    server = await startServer({ disabledCommands: [] });
+    const session = await connect({ tls: { rejectUnauthorized: false } });
+    expect(session.secure).toBe(true);
+    await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE);
+    expect(server.received[0].secure).toBe(true);
+    client!.close();
+    await server.close();
+
+    server = await startServer();
+    await expect(connect({ requireTLS: true })).rejects.toMatchObject({ code: 'ETLS' });
+    await expect(connect({ ignoreTLS: true })).resolves.toBeDefined();
+  });
+
+  it('speaks implicit TLS (smtps)', async () => {
+    server = await startServer({ secure: true });
+    const session = await connect({ secure: true, tls: { rejectUnauthorized: false } });
+    expect(session.secure).toBe(true);
+    await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE);
+    expect(server.received[0].secure).toBe(true);
+  });
+
+  it('logs in with AUTH PLAIN or AUTH LOGIN, and fails with EAUTH on a wrong password', async () => {
+    for (const authMethods of [['PLAIN', 'LOGIN'], ['LOGIN']]) {
+      server = await startServer({
+        authOptional: false,
+        allowInsecureAuth: true,
+        authMethods,
+        onAuth(auth, _session, callback) {
+          if (auth.username === 'cairn' && auth.password === 's3:cret')
+            return callback(null, { user: `cairn-${auth.method}` });
+          callback(new Error('Invalid credentials'));
+        },
+      });
+      const session = await connect({ auth: { user: 'cairn', pass: 's3:cret' } });
+      await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE);
+      expect(server.received[0].user).toBe(`cairn-${authMethods[0]}`);
+      client!.close();
+      await expect(connect({ auth: { user: 'cairn', pass: 'wrong' } })).rejects.toMatchObject({
+        code: 'EAUTH',
+      });
+      await server.close();
+    }
+    server = undefined;
+  });
+
+  it('asks for SMTPUTF8 for an internationalised address, and refuses one the server cannot take', async () => {
+    server = await startServer();
+    const session = await connect();
+    await session.send({ from: 'no-reply@cairn.example', to: ['jürgen@firm.example'] }, MESSAGE);
+    expect(server.received[0].to).toEqual(['jürgen@firm.example']);
+    expect(server.commands.at(-1)).toMatch(/SMTPUTF8/);
+    client!.close();
+    await server.close();
+
+    server = await startServer({ hideSMTPUTF8: true });
+    const plain = await connect();
+    await expect(
+      plain.send({ from: 'no-reply@cairn.example', to: ['jürgen@firm.example'] }, MESSAGE),
+    ).rejects.toMatchObject({
+      code: 'EENVELOPE',
+    });
+    await expect(
+      plain.send(
+        { from: 'no-reply@cairn.example', to: ['a@firm.example>\r\nRCPT TO:<b@x.example'] },
+        MESSAGE,
+      ),
+    ).rejects.toMatchObject({
+      code: 'EENVELOPE',
+      command: 'API',
+    });
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('times out a server that never greets, and reports a session the server ends', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const started = Date.now();
+    const mute = new SmtpClient({
+      host: '127.0.0.1',
+      port: (silent.address() as AddressInfo).port,
+      ...timeouts,
+    });
+    await expect(mute.connect()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(Date.now() - started).toBeLessThan(1_900);
+    await new Promise((resolve) => silent.close(resolve));
+
+    // Shutting down, the server answers 421 to its idle sessions (after closeTimeout) and closes them.
+    server = await startServer({ closeTimeout: 100 });
+    const session = await connect();
+    const ended = new Promise<void>((resolve) => session.once('end', () => resolve()));
+    await server.close();
+    server = undefined;
+    await ended;
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+    ).rejects.toMatchObject({
+      code: 'ECONNECTION',
+    });
+  });
+});
