@@ -14,6 +14,7 @@ import { JobHandlerRegistry } from '#cairn/shared/queue';
 import {
   addUser,
   createClient,
+  errorCode,
   isolatedRedisUrl,
   redisConnectionOf,
   signUpFirm,
@@ -41,10 +42,23 @@ const CLIENTS = 6;
 
 const CREATE_ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id } } }`;
-const DELIVERIES = `query ($endpointId: ID, $status: WebhookDeliveryStatus) {
-  webhookDeliveries(endpointId: $endpointId, status: $status, first: 100) {
+const DELIVERIES = `query ($endpointId: ID, $eventId: ID, $status: WebhookDeliveryStatus) {
+  webhookDeliveries(endpointId: $endpointId, eventId: $eventId, status: $status, first: 100) {
     edges { node { id eventId status attemptCount lastStatusCode lastError deliveredAt
       attempts { attemptNumber statusCode error succeeded } } } } }`;
+
+const MESSAGE_WEBHOOK = `query ($recipientId: ID) { messages(recipientId: $recipientId, first: 5) { edges { node { id deliveries {
+  channel status attemptCount nextAttemptAt lastError sentAt webhookEventId } } } } }`;
+
+interface MessageWebhook {
+  channel: string;
+  status: string;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+  webhookEventId: string | null;
+}
 
 interface Delivery {
   id: string;
@@ -120,6 +134,14 @@ describe('nudge.sent with the webhook receiver down', () => {
       )
     ).webhookDeliveries.edges.map((e) => e.node);
   const count = async (sql: string) => Number((await api.dataSource.query(sql, [tenantId]))[0].n);
+  /** The WEBHOOK line of the first client's delivery log. */
+  const clientsWebhookLog = async () => {
+    const { messages } = await api.ok<{
+      messages: { edges: { node: { deliveries: MessageWebhook[] } }[] };
+    }>(MESSAGE_WEBHOOK, { recipientId: clientIds[0] }, { token: adminToken });
+    expect(messages.edges).toHaveLength(1);
+    return messages.edges[0].node.deliveries.find((d) => d.channel === 'WEBHOOK') as MessageWebhook;
+  };
   /** Every delivery once its attempt number `n` is recorded (none of them is in flight then). */
   const afterAttempt = async (n: number, what: string) => {
     const all = await waitFor(
@@ -224,6 +246,28 @@ describe('nudge.sent with the webhook receiver down', () => {
     }
     expect(refused.map((d) => d.eventId).sort()).toEqual(eventIds);
     expect(received).toHaveLength(0);
+    // The message's log follows its event: queued while the endpoint is retried, with when the next try is.
+    const queued = await clientsWebhookLog();
+    expect(queued).toMatchObject({
+      status: 'QUEUED',
+      attemptCount: 1,
+      sentAt: null,
+      lastError: 'Not yet accepted by 1 of 1 webhook endpoint',
+      nextAttemptAt: expect.any(String),
+    });
+    const firstEvent = events.find((e) => e.payload.clientId === clientIds[0])!;
+    expect(queued.webhookEventId).toBe(firstEvent.id);
+    const ofEvent = (
+      await api.ok<{ webhookDeliveries: { edges: { node: Delivery }[] } }>(
+        DELIVERIES,
+        { eventId: firstEvent.id },
+        { token: adminToken },
+      )
+    ).webhookDeliveries.edges.map((e) => e.node);
+    expect(ofEvent.map((d) => d.eventId)).toEqual([firstEvent.id]);
+    expect(errorCode(await api.gql(DELIVERIES, { eventId: 'not-an-id' }, { token: adminToken }))).toBe(
+      'BAD_USER_INPUT',
+    );
     // Retried, not dropped: each waits out a back-off of 30 s from its attempt.
     expect(
       await count(`SELECT count(*) AS n FROM webhook_deliveries d JOIN webhook_delivery_attempts a
@@ -275,6 +319,13 @@ describe('nudge.sent with the webhook receiver down', () => {
         [3, 204, true],
       ]);
     }
+
+    expect(await clientsWebhookLog()).toMatchObject({
+      status: 'SENT',
+      attemptCount: 3,
+      lastError: null,
+      sentAt: delivered.find((d) => d.eventId === firstEvent.id)!.deliveredAt,
+    });
 
     // The receiver's view: each client's nudge.sent accepted exactly once, by event id and by client id.
     const accepted = received.filter((r) => r.status === 204);

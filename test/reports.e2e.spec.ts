@@ -520,7 +520,7 @@ describe('a coach’s report, built from real data', () => {
     const message = messages.find((m) => m.id === report.messageId)!;
     expect(message).toMatchObject({ kind: 'REPORT', subject: report.subject, textBody: report.text, htmlBody: report.html });
     expect(report.subject).toMatch(/^Weekly client report, .+: 2 clients, 2 at risk$/);
-    expect(Object.fromEntries(message.deliveries.map((d) => [d.channel, d.status]))).toEqual({ EMAIL: 'QUEUED', IN_APP: 'SENT', WEBHOOK: 'SENT' });
+    expect(Object.fromEntries(message.deliveries.map((d) => [d.channel, d.status]))).toEqual({ EMAIL: 'QUEUED', IN_APP: 'SENT', WEBHOOK: 'SKIPPED' });
     const feed = await api.ok<{ notifications: { edges: { node: { kind: string; title: string; body: string } }[] } }>(FEED, {}, token(coach));
     expect(feed.notifications.edges.map((e) => e.node)).toContainEqual({
       kind: 'REPORT_READY',
@@ -635,7 +635,7 @@ describe('a coach with no valid time zone', () => {
     expect(mine[0].deliveries.map((d) => [d.channel, d.status])).toEqual([
       ['EMAIL', 'QUEUED'],
       ['IN_APP', 'SENT'],
-      ['WEBHOOK', 'SENT'],
+      ['WEBHOOK', 'SKIPPED'],
     ]);
 
     // The next day it is logged again, until someone fixes a zone.

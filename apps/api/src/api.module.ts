@@ -21,7 +21,8 @@ import { reportsEntities, reportsMigrations, ReportsModule } from '#cairn/report
 
 /**
  * Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`.
- * Migrations are listed in timestamp order, the order TypeORM applies them in.
+ * Migrations are sorted by their timestamp (the class name's suffix), the order TypeORM applies them in, so a
+ * domain can add one later than another domain's.
  */
 export const ENTITIES = [
   ...identityEntities,
@@ -51,7 +52,13 @@ export const MIGRATIONS = [
   ...messagingMigrations,
   ...nudgesMigrations,
   ...reportsMigrations,
-];
+].sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
+
+function migrationTimestamp(migration: { name: string }): number {
+  const timestamp = /(\d{13})$/.exec(migration.name);
+  if (!timestamp) throw new Error(`Migration ${migration.name} does not end in a 13-digit timestamp`);
+  return Number(timestamp[1]);
+}
 
 @Module({})
 export class ApiModule {

@@ -5,6 +5,7 @@ export * from './outbox/webhook-event.entity.js';
 export * from './outbox/delivery-enqueuer.js';
 export * from './outbox/webhook-retention.service.js';
 export * from './deliveries/webhook-deliverer.service.js';
+export * from './deliveries/event-delivery-outcomes.js';
 export * from './deliveries/webhook-sender.js';
 export * from './deliveries/retry-schedule.js';
 export * from './deliveries/webhook-delivery.entity.js';

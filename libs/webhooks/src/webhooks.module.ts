@@ -1,4 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
+import { EventDeliveryOutcomes } from './deliveries/event-delivery-outcomes.js';
 import { WebhookDeliverer } from './deliveries/webhook-deliverer.service.js';
 import { WebhookDeliveryAttempt } from './deliveries/webhook-delivery-attempt.entity.js';
 import { WebhookDelivery } from './deliveries/webhook-delivery.entity.js';
@@ -42,6 +43,7 @@ const services = [
   WebhookDeliveryService,
   WebhookDeliverer,
   WebhookRetention,
+  EventDeliveryOutcomes,
 ];
 
 /**

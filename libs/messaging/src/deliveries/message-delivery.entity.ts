@@ -44,6 +44,14 @@ export class MessageDelivery {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'WEBHOOK: the event this message went out as, the `Cairn-Event-Id` its receivers saw; admins find each endpoint’s attempts with `webhookDeliveries`.',
+  })
+  @Column({ type: 'uuid', nullable: true })
+  webhookEventId: string | null;
+
   @Field(() => GraphQLISODateTime, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;

@@ -6,10 +6,11 @@ import { NotificationKind, NotificationService } from '#cairn/notifications';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
-import { EventOutbox, type WebhookEventData, WebhookEventType } from '#cairn/webhooks';
+import { EventDeliveryOutcomes, EventOutbox, type WebhookEventData, WebhookEventType } from '#cairn/webhooks';
 import { DeliveryChannel, DeliveryStatus } from '../deliveries/delivery.enums.js';
 import { MessageDeliveryAttempt } from '../deliveries/message-delivery-attempt.entity.js';
 import { MessageDelivery } from '../deliveries/message-delivery.entity.js';
+import { withWebhookOutcome } from '../deliveries/webhook-channel-status.js';
 import { EmailEnqueuer } from '../email/email-enqueuer.js';
 import { EmailTransport } from '../email/email-transport.js';
 import { MessagesArgs } from './dto/messages.args.js';
@@ -38,8 +39,9 @@ const FEED_BODY_MAX = 2000;
 
 /**
  * Sends a message on every channel in the caller's transaction: the message, its delivery log, the feed entry
- * and the outbox event commit together, and the email is enqueued only after commit. The feed and the outbox are
- * written here and so SENT at once; email is QUEUED until the worker hands it to the SMTP server.
+ * and the outbox event commit together, and the email is enqueued only after commit. The feed entry is written
+ * here and so SENT at once; email is QUEUED until the worker hands it to the SMTP server; the webhook event's
+ * delivery shows how the firm's endpoints took it (see withWebhookOutcome).
  */
 @Injectable()
 export class MessageService {
@@ -48,6 +50,7 @@ export class MessageService {
     private readonly caseload: CaseloadAccess,
     private readonly notifications: NotificationService,
     private readonly outbox: EventOutbox,
+    private readonly webhookOutcomes: EventDeliveryOutcomes,
     private readonly email: EmailTransport,
     private readonly enqueuer: EmailEnqueuer,
   ) {}
@@ -129,14 +132,7 @@ export class MessageService {
           dedupeKey: `message:${id}`,
         })),
     );
-    const byType = new Map<WebhookEventType, WebhookEventData[]>();
-    for (const { message, id, sends } of fresh) {
-      if (!sends(DeliveryChannel.WEBHOOK)) continue;
-      const payloads = byType.get(message.webhook.type) ?? [];
-      payloads.push({ ...message.webhook.data, messageId: id });
-      byType.set(message.webhook.type, payloads);
-    }
-    for (const [type, payloads] of byType) await this.outbox.recordMany(tx, type, payloads);
+    await this.recordWebhookEvents(tx, fresh);
 
     this.enqueuer.enqueueAfterCommit(
       tx,
@@ -148,6 +144,47 @@ export class MessageService {
       createdIds.has(proposed[i])
         ? { messageId: proposed[i], created: true }
         : { messageId: existing.get(message.dedupeKey) as string, created: false },
+    );
+  }
+
+  /**
+   * The WEBHOOK channel: one outbox event per message, named on its delivery so the log can follow the firm's
+   * endpoints; SKIPPED, with why, when no endpoint subscribes to the event type.
+   */
+  private async recordWebhookEvents(
+    tx: TenantTransaction,
+    fresh: { message: OutgoingMessage; id: string; sends: (channel: DeliveryChannel) => boolean }[],
+  ): Promise<void> {
+    const byType = new Map<WebhookEventType, { messageId: string; payload: WebhookEventData }[]>();
+    for (const { message, id, sends } of fresh) {
+      if (!sends(DeliveryChannel.WEBHOOK)) continue;
+      const entries = byType.get(message.webhook.type) ?? [];
+      entries.push({ messageId: id, payload: { ...message.webhook.data, messageId: id } });
+      byType.set(message.webhook.type, entries);
+    }
+    const rows: { m: string; e: string; skip: string | null }[] = [];
+    for (const [type, entries] of byType) {
+      const recorded = await this.outbox.recordMany(
+        tx,
+        type,
+        entries.map((e) => e.payload),
+      );
+      recorded.forEach(({ eventId, deliveryIds }, i) =>
+        rows.push({
+          m: entries[i].messageId,
+          e: eventId,
+          skip: deliveryIds.length > 0 ? null : `No webhook endpoint subscribes to ${type}`,
+        }),
+      );
+    }
+    if (rows.length === 0) return;
+    await tx.manager.query(
+      `UPDATE message_deliveries d
+          SET webhook_event_id = w.e, status = CASE WHEN w.skip IS NULL THEN d.status ELSE 'SKIPPED' END,
+              last_error = COALESCE(w.skip, d.last_error), sent_at = CASE WHEN w.skip IS NULL THEN d.sent_at END
+         FROM jsonb_to_recordset($2::jsonb) AS w (m uuid, e uuid, skip text)
+        WHERE d.tenant_id = $1 AND d.message_id = w.m AND d.channel = 'WEBHOOK'`,
+      [tx.tenantId, JSON.stringify(rows)],
     );
   }
 
@@ -194,9 +231,15 @@ export class MessageService {
     return requestGroupLoader(
       'message-deliveries-by-message',
       (ids: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
-          tx.repo(MessageDelivery).find({ where: { messageId: In([...ids]) }, order: { channel: 'ASC' } }),
-        ),
+        this.tenantDb.transaction(async (tx) => {
+          const deliveries = await tx.repo(MessageDelivery).find({
+            where: { messageId: In([...ids]) },
+            order: { channel: 'ASC' },
+          });
+          const eventIds = deliveries.flatMap((d) => (d.webhookEventId ? [d.webhookEventId] : []));
+          const outcomes = await this.webhookOutcomes.of(tx, eventIds);
+          return deliveries.map((d) => (d.webhookEventId ? withWebhookOutcome(d, outcomes.get(d.webhookEventId)) : d));
+        }),
       (delivery) => delivery.messageId,
     ).load(messageId);
   }

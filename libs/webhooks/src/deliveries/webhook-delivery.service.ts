@@ -22,6 +22,7 @@ export class WebhookDeliveryService {
     return this.tenantDb.transaction((tx) => {
       const qb = tx.repo(WebhookDelivery).queryBuilder('d');
       if (args.endpointId) qb.andWhere('d.endpoint_id = :endpointId', { endpointId: args.endpointId });
+      if (args.eventId) qb.andWhere('d.event_id = :eventId', { eventId: args.eventId });
       if (args.status) qb.andWhere('d.status = :status', { status: args.status });
       return paginate(qb, 'd', args);
     });

@@ -10,6 +10,14 @@ export class WebhookDeliveriesArgs extends ConnectionArgs {
   @IsUUID()
   endpointId?: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only this event’s deliveries (a message’s `webhookEventId`).',
+  })
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
   @Field(() => WebhookDeliveryStatus, { nullable: true })
   @IsOptional()
   @IsEnum(WebhookDeliveryStatus)

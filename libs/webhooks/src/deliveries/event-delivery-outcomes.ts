@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { type TenantTransaction } from '#cairn/shared/database';
+
+/** How the firm's endpoints took one event, each endpoint by its latest delivery (a resend replaces a failure). */
+export interface EventDeliveryOutcome {
+  endpoints: number;
+  delivered: number;
+  failed: number;
+  pending: number;
+  /** The most attempts any endpoint's delivery took so far. */
+  attempts: number;
+  /** The earliest next attempt among the pending ones. */
+  nextAttemptAt: Date | null;
+  /** When the last endpoint accepted it, once all have. */
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+}
+
+/** For other domains' logs (a message sent as a webhook event): outcomes by event id, never endpoint details. */
+@Injectable()
+export class EventDeliveryOutcomes {
+  async of(tx: TenantTransaction, eventIds: string[]): Promise<Map<string, EventDeliveryOutcome>> {
+    if (eventIds.length === 0) return new Map();
+    const rows: {
+      event_id: string;
+      endpoints: number;
+      delivered: number;
+      failed: number;
+      pending: number;
+      attempts: number;
+      next_attempt_at: Date | null;
+      delivered_at: Date | null;
+      failed_at: Date | null;
+    }[] = await tx.manager.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (d.event_id, d.endpoint_id) d.*
+           FROM webhook_deliveries d
+          WHERE d.tenant_id = $1 AND d.event_id = ANY($2::uuid[])
+          ORDER BY d.event_id, d.endpoint_id, d.created_at DESC, d.id DESC)
+       SELECT event_id, count(*)::int AS endpoints,
+              count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
+              count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+              count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+              max(attempt_count)::int AS attempts, min(next_attempt_at) AS next_attempt_at,
+              max(delivered_at) AS delivered_at, max(failed_at) AS failed_at
+         FROM latest GROUP BY event_id`,
+      [tx.tenantId, eventIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.event_id,
+        {
+          endpoints: r.endpoints,
+          delivered: r.delivered,
+          failed: r.failed,
+          pending: r.pending,
+          attempts: r.attempts,
+          nextAttemptAt: r.next_attempt_at,
+          deliveredAt: r.delivered_at,
+          failedAt: r.failed_at,
+        },
+      ]),
+    );
+  }
+}
