@@ -67,6 +67,84 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<Se
   };
 }
 
+/**
+ * A CHUNKING server as Postfix is one (smtp-server has no BDAT): PIPELINING, CHUNKING; `blocked…` senders and
+ * `refused…` recipients are refused, a message with `Subject: spam` is refused after its chunk.
+ */
+async function startChunkingServer(): Promise<Server> {
+  const received: Received[] = [];
+  const commands: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let buffer = Buffer.alloc(0);
+    let chunk = 0;
+    let from = '';
+    let to: string[] = [];
+    let mailOk = false;
+    socket.write('220 chunky ESMTP\r\n');
+    socket.on('data', (data: Buffer) => {
+      buffer = Buffer.concat([buffer, data]);
+      let replies = '';
+      for (;;) {
+        if (chunk > 0) {
+          if (buffer.length < chunk) break;
+          const raw = buffer.subarray(0, chunk).toString('latin1');
+          buffer = buffer.subarray(chunk);
+          chunk = 0;
+          if (!mailOk || to.length === 0) replies += '503 5.5.1 No valid recipients\r\n';
+          else if (raw.includes('Subject: spam')) replies += '554 5.7.1 Looks like spam\r\n';
+          else {
+            received.push({ from, to, raw, secure: false });
+            replies += '250 2.0.0 Queued as ABC\r\n';
+          }
+          mailOk = false;
+          to = [];
+          continue;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol < 0) break;
+        const line = buffer.subarray(0, eol).toString('latin1');
+        buffer = buffer.subarray(eol + 2);
+        commands.push(line);
+        const [verb, ...args] = line.split(' ');
+        const address = /<(.*)>/.exec(line)?.[1] ?? '';
+        if (verb === 'EHLO') replies += '250-chunky\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 CHUNKING\r\n';
+        else if (verb === 'MAIL') {
+          mailOk = !address.startsWith('blocked');
+          from = address;
+          replies += mailOk ? '250 2.1.0 Ok\r\n' : '550 5.1.0 Sender blocked\r\n';
+        } else if (verb === 'RCPT') {
+          const ok = mailOk && !address.startsWith('refused');
+          if (ok) to.push(address);
+          replies += ok ? '250 2.1.5 Ok\r\n' : '550 5.1.1 No such user\r\n';
+        } else if (verb === 'BDAT') chunk = Number(args[0]);
+        else if (verb === 'RSET') {
+          mailOk = false;
+          to = [];
+          replies += '250 2.0.0 Ok\r\n';
+        } else if (verb === 'QUIT') {
+          socket.end('221 2.0.0 Bye\r\n');
+          return;
+        } else replies += '502 5.5.2 Not here\r\n';
+      }
+      if (replies) socket.write(replies);
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    received,
+    commands,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 const timeouts = { connectionTimeout: 2_000, greetingTimeout: 1_000, socketTimeout: 5_000 };
 const MESSAGE = Buffer.from('Subject: Hello\r\n\r\nHi there\r\n', 'latin1');
 
@@ -105,6 +183,55 @@ describe('SmtpClient', () => {
       await server.close();
     }
     server = undefined;
+  });
+
+  it('sends the envelope and the message as one BDAT chunk where the server offers CHUNKING', async () => {
+    server = await startChunkingServer();
+    const session = await connect();
+    const tricky = Buffer.from('Subject: Dots\r\n\r\n.leading dot\r\nbare\nLF\r\n.\r\nlast', 'latin1');
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, tricky),
+    ).resolves.toBe('250 2.0.0 Queued as ABC');
+    // No dot-stuffing in a chunk; bare line ends still become CRLF.
+    expect(server.received[0]).toMatchObject({
+      from: 'no-reply@cairn.example',
+      to: ['a@firm.example'],
+      raw: 'Subject: Dots\r\n\r\n.leading dot\r\nbare\r\nLF\r\n.\r\nlast',
+    });
+    expect(server.commands).toContain(`BDAT ${server.received[0].raw.length} LAST`);
+    expect(server.commands).not.toContain('DATA');
+
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['refused@firm.example'] }, MESSAGE),
+    ).rejects.toMatchObject({
+      code: 'EENVELOPE',
+      command: 'RCPT TO',
+      responseCode: 550,
+    } satisfies Partial<SmtpError>);
+    await session.reset();
+    await expect(
+      session.send({ from: 'blocked@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+    ).rejects.toMatchObject({
+      code: 'EENVELOPE',
+      command: 'MAIL FROM',
+      responseCode: 550,
+    } satisfies Partial<SmtpError>);
+    await session.reset();
+    await expect(
+      session.send(
+        { from: 'no-reply@cairn.example', to: ['a@firm.example'] },
+        Buffer.from('Subject: spam\r\n\r\nx\r\n'),
+      ),
+    ).rejects.toMatchObject({
+      code: 'EMESSAGE',
+      command: 'DATA',
+      responseCode: 554,
+    } satisfies Partial<SmtpError>);
+    // The refused chunks were read in step: the session still sends.
+    await expect(
+      session.send({ from: 'no-reply@cairn.example', to: ['b@firm.example'] }, MESSAGE),
+    ).resolves.toMatch(/^250/);
+    expect(server.received.map((r) => r.to)).toEqual([['a@firm.example'], ['b@firm.example']]);
   });
 
   it('dot-stuffs and normalises line ends, so the message arrives as written and cannot end early', async () => {
