@@ -268,6 +268,17 @@ describe('nudge.sent with the webhook receiver down', () => {
     expect(errorCode(await api.gql(DELIVERIES, { eventId: 'not-an-id' }, { token: adminToken }))).toBe(
       'BAD_USER_INPUT',
     );
+    // Another firm's admin who learnt the event id sees nothing of it.
+    const otherFirm = await signUpFirm(api, 'Another Coaching');
+    expect(
+      (
+        await api.ok<{ webhookDeliveries: { edges: unknown[] } }>(
+          DELIVERIES,
+          { eventId: firstEvent.id },
+          { token: otherFirm.admin.accessToken },
+        )
+      ).webhookDeliveries.edges,
+    ).toEqual([]);
     // Retried, not dropped: each waits out a back-off of 30 s from its attempt.
     expect(
       await count(`SELECT count(*) AS n FROM webhook_deliveries d JOIN webhook_delivery_attempts a
