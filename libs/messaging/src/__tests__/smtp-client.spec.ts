@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import net, { type AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { dataBlock, SmtpClient, type SmtpClientOptions, type SmtpError } from '../email/smtp-client.js';
+import { SmtpPool } from '../email/smtp-pool.js';
 
 interface Received {
   from: string;
@@ -145,7 +146,56 @@ async function startChunkingServer(): Promise<Server> {
   };
 }
 
+/**
+ * A server that answers each line as `answer` says (a string written back, or null for nothing); lines after
+ * DATA's 354 up to the lone dot are collected as the message and answered by `answer('.')`.
+ */
+async function scriptedServer(answer: (line: string, socket: net.Socket) => string | null): Promise<Server> {
+  const received: Received[] = [];
+  const commands: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let buffer = '';
+    let data: string[] | undefined;
+    socket.setEncoding('latin1');
+    const greeting = answer('', socket);
+    if (greeting) socket.write(greeting);
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let eol = buffer.indexOf('\r\n'); eol >= 0; eol = buffer.indexOf('\r\n')) {
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        if (data && line !== '.') {
+          data.push(line);
+          continue;
+        }
+        if (data) {
+          received.push({ from: '', to: [], raw: data.join('\r\n'), secure: false });
+          data = undefined;
+        } else commands.push(line);
+        const reply = answer(line, socket);
+        if (reply?.startsWith('354')) data = [];
+        if (reply) socket.write(reply);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    received,
+    commands,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 const timeouts = { connectionTimeout: 2_000, greetingTimeout: 1_000, socketTimeout: 5_000 };
+const envelope = (to = 'a@firm.example', from = 'no-reply@cairn.example') => ({ from, to: [to] });
 const MESSAGE = Buffer.from('Subject: Hello\r\n\r\nHi there\r\n', 'latin1');
 
 describe('SmtpClient', () => {
@@ -168,12 +218,8 @@ describe('SmtpClient', () => {
       server = await startServer({ hidePIPELINING });
       const session = await connect();
       expect(session.pipelining).toBe(!hidePIPELINING);
-      await expect(
-        session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE),
-      ).resolves.toMatch(/^250 /);
-      await expect(
-        session.send({ from: 'no-reply@cairn.example', to: ['b@firm.example'] }, MESSAGE),
-      ).resolves.toMatch(/^250 /);
+      await expect(session.send(envelope(), MESSAGE)).resolves.toMatch(/^250 /);
+      await expect(session.send(envelope('b@firm.example'), MESSAGE)).resolves.toMatch(/^250 /);
       expect(server.received.map((r) => [r.from, r.to])).toEqual([
         ['no-reply@cairn.example', ['a@firm.example']],
         ['no-reply@cairn.example', ['b@firm.example']],
@@ -189,9 +235,7 @@ describe('SmtpClient', () => {
     server = await startChunkingServer();
     const session = await connect();
     const tricky = Buffer.from('Subject: Dots\r\n\r\n.leading dot\r\nbare\nLF\r\n.\r\nlast', 'latin1');
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, tricky),
-    ).resolves.toBe('250 2.0.0 Queued as ABC');
+    await expect(session.send(envelope(), tricky)).resolves.toBe('250 2.0.0 Queued as ABC');
     // No dot-stuffing in a chunk; bare line ends still become CRLF.
     expect(server.received[0]).toMatchObject({
       from: 'no-reply@cairn.example',
@@ -201,36 +245,27 @@ describe('SmtpClient', () => {
     expect(server.commands).toContain(`BDAT ${server.received[0].raw.length} LAST`);
     expect(server.commands).not.toContain('DATA');
 
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['refused@firm.example'] }, MESSAGE),
-    ).rejects.toMatchObject({
+    await expect(session.send(envelope('refused@firm.example'), MESSAGE)).rejects.toMatchObject({
       code: 'EENVELOPE',
       command: 'RCPT TO',
       responseCode: 550,
     } satisfies Partial<SmtpError>);
     await session.reset();
     await expect(
-      session.send({ from: 'blocked@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+      session.send(envelope('a@firm.example', 'blocked@cairn.example'), MESSAGE),
     ).rejects.toMatchObject({
       code: 'EENVELOPE',
       command: 'MAIL FROM',
       responseCode: 550,
     } satisfies Partial<SmtpError>);
     await session.reset();
-    await expect(
-      session.send(
-        { from: 'no-reply@cairn.example', to: ['a@firm.example'] },
-        Buffer.from('Subject: spam\r\n\r\nx\r\n'),
-      ),
-    ).rejects.toMatchObject({
+    await expect(session.send(envelope(), Buffer.from('Subject: spam\r\n\r\nx\r\n'))).rejects.toMatchObject({
       code: 'EMESSAGE',
       command: 'DATA',
       responseCode: 554,
     } satisfies Partial<SmtpError>);
     // The refused chunks were read in step: the session still sends.
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['b@firm.example'] }, MESSAGE),
-    ).resolves.toMatch(/^250/);
+    await expect(session.send(envelope('b@firm.example'), MESSAGE)).resolves.toMatch(/^250/);
     expect(server.received.map((r) => r.to)).toEqual([['a@firm.example'], ['b@firm.example']]);
   });
 
@@ -241,7 +276,7 @@ describe('SmtpClient', () => {
       'Subject: Dots\r\n\r\n.leading dot\r\nbare\nLF\rbare CR\r.\r\nlast line',
       'latin1',
     );
-    await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, tricky);
+    await session.send(envelope(), tricky);
     expect(server.received[0].raw).toBe(
       'Subject: Dots\r\n\r\n.leading dot\r\nbare\r\nLF\r\nbare CR\r\n.\r\nlast line\r\n',
     );
@@ -253,50 +288,39 @@ describe('SmtpClient', () => {
     server = await startServer();
     const session = await connect();
     await expect(
-      session.send({ from: 'blocked@cairn.example', to: ['a@firm.example'] }, MESSAGE),
+      session.send(envelope('a@firm.example', 'blocked@cairn.example'), MESSAGE),
     ).rejects.toMatchObject({
       code: 'EENVELOPE',
       command: 'MAIL FROM',
       responseCode: 550,
     } satisfies Partial<SmtpError>);
     await session.reset();
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['refused@firm.example'] }, MESSAGE),
-    ).rejects.toMatchObject({
+    await expect(session.send(envelope('refused@firm.example'), MESSAGE)).rejects.toMatchObject({
       code: 'EENVELOPE',
       command: 'RCPT TO',
       responseCode: 550,
     } satisfies Partial<SmtpError>);
     await session.reset();
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['ok@firm.example'] }, MESSAGE),
-    ).resolves.toMatch(/^250/);
+    await expect(session.send(envelope('ok@firm.example'), MESSAGE)).resolves.toMatch(/^250/);
     expect(server.received.map((r) => r.to)).toEqual([['ok@firm.example']]);
   });
 
   it('fails a message refused at the end of DATA as EMESSAGE', async () => {
     server = await startServer();
     const session = await connect();
-    await expect(
-      session.send(
-        { from: 'no-reply@cairn.example', to: ['a@firm.example'] },
-        Buffer.from('Subject: spam\r\n\r\nx\r\n'),
-      ),
-    ).rejects.toMatchObject({
+    await expect(session.send(envelope(), Buffer.from('Subject: spam\r\n\r\nx\r\n'))).rejects.toMatchObject({
       code: 'EMESSAGE',
       command: 'DATA',
       responseCode: 554,
     } satisfies Partial<SmtpError>);
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE),
-    ).resolves.toMatch(/^250/);
+    await expect(session.send(envelope(), MESSAGE)).resolves.toMatch(/^250/);
   });
 
   it('upgrades with STARTTLS when offered, and refuses to go on in the clear when TLS is required', async () => {
     server = await startServer({ disabledCommands: [] });
     const session = await connect({ tls: { rejectUnauthorized: false } });
     expect(session.secure).toBe(true);
-    await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE);
+    await session.send(envelope(), MESSAGE);
     expect(server.received[0].secure).toBe(true);
     client!.close();
     await server.close();
@@ -310,7 +334,7 @@ describe('SmtpClient', () => {
     server = await startServer({ secure: true });
     const session = await connect({ secure: true, tls: { rejectUnauthorized: false } });
     expect(session.secure).toBe(true);
-    await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE);
+    await session.send(envelope(), MESSAGE);
     expect(server.received[0].secure).toBe(true);
   });
 
@@ -327,7 +351,7 @@ describe('SmtpClient', () => {
         },
       });
       const session = await connect({ auth: { user: 'cairn', pass: 's3:cret' } });
-      await session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE);
+      await session.send(envelope(), MESSAGE);
       expect(server.received[0].user).toBe(`cairn-${authMethods[0]}`);
       client!.close();
       await expect(connect({ auth: { user: 'cairn', pass: 'wrong' } })).rejects.toMatchObject({
@@ -341,7 +365,7 @@ describe('SmtpClient', () => {
   it('asks for SMTPUTF8 for an internationalised address, and refuses one the server cannot take', async () => {
     server = await startServer();
     const session = await connect();
-    await session.send({ from: 'no-reply@cairn.example', to: ['jürgen@firm.example'] }, MESSAGE);
+    await session.send(envelope('jürgen@firm.example'), MESSAGE);
     expect(server.received[0].to).toEqual(['jürgen@firm.example']);
     expect(server.commands.at(-1)).toMatch(/SMTPUTF8/);
     client!.close();
@@ -349,16 +373,11 @@ describe('SmtpClient', () => {
 
     server = await startServer({ hideSMTPUTF8: true });
     const plain = await connect();
-    await expect(
-      plain.send({ from: 'no-reply@cairn.example', to: ['jürgen@firm.example'] }, MESSAGE),
-    ).rejects.toMatchObject({
+    await expect(plain.send(envelope('jürgen@firm.example'), MESSAGE)).rejects.toMatchObject({
       code: 'EENVELOPE',
     });
     await expect(
-      plain.send(
-        { from: 'no-reply@cairn.example', to: ['a@firm.example>\r\nRCPT TO:<b@x.example'] },
-        MESSAGE,
-      ),
+      plain.send(envelope('a@firm.example>\r\nRCPT TO:<b@x.example'), MESSAGE),
     ).rejects.toMatchObject({
       code: 'EENVELOPE',
       command: 'API',
@@ -386,10 +405,120 @@ describe('SmtpClient', () => {
     await server.close();
     server = undefined;
     await ended;
-    await expect(
-      session.send({ from: 'no-reply@cairn.example', to: ['a@firm.example'] }, MESSAGE),
-    ).rejects.toMatchObject({
+    await expect(session.send(envelope(), MESSAGE)).rejects.toMatchObject({
       code: 'ECONNECTION',
     });
+  });
+
+  it('takes replies that are a bare code, as RFC 5321 allows', async () => {
+    const bare: Record<string, string> = {
+      '': '220\r\n',
+      EHLO: '250\r\n',
+      MAIL: '250\r\n',
+      RCPT: '250\r\n',
+      DATA: '354\r\n',
+      '.': '250\r\n',
+    };
+    server = await scriptedServer((line) => bare[line.split(/[ :]/)[0]] ?? '500\r\n');
+    const session = await connect();
+    await expect(session.send(envelope(), MESSAGE)).resolves.toMatch(/^250/);
+    expect(server.received[0].raw).toBe('Subject: Hello\r\n\r\nHi there');
+  });
+
+  it('refuses what a server sent in the clear after accepting STARTTLS (response injection)', async () => {
+    server = await scriptedServer((line) => {
+      if (line === '') return '220 mx ESMTP\r\n';
+      if (line.startsWith('EHLO')) return '250-mx\r\n250 STARTTLS\r\n';
+      if (line === 'STARTTLS') return '220 Go ahead\r\n250-INJECTED\r\n250 CHUNKING\r\n';
+      return '500 What\r\n';
+    });
+    await expect(connect({ tls: { rejectUnauthorized: false } })).rejects.toMatchObject({
+      code: 'ETLS',
+      command: 'STARTTLS',
+    });
+  });
+
+  it('drops a session that answers what it was not asked', async () => {
+    server = await scriptedServer((line) => {
+      if (line === '') return '220 mx ESMTP\r\n';
+      if (line.startsWith('EHLO')) return '250 mx\r\n250 surprise\r\n';
+      return '250 OK\r\n';
+    });
+    const session = new SmtpClient({ host: '127.0.0.1', port: server.port, ...timeouts });
+    const ended = new Promise<void>((resolve) => session.once('end', () => resolve()));
+    client = session;
+    await session.connect().catch(() => undefined);
+    await ended;
+    await expect(session.send(envelope(), MESSAGE)).rejects.toMatchObject({
+      code: 'ECONNECTION',
+    });
+  });
+
+  it('sends no credentials to a server that offers no AUTH (a relay trusting the sender)', async () => {
+    server = await startServer({ disabledCommands: ['STARTTLS', 'AUTH'] });
+    const session = await connect({ auth: { user: 'cairn', pass: 's3cret' } });
+    await session.send(envelope(), MESSAGE);
+    expect(server.received[0].user).toBeUndefined();
+  });
+
+  it('does not resend at once a message that went out before the session died', async () => {
+    let messages = 0;
+    server = await scriptedServer((line, socket) => {
+      if (line === '') return '220 mx ESMTP\r\n';
+      if (line.startsWith('EHLO')) return '250-mx\r\n250 PIPELINING\r\n';
+      if (line === 'DATA') return '354 Go\r\n';
+      if (line === '.') {
+        // The first message is accepted; the second is read and then the connection dies without an answer.
+        if (++messages === 1) return '250 Queued\r\n';
+        socket.destroy();
+        return null;
+      }
+      return '250 OK\r\n';
+    });
+    const pool = new SmtpPool({
+      url: `smtp://127.0.0.1:${server.port}`,
+      maxConnections: 1,
+      maxMessages: 10,
+      idleMs: 5_000,
+      connection: timeouts,
+    });
+    try {
+      await expect(pool.send(envelope(), MESSAGE)).resolves.toMatch(/^250/);
+      await expect(pool.send(envelope('b@firm.example'), MESSAGE)).rejects.toMatchObject({
+        messageWritten: true,
+      });
+      expect(server.received).toHaveLength(2);
+      expect(server.commands.filter((c) => c.startsWith('RCPT'))).toEqual([
+        'RCPT TO:<a@firm.example>',
+        'RCPT TO:<b@firm.example>',
+      ]);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('finishes the sends in flight when the pool closes, and QUIT never lands in a message', async () => {
+    let rcptSeen: () => void = () => undefined;
+    const inTransaction = new Promise<void>((resolve) => (rcptSeen = resolve));
+    server = await startServer({
+      hidePIPELINING: true,
+      onRcptTo(_address, _session, callback) {
+        rcptSeen();
+        setTimeout(() => callback(), 150);
+      },
+    });
+    const pool = new SmtpPool({
+      url: `smtp://127.0.0.1:${server.port}`,
+      maxConnections: 1,
+      maxMessages: 10,
+      idleMs: 5_000,
+      connection: timeouts,
+    });
+    const first = pool.send(envelope(), MESSAGE);
+    await inTransaction; // in the middle of the send, waiting for the RCPT answer
+    pool.close();
+    await expect(first).resolves.toMatch(/^250/);
+    expect(server.received.map((r) => r.raw)).toEqual(['Subject: Hello\r\n\r\nHi there\r\n']);
+    await expect(pool.send(envelope('b@firm.example'), MESSAGE)).rejects.toMatchObject({ code: 'ECLOSED' });
   });
 });

@@ -7,7 +7,8 @@ const endpoints = (n: number) => (n === 1 ? '1 webhook endpoint' : `${n} webhook
 /**
  * A WEBHOOK delivery as the firm's endpoints took its event: QUEUED while any is still being retried, FAILED
  * once one gave up, SENT when every one accepted it. The row itself only says the event went into the outbox
- * (SENT); with the event's deliveries purged or its endpoints deleted, that is what is shown. Counts only, no
+ * (SENT); once the event's deliveries are purged (WEBHOOK_RETENTION_DAYS), that is what is shown. An endpoint
+ * deleted meanwhile counts as not accepting (its pending deliveries are FAILED). Counts only, no
  * endpoint or error details: recipients see this too, and admins have `webhookDeliveries(eventId:)`.
  */
 export function withWebhookOutcome(

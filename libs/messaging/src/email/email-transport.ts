@@ -24,8 +24,9 @@ export const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /**
  * SMTP through one connection pool per process (SMTP_URL), Cairn's SmtpClient underneath. A recipient
- * the server refuses with a 5xx at RCPT is a permanent failure; anything else (connection refused, timeouts,
- * 4xx) is worth retrying.
+ * the server refuses with a 5xx at RCPT, or an envelope the server cannot take at all (an internationalised
+ * address without SMTPUTF8), is a permanent failure; anything else (connection refused, timeouts, 4xx) is worth
+ * retrying.
  */
 @Injectable()
 export class EmailTransport implements OnApplicationShutdown {
@@ -51,7 +52,10 @@ export class EmailTransport implements OnApplicationShutdown {
       return { sent: true, response, durationMs: Date.now() - started };
     } catch (error) {
       const smtp = error as SmtpError;
-      const permanent = smtp.command === 'RCPT TO' && (smtp.responseCode ?? 0) >= 500;
+      // Refused for good: the server's 5xx for the recipient, or an envelope Cairn cannot send at all (no SMTPUTF8).
+      const permanent =
+        (smtp.command === 'RCPT TO' && (smtp.responseCode ?? 0) >= 500) ||
+        (smtp.command === 'API' && smtp.code === 'EENVELOPE');
       return {
         sent: false,
         permanent,

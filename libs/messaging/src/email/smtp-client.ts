@@ -33,6 +33,8 @@ export interface SmtpError extends Error {
   responseCode?: number;
   response?: string;
   command?: string;
+  /** The message had gone out when the session failed: the server may have taken it, so no quick resend. */
+  messageWritten?: boolean;
 }
 
 interface Reply {
@@ -48,7 +50,8 @@ const smtpError = (message: string, code: string, command?: string, reply?: Repl
     response: reply?.text,
   });
 
-const LINE = /^(\d{3})([ -])(.*)$/;
+/** `250-text`, `250 text` or (RFC 5321 allows it) a bare `250`. */
+const LINE = /^(\d{3})(?:([ -])(.*))?$/;
 
 /**
  * One SMTP session sending ready-made messages, the way a relay would. Where the server offers PIPELINING and
@@ -71,6 +74,11 @@ export class SmtpClient extends EventEmitter {
   private extensions = new Map<string, string>();
   private gone?: SmtpError;
   private setupTimer?: NodeJS.Timeout;
+  private busy = false;
+  private messageWritten = false;
+  private quitWhenDone = false;
+  /** STARTTLS was sent: its 220 must be the last thing read in the clear. */
+  private awaitingTls = false;
 
   constructor(private readonly options: SmtpClientOptions) {
     super();
@@ -121,6 +129,7 @@ export class SmtpClient extends EventEmitter {
     if (greeting.code !== 220) throw smtpError('Unexpected greeting', 'EPROTOCOL', 'CONN', greeting);
     await this.hello();
     if (!this.secure && !options.ignoreTLS && this.extensions.has('STARTTLS')) {
+      this.awaitingTls = true;
       const started = await this.command('STARTTLS');
       if (started.code !== 220) throw smtpError('STARTTLS failed', 'ETLS', 'STARTTLS', started);
       await this.upgrade();
@@ -128,12 +137,32 @@ export class SmtpClient extends EventEmitter {
     } else if (!this.secure && options.requireTLS) {
       throw smtpError('The server does not offer STARTTLS, and TLS is required', 'ETLS', 'STARTTLS');
     }
-    if (options.auth) await this.login(options.auth);
+    // As nodemailer did: a relay that trusts the sender's address offers no AUTH, and gets no credentials.
+    if (options.auth && this.extensions.has('AUTH')) await this.login(options.auth);
   }
 
-  /** Sends one message (CRLF line ends, or they are made so); resolves with the server's final answer. */
+  /**
+   * Sends one message (CRLF line ends, or they are made so); resolves with the server's final answer. One at a
+   * time: the session has one transaction.
+   */
   async send(envelope: SmtpEnvelope, message: Buffer): Promise<string> {
     this.usable();
+    if (this.busy) throw smtpError('This session is already sending', 'EPROTOCOL', 'API');
+    this.busy = true;
+    this.messageWritten = false;
+    try {
+      return await this.transact(envelope, message);
+    } catch (error) {
+      throw this.messageWritten
+        ? Object.assign(new Error((error as Error).message), error, { messageWritten: true })
+        : error;
+    } finally {
+      this.busy = false;
+      if (this.quitWhenDone) this.quit();
+    }
+  }
+
+  private async transact(envelope: SmtpEnvelope, message: Buffer): Promise<string> {
     if (envelope.to.length === 0) throw smtpError('No recipients', 'EENVELOPE', 'API');
     const params: string[] = [];
     if (!isAscii(Buffer.from(envelope.from + envelope.to.join('')))) {
@@ -141,7 +170,7 @@ export class SmtpClient extends EventEmitter {
         throw smtpError(
           'The server does not accept internationalised addresses (SMTPUTF8)',
           'EENVELOPE',
-          'MAIL FROM',
+          'API',
         );
       params.push('SMTPUTF8');
     }
@@ -182,6 +211,7 @@ export class SmtpClient extends EventEmitter {
         reply,
       );
     }
+    this.messageWritten = true;
     const [accepted] = this.write([dataBlock(message)]);
     const final = await accepted;
     if (final.code !== 250) throw smtpError('Message failed', 'EMESSAGE', 'DATA', final);
@@ -195,12 +225,16 @@ export class SmtpClient extends EventEmitter {
    */
   private async sendChunked(envelopeCommands: string[], message: Buffer): Promise<string> {
     const content = withCrlf(message);
-    const replies = await Promise.all(
-      this.write(
-        [...envelopeCommands.map((c) => `${c}\r\n`), `BDAT ${content.length} LAST\r\n`, content],
-        envelopeCommands.length + 1,
-      ),
+    const pending = this.write(
+      [...envelopeCommands.map((c) => `${c}\r\n`), `BDAT ${content.length} LAST\r\n`, content],
+      envelopeCommands.length + 1,
     );
+    // Once the server answers, it is reading what followed: a failure from here on may come after it took it.
+    pending[0].then(
+      () => (this.messageWritten = true),
+      () => undefined,
+    );
+    const replies = await Promise.all(pending);
     const refusal = replies.findIndex((reply, i) => i < envelopeCommands.length && reply.code >= 300);
     if (refusal >= 0) {
       const reply = replies[refusal];
@@ -222,8 +256,12 @@ export class SmtpClient extends EventEmitter {
     if (reply.code !== 250) throw smtpError('RSET failed', 'EPROTOCOL', 'RSET', reply);
   }
 
-  /** Says goodbye and closes; nothing is waited for. */
+  /** Says goodbye and closes, after the send in progress if there is one. */
   quit(): void {
+    if (this.busy) {
+      this.quitWhenDone = true;
+      return;
+    }
     if (this.gone || !this.socket) return this.close();
     this.write(['QUIT\r\n'])[0].then(
       () => this.close(),
@@ -283,13 +321,20 @@ export class SmtpClient extends EventEmitter {
   }
 
   private upgrade(): Promise<void> {
+    if (this.gone) throw this.gone;
     const plain = this.socket as net.Socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('timeout');
     plain.removeAllListeners('close');
     plain.removeAllListeners('error');
     return this.open(() =>
-      tls.connect({ socket: plain, servername: servername(this.options.host), ...this.options.tls }),
+      tls.connect({
+        socket: plain,
+        // host: what the certificate is checked against (an IP address too); servername: SNI, names only.
+        host: this.options.host,
+        servername: servername(this.options.host),
+        ...this.options.tls,
+      }),
     );
   }
 
@@ -314,6 +359,7 @@ export class SmtpClient extends EventEmitter {
     for (let eol = this.received.indexOf('\n'); eol >= 0; eol = this.received.indexOf('\n')) {
       const line = this.received.slice(0, eol).replace(/\r$/, '');
       this.received = this.received.slice(eol + 1);
+      if (line === '') continue;
       const match = LINE.exec(line);
       if (!match) {
         this.fail(
@@ -323,16 +369,34 @@ export class SmtpClient extends EventEmitter {
         this.socket?.destroy();
         return;
       }
-      this.lines.push(match[3]);
+      this.lines.push(match[3] ?? '');
       if (match[2] === '-') continue;
       const reply = { code: Number(match[1]), text: this.lines.join('\n') };
       this.lines = [];
       const waiter = this.waiting.shift();
-      if (waiter) waiter.resolve(reply);
-      else if (reply.code === 421) {
-        // The server is closing an idle session (shutting down, idle timeout).
-        this.fail(smtpError('Server closed the connection', 'ECONNECTION', 'CONN', reply), false);
+      if (waiter) {
+        waiter.resolve(reply);
+        if (this.awaitingTls) {
+          this.awaitingTls = false;
+          // RFC 3207: nothing the server sent in the clear after its 220 may be read as its answer inside TLS
+          // (an attacker could inject a fake EHLO reply that way).
+          if (reply.code === 220 && (this.received !== '' || this.lines.length > 0)) {
+            this.fail(smtpError('The server sent data after accepting STARTTLS', 'ETLS', 'STARTTLS'), true);
+            this.socket?.destroy();
+          }
+          return;
+        }
+      } else {
+        // 421: the server is closing an idle session (shutting down, idle timeout). Anything else unasked for
+        // means the session is out of step, and no later reply could be trusted.
+        this.fail(
+          reply.code === 421
+            ? smtpError('Server closed the connection', 'ECONNECTION', 'CONN', reply)
+            : smtpError('Unexpected response', 'EPROTOCOL', 'CONN', reply),
+          reply.code !== 421,
+        );
         this.socket?.destroy();
+        return;
       }
     }
   }

@@ -72,7 +72,8 @@ export class SmtpPool {
     this.closed = true;
     for (const pending of this.queue.splice(0))
       pending.reject(Object.assign(new Error('The SMTP pool is closed'), { code: 'ECLOSED' }));
-    for (const pooled of this.all) this.drop(pooled, true);
+    // Sessions in the middle of a send finish it first (release drops them): a QUIT now would land in the message.
+    for (const pooled of [...this.idle]) this.drop(pooled, true);
   }
 
   private dispatch(): void {
@@ -126,8 +127,13 @@ export class SmtpPool {
   /** A refusal keeps the session (after RSET); a broken session is replaced, and a reused one retried once. */
   private failed(pooled: Pooled, pending: Pending, error: SmtpError, reused: boolean): void {
     pooled.messages += 1;
+    if (error.command === 'API' && error.code === 'EENVELOPE') {
+      // Refused before anything was written (no SMTPUTF8, an invalid address): the session is as it was.
+      pending.reject(error);
+      return this.release(pooled);
+    }
     const refused = (error.code === 'EENVELOPE' || error.code === 'EMESSAGE') && error.responseCode !== 421;
-    if (refused && !pooled.dead) {
+    if (refused && !pooled.dead && !this.closed) {
       pending.reject(error);
       pooled.connection.reset().then(
         () => this.release(pooled),
@@ -136,7 +142,8 @@ export class SmtpPool {
       return;
     }
     this.drop(pooled);
-    if (reused && !pending.retried && (error.code === 'ECONNECTION' || error.code === 'ESOCKET')) {
+    const stale = (error.code === 'ECONNECTION' || error.code === 'ESOCKET') && !error.messageWritten;
+    if (reused && stale && !pending.retried && !this.closed) {
       // Most likely the server closed the idle connection under us: one more try on a fresh one.
       pending.retried = true;
       this.queue.unshift(pending);
