@@ -23,6 +23,7 @@ import {
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { WebhookDeliverer, WebhookRetention } from '#cairn/webhooks';
+import { SecretBox } from '#cairn/shared/auth';
 
 // A Redis database of our own, so no other suite's worker takes our jobs; emptied before and after.
 const REDIS_URL = isolatedRedisUrl('webhooks');
@@ -346,13 +347,12 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
            FROM webhook_endpoints WHERE id = $1`,
         [endpointId],
       );
-      // The retired secret is kept (to sign alongside the new one) for a day from the rotation.
-      expect(stored).toMatchObject({
-        secret: rotated.rotateWebhookSecret.secret,
-        previous_secret: secret,
-        event_types: ['checkin.submitted', 'report.ready'],
-        day_window: true,
-      });
+      // The retired secret is kept (to sign alongside the new one) for a day from the rotation, sealed both.
+      const box = api.app.get(SecretBox, { strict: false });
+      expect(stored).toMatchObject({ event_types: ['checkin.submitted', 'report.ready'], day_window: true });
+      expect([stored.secret, stored.previous_secret].every((v: string) => v.startsWith('v1.'))).toBe(true);
+      expect(box.open(stored.secret)).toBe(rotated.rotateWebhookSecret.secret);
+      expect(box.open(stored.previous_secret)).toBe(secret);
       expect(rotated.rotateWebhookSecret.endpoint.previousSecretExpiresAt).toBe(
         stored.previous_secret_expires_at.toISOString(),
       );
@@ -740,6 +740,64 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       expect(verify(second, after.headers, after.body)).toBe(false);
     });
 
+    it('stores signing secrets sealed; seals ones stored in the clear; records, unsent, one sealed under another key', async () => {
+      const { firm, admin, coach, goal, endpointId, secret } = await setup(['GOAL_STATUS_CHANGED']);
+      const stored = async () =>
+        (await api.dataSource.query(`SELECT secret FROM webhook_endpoints WHERE id = $1`, [endpointId]))[0]
+          .secret as string;
+      const sealed = await stored();
+      expect(sealed).toMatch(/^v1\./);
+      expect(sealed).not.toContain(secret.slice('whsec_'.length, 20));
+      await api.ok(
+        STATUS,
+        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
+        { token: coach.accessToken },
+      );
+      await park(firm.tenantId);
+      const [first] = await deliveries(admin, { endpointId });
+      expect(await attemptNow(firm.tenantId, first.id)).toBe('delivered');
+      const signed = received.at(-1) as (typeof received)[number];
+      expect(verify(secret, signed.headers, signed.body)).toBe(true);
+
+      // A secret from before sealing still signs, and the retention run seals it.
+      await api.dataSource.query(`UPDATE webhook_endpoints SET secret = $2 WHERE id = $1`, [
+        endpointId,
+        secret,
+      ]);
+      const resend = async () => {
+        const resent = await api.ok<{ resendWebhookDelivery: { id: string } }>(
+          RESEND,
+          { id: first.id },
+          { token: admin },
+        );
+        await park(firm.tenantId);
+        return resent.resendWebhookDelivery.id;
+      };
+      expect(await attemptNow(firm.tenantId, await resend())).toBe('delivered');
+      expect(verify(secret, received.at(-1)!.headers, received.at(-1)!.body)).toBe(true);
+      expect(await api.app.get(WebhookRetention).sealPlainSecrets()).toBeGreaterThanOrEqual(1);
+      expect(await stored()).toMatch(/^v1\./);
+      expect(await attemptNow(firm.tenantId, await resend())).toBe('delivered');
+      expect(verify(secret, received.at(-1)!.headers, received.at(-1)!.body)).toBe(true);
+
+      // Sealed under another key (DATA_ENCRYPTION_KEY changed): a failed attempt that says so, nothing sent.
+      const otherKey = new SecretBox(
+        testConfig({ DATABASE_URL, DATA_ENCRYPTION_KEY: Buffer.alloc(32, 'x').toString('base64') }),
+      );
+      await api.dataSource.query(`UPDATE webhook_endpoints SET secret = $2 WHERE id = $1`, [
+        endpointId,
+        otherKey.seal(secret),
+      ]);
+      const count = received.length;
+      const unreadable = await resend();
+      expect(await attemptNow(firm.tenantId, unreadable)).toBe('retrying');
+      expect(received).toHaveLength(count);
+      const [row] = await api.dataSource.query(`SELECT last_error FROM webhook_deliveries WHERE id = $1`, [
+        unreadable,
+      ]);
+      expect(row.last_error).toMatch(/cannot be read with this DATA_ENCRYPTION_KEY/);
+    });
+
     it('gives up as FAILED once a delivery has been retried for a day; deleting an endpoint fails what is pending', async () => {
       const { firm, admin, coach, goal, endpointId } = await setup();
       await api.ok(
@@ -798,6 +856,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         (deliverer as unknown as { tenantDb: never }).tenantDb,
         (deliverer as unknown as { systemDb: never }).systemDb,
         testConfig({ DATABASE_URL }),
+        (deliverer as unknown as { box: never }).box,
       );
       await api.dataSource.query(
         `UPDATE webhook_deliveries SET next_attempt_at = now() - interval '1 second' WHERE id = $1`,
@@ -930,10 +989,18 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
            FROM webhook_endpoints WHERE id = ANY($1)`,
         [[expiredSecretEndpoint, liveSecretEndpoint]],
       );
-      expect(secrets).toEqual(
+      // The live one, stored in the clear by this test, is sealed by the same run.
+      const box = api.app.get(SecretBox, { strict: false });
+      expect(
+        secrets.map((r: { id: string; previous_secret: string | null; expiry: boolean }) => ({
+          ...r,
+          previous_secret: r.previous_secret && box.open(r.previous_secret),
+          sealed: r.previous_secret === null || SecretBox.isSealed(r.previous_secret),
+        })),
+      ).toEqual(
         expect.arrayContaining([
-          { id: expiredSecretEndpoint, previous_secret: null, expiry: false },
-          { id: liveSecretEndpoint, previous_secret: 'whsec_before', expiry: true },
+          { id: expiredSecretEndpoint, previous_secret: null, expiry: false, sealed: true },
+          { id: liveSecretEndpoint, previous_secret: 'whsec_before', expiry: true, sealed: true },
         ]),
       );
     });

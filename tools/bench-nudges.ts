@@ -237,6 +237,8 @@ async function nudgeWindow(n: number): Promise<{ ms: number; perSecond: number }
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'production',
+    DATA_ENCRYPTION_KEY:
+      process.env.DATA_ENCRYPTION_KEY ?? Buffer.alloc(32, 'cairn-bench-key').toString('base64'),
     DATABASE_URL,
     REDIS_URL,
     SMTP_URL: sink.url,

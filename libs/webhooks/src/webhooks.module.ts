@@ -1,4 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
+import { SecretBox } from '#cairn/shared/auth';
 import { EventDeliveryOutcomes } from './deliveries/event-delivery-outcomes.js';
 import { WebhookDeliverer } from './deliveries/webhook-deliverer.service.js';
 import { WebhookDeliveryAttempt } from './deliveries/webhook-delivery-attempt.entity.js';
@@ -44,6 +45,7 @@ const services = [
   WebhookDeliverer,
   WebhookRetention,
   EventDeliveryOutcomes,
+  SecretBox,
 ];
 
 /**

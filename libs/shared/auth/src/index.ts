@@ -10,3 +10,4 @@ export * from './principal.js';
 export * from './principal-verifier.js';
 export * from './request-of.js';
 export * from './role.enum.js';
+export * from './secret-box.js';

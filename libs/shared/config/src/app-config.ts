@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -181,9 +182,26 @@ export class AppConfig {
   @Matches(/^\S+$/, { message: 'QUEUE_DASHBOARD_PASSWORD must not contain whitespace' })
   QUEUE_DASHBOARD_PASSWORD?: string;
 
+  /**
+   * 32 random bytes, base64 (`openssl rand -base64 32`): the key stored secrets (webhook signing secrets) are
+   * sealed with. Unset: derived from JWT_SECRET, so rotating JWT_SECRET would make them unreadable; set it in
+   * production (required there).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  DATA_ENCRYPTION_KEY?: string;
+
   @IsOptional()
   @IsString()
   SERVICE_NAME?: string;
+
+  /** DATA_ENCRYPTION_KEY, or outside production a key derived from JWT_SECRET. */
+  get dataEncryptionKey(): Buffer {
+    if (this.DATA_ENCRYPTION_KEY) return Buffer.from(this.DATA_ENCRYPTION_KEY, 'base64');
+    return Buffer.from(hkdfSync('sha256', this.JWT_SECRET, 'cairn', 'data-encryption-key/v1', 32));
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -214,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'SMTP_URL',
     'METRICS_TOKEN',
     'QUEUE_DASHBOARD_PASSWORD',
+    'DATA_ENCRYPTION_KEY',
     'PUBLIC_BASE_URL',
   ]) {
     const value = env[key];
@@ -221,13 +240,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { whitelist: true });
-  if (errors.length > 0) {
-    const problems = errors.map((e) => {
-      const messages = Object.values(e.constraints ?? {});
-      if (raw[e.property] === undefined) return `${e.property} is required but not set`;
-      return messages.join('; ');
-    });
-    throw new ConfigValidationError(problems);
-  }
+  const problems = errors.map((e) => {
+    const messages = Object.values(e.constraints ?? {});
+    if (raw[e.property] === undefined) return `${e.property} is required but not set`;
+    return messages.join('; ');
+  });
+  // In production the sealing key must not hang on JWT_SECRET, which is rotated for other reasons.
+  if (config.NODE_ENV === 'production' && raw.DATA_ENCRYPTION_KEY === undefined)
+    problems.push('DATA_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

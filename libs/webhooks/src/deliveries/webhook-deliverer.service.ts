@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SecretBox } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
@@ -39,6 +40,7 @@ export class WebhookDeliverer {
     private readonly tenantDb: TenantDatabase,
     private readonly systemDb: SystemDatabase,
     private readonly config: AppConfig,
+    private readonly box: SecretBox,
   ) {}
 
   /** Every due delivery of every tenant whose endpoint is enabled, oldest due first (the worker's sweep). */
@@ -72,6 +74,16 @@ export class WebhookDeliverer {
         data: claimed.payload,
       });
       const attemptedAt = new Date();
+      const secrets = this.signingSecrets(claimed);
+      if (!secrets) {
+        return this.record(deliveryId, attempt, new Date(claimed.delivery_created_at), attemptedAt, {
+          succeeded: false,
+          statusCode: null,
+          error:
+            'The endpoint’s signing secret cannot be read with this DATA_ENCRYPTION_KEY; nothing was sent',
+          durationMs: 0,
+        });
+      }
       const result = await sendWebhook({
         url: claimed.url,
         body,
@@ -82,17 +94,23 @@ export class WebhookDeliverer {
           'cairn-event-type': claimed.event_type,
           'cairn-delivery-id': deliveryId,
           'cairn-timestamp': String(timestamp),
-          'cairn-signature': webhookSignatureHeader(
-            claimed.previous_secret ? [claimed.secret, claimed.previous_secret] : [claimed.secret],
-            timestamp,
-            body,
-          ),
+          'cairn-signature': webhookSignatureHeader(secrets, timestamp, body),
         },
         allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
         timeoutMs: this.timeoutMs,
       });
       return this.record(deliveryId, attempt, new Date(claimed.delivery_created_at), attemptedAt, result);
     });
+  }
+
+  /** The secrets to sign with, newest first; null when they were sealed under another key (recorded, retried). */
+  private signingSecrets(claimed: Claimed): string[] | null {
+    try {
+      const current = this.box.open(claimed.secret);
+      return claimed.previous_secret ? [current, this.box.open(claimed.previous_secret)] : [current];
+    } catch {
+      return null;
+    }
   }
 
   private async claim(deliveryId: string, attempt: number): Promise<Claimed | null> {

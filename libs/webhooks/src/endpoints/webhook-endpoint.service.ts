@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { IsNull, type QueryDeepPartialEntity } from 'typeorm';
-import type { Principal } from '#cairn/shared/auth';
+import { type Principal, SecretBox } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
@@ -24,6 +24,7 @@ export class WebhookEndpointService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly config: AppConfig,
+    private readonly box: SecretBox,
   ) {}
 
   async create(principal: Principal, input: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
@@ -34,7 +35,7 @@ export class WebhookEndpointService {
         url,
         description: text(input.description),
         eventTypes: input.eventTypes,
-        secret,
+        secret: this.box.seal(secret),
         enabled: true,
         version: 1,
         createdByUserId: principal.userId ?? null,
@@ -69,7 +70,7 @@ export class WebhookEndpointService {
       // SET expressions see the row as it was, so `previous_secret = secret` keeps the one being replaced
       // without ever reading it into the application; the database clock is the one the deliverer compares to.
       await this.bump(tx, id, endpoint.version, {
-        secret,
+        secret: this.box.seal(secret),
         previousSecret: () => 'secret',
         previousSecretExpiresAt: () => `now() + interval '${SECRET_OVERLAP_HOURS} hours'`,
       });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SecretBox } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { SystemDatabase } from '#cairn/shared/database';
 
@@ -39,6 +40,8 @@ export interface PurgeCounts {
   events: number;
   /** Previous signing secrets forgotten because their overlap window is over. */
   previousSecrets: number;
+  /** Endpoints whose secrets, stored before sealing, were sealed now. */
+  sealedSecrets: number;
 }
 
 /**
@@ -52,6 +55,7 @@ export class WebhookRetention {
   constructor(
     private readonly systemDb: SystemDatabase,
     private readonly config: AppConfig,
+    private readonly box: SecretBox,
   ) {}
 
   async purge(now: Date = new Date()): Promise<PurgeCounts> {
@@ -66,14 +70,55 @@ export class WebhookRetention {
         [cutoff],
       ),
     );
-    const counts: PurgeCounts = { deliveries: 0, events: 0, previousSecrets: 0 };
+    const counts: PurgeCounts = { deliveries: 0, events: 0, previousSecrets: 0, sealedSecrets: 0 };
     for (const { id } of tenants) {
       // Deliveries first: their events only become unreferenced once they are gone.
       counts.deliveries += await this.inBatches(PURGE_DELIVERIES, id, cutoff, DELIVERY_BATCH);
       counts.events += await this.inBatches(PURGE_EVENTS, id, cutoff, EVENT_BATCH);
     }
     counts.previousSecrets = await this.forgetExpiredPreviousSecrets();
+    counts.sealedSecrets = await this.sealPlainSecrets();
     return counts;
+  }
+
+  /**
+   * Secrets stored before they were sealed (SecretBox) are sealed on the first run after the upgrade; the
+   * deliverer reads both kinds meanwhile. Only a row still holding the value read is changed (a rotation in
+   * between wins).
+   */
+  async sealPlainSecrets(): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      const rows: Array<{ tenant_id: string; id: string; secret: string; previous_secret: string | null }> =
+        await this.systemDb.transaction((m) =>
+          m.query(
+            `SELECT tenant_id, id, secret, previous_secret FROM webhook_endpoints
+              WHERE secret NOT LIKE 'v1.%' OR previous_secret NOT LIKE 'v1.%' LIMIT 100`,
+          ),
+        );
+      if (rows.length === 0) return sealed;
+      const seal = (value: string | null) =>
+        value === null || SecretBox.isSealed(value) ? value : this.box.seal(value);
+      const [{ n }]: Array<{ n: number }> = await this.systemDb.transaction((m) =>
+        m.query(
+          `WITH sealed AS (
+             UPDATE webhook_endpoints e SET secret = r.sealed, previous_secret = r.previous_sealed
+               FROM jsonb_to_recordset($1::jsonb) AS r (tenant_id uuid, id uuid, secret text, previous_secret text,
+                      sealed text, previous_sealed text)
+              WHERE e.tenant_id = r.tenant_id AND e.id = r.id AND e.secret = r.secret
+                AND e.previous_secret IS NOT DISTINCT FROM r.previous_secret
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM sealed`,
+          [
+            JSON.stringify(
+              rows.map((r) => ({ ...r, sealed: seal(r.secret), previous_sealed: seal(r.previous_secret) })),
+            ),
+          ],
+        ),
+      );
+      sealed += n;
+      if (n === 0) return sealed; // every row changed under us; the next run picks them up
+    }
   }
 
   /**
