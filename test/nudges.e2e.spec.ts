@@ -130,7 +130,7 @@ describe('a nudge run', () => {
       EMAIL: { status: 'QUEUED', attemptCount: 0 },
       IN_APP: { status: 'SENT' },
       // The firm has no webhook endpoint: the event is kept, and the channel says why nothing went out.
-      WEBHOOK: { status: 'SKIPPED', lastError: 'No webhook endpoint subscribes to nudge.sent' },
+      WEBHOOK: { status: 'SKIPPED', lastError: 'No enabled webhook endpoint subscribes to nudge.sent' },
     });
     const feed = await api.ok<{ notifications: { edges: { node: { kind: string; title: string } }[] } }>(FEED, {}, { token: client.accessToken });
     expect(feed.notifications.edges.map((e) => e.node)).toContainEqual({ kind: 'NUDGE', title: message.subject, body: expect.any(String) });

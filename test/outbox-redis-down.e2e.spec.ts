@@ -79,7 +79,7 @@ describe('webhook outbox with Redis down', () => {
     // Redis is back (another process): the sweep finds the row the first API could not enqueue.
     up = await TestApi.start(ApiModule.forRoot(testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })));
     const deliverer = up.app.get(WebhookDeliverer, { strict: false });
-    // Another suite's worker may sweep this database first; either way the delivery goes out exactly once.
+    // No worker runs on this database (worker suites have their own); were one to, it would still go out once.
     const due = (await deliverer.dueDeliveries(10_000)).find((d) => d.deliveryId === delivery.id);
     if (due) {
       expect(due).toEqual({ tenantId: cast.firm.tenantId, deliveryId: delivery.id, attempt: 1 });

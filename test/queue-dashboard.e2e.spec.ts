@@ -107,6 +107,7 @@ describe('queue dashboard at /admin/queues', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.text).toContain('<base href="/admin/queues/" />');
       expect(page.text).toContain('<title>Cairn queues</title>');
+      expect(page.headers['cache-control']).toBe('no-store');
     }
     const asset = await api.http.get('/admin/queues/static/favicon-32x32.png').set('authorization', OPERATOR);
     expect(asset.status).toBe(200);

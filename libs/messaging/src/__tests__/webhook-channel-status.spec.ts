@@ -11,7 +11,8 @@ const handedOver = (status = DeliveryStatus.SENT): MessageDelivery =>
     status,
     attemptCount: 0,
     nextAttemptAt: null,
-    lastError: status === DeliveryStatus.SKIPPED ? 'No webhook endpoint subscribes to nudge.sent' : null,
+    lastError:
+      status === DeliveryStatus.SKIPPED ? 'No enabled webhook endpoint subscribes to nudge.sent' : null,
     sentAt: new Date('2026-12-01T09:00:00Z'),
     failedAt: null,
     webhookEventId: 'e',
@@ -22,6 +23,7 @@ const outcome = (o: Partial<EventDeliveryOutcome>): EventDeliveryOutcome => ({
   delivered: 0,
   failed: 0,
   pending: 0,
+  held: 0,
   attempts: 0,
   nextAttemptAt: null,
   deliveredAt: null,
@@ -47,6 +49,22 @@ describe('withWebhookOutcome', () => {
       attemptCount: 2,
       nextAttemptAt: next,
       lastError: 'Not yet accepted by 1 of 2 webhook endpoints',
+    });
+  });
+
+  it('is FAILED as soon as one endpoint gave up, even with another still being tried', () => {
+    expect(withWebhookOutcome(handedOver(), outcome({ failed: 1, pending: 1, attempts: 12 }))).toMatchObject({
+      status: DeliveryStatus.FAILED,
+      nextAttemptAt: null,
+      lastError: 'Not accepted by 1 of 2 webhook endpoints',
+    });
+  });
+
+  it('stays QUEUED, saying so, while an endpoint is disabled with the event pending for it', () => {
+    expect(withWebhookOutcome(handedOver(), outcome({ delivered: 1, held: 1, attempts: 1 }))).toMatchObject({
+      status: DeliveryStatus.QUEUED,
+      nextAttemptAt: null,
+      lastError: '1 of 2 webhook endpoints disabled',
     });
   });
 

@@ -173,7 +173,7 @@ export class MessageService {
         rows.push({
           m: entries[i].messageId,
           e: eventId,
-          skip: deliveryIds.length > 0 ? null : `No webhook endpoint subscribes to ${type}`,
+          skip: deliveryIds.length > 0 ? null : `No enabled webhook endpoint subscribes to ${type}`,
         }),
       );
     }

@@ -23,6 +23,8 @@ export function queueDashboardAuth(password: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = basicPassword(req.headers.authorization);
     if (timingSafeEqual(digest(presented ?? ''), expected) && presented !== undefined) {
+      // Every firm's job data and failures: nothing on the way may keep a copy.
+      res.setHeader('Cache-Control', 'no-store');
       next();
       return;
     }

@@ -44,9 +44,13 @@ const WORKER_SUITES = [
   'queue-dashboard',
 ] as const;
 
+// Redis has 16 logical databases; 0 is left to `npm start`.
+if (WORKER_SUITES.length > 15) throw new Error('More worker suites than Redis databases 1–15');
+
 /**
- * The suite's own logical Redis database, derived from the test database name (so two runs on different
- * databases do not meet either). Pub/sub channels ignore the database index; queues and keys do not.
+ * The suite's own logical Redis database (1–15), distinct from every other suite's in the run. The offset is
+ * derived from the test database name, but two runs at once on one Redis can still share databases: give
+ * such runs a Redis each (TEST_REDIS_URL). Pub/sub channels ignore the database index; queues and keys do not.
  */
 export function isolatedRedisUrl(suite: (typeof WORKER_SUITES)[number]): string {
   const url = new URL(TEST_REDIS_URL);

@@ -6,7 +6,10 @@ export interface EventDeliveryOutcome {
   endpoints: number;
   delivered: number;
   failed: number;
+  /** Waiting for their next attempt. */
   pending: number;
+  /** Pending, but their endpoint is disabled: nothing is tried until an admin enables it again. */
+  held: number;
   /** The most attempts any endpoint's delivery took so far. */
   attempts: number;
   /** The earliest next attempt among the pending ones. */
@@ -27,21 +30,25 @@ export class EventDeliveryOutcomes {
       delivered: number;
       failed: number;
       pending: number;
+      held: number;
       attempts: number;
       next_attempt_at: Date | null;
       delivered_at: Date | null;
       failed_at: Date | null;
     }[] = await tx.manager.query(
       `WITH latest AS (
-         SELECT DISTINCT ON (d.event_id, d.endpoint_id) d.*
+         SELECT DISTINCT ON (d.event_id, d.endpoint_id) d.*, e.enabled
            FROM webhook_deliveries d
+           JOIN webhook_endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
           WHERE d.tenant_id = $1 AND d.event_id = ANY($2::uuid[])
           ORDER BY d.event_id, d.endpoint_id, d.created_at DESC, d.id DESC)
        SELECT event_id, count(*)::int AS endpoints,
               count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
               count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-              count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
-              max(attempt_count)::int AS attempts, min(next_attempt_at) AS next_attempt_at,
+              count(*) FILTER (WHERE status = 'PENDING' AND enabled)::int AS pending,
+              count(*) FILTER (WHERE status = 'PENDING' AND NOT enabled)::int AS held,
+              max(attempt_count)::int AS attempts,
+              min(next_attempt_at) FILTER (WHERE status = 'PENDING' AND enabled) AS next_attempt_at,
               max(delivered_at) AS delivered_at, max(failed_at) AS failed_at
          FROM latest GROUP BY event_id`,
       [tx.tenantId, eventIds],
@@ -54,6 +61,7 @@ export class EventDeliveryOutcomes {
           delivered: r.delivered,
           failed: r.failed,
           pending: r.pending,
+          held: r.held,
           attempts: r.attempts,
           nextAttemptAt: r.next_attempt_at,
           deliveredAt: r.delivered_at,
