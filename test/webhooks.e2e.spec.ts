@@ -264,6 +264,30 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       [tenantId],
     );
 
+  /** Abandons the setup's goal (one goal.status_changed event) and parks its delivery; that delivery. */
+  async function abandonGoal({
+    firm,
+    admin,
+    coach,
+    goal,
+    endpointId,
+  }: {
+    firm: { tenantId: string };
+    admin: string;
+    coach: { accessToken: string };
+    goal: { id: string };
+    endpointId: string;
+  }) {
+    await api.ok(
+      STATUS,
+      { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
+      { token: coach.accessToken },
+    );
+    await park(firm.tenantId);
+    const [delivery] = await deliveries(admin, { endpointId });
+    return delivery;
+  }
+
   /** The signatures of `Cairn-Signature`, in header order (newest secret first). */
   const signaturesOf = (headers: http.IncomingHttpHeaders) =>
     String(headers['cairn-signature'] ?? '')
@@ -678,13 +702,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
 
     it('signs with the new and the previous secret for a day after a rotation, then with the new one only', async () => {
       const { firm, admin, coach, goal, endpointId, secret: original } = await setup(['GOAL_STATUS_CHANGED']);
-      await api.ok(
-        STATUS,
-        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
-        { token: coach.accessToken },
-      );
-      await park(firm.tenantId);
-      const [first] = await deliveries(admin, { endpointId });
+      const first = await abandonGoal({ firm, admin, coach, goal, endpointId });
       const rotate = async () =>
         (
           await api.ok<{ rotateWebhookSecret: { secret: string } }>(
@@ -748,13 +766,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       const sealed = await stored();
       expect(sealed).toMatch(/^v1\./);
       expect(sealed).not.toContain(secret.slice('whsec_'.length, 20));
-      await api.ok(
-        STATUS,
-        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
-        { token: coach.accessToken },
-      );
-      await park(firm.tenantId);
-      const [first] = await deliveries(admin, { endpointId });
+      const first = await abandonGoal({ firm, admin, coach, goal, endpointId });
       expect(await attemptNow(firm.tenantId, first.id)).toBe('delivered');
       const signed = received.at(-1) as (typeof received)[number];
       expect(verify(secret, signed.headers, signed.body)).toBe(true);
@@ -800,13 +812,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
 
     it('gives up as FAILED once a delivery has been retried for a day; deleting an endpoint fails what is pending', async () => {
       const { firm, admin, coach, goal, endpointId } = await setup();
-      await api.ok(
-        STATUS,
-        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
-        { token: coach.accessToken },
-      );
-      await park(firm.tenantId);
-      const [delivery] = await deliveries(admin, { endpointId });
+      const delivery = await abandonGoal({ firm, admin, coach, goal, endpointId });
       await api.dataSource.query(
         `UPDATE webhook_deliveries SET created_at = now() - interval '25 hours' WHERE id = $1`,
         [delivery.id],
@@ -845,13 +851,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         endpointId,
         receiverUrl.replace('127.0.0.1', 'localhost'),
       ]);
-      await api.ok(
-        STATUS,
-        { input: { id: goal.id, expectedVersion: 1, status: 'ABANDONED' } },
-        { token: coach.accessToken },
-      );
-      await park(firm.tenantId);
-      const [delivery] = await deliveries(admin, { endpointId });
+      const delivery = await abandonGoal({ firm, admin, coach, goal, endpointId });
       const strict = new WebhookDeliverer(
         (deliverer as unknown as { tenantDb: never }).tenantDb,
         (deliverer as unknown as { systemDb: never }).systemDb,

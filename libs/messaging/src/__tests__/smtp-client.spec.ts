@@ -68,6 +68,25 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<Se
   };
 }
 
+/** Listens on a free port; close() ends the sessions still open rather than waiting for them. */
+async function listening(server: net.Server, received: Received[], commands: string[]): Promise<Server> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    received,
+    commands,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /**
  * A CHUNKING server as Postfix is one (smtp-server has no BDAT): PIPELINING, CHUNKING; `blocked…` senders and
  * `refused…` recipients are refused, a message with `Subject: spam` is refused after its chunk.
@@ -75,10 +94,7 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<Se
 async function startChunkingServer(): Promise<Server> {
   const received: Received[] = [];
   const commands: string[] = [];
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     let buffer = Buffer.alloc(0);
     let chunk = 0;
     let from = '';
@@ -134,16 +150,7 @@ async function startChunkingServer(): Promise<Server> {
     });
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    received,
-    commands,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listening(server, received, commands);
 }
 
 /**
@@ -153,10 +160,7 @@ async function startChunkingServer(): Promise<Server> {
 async function scriptedServer(answer: (line: string, socket: net.Socket) => string | null): Promise<Server> {
   const received: Received[] = [];
   const commands: string[] = [];
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     let buffer = '';
     let data: string[] | undefined;
@@ -182,16 +186,7 @@ async function scriptedServer(answer: (line: string, socket: net.Socket) => stri
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    received,
-    commands,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listening(server, received, commands);
 }
 
 const timeouts = { connectionTimeout: 2_000, greetingTimeout: 1_000, socketTimeout: 5_000 };

@@ -27,22 +27,19 @@ export function withWebhookOutcome(
       failedAt: outcome.failedAt,
       lastError: `Not accepted by ${outcome.failed} of ${of}`,
     };
-  if (outcome.pending > 0 || outcome.held > 0) {
-    const notYet = outcome.endpoints - outcome.delivered;
-    const waiting =
-      outcome.held > 0
-        ? `${outcome.held} of ${of} disabled`
-        : outcome.attempts > 0
-          ? `not yet accepted by ${notYet} of ${of}`
-          : null;
+  if (outcome.pending > 0 || outcome.held > 0)
     return {
       ...delivery,
       status: DeliveryStatus.QUEUED,
       attemptCount: outcome.attempts,
       nextAttemptAt: outcome.nextAttemptAt,
       sentAt: null,
-      lastError: waiting && waiting.charAt(0).toUpperCase() + waiting.slice(1),
+      lastError:
+        outcome.held > 0
+          ? `${outcome.held} of ${of} disabled`
+          : outcome.attempts > 0
+            ? `Not yet accepted by ${outcome.endpoints - outcome.delivered} of ${of}`
+            : null,
     };
-  }
   return { ...delivery, attemptCount: outcome.attempts, sentAt: outcome.deliveredAt ?? delivery.sentAt };
 }
