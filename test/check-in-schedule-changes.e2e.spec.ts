@@ -196,9 +196,11 @@ describe('a client’s zone changes (issue 11)', () => {
   it('a zone changed behind the API’s back is re-planned by the next sweep', async () => {
     const { firm, client, assignmentId } = await dailyAtNine();
     await api.dataSource.query(`UPDATE users SET timezone = $2 WHERE id = $1`, [client.user.id, TORONTO]);
-    // Still planned in London until the sweep notices.
+    // Still planned in London until the sweep notices; the worker finds the firm has work.
     expect((await rowsOf(assignmentId)).every((r) => wallClock(r.opens_at, LONDON) === r.slot)).toBe(true);
+    expect(await lifecycle.tenantsWithWork(new Date())).toContain(firm.tenantId);
     await lifecycle.sweepTenant(firm.tenantId, new Date());
+    expect(await lifecycle.tenantsWithWork(new Date())).not.toContain(firm.tenantId);
     expect((await rowsOf(assignmentId)).every((r) => wallClock(r.opens_at, TORONTO) === r.slot)).toBe(true);
     await expectFortnightAtNine(firm.tenantId, assignmentId, TORONTO);
   });
