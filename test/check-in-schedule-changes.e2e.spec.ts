@@ -193,6 +193,37 @@ describe('a client’s zone changes (issue 11)', () => {
     expect(final.find((r) => r.id === planned[0].id)?.status).toBe('EXCUSED');
   });
 
+  it('concurrent zone changes of a client and of the firm leave the plan in the zone that won', async () => {
+    const { firm, coach, client, assignmentId } = await dailyAtNine();
+    const plannedIn = async (zone: string) => (await rowsOf(assignmentId)).every((r) => wallClock(r.opens_at, zone) === r.slot);
+    const effectiveZone = async () =>
+      (
+        await api.dataSource.query(
+          `SELECT COALESCE(u.timezone, t.default_timezone) AS zone FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
+          [client.user.id],
+        )
+      )[0].zone as string;
+
+    await Promise.all(
+      ['America/St_Johns', 'Australia/Lord_Howe'].map((defaultTimezone) =>
+        api.ok(UPDATE_FIRM, { input: { defaultTimezone } }, { token: firm.admin.accessToken }),
+      ),
+    );
+    expect(['America/St_Johns', 'Australia/Lord_Howe']).toContain(await effectiveZone());
+    expect(await plannedIn(await effectiveZone())).toBe(true);
+
+    const results = await Promise.all(
+      [TORONTO, 'Asia/Kathmandu'].map((timezone) =>
+        api.gql(UPDATE_CLIENT, { input: { id: client.user.id, timezone } }, { token: coach.accessToken }),
+      ),
+    );
+    // The loser of the profile's version is a CONFLICT and changes nothing.
+    expect(results.filter((r) => r.errors).every((r) => errorCode(r) === 'CONFLICT')).toBe(true);
+    expect([TORONTO, 'Asia/Kathmandu']).toContain(await effectiveZone());
+    expect(await plannedIn(await effectiveZone())).toBe(true);
+    expect(await lifecycle.sweepTenant(firm.tenantId, new Date())).toEqual({ materialized: 0, missed: 0, announced: 0 });
+  });
+
   it('a zone changed behind the API’s back is re-planned by the next sweep', async () => {
     const { firm, client, assignmentId } = await dailyAtNine();
     await api.dataSource.query(`UPDATE users SET timezone = $2 WHERE id = $1`, [client.user.id, TORONTO]);
