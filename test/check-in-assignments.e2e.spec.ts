@@ -87,7 +87,7 @@ describe('check-in assignments', () => {
     const added = await RequestContext.runAs({ tenantId: firm.tenantId }, () =>
       tenantDb.transaction(async (tx) => {
         const assignment = (await tx.repo(CheckInAssignment).findOne({ id: assignCheckIn.id })) as CheckInAssignment;
-        return [await service.materialize(tx, assignment, ZONE), await service.materialize(tx, assignment, ZONE)];
+        return [await (await service.plan(tx, assignment, ZONE)).created, (await service.plan(tx, assignment, ZONE)).created];
       }),
     );
     expect(added).toEqual([0, 0]);

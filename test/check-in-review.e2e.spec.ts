@@ -44,8 +44,9 @@ async function clientWithHistory(history: number) {
   // Past occurrences, as the worker would have materialized them on earlier days.
   for (let d = 1; d <= history; d++) {
     await api.dataSource.query(
-      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at)
-       VALUES ($1, $2, $3, $4, $5::timestamptz - make_interval(days => $6), $7::timestamptz - make_interval(days => $6))`,
+      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at, slot)
+       VALUES ($1, $2, $3, $4, $5::timestamptz - make_interval(days => $6), $7::timestamptz - make_interval(days => $6),
+               ($5::timestamptz - make_interval(days => $6))::text)`,
       [today.tenant_id, today.assignment_id, today.client_id, today.template_version_id, today.opens_at, d, today.closes_at],
     );
   }

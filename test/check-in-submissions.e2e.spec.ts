@@ -138,8 +138,9 @@ describe('submitting check-ins', () => {
     const { client, checkInId, firm } = await openCheckIn();
     await submit(client, checkInId, [{ key: 'energy', scale: 5 }], 'shared-key-0001');
     const [{ id: otherCheckIn }] = await api.dataSource.query(
-      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at)
-       SELECT tenant_id, assignment_id, client_id, template_version_id, opens_at - interval '7 days', closes_at - interval '7 days'
+      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at, slot)
+       SELECT tenant_id, assignment_id, client_id, template_version_id, opens_at - interval '7 days', closes_at - interval '7 days',
+              slot || ' a week earlier'
          FROM check_ins WHERE id = $1 RETURNING id`,
       [checkInId],
     );

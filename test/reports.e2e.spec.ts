@@ -220,8 +220,8 @@ async function checkInHistory(
     const opensAt = day.set({ hour: 9 }).toJSDate();
     const closesAt = day.set({ hour: 21 }).toJSDate();
     const [row] = await api.dataSource.query(
-      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at, slot)
+       VALUES ($1, $2, $3, $4, $5, $6, $5::timestamptz::text) RETURNING id`,
       [tenant_id, assignment.assignCheckIn.id, client.user.id, template_version_id, opensAt, closesAt],
     );
     ids.push(row.id);

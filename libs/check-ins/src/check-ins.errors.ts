@@ -11,6 +11,8 @@ export const CheckInErrors = {
     AppError.badInput(`Invalid prompts: ${problems.map((p) => `${p.field}: ${p.messages.join(', ')}`).join('; ')}`, problems),
   assignmentNotFound: () => AppError.notFound('Check-in assignment'),
   assignmentEnded: () => AppError.conflict('This assignment has ended; assign the template again instead'),
+  duplicateAssignment: () =>
+    AppError.conflict('The client already has an active or paused assignment of this template; pass allowDuplicate: true to add another'),
   staleAssignment: () => AppError.conflict('The assignment was changed by someone else; reload it and try again'),
   checkInNotFound: () => AppError.notFound('Check-in'),
   alreadySubmitted: () =>

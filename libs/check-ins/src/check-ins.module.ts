@@ -1,6 +1,7 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { GoalsCoreModule } from '#cairn/goals';
+import { IdentityCoreModule } from '#cairn/identity';
 import { NotificationsCoreModule } from '#cairn/notifications';
 import { WebhooksCoreModule } from '#cairn/webhooks';
 import { CheckInAssignment } from './assignments/checkin-assignment.entity.js';
@@ -10,6 +11,7 @@ import { SweepCheckInsJob } from './jobs/sweep-check-ins.job.js';
 import { CheckInLifecycleService } from './lifecycle/check-in-lifecycle.service.js';
 import { CheckInAssignments1763900000610 } from './migrations/1763900000610-checkin-assignments.js';
 import { CheckInLifecycle1763900000620 } from './migrations/1763900000620-checkin-lifecycle.js';
+import { CheckInSlots1763900000630 } from './migrations/1763900000630-check-in-slots.js';
 import { CheckIn } from './occurrences/check-in.entity.js';
 import { CheckInResolver } from './occurrences/check-in.resolver.js';
 import { CheckInService } from './occurrences/check-in.service.js';
@@ -26,7 +28,7 @@ import { CheckInTemplateResolver } from './templates/checkin-template.resolver.j
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
 export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission, CheckInFeedback];
-export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620];
+export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620, CheckInSlots1763900000630];
 export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver, CheckInReviewResolver];
 
 const services = [
@@ -40,7 +42,7 @@ const services = [
 
 /** Accountability check-ins: templates, assignments, check-ins and the answers to them. */
 @Module({
-  imports: [ClientsCoreModule, GoalsCoreModule, WebhooksCoreModule, NotificationsCoreModule],
+  imports: [IdentityCoreModule, ClientsCoreModule, GoalsCoreModule, WebhooksCoreModule, NotificationsCoreModule],
   providers: services,
   exports: services,
 })

@@ -19,12 +19,13 @@ import { SessionService } from './sessions/session.service.js';
 import { User } from './users/user.entity.js';
 import { UserResolver } from './users/user.resolver.js';
 import { UserService } from './users/user.service.js';
+import { ZoneChanges } from './zones/zone-changes.js';
 
 export const identityEntities = [Firm, User, RefreshToken, ApiKey, Invitation];
 export const identityMigrations = [Identity1763900000100];
 export const identityResolvers = [FirmResolver, SessionResolver, UserResolver, ApiKeyResolver, InvitationResolver];
 
-const services = [FirmService, SessionService, ClientTokenService, UserService, ApiKeyService, InvitationService];
+const services = [FirmService, SessionService, ClientTokenService, UserService, ApiKeyService, InvitationService, ZoneChanges];
 
 @Module({
   providers: [...services, { provide: PrincipalVerifier, useClass: IdentityPrincipalVerifier }],

@@ -7,3 +7,4 @@ export * from './users/user.entity.js';
 export * from './maintenance/purge-expired-credentials.job.js';
 export * from './invitations/invitation.service.js';
 export * from './invitations/dto/invite-user.input.js';
+export * from './zones/zone-changes.js';

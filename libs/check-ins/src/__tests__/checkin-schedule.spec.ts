@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkSchedule, ScheduleError, scheduledInstants } from '../assignments/checkin-schedule.js';
+import { checkSchedule, ScheduleError, scheduledOccurrences } from '../assignments/checkin-schedule.js';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const friday16 = { rule: 'FREQ=WEEKLY;BYDAY=FR', startsAt: '2026-03-06T16:00', endsOn: null as string | null, windowMinutes: 24 * 60, zone: 'Europe/London' };
@@ -15,7 +15,7 @@ const failure = (over: Partial<typeof friday16>) => {
 describe('check-in schedules', () => {
   it('keeps "every Friday 16:00" at 16:00 local across the DST change', () => {
     const rule = checkSchedule(friday16, NOW);
-    const instants = scheduledInstants({ ...friday16, rule }, NOW, new Date('2026-04-04T00:00:00Z'));
+    const instants = scheduledOccurrences({ ...friday16, rule }, NOW, new Date('2026-04-04T00:00:00Z')).map((o) => o.instant);
     // British Summer Time starts on Sunday 29 March 2026: 16:00 local is 16:00Z before it and 15:00Z after.
     expect(instants.map((i) => i.toISOString())).toEqual([
       '2026-03-06T16:00:00.000Z',
@@ -39,7 +39,7 @@ describe('check-in schedules', () => {
 
   it('stops on the end date, in the client’s zone', () => {
     const rule = checkSchedule({ ...friday16, endsOn: '2026-03-13' }, NOW);
-    const instants = scheduledInstants({ ...friday16, rule, endsOn: '2026-03-13' }, NOW, new Date('2026-06-01T00:00:00Z'));
+    const instants = scheduledOccurrences({ ...friday16, rule, endsOn: '2026-03-13' }, NOW, new Date('2026-06-01T00:00:00Z')).map((o) => o.instant);
     expect(instants).toHaveLength(2);
   });
 });

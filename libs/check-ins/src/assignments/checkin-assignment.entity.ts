@@ -74,6 +74,14 @@ export class CheckInAssignment {
   @Column({ type: 'timestamptz', nullable: true })
   materializedThrough: Date | null;
 
+  /** The client's zone the occurrences were planned in; the sweep re-plans when the client's zone differs. */
+  @Column({ type: 'text', nullable: true })
+  plannedZone: string | null;
+
+  @Field({ description: 'Created with allowDuplicate: another live assignment of the same template may exist.' })
+  @Column({ default: false })
+  allowsDuplicate: boolean;
+
   @Field(() => Int)
   @Column({ type: 'integer' })
   version: number;

@@ -3,7 +3,7 @@ import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles 
 import { IdPipe } from '#cairn/shared/graphql';
 import { AssignmentStatus, CheckInAssignment } from './checkin-assignment.entity.js';
 import { CheckInAssignmentService } from './checkin-assignment.service.js';
-import { AssignCheckInInput } from './dto/assign-check-in.input.js';
+import { AssignCheckInInput, UpdateCheckInAssignmentInput } from './dto/assign-check-in.input.js';
 
 @Resolver(() => CheckInAssignment)
 export class CheckInAssignmentResolver {
@@ -25,6 +25,17 @@ export class CheckInAssignmentResolver {
   })
   assignCheckIn(@CurrentPrincipal() principal: Principal, @Args('input') input: AssignCheckInInput) {
     return this.assignments.assign(principal, input);
+  }
+
+  @Roles(Role.ADMIN, Role.COACH)
+  @RequireScopes(ApiScope.CHECKINS_WRITE)
+  @Mutation(() => CheckInAssignment, {
+    description:
+      'Changes cadence, start, end or window in place, or moves check-ins not yet open to the template’s current version. ' +
+      'Only PENDING check-ins that have not opened are re-planned; answered, missed, excused and open ones stay.',
+  })
+  updateCheckInAssignment(@CurrentPrincipal() principal: Principal, @Args('input') input: UpdateCheckInAssignmentInput) {
+    return this.assignments.update(principal, input);
   }
 
   @Roles(Role.ADMIN, Role.COACH)

@@ -1,29 +1,51 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
-import { CaseloadAccess, type ClientRef } from '#cairn/clients';
+import { CaseloadAccess } from '#cairn/clients';
 import { Goal, GoalMeasure } from '#cairn/goals';
 import { type Principal } from '#cairn/shared/auth';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { type ZoneChange, ZoneChanges } from '#cairn/identity';
+import { type ZonedOccurrence } from '#cairn/shared/calendar';
+import { isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError } from '#cairn/shared/graphql';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckInStatus } from '../occurrences/check-in.entity.js';
 import { PromptType } from '../templates/checkin-prompt.model.js';
 import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
 import { CheckInTemplate } from '../templates/checkin-template.entity.js';
-import { AssignmentStatus, CheckInAssignment } from './checkin-assignment.entity.js';
-import { checkSchedule, MATERIALIZE_AHEAD_DAYS, ScheduleError, scheduledInstants } from './checkin-schedule.js';
-import { AssignCheckInInput } from './dto/assign-check-in.input.js';
+import { AssignmentStatus, CheckInAssignment, type MeasureBinding } from './checkin-assignment.entity.js';
+import { checkSchedule, MATERIALIZE_AHEAD_DAYS, ScheduleError, scheduledOccurrences } from './checkin-schedule.js';
+import { AssignCheckInInput, UpdateCheckInAssignmentInput } from './dto/assign-check-in.input.js';
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+type AssignmentSchedule = Pick<CheckInAssignment, 'recurrence' | 'startsAt' | 'endsOn' | 'windowMinutes'>;
+
+interface PlannedRow {
+  id: string;
+  slot: string;
+  opens_at: Date;
+  closes_at: Date;
+  status: CheckInStatus;
+  template_version_id: string;
+}
+
+/** What a plan did: check-ins added, moved in place (same id), and withdrawn. */
+export interface PlanOutcome {
+  created: number;
+  moved: number;
+  withdrawn: number;
+}
 const badField = (field: string, message: string) => AppError.badInput(message, [{ field, messages: [message] }]);
 
 /** Assigning templates to clients, and turning assignments into check-ins ahead of time. */
 @Injectable()
-export class CheckInAssignmentService {
+export class CheckInAssignmentService implements OnModuleInit {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly zoneChanges: ZoneChanges,
   ) {}
 
   assign(principal: Principal, input: AssignCheckInInput, now = new Date()): Promise<CheckInAssignment> {
@@ -37,29 +59,23 @@ export class CheckInAssignmentService {
         .repo(CheckInTemplateVersion)
         .findOne({ templateId: template.id, version: template.currentVersion })) as CheckInTemplateVersion;
 
-      const recurrence = input.recurrence ? this.checkedRule(input, client, now) : null;
-      if (!recurrence) {
-        if (input.endsOn) throw badField('endsOn', 'endsOn applies to recurring check-ins only');
-        if (opening(input.startsAt, client.timezone) <= now) throw badField('startsAt', 'A one-off check-in must be in the future');
-      }
+      const recurrence = this.checkedSchedule(
+        { recurrence: input.recurrence ?? null, startsAt: input.startsAt, endsOn: input.endsOn ?? null, windowMinutes: input.windowMinutes },
+        client.timezone,
+        now,
+      );
       const goalIds = [...new Set(input.goalIds ?? [])];
       if (goalIds.length) {
         const goals = await tx.repo(Goal).findBy({ id: In(goalIds), clientId: client.id });
         if (goals.length !== goalIds.length) throw AppError.notFound('Goal');
       }
       const bindings = input.measureBindings ?? [];
-      for (const [i, binding] of bindings.entries()) {
-        const prompt = version.prompts.find((p) => p.key === binding.promptKey);
-        if (!prompt || prompt.type !== PromptType.NUMBER || !prompt.recordsProgress) {
-          throw badField(`measureBindings[${i}].promptKey`, `"${binding.promptKey}" is not a NUMBER prompt that records progress`);
-        }
-        const measure = await tx.repo(GoalMeasure).findOne({ id: binding.measureId });
-        const goal = measure && !measure.removedAt ? await tx.repo(Goal).findOne({ id: measure.goalId, clientId: client.id }) : null;
-        if (!goal) throw AppError.notFound('Goal measure');
-      }
-      if (new Set(bindings.map((b) => b.promptKey)).size !== bindings.length) {
-        throw badField('measureBindings', 'each prompt is bound to at most one measure');
-      }
+      await this.checkBindings(tx, version, bindings, client.id);
+      const live = await tx.manager.query(
+        `SELECT 1 FROM checkin_assignments WHERE tenant_id = $1 AND client_id = $2 AND template_id = $3 AND status <> 'ENDED' LIMIT 1`,
+        [tx.tenantId, client.id, template.id],
+      );
+      if (live.length > 0 && !input.allowDuplicate) throw CheckInErrors.duplicateAssignment();
 
       const assignment = await tx.repo(CheckInAssignment).insert({
         clientId: client.id,
@@ -72,9 +88,14 @@ export class CheckInAssignmentService {
         goalIds,
         measureBindings: bindings.map((b) => ({ promptKey: b.promptKey, measureId: b.measureId })),
         createdByUserId: principal.userId ?? null,
+        allowsDuplicate: input.allowDuplicate,
         version: 1,
+      }).catch((error: unknown) => {
+        // A concurrent assign of the same template got there first.
+        if (isUniqueViolation(error, 'checkin_assignments_one_live')) throw CheckInErrors.duplicateAssignment();
+        throw error;
       });
-      await this.materialize(tx, assignment, client.timezone, now);
+      await this.plan(tx, assignment, client.timezone, now);
       return assignment;
     });
   }
@@ -82,69 +103,197 @@ export class CheckInAssignmentService {
   /** Pause, resume or end. Occurrences not yet open are withdrawn on pause and end; open ones stay answerable. */
   setStatus(principal: Principal, id: string, expectedVersion: number, status: AssignmentStatus, now = new Date()) {
     return this.tenantDb.transaction(async (tx) => {
-      const assignment = await tx.repo(CheckInAssignment).findOne({ id });
-      if (!assignment) throw CheckInErrors.assignmentNotFound();
-      const client = await this.caseload.editableClient(tx, principal, assignment.clientId).catch(() => {
-        throw CheckInErrors.assignmentNotFound();
-      });
-      if (this.caseload.scopeOf(principal).kind === 'client') throw AppError.forbidden('Coaches manage assignments');
-      if (assignment.status === AssignmentStatus.ENDED) throw CheckInErrors.assignmentEnded();
-      const changed = await tx
-        .repo(CheckInAssignment)
-        .update({ id, version: expectedVersion }, { status, version: expectedVersion + 1 });
-      if (changed === 0) throw CheckInErrors.staleAssignment();
-      Object.assign(assignment, { status, version: expectedVersion + 1 });
-      if (status === AssignmentStatus.ACTIVE) {
-        await this.materialize(tx, assignment, client.timezone, now);
-      } else {
-        await tx.manager.query(
-          `DELETE FROM check_ins WHERE tenant_id = $1 AND assignment_id = $2 AND status = 'PENDING' AND opens_at > $3`,
-          [tx.tenantId, id, now],
-        );
-      }
+      const { assignment, client } = await this.editableAssignment(tx, principal, id);
+      await this.bumpVersion(tx, assignment, expectedVersion, { status });
+      await this.plan(tx, assignment, client.timezone, now);
       return assignment;
     });
   }
 
   /**
-   * Creates the assignment's check-ins from now to MATERIALIZE_AHEAD_DAYS ahead (and any whose window is still
-   * open). Idempotent: an occurrence that exists is left alone, so re-runs and concurrent runs add nothing.
+   * Changes the schedule in place (cadence, start, end, window) or moves the occurrences not yet open to the
+   * template's current version. Only PENDING occurrences that have not opened are re-planned.
    */
-  async materialize(tx: TenantTransaction, assignment: CheckInAssignment, zone: string, now = new Date()): Promise<number> {
-    if (assignment.status !== AssignmentStatus.ACTIVE) return 0;
-    const window = assignment.windowMinutes * MINUTE;
-    const horizon = new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * 86_400_000);
-    const instants = assignment.recurrence
-      ? scheduledInstants(
-          { rule: assignment.recurrence, startsAt: assignment.startsAt, endsOn: assignment.endsOn, windowMinutes: assignment.windowMinutes, zone },
-          new Date(now.getTime() - window),
-          horizon,
-        )
-      : [opening(assignment.startsAt, zone)];
-    await tx.manager.query(
-      `UPDATE checkin_assignments SET materialized_through = GREATEST(materialized_through, $3)
-        WHERE tenant_id = $1 AND id = $2`,
-      [tx.tenantId, assignment.id, horizon],
-    );
-    const due = instants.filter((opensAt) => opensAt.getTime() + window > now.getTime());
-    if (due.length === 0) return 0;
-    const [template] = await tx.manager.query(
-      `SELECT v.id FROM checkin_templates t JOIN checkin_template_versions v
-          ON v.tenant_id = t.tenant_id AND v.template_id = t.id AND v.version = t.current_version
-        WHERE t.tenant_id = $1 AND t.id = $2`,
-      [tx.tenantId, assignment.templateId],
-    );
-    const inserted: { id: string }[] = await tx.manager.query(
-      `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, opens_at, closes_at, status)
-       SELECT $1, $2, $3, $4, o, o + make_interval(mins => $5), '${CheckInStatus.PENDING}'
-         FROM unnest($6::timestamptz[]) AS o
-       ON CONFLICT (tenant_id, assignment_id, opens_at) DO NOTHING
-       RETURNING id`,
-      [tx.tenantId, assignment.id, assignment.clientId, template.id, assignment.windowMinutes, due],
-    );
-    return inserted.length;
+  update(principal: Principal, input: UpdateCheckInAssignmentInput, now = new Date()): Promise<CheckInAssignment> {
+    return this.tenantDb.transaction(async (tx) => {
+      const { assignment, client } = await this.editableAssignment(tx, principal, input.id);
+      const schedule = {
+        recurrence: input.recurrence === undefined ? assignment.recurrence : input.recurrence,
+        startsAt: input.startsAt ?? assignment.startsAt,
+        endsOn: input.endsOn === undefined ? assignment.endsOn : input.endsOn,
+        windowMinutes: input.windowMinutes ?? assignment.windowMinutes,
+      };
+      if (!assignment.recurrence && schedule.recurrence) {
+        throw badField('recurrence', 'A one-off check-in cannot become recurring; assign the template again instead');
+      }
+      if (assignment.recurrence && !schedule.recurrence) {
+        throw badField('recurrence', 'A recurring check-in stays recurring; end it and assign a one-off instead');
+      }
+      schedule.recurrence = this.checkedSchedule(schedule, client.timezone, now);
+      if (input.useCurrentTemplateVersion) {
+        const template = (await tx.repo(CheckInTemplate).findOne({ id: assignment.templateId })) as CheckInTemplate;
+        if (template.archivedAt) throw CheckInErrors.templateArchived();
+        const version = (await tx
+          .repo(CheckInTemplateVersion)
+          .findOne({ templateId: template.id, version: template.currentVersion })) as CheckInTemplateVersion;
+        await this.checkBindings(tx, version, assignment.measureBindings, client.id);
+      }
+      await this.bumpVersion(tx, assignment, input.expectedVersion, schedule);
+      await this.plan(tx, assignment, client.timezone, now, { currentTemplateVersion: input.useCurrentTemplateVersion });
+      return assignment;
+    });
   }
 
+  /**
+   * Brings the assignment's check-ins in line with its schedule in `zone`, from now to its horizon, and is the
+   * one way occurrences are made or re-planned (assigning, the worker's top-up, resuming, pausing, edits, zone
+   * changes). Only PENDING check-ins that have not opened move: one whose slot is still planned keeps its slot,
+   * one whose slot left the plan takes a new slot of the same local day, both keeping their ids (partners and
+   * notifications refer to them); the rest are withdrawn and missing slots are added. SUBMITTED, MISSED, EXCUSED
+   * and open ones are never touched, and a slot they hold is not planned again. Idempotent.
+   */
+  async plan(
+    tx: TenantTransaction,
+    assignment: CheckInAssignment,
+    zone: string,
+    now = new Date(),
+    options: { currentTemplateVersion?: boolean } = {},
+  ): Promise<PlanOutcome> {
+    // Plans of one assignment run one at a time, each seeing the rows the previous one left.
+    const [locked] = await tx.manager.query(
+      `SELECT materialized_through FROM checkin_assignments WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tx.tenantId, assignment.id],
+    );
+    const horizon = new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY);
+    const through = new Date(Math.max(horizon.getTime(), locked?.materialized_through?.getTime() ?? 0));
+    // A day already planned stays planned when a change pushes it just past the horizon (zones differ by under
+    // two days); only days within the horizon are added.
+    const reach = new Date(through.getTime() + 2 * DAY);
+    const scheduled = assignment.status === AssignmentStatus.ACTIVE ? this.occurrences(assignment, zone, now, reach) : [];
+    const existing: PlannedRow[] = await tx.manager.query(
+      `SELECT id, slot, opens_at, closes_at, status, template_version_id FROM check_ins
+        WHERE tenant_id = $1 AND assignment_id = $2 AND (slot = ANY($3::text[]) OR (status = 'PENDING' AND opens_at > $4))
+        FOR UPDATE`,
+      [tx.tenantId, assignment.id, scheduled.map((o) => o.local), now],
+    );
+    const plannedDays = new Set(existing.map((row) => row.slot.slice(0, 10)));
+    const wanted = scheduled.filter((o) => o.instant < through || plannedDays.has(o.local.slice(0, 10)));
+    const movable = (row: PlannedRow) => row.status === CheckInStatus.PENDING && row.opens_at > now;
+    const held = new Set(existing.filter((row) => !movable(row)).map((row) => row.slot));
+    const bySlot = new Map(existing.filter(movable).map((row) => [row.slot, row]));
+    const pairs: Array<[PlannedRow, ZonedOccurrence]> = [];
+    const unpaired: ZonedOccurrence[] = [];
+    for (const occurrence of wanted.filter((o) => !held.has(o.local))) {
+      const row = bySlot.get(occurrence.local);
+      bySlot.delete(occurrence.local);
+      if (row) pairs.push([row, occurrence]);
+      else unpaired.push(occurrence);
+    }
+    const leftover = [...bySlot.values()];
+    const added = unpaired.filter((occurrence) => {
+      const sameDay = leftover.findIndex((row) => row.slot.slice(0, 10) === occurrence.local.slice(0, 10));
+      if (sameDay < 0) return true;
+      pairs.push([leftover.splice(sameDay, 1)[0], occurrence]);
+      return false;
+    });
+
+    const versionId = await this.currentVersionId(tx, assignment.templateId);
+    const window = assignment.windowMinutes * MINUTE;
+    const moves = pairs.filter(
+      ([row, o]) =>
+        row.slot !== o.local ||
+        row.opens_at.getTime() !== o.instant.getTime() ||
+        row.closes_at.getTime() !== o.instant.getTime() + window ||
+        (options.currentTemplateVersion && row.template_version_id !== versionId),
+    );
+    if (leftover.length > 0) {
+      await tx.manager.query(`DELETE FROM check_ins WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+        tx.tenantId,
+        leftover.map((row) => row.id),
+      ]);
+    }
+    if (moves.length > 0) {
+      await tx.manager.query(
+        `UPDATE check_ins c SET slot = m.slot, opens_at = m.opens_at, closes_at = m.opens_at + make_interval(mins => $3),
+                template_version_id = CASE WHEN $4 THEN $5::uuid ELSE c.template_version_id END
+           FROM unnest($2::uuid[], $6::text[], $7::timestamptz[]) AS m(id, slot, opens_at)
+          WHERE c.tenant_id = $1 AND c.id = m.id`,
+        [
+          tx.tenantId,
+          moves.map(([row]) => row.id),
+          assignment.windowMinutes,
+          options.currentTemplateVersion === true,
+          versionId,
+          moves.map(([, o]) => o.local),
+          moves.map(([, o]) => o.instant),
+        ],
+      );
+    }
+    const inserted: { id: string }[] = added.length
+      ? await tx.manager.query(
+          `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, slot, opens_at, closes_at, status)
+           SELECT $1, $2, $3, $4, s, o, o + make_interval(mins => $5), '${CheckInStatus.PENDING}'
+             FROM unnest($6::text[], $7::timestamptz[]) AS n(s, o)
+           ON CONFLICT (tenant_id, assignment_id, slot) DO NOTHING
+           RETURNING id`,
+          [
+            tx.tenantId,
+            assignment.id,
+            assignment.clientId,
+            versionId,
+            assignment.windowMinutes,
+            added.map((o) => o.local),
+            added.map((o) => o.instant),
+          ],
+        )
+      : [];
+    if (assignment.status === AssignmentStatus.ACTIVE) {
+      await tx.manager.query(
+        `UPDATE checkin_assignments SET materialized_through = $3, planned_zone = $4 WHERE tenant_id = $1 AND id = $2`,
+        [tx.tenantId, assignment.id, through, zone],
+      );
+    }
+    return { created: inserted.length, moved: moves.length, withdrawn: leftover.length };
+  }
+
+  /**
+   * Plans each assignment in its client's effective zone; returns check-ins created. An archived client's
+   * history is frozen: nothing is planned, but the horizon and zone move so the sweep looks again tomorrow.
+   */
+  async planAll(tx: TenantTransaction, assignments: CheckInAssignment[], now = new Date()): Promise<number> {
+    const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, [...new Set(assignments.map((a) => a.clientId))]);
+    const clients = new Map(refs.map((c) => [c.id, c]));
+    let created = 0;
+    for (const assignment of assignments) {
+      const client = clients.get(assignment.clientId);
+      if (client && !client.archived) {
+        created += (await this.plan(tx, assignment, client.timezone, now)).created;
+        continue;
+      }
+      await tx.manager.query(
+        `UPDATE checkin_assignments SET materialized_through = $3, planned_zone = $4 WHERE tenant_id = $1 AND id = $2`,
+        [tx.tenantId, assignment.id, new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY), client?.timezone ?? null],
+      );
+    }
+    return created;
+  }
+
+  onModuleInit(): void {
+    this.zoneChanges.listen((tx, change, now) => this.followZoneChange(tx, change, now));
+  }
+
+  /** A client's or the firm's default zone changed: their active assignments are re-planned in the same transaction. */
+  private async followZoneChange(tx: TenantTransaction, change: ZoneChange, now: Date): Promise<void> {
+    const qb = tx
+      .repo(CheckInAssignment)
+      .queryBuilder('a')
+      .andWhere('a.status = :active', { active: AssignmentStatus.ACTIVE })
+      .orderBy('a.id')
+      .setLock('pessimistic_write');
+    if ('userIds' in change) qb.andWhere('a.client_id IN (:...clientIds)', { clientIds: change.userIds });
+    else qb.andWhere('a.client_id IN (SELECT u.id FROM users u WHERE u.tenant_id = a.tenant_id AND u.timezone IS NULL)');
+    await this.planAll(tx, await qb.getMany(), now);
+  }
   forClient(principal: Principal, clientId: string): Promise<CheckInAssignment[]> {
     return this.tenantDb.transaction(async (tx) => {
       await this.caseload.visibleClient(tx, principal, clientId);
@@ -152,22 +301,86 @@ export class CheckInAssignmentService {
     });
   }
 
-  private checkedRule(input: AssignCheckInInput, client: ClientRef, now: Date): string {
+  private async editableAssignment(tx: TenantTransaction, principal: Principal, id: string) {
+    const assignment = await tx.repo(CheckInAssignment).findOne({ id });
+    if (!assignment) throw CheckInErrors.assignmentNotFound();
+    const client = await this.caseload.editableClient(tx, principal, assignment.clientId).catch(() => {
+      throw CheckInErrors.assignmentNotFound();
+    });
+    if (this.caseload.scopeOf(principal).kind === 'client') throw AppError.forbidden('Coaches manage assignments');
+    if (assignment.status === AssignmentStatus.ENDED) throw CheckInErrors.assignmentEnded();
+    return { assignment, client };
+  }
+
+  /** The WHERE on the version makes a concurrent edit lose with CONFLICT. */
+  private async bumpVersion(
+    tx: TenantTransaction,
+    assignment: CheckInAssignment,
+    expectedVersion: number,
+    patch: Partial<Pick<CheckInAssignment, 'status' | 'recurrence' | 'startsAt' | 'endsOn' | 'windowMinutes'>>,
+  ): Promise<void> {
+    const changed = await tx
+      .repo(CheckInAssignment)
+      .update({ id: assignment.id, version: expectedVersion }, { ...patch, version: expectedVersion + 1 });
+    if (changed === 0) throw CheckInErrors.staleAssignment();
+    Object.assign(assignment, patch, { version: expectedVersion + 1 });
+  }
+
+  /** Validates a schedule in the client's zone; returns the canonical rule (null for a one-off). */
+  private checkedSchedule(schedule: AssignmentSchedule, zone: string, now: Date): string | null {
+    if (!schedule.recurrence) {
+      if (schedule.endsOn) throw badField('endsOn', 'endsOn applies to recurring check-ins only');
+      if (opening(schedule.startsAt, zone) <= now) throw badField('startsAt', 'A one-off check-in must be in the future');
+      return null;
+    }
     try {
       return checkSchedule(
-        {
-          rule: input.recurrence as string,
-          startsAt: input.startsAt,
-          endsOn: input.endsOn ?? null,
-          windowMinutes: input.windowMinutes,
-          zone: client.timezone,
-        },
+        { rule: schedule.recurrence, startsAt: schedule.startsAt, endsOn: schedule.endsOn, windowMinutes: schedule.windowMinutes, zone },
         now,
       );
     } catch (error) {
       if (error instanceof ScheduleError) throw badField(error.field, error.message);
       throw error;
     }
+  }
+
+  private async checkBindings(tx: TenantTransaction, version: CheckInTemplateVersion, bindings: MeasureBinding[], clientId: string) {
+    for (const [i, binding] of bindings.entries()) {
+      const prompt = version.prompts.find((p) => p.key === binding.promptKey);
+      if (!prompt || prompt.type !== PromptType.NUMBER || !prompt.recordsProgress) {
+        throw badField(`measureBindings[${i}].promptKey`, `"${binding.promptKey}" is not a NUMBER prompt that records progress`);
+      }
+      const measure = await tx.repo(GoalMeasure).findOne({ id: binding.measureId });
+      const goal = measure && !measure.removedAt ? await tx.repo(Goal).findOne({ id: measure.goalId, clientId }) : null;
+      if (!goal) throw AppError.notFound('Goal measure');
+    }
+    if (new Set(bindings.map((b) => b.promptKey)).size !== bindings.length) {
+      throw badField('measureBindings', 'each prompt is bound to at most one measure');
+    }
+  }
+
+  private async currentVersionId(tx: TenantTransaction, templateId: string): Promise<string> {
+    const [row] = await tx.manager.query(
+      `SELECT v.id FROM checkin_templates t JOIN checkin_template_versions v
+          ON v.tenant_id = t.tenant_id AND v.template_id = t.id AND v.version = t.current_version
+        WHERE t.tenant_id = $1 AND t.id = $2`,
+      [tx.tenantId, templateId],
+    );
+    return row.id;
+  }
+
+  /** Occurrences still to open or open now, up to `through`, one per slot. */
+  private occurrences(assignment: CheckInAssignment, zone: string, now: Date, through: Date): ZonedOccurrence[] {
+    const window = assignment.windowMinutes * MINUTE;
+    const all = assignment.recurrence
+      ? scheduledOccurrences(
+          { rule: assignment.recurrence, startsAt: assignment.startsAt, endsOn: assignment.endsOn, windowMinutes: assignment.windowMinutes, zone },
+          new Date(now.getTime() - window),
+          through,
+        )
+      : [{ local: assignment.startsAt, instant: opening(assignment.startsAt, zone) }];
+    const seen = new Set<string>();
+    return all.filter((o) => o.instant.getTime() + window > now.getTime() && !seen.has(o.local) && seen.add(o.local));
   }
 }
 

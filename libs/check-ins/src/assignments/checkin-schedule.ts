@@ -1,4 +1,4 @@
-import { occurrenceInstants, parseRecurrence, RecurrenceError } from '#cairn/shared/calendar';
+import { occurrenceInstants, parseRecurrence, RecurrenceError, zonedOccurrences, type ZonedOccurrence } from '#cairn/shared/calendar';
 
 /** How long an occurrence may stay open: a quarter of an hour up to two weeks. */
 export const WINDOW_MINUTES = { min: 15, max: 14 * 24 * 60 } as const;
@@ -63,10 +63,13 @@ export function checkSchedule(schedule: Omit<CheckInSchedule, 'rule'> & { rule: 
   return rule;
 }
 
-/** The occurrences (opening instants) of a schedule within [from, to). */
-export function scheduledInstants(schedule: CheckInSchedule, from: Date, to: Date): Date[] {
-  return occurrenceInstants(schedule.rule, schedule.startsAt, schedule.zone, from, to, { limit: 1000 }).filter(
-    (instant) => !schedule.endsOn || localDay(instant, schedule.zone) <= schedule.endsOn,
+/**
+ * The occurrences of a schedule opening within [from, to), each with its slot: the local wall-clock time the
+ * rule names. The slot does not depend on the zone, so after a zone change an occurrence keeps its slot.
+ */
+export function scheduledOccurrences(schedule: CheckInSchedule, from: Date, to: Date): ZonedOccurrence[] {
+  return zonedOccurrences(schedule.rule, schedule.startsAt, schedule.zone, from, to, { limit: 1000 }).filter(
+    (occurrence) => !schedule.endsOn || occurrence.local.slice(0, 10) <= schedule.endsOn,
   );
 }
 

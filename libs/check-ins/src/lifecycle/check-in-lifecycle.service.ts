@@ -15,6 +15,12 @@ const DAY = 86_400_000;
 const BATCH = 200;
 /** An assignment is topped up once less than this much of its horizon is left: about once a day. */
 const TOP_UP_BEFORE_DAYS = MATERIALIZE_AHEAD_DAYS - 1;
+/**
+ * The client's effective zone is not the one the assignment was planned in: a change the API did not re-plan
+ * (a firm default changed by hand, a zone edited in the database) is caught by the next sweep.
+ */
+const ZONE_DRIFTED = `a.planned_zone IS DISTINCT FROM (SELECT COALESCE(u.timezone, t.default_timezone)
+  FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.tenant_id = a.tenant_id AND u.id = a.client_id)`;
 
 interface Transitioned {
   id: string;
@@ -57,8 +63,8 @@ export class CheckInLifecycleService {
          SELECT tenant_id FROM check_ins
           WHERE status = 'PENDING' AND announced_at IS NULL AND opens_at <= $1 AND closes_at > $1
          UNION
-         SELECT tenant_id FROM checkin_assignments
-          WHERE status = 'ACTIVE' AND (materialized_through IS NULL OR materialized_through < $2)`,
+         SELECT tenant_id FROM checkin_assignments a
+          WHERE status = 'ACTIVE' AND (materialized_through IS NULL OR materialized_through < $2 OR ${ZONE_DRIFTED})`,
         [now, new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY)],
       ),
     );
@@ -83,14 +89,14 @@ export class CheckInLifecycleService {
     }
   }
 
-  /** Assignments whose horizon is getting close get their next occurrences; returns check-ins created. */
+  /** Assignments whose horizon is getting close, or whose zone drifted, are (re-)planned; returns check-ins created. */
   private topUpAssignments(now: Date): Promise<{ rows: number; done: boolean }> {
     return this.tenantDb.transaction(async (tx) => {
       const due = await tx
         .repo(CheckInAssignment)
         .queryBuilder('a')
         .andWhere('a.status = :active', { active: AssignmentStatus.ACTIVE })
-        .andWhere('(a.materialized_through IS NULL OR a.materialized_through < :bound)', {
+        .andWhere(`(a.materialized_through IS NULL OR a.materialized_through < :bound OR ${ZONE_DRIFTED})`, {
           bound: new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY),
         })
         .orderBy('a.materialized_through', 'ASC', 'NULLS FIRST')
@@ -99,20 +105,7 @@ export class CheckInLifecycleService {
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .getMany();
-      const clients = await this.clientsById(tx, due.map((a) => a.clientId));
-      let created = 0;
-      for (const assignment of due) {
-        const client = clients.get(assignment.clientId);
-        // An archived client's history is frozen: no new check-ins, but the horizon moves so we look again tomorrow.
-        if (!client || client.archived) {
-          await tx.manager.query(
-            `UPDATE checkin_assignments SET materialized_through = $3 WHERE tenant_id = $1 AND id = $2`,
-            [tx.tenantId, assignment.id, new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY)],
-          );
-          continue;
-        }
-        created += await this.assignments.materialize(tx, assignment, client.timezone, now);
-      }
+      const created = await this.assignments.planAll(tx, due, now);
       return { rows: created, done: due.length < BATCH };
     });
   }

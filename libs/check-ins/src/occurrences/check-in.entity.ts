@@ -35,6 +35,13 @@ export class CheckIn {
   @Column('uuid')
   templateVersionId: string;
 
+  @Field({
+    description:
+      'The local wall-clock time (YYYY-MM-DDTHH:mm) the schedule names for this occurrence; one check-in per slot of an assignment, kept when the client’s zone changes.',
+  })
+  @Column({ type: 'text' })
+  slot: string;
+
   @Field(() => GraphQLISODateTime)
   @Column({ type: 'timestamptz' })
   opensAt: Date;

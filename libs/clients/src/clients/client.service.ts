@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { CreatedInvitation, InvitationService, User } from '#cairn/identity';
+import { CreatedInvitation, InvitationService, User, ZoneChanges } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { isValidTimeZone, todayIn } from '#cairn/shared/calendar';
 import { isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -42,6 +42,7 @@ export class ClientService {
     private readonly tenantDb: TenantDatabase,
     private readonly access: CaseloadAccess,
     private readonly invitations: InvitationService,
+    private readonly zoneChanges: ZoneChanges,
   ) {}
 
   /** Creates a client who can be coached (and acted for by a partner) right away; inviting them to sign in is optional. */
@@ -146,18 +147,18 @@ export class ClientService {
     ).load(id);
   }
 
-  update(principal: Principal, input: UpdateClientInput): Promise<Client> {
+  update(principal: Principal, input: UpdateClientInput, now = new Date()): Promise<Client> {
     return this.tenantDb.transaction(async (tx) => {
       await this.access.editableClient(tx, principal, input.id);
-      await this.applyProfile(tx, input.id, input);
+      await this.applyProfile(tx, input.id, input, now);
       return this.compose(tx, input.id);
     });
   }
 
   /** Any signed-in person edits their own name, zone, job title and organization. */
-  updateOwn(userId: string, input: UpdateProfileInput): Promise<User> {
+  updateOwn(userId: string, input: UpdateProfileInput, now = new Date()): Promise<User> {
     return this.tenantDb.transaction(async (tx) => {
-      await this.applyProfile(tx, userId, input);
+      await this.applyProfile(tx, userId, input, now);
       return (await tx.repo(User).findOne({ id: userId })) as User;
     });
   }
@@ -186,7 +187,8 @@ export class ClientService {
     });
   }
 
-  private async applyProfile(tx: TenantTransaction, userId: string, input: UpdateProfileInput): Promise<void> {
+  /** A changed zone re-plans the person's schedules (as of `now`) in the same transaction. */
+  private async applyProfile(tx: TenantTransaction, userId: string, input: UpdateProfileInput, now: Date): Promise<void> {
     if (input.timezone && !isValidTimeZone(input.timezone)) throw ClientErrors.invalidTimeZone(input.timezone);
     const profile = await this.ensureProfile(tx, userId);
     if (input.expectedVersion !== undefined && input.expectedVersion !== profile.version) {
@@ -195,6 +197,7 @@ export class ClientService {
     const userPatch: Partial<Pick<User, 'displayName' | 'timezone'>> = {};
     if (input.displayName !== undefined && input.displayName !== null) userPatch.displayName = input.displayName.trim();
     if (input.timezone !== undefined) userPatch.timezone = input.timezone || null;
+    const zoneBefore = (await tx.repo(User).findOne({ id: userId }))?.timezone ?? null;
     if (Object.keys(userPatch).length > 0) await tx.repo(User).update({ id: userId }, userPatch);
     const patch: Partial<Pick<Profile, 'jobTitle' | 'organization'>> = {};
     if (input.jobTitle !== undefined) patch.jobTitle = input.jobTitle?.trim() || null;
@@ -205,6 +208,9 @@ export class ClientService {
       { ...patch, version: profile.version + 1 },
     );
     if (changed === 0) throw ClientErrors.staleVersion();
+    if (userPatch.timezone !== undefined && userPatch.timezone !== zoneBefore) {
+      await this.zoneChanges.changed(tx, { userIds: [userId] }, now);
+    }
   }
 
   private async ensureProfile(tx: TenantTransaction, userId: string): Promise<Profile> {

@@ -1,7 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Public } from '#cairn/shared/auth';
+import { Public, Role, Roles } from '#cairn/shared/auth';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SignUpFirmInput } from './dto/sign-up-firm.input.js';
+import { UpdateFirmInput } from './dto/update-firm.input.js';
 import { Firm } from './firm.entity.js';
 import { FirmService } from './firm.service.js';
 
@@ -13,6 +14,14 @@ export class FirmResolver {
   @Mutation(() => AuthPayload, { description: 'Registers a coaching firm with its first ADMIN and signs them in.' })
   signUpFirm(@Args('input') input: SignUpFirmInput): Promise<AuthPayload> {
     return this.firms.signUp(input);
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => Firm, {
+    description: 'Changes the firm’s default time zone; check-ins of clients without a zone of their own move with it.',
+  })
+  updateFirm(@Args('input') input: UpdateFirmInput): Promise<Firm> {
+    return this.firms.update(input);
   }
 
   @Query(() => Firm, { description: 'The firm of the signed-in user.' })

@@ -5,7 +5,9 @@ import { IdentityErrors } from '../identity.errors.js';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SessionService } from '../sessions/session.service.js';
 import { User, UserStatus } from '../users/user.entity.js';
+import { ZoneChanges } from '../zones/zone-changes.js';
 import { SignUpFirmInput } from './dto/sign-up-firm.input.js';
+import { UpdateFirmInput } from './dto/update-firm.input.js';
 import { Firm } from './firm.entity.js';
 
 @Injectable()
@@ -14,6 +16,7 @@ export class FirmService {
     private readonly tenantDb: TenantDatabase,
     private readonly sessions: SessionService,
     private readonly passwords: PasswordHasher,
+    private readonly zoneChanges: ZoneChanges,
   ) {}
 
   /** Creates the firm, its first ADMIN and a session, all in one transaction. */
@@ -44,6 +47,19 @@ export class FirmService {
       if (isUniqueViolation(error, 'tenants_slug_key')) throw IdentityErrors.slugTaken(input.firmSlug);
       throw error;
     }
+  }
+
+  /** Changes the firm's default zone; schedules of people without a zone of their own follow in the same transaction. */
+  update(input: UpdateFirmInput, now = new Date()): Promise<Firm> {
+    return this.tenantDb.transaction(async (tx) => {
+      // The row lock orders concurrent edits, so each re-plan sees the zone it is for.
+      const [firm] = await tx.manager.query(`SELECT default_timezone FROM tenants WHERE id = $1 FOR UPDATE`, [tx.tenantId]);
+      if (input.defaultTimezone !== firm.default_timezone) {
+        await tx.manager.update(Firm, { id: tx.tenantId }, { defaultTimezone: input.defaultTimezone });
+        await this.zoneChanges.changed(tx, { firmDefault: true }, now);
+      }
+      return tx.manager.findOneOrFail(Firm, { where: { id: tx.tenantId } });
+    });
   }
 
   async current(): Promise<Firm> {

@@ -451,14 +451,26 @@ export function nextOccurrenceDate(
  * its wall-clock time across DST changes ("every Friday 16:00" stays 16:00 local). A wall-clock time that does
  * not exist (spring forward) moves forward by the gap; an ambiguous one (fall back) takes the earlier instant.
  */
-export function occurrenceInstants(
+export function occurrenceInstants(...args: Parameters<typeof zonedOccurrences>): Date[] {
+  return zonedOccurrences(...args).map((o) => o.instant);
+}
+
+/** An occurrence of a zoned series: the wall-clock time the rule names (`YYYY-MM-DDTHH:mm`) and its instant. */
+export interface ZonedOccurrence {
+  /** As the rule names it, whatever the zone: the same occurrence has the same local time in every zone. */
+  local: string;
+  instant: Date;
+}
+
+/** Like occurrenceInstants, with each occurrence's nominal wall-clock time (before any DST gap shift). */
+export function zonedOccurrences(
   rule: string | ParsedRule,
   startLocalDateTime: string,
   zone: string,
   from: Date,
   to: Date,
   options: OccurrenceOptions = {},
-): Date[] {
+): ZonedOccurrence[] {
   const parsed = asParsed(rule, options.parse ?? { allowTimeOfDay: true });
   if (!IANAZone.isValidZone(zone)) throw new RecurrenceError(`Unknown time zone "${zone}"`);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(startLocalDateTime)) {
@@ -487,11 +499,11 @@ export function occurrenceInstants(
     windowTo,
     MAX_OCCURRENCE_LIMIT,
   );
-  const instants: Date[] = [];
+  const occurrences: ZonedOccurrence[] = [];
   for (const date of dates) {
     const instant = wallClockToInstant(date, zone);
-    if (instant >= from && instant < to) instants.push(instant);
-    if (instants.length === limit) break;
+    if (instant >= from && instant < to) occurrences.push({ local: floatingIso(date).slice(0, 16), instant });
+    if (occurrences.length === limit) break;
   }
-  return instants;
+  return occurrences;
 }

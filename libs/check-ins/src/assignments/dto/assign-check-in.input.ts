@@ -6,6 +6,9 @@ import { ArgsType } from '@nestjs/graphql';
 import { WINDOW_MINUTES } from '../checkin-schedule.js';
 import { CheckInStatus } from '../../occurrences/check-in.entity.js';
 
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const STARTS_AT_MESSAGE = 'startsAt must look like 2027-03-05T16:00';
+
 @InputType()
 export class MeasureBindingInput {
   @Field({ description: 'A NUMBER prompt of the template marked recordsProgress.' })
@@ -43,7 +46,7 @@ export class AssignCheckInInput {
     description:
       'Local wall-clock time of the first occurrence (YYYY-MM-DDTHH:mm) in the client’s time zone; the time of a one-off.',
   })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: 'startsAt must look like 2027-03-05T16:00' })
+  @Matches(LOCAL_DATE_TIME, { message: STARTS_AT_MESSAGE })
   startsAt: string;
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'Last day a recurring check-in may fire.' })
@@ -69,6 +72,49 @@ export class AssignCheckInInput {
   @ArrayMaxSize(30)
   @Type(() => MeasureBindingInput)
   measureBindings?: MeasureBindingInput[];
+
+  @Field({
+    defaultValue: false,
+    description: 'Assign even though the client has an ACTIVE or PAUSED assignment of this template (otherwise CONFLICT).',
+  })
+  @IsBoolean()
+  allowDuplicate: boolean = false;
+}
+
+/** Omitted fields stay as they are; `endsOn: null` makes the series open-ended. */
+@InputType()
+export class UpdateCheckInAssignmentInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => Int, { description: 'The `version` you read; a different current one is a CONFLICT.' })
+  @IsInt()
+  expectedVersion: number;
+
+  @Field(() => String, { nullable: true, description: 'New iCalendar RRULE (recurring assignments only), same rules as assigning.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  recurrence?: string;
+
+  @Field({ nullable: true, description: 'New local start (YYYY-MM-DDTHH:mm); its time is the time of day of every occurrence.' })
+  @IsOptional()
+  @Matches(LOCAL_DATE_TIME, { message: STARTS_AT_MESSAGE })
+  startsAt?: string;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  @IsOptional()
+  endsOn?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  windowMinutes?: number;
+
+  @Field({ defaultValue: false, description: 'Check-ins not yet open move to the template’s current version.' })
+  @IsBoolean()
+  useCurrentTemplateVersion: boolean = false;
 }
 
 @ArgsType()

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
+import { ApiModule } from '#cairn-app/api';
+import { addDays, todayIn } from '#cairn/shared/calendar';
+import { coachingFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import {
+  createTask,
+  daysFromToday,
+  GET_TASK,
+  insertGoal,
+  LONDON,
+  logCompletion,
+  OVERDUE,
+  shiftTaskDates,
+  today,
+  UPCOMING,
+  UPDATE_TASK,
+} from './action-plan-fixtures.js';
+
+/** Recurring tasks are planned in local dates: a zone or rule change may move "today", never the history. */
+
+const UPDATE_CLIENT = `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id effectiveTimezone } }`;
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await TestApi.start(ApiModule.forRoot(testConfig()));
+});
+afterAll(() => api.close());
+
+type Item = { kind: string; date: string; task: { id: string } };
+
+/** A daily task started six days ago, met on each of those days. */
+async function metForSixDays() {
+  const cast = await coachingFirm(api);
+  const goalId = await insertGoal(api, cast.firm.tenantId, cast.client.user.id);
+  const task = await createTask(api, cast.coach, { goalId, title: 'Feedback to a colleague', recurrence: 'FREQ=DAILY', countTarget: 1 });
+  await shiftTaskDates(api, task.id, -6);
+  for (let day = -6; day <= -1; day++) {
+    await logCompletion(api, cast.client, { taskId: task.id, occurrenceOn: daysFromToday(day), count: 1 });
+  }
+  const completions = () =>
+    api.dataSource.query(`SELECT id, occurrence_on::text, count FROM task_completions WHERE task_id = $1 ORDER BY id`, [task.id]);
+  const read = async () =>
+    (
+      await api.ok<{ actionTask: { version: number; streak: { current: number; longest: number; asOf: string } } }>(
+        GET_TASK,
+        { id: task.id },
+        { token: cast.coach.accessToken },
+      )
+    ).actionTask;
+  const agenda = async (query: string, vars: Record<string, unknown> = {}) =>
+    (
+      await api.ok<Record<string, { items: Item[] }>>(query, { clientId: cast.client.user.id, ...vars }, { token: cast.coach.accessToken })
+    )[query === OVERDUE ? 'overdueTasks' : 'upcomingTasks'].items.filter((i) => i.task.id === task.id);
+  return { ...cast, task, completions, read, agenda };
+}
+
+describe('recurring tasks under change (issue 11)', () => {
+  it('a zone change keeps completions and streaks; overdue and upcoming neither double nor skip an occurrence', async () => {
+    const { coach, client, completions, read, agenda } = await metForSixDays();
+    const logged = await completions();
+    expect(logged).toHaveLength(6);
+    expect((await read()).streak.longest).toBe(6);
+
+    for (const zone of ['Pacific/Kiritimati', 'Etc/GMT+12', 'America/St_Johns', 'Australia/Lord_Howe', 'America/Toronto']) {
+      await api.ok(UPDATE_CLIENT, { input: { id: client.user.id, timezone: zone } }, { token: coach.accessToken });
+      const localToday = todayIn(zone);
+      expect(await completions()).toEqual(logged);
+      // Met through London's yesterday; London's today is a miss once it is past in the new zone.
+      const { streak } = await read();
+      expect(streak).toMatchObject({ longest: 6, asOf: localToday, current: localToday <= today(LONDON) ? 6 : 0 });
+
+      const upcoming = (await agenda(UPCOMING, { days: 14 })).map((i) => i.date);
+      const firstUnmet = localToday <= daysFromToday(-1) ? today(LONDON) : localToday;
+      const lastDay = addDays(localToday, 13);
+      const expected: string[] = [];
+      for (let d = firstUnmet; d <= lastDay; d = addDays(d, 1)) expected.push(d);
+      expect(upcoming).toEqual(expected);
+
+      const overdue = (await agenda(OVERDUE)).map((i) => i.date);
+      expect(overdue).toEqual(localToday > today(LONDON) ? [today(LONDON)] : []);
+    }
+  });
+
+  it('a rule change keeps every completion; the agenda follows the new rule only, one entry per occurrence', async () => {
+    const { coach, task, completions, read, agenda } = await metForSixDays();
+    const logged = await completions();
+    const { version } = await read();
+    await api.ok(
+      UPDATE_TASK,
+      { input: { id: task.id, expectedVersion: version, recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' } },
+      { token: coach.accessToken },
+    );
+    expect(await completions()).toEqual(logged);
+    const upcoming = (await agenda(UPCOMING, { days: 21 })).map((i) => i.date);
+    expect(new Set(upcoming).size).toBe(upcoming.length);
+    expect(upcoming.length).toBeGreaterThanOrEqual(8);
+    expect(upcoming.every((d) => ['Mon', 'Wed', 'Fri'].includes(DateTime.fromISO(d).toFormat('ccc')))).toBe(true);
+  });
+});
