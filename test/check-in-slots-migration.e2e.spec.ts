@@ -15,7 +15,7 @@ const TORONTO = 'America/Toronto';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const DATABASE_URL = ownTestDatabaseUrl('check_in_slots_migration');
-const before = MIGRATIONS.filter((m) => Number(/(\d{13})$/.exec(m.name)?.[1]) < 1763900000630);
+const before = MIGRATIONS.filter((m) => Number(/(\d{13})$/.exec(m.name)?.[1]) < 1763900000940);
 
 let db: pg.Client;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ async function insert(sql: string, params: unknown[]): Promise<string> {
   return (await db.query(sql, params)).rows[0].id;
 }
 
-describe('migration 1763900000630: one check-in per slot', () => {
+describe('migration 1763900000940: one check-in per slot', () => {
   it('keeps history, drops only unopened PENDING twins, and the first sweep re-plans the doubled days', async () => {
     const tenantId = await insert(
       `INSERT INTO tenants (name, slug, default_timezone) VALUES ('Old firm', 'old-firm', 'Europe/London') RETURNING id`,

@@ -11,7 +11,7 @@ import { SweepCheckInsJob } from './jobs/sweep-check-ins.job.js';
 import { CheckInLifecycleService } from './lifecycle/check-in-lifecycle.service.js';
 import { CheckInAssignments1763900000610 } from './migrations/1763900000610-checkin-assignments.js';
 import { CheckInLifecycle1763900000620 } from './migrations/1763900000620-checkin-lifecycle.js';
-import { CheckInSlots1763900000630 } from './migrations/1763900000630-check-in-slots.js';
+import { CheckInSlots1763900000940 } from './migrations/1763900000940-check-in-slots.js';
 import { CheckIn } from './occurrences/check-in.entity.js';
 import { CheckInResolver } from './occurrences/check-in.resolver.js';
 import { CheckInService } from './occurrences/check-in.service.js';
@@ -28,7 +28,7 @@ import { CheckInTemplateResolver } from './templates/checkin-template.resolver.j
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
 export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission, CheckInFeedback];
-export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620, CheckInSlots1763900000630];
+export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620, CheckInSlots1763900000940];
 export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver, CheckInReviewResolver];
 
 const services = [

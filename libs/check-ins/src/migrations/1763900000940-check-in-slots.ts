@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * double a day). Assignments remember the zone they were planned in, so the sweep re-plans any that drifted.
  * Also one live assignment per client and template unless it was created as an allowed duplicate.
  */
-export class CheckInSlots1763900000630 implements MigrationInterface {
-  name = 'CheckInSlots1763900000630';
+export class CheckInSlots1763900000940 implements MigrationInterface {
+  name = 'CheckInSlots1763900000940';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE checkin_assignments
