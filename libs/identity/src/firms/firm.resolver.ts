@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Public } from '#cairn/shared/auth';
+import { Public, Self } from '#cairn/shared/auth';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SignUpFirmInput } from './dto/sign-up-firm.input.js';
 import { Firm } from './firm.entity.js';
@@ -15,6 +15,7 @@ export class FirmResolver {
     return this.firms.signUp(input);
   }
 
+  @Self()
   @Query(() => Firm, { description: 'The firm of the signed-in user.' })
   firm(): Promise<Firm> {
     return this.firms.current();

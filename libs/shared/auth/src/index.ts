@@ -5,6 +5,7 @@ export * from './auth.decorators.js';
 export * from './auth.module.js';
 export * from './credential.guard.js';
 export * from './opaque-token.js';
+export * from './operation-policy.js';
 export * from './password-hasher.js';
 export * from './principal.js';
 export * from './principal-verifier.js';
