@@ -716,6 +716,7 @@ describe('notifications', () => {
           tid: firm.tenantId,
           role: 'CLIENT',
           typ: 'access',
+          sid: (jwt.decode(client.accessToken) as { sid: string }).sid,
           exp: Math.floor(Date.now() / 1000) + 2,
         },
         { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithm: 'HS256' },

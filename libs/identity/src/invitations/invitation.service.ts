@@ -9,6 +9,7 @@ import { IdentityErrors } from '../identity.errors.js';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SessionService } from '../sessions/session.service.js';
 import { User, UserStatus } from '../users/user.entity.js';
+import { userWithPassword } from '../users/user-with-password.js';
 import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
 import { Invitation } from './invitation.entity.js';
 
@@ -31,12 +32,7 @@ export class InvitationService {
   invite(input: InviteUserInput, invitedByUserId: string): Promise<CreatedInvitation> {
     const email = input.email.toLowerCase();
     return this.tenantDb.transaction(async (tx) => {
-      const existing = await tx
-        .repo(User)
-        .queryBuilder('u')
-        .addSelect('u.passwordHash')
-        .andWhere('u.email = :email', { email })
-        .getOne();
+      const existing = await userWithPassword(tx, { email });
       // A person created without a login (a client a coach added) may be invited to set one up, in their role.
       if (existing && !(canBeGivenALogin(existing) && existing.role === input.role)) throw IdentityErrors.emailTaken(email);
       await tx
@@ -99,13 +95,7 @@ export class InvitationService {
           .repo(Invitation)
           .update({ id: invitation.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { acceptedAt: new Date() });
         if (claimed === 0) throw IdentityErrors.invalidInvitation();
-        const existing = await tx
-          .repo(User)
-          .queryBuilder('u')
-          .addSelect('u.passwordHash')
-          .andWhere('u.email = :email', { email: invitation.email })
-          .setLock('pessimistic_write')
-          .getOne();
+        const existing = await userWithPassword(tx, { email: invitation.email }, true);
         if (existing) {
           if (!canBeGivenALogin(existing)) throw IdentityErrors.emailTaken(invitation.email);
           existing.passwordHash = passwordHash;

@@ -1,9 +1,9 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { ApiScope, CurrentPrincipal, type Principal, Public, RequireScopes, Roles } from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, Public, RequireScopes, Roles, Self } from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
 import { ClientTokenService } from './client-token.service.js';
 import { AccessTokenPayload, AuthPayload } from './dto/auth-payload.type.js';
-import { LoginInput, RefreshSessionInput } from './dto/login.input.js';
+import { ChangePasswordInput, LoginInput, RefreshSessionInput } from './dto/login.input.js';
 import { SessionService } from './session.service.js';
 
 @Resolver()
@@ -32,6 +32,15 @@ export class SessionResolver {
   async logout(@Args('input') input: RefreshSessionInput): Promise<boolean> {
     await this.sessions.logout(input.refreshToken);
     return true;
+  }
+
+  @Self()
+  @Mutation(() => AuthPayload, {
+    description:
+      'Sets a new password (the current one is required). Ends every session of the user, this one included, and returns a fresh one.',
+  })
+  changePassword(@CurrentPrincipal() principal: Principal, @Args('input') input: ChangePasswordInput): Promise<AuthPayload> {
+    return this.sessions.changePassword(principal.userId as string, input);
   }
 
   @Roles() // no person may call it: only an API key holding clients:act
