@@ -13,7 +13,7 @@ import { userWithPassword } from '../users/user-with-password.js';
 import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
 import { Invitation } from './invitation.entity.js';
 
-const INVITATION_PREFIX = 'inv';
+export const INVITATION_PREFIX = 'inv';
 
 /** Active users without a password were created for coaching (e.g. by a coach) and have never signed in. */
 const canBeGivenALogin = (user: User) => user.passwordHash === null && user.status === UserStatus.ACTIVE;

@@ -21,7 +21,7 @@ import { AuthPayload } from './dto/auth-payload.type.js';
 import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
-const REFRESH_PREFIX = 'crt';
+export const REFRESH_PREFIX = 'crt';
 
 @Injectable()
 export class SessionService {

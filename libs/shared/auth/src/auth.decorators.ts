@@ -33,3 +33,8 @@ export const RequireScopes = (...scopes: ApiScope[]) => SetMetadata(SCOPES, scop
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
   return requestOf(context)?.user as Principal;
 });
+
+/** The client's address as Express derives it (`trust proxy`, set from TRUST_PROXY_HOPS). */
+export const ClientAddress = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
+  return requestOf(context)?.ip;
+});

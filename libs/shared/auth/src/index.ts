@@ -12,3 +12,4 @@ export * from './principal-verifier.js';
 export * from './request-of.js';
 export * from './role.enum.js';
 export * from './secret-box.js';
+export * from './sign-in-limiter.js';
