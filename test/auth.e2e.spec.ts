@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
 import { ApiModule } from '#cairn-app/api';
 import {
   addUser,
@@ -266,6 +267,30 @@ describe('authentication and sessions', () => {
       const own = (jwt.decode(coach.accessToken) as { sid: string }).sid;
       expect(await alive(sign({ sid: own }))).toBe(coach.user.id);
     });
+  });
+
+  it('gives unknown, altered, revoked and expired refresh tokens one identical answer', async () => {
+    const login = async () =>
+      (
+        await api.ok<{ login: { refreshToken: string } }>(LOGIN, {
+          input: { firmSlug: firm.slug, email: firm.admin.user.email, password: TEST_PASSWORD },
+        })
+      ).login.refreshToken;
+    const [live, revoked, expired] = [await login(), await login(), await login()];
+    await api.ok(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: revoked });
+    await api.dataSource.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      expired.slice(4, 40),
+    ]);
+    const altered = `${live.slice(0, -4)}${live.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const unknown = `crt_${randomUUID()}_${'A'.repeat(43)}`;
+    const answers = [];
+    for (const t of [unknown, altered, revoked, expired]) {
+      const result = await api.gql(REFRESH, { t });
+      answers.push({ status: result.status, data: result.data ?? null, errors: result.errors });
+    }
+    expect(answers[0].errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+    await api.ok(REFRESH, { t: live });
   });
 
   it('rejects garbage refresh tokens', async () => {

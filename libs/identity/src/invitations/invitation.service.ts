@@ -71,12 +71,13 @@ export class InvitationService {
   async accept(input: AcceptInvitationInput): Promise<AuthPayload> {
     const parsed = parseOpaqueToken(INVITATION_PREFIX, input.token);
     if (!parsed) throw IdentityErrors.invalidInvitation();
+    // Hashed before the token is looked at: an unknown invitation costs the same as a revoked or expired one.
+    const passwordHash = await this.passwords.hash(input.password);
     const tenantId = await this.systemDb.transaction(async (m) => {
       const row = await m.findOne(Invitation, { where: { id: parsed.id }, select: { id: true, tenantId: true } });
       return row?.tenantId;
     });
     if (!tenantId) throw IdentityErrors.invalidInvitation();
-    const passwordHash = await this.passwords.hash(input.password);
 
     return RequestContext.runAs({ tenantId }, () =>
       this.tenantDb.transaction(async (tx) => {
@@ -86,8 +87,14 @@ export class InvitationService {
           .addSelect('i.secretHash')
           .andWhere('i.id = :id', { id: parsed.id })
           .getOne();
-        if (!invitation || !secretMatches(parsed.secret, invitation.secretHash)) throw IdentityErrors.invalidInvitation();
-        if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt.getTime() <= Date.now()) {
+        const matches = secretMatches(parsed.secret, invitation?.secretHash);
+        if (
+          !invitation ||
+          !matches ||
+          invitation.acceptedAt ||
+          invitation.revokedAt ||
+          invitation.expiresAt.getTime() <= Date.now()
+        ) {
           throw IdentityErrors.invalidInvitation();
         }
         // Claim first: of two concurrent accepts, one creates the user and the other is refused.

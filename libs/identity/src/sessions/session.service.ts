@@ -84,8 +84,10 @@ export class SessionService {
       const outcome = await this.tenantDb.transaction(async (tx) => {
         const tokens = tx.repo(RefreshToken);
         const current = await tokens.findOne({ id: parsed.id });
-        if (!current || !secretMatches(parsed.secret, current.secretHash)) return { kind: 'invalid' as const };
-        if (current.revokedAt || current.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+        const matches = secretMatches(parsed.secret, current?.secretHash);
+        if (!current || !matches || current.revokedAt || current.expiresAt.getTime() <= Date.now()) {
+          return { kind: 'invalid' as const };
+        }
         // Claim the token atomically: of two concurrent refreshes with one token, exactly one wins.
         const claimed = await tokens.update({ id: current.id, usedAt: IsNull() }, { usedAt: new Date() });
         if (claimed === 0) {
@@ -111,7 +113,8 @@ export class SessionService {
     await RequestContext.runAs({ tenantId }, () =>
       this.tenantDb.transaction(async (tx) => {
         const token = await tx.repo(RefreshToken).findOne({ id: parsed.id });
-        if (!token || !secretMatches(parsed.secret, token.secretHash)) return;
+        const matches = secretMatches(parsed.secret, token?.secretHash);
+        if (!token || !matches) return;
         await tx.repo(RefreshToken).update({ familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
       }),
     );
