@@ -237,6 +237,20 @@ describe('authentication and sessions', () => {
       expect(await alive(coach.accessToken)).toBe(coach.user.id);
     });
 
+    it('changePassword twice at once: exactly one wins', async () => {
+      const coach = await addUser(api, firm, 'COACH');
+      const attempt = (newPassword: string) =>
+        api.gql(CHANGE_PASSWORD, { input: { currentPassword: TEST_PASSWORD, newPassword } }, { token: coach.accessToken });
+      const results = await Promise.all([attempt('first new passphrase'), attempt('second new passphrase')]);
+      const codes = results.map((r) => errorCode(r) ?? 'OK');
+      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+      // The loser either waited for the winner's row lock (its password is no longer current) or arrived after
+      // the winner had ended its session.
+      expect(['BAD_USER_INPUT', 'UNAUTHENTICATED']).toContain(codes.find((c) => c !== 'OK'));
+      const winner = results.findIndex((r) => !r.errors);
+      await loginAs(coach.user.email, winner === 0 ? 'first new passphrase' : 'second new passphrase');
+    });
+
     it('changePassword is refused to API keys and to actAsClient tokens', async () => {
       const client = await addUser(api, firm, 'CLIENT');
       const key = await createApiKey(api, firm, ['CLIENTS_ACT', 'PROFILE_READ', 'PROFILE_WRITE']);
@@ -264,6 +278,12 @@ describe('authentication and sessions', () => {
         });
       expect(errorCode(await api.gql(ME, {}, { token: sign({}) }))).toBe('UNAUTHENTICATED');
       expect(errorCode(await api.gql(ME, {}, { token: sign({ sid }) }))).toBe('UNAUTHENTICATED');
+      // Its own session, but presented as another firm's: the tenant comes from the token and finds nobody.
+      const other = await signUpFirm(api, 'Other Coaching');
+      const ownSid = (jwt.decode(coach.accessToken) as { sid: string }).sid;
+      expect(errorCode(await api.gql(ME, {}, { token: sign({ sid: ownSid, tid: other.tenantId }) }))).toBe(
+        'UNAUTHENTICATED',
+      );
       const own = (jwt.decode(coach.accessToken) as { sid: string }).sid;
       expect(await alive(sign({ sid: own }))).toBe(coach.user.id);
     });
