@@ -133,6 +133,25 @@ describe('sign-in limits', () => {
     expect(row.n).toBe(0);
   });
 
+  it('changePassword: guesses at the current password with a signed-in token are limited too', async () => {
+    const coach = await addUser(api, firm, 'COACH');
+    const change = (currentPassword: string) =>
+      api.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${coach.accessToken}`)
+        .set('x-forwarded-for', newAddress())
+        .send({
+          query: `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`,
+          variables: { input: { currentPassword, newPassword: 'a takeover passphrase' } },
+        })
+        .then((res) => ({ status: res.status, data: res.body.data, errors: res.body.errors }) as GqlResult);
+    for (let i = 0; i < PER_ACCOUNT; i++)
+      expect(codeOf(await change('a guessed password'))).toBe('BAD_USER_INPUT');
+    expectRateLimited(await change(TEST_PASSWORD));
+    expect(codeOf(await login(newAddress(), coach, TEST_PASSWORD))).toBe('OK');
+  });
+
   it('refreshSession: guesses at one refresh token lock it, the real one included', async () => {
     const coach = await addUser(api, firm, 'COACH');
     const t = coach.refreshToken;

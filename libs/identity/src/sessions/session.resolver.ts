@@ -57,10 +57,16 @@ export class SessionResolver {
   @Self()
   @Mutation(() => AuthPayload, {
     description:
-      'Sets a new password (the current one is required). Ends every session of the user, this one included, and returns a fresh one.',
+      'Sets a new password (the current one is required). Ends every session of the user, this one included, and returns a fresh one. Too many wrong current passwords: RATE_LIMITED.',
   })
-  changePassword(@CurrentPrincipal() principal: Principal, @Args('input') input: ChangePasswordInput): Promise<AuthPayload> {
-    return this.sessions.changePassword(principal.userId as string, input);
+  changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: ChangePasswordInput,
+    @ClientAddress() address: string | undefined,
+  ): Promise<AuthPayload> {
+    // A stolen access token must not become a way to guess the password and take the account over.
+    const userId = principal.userId as string;
+    return this.limits.guard('change-password', userId, address, () => this.sessions.changePassword(userId, input));
   }
 
   @Roles() // no person may call it: only an API key holding clients:act

@@ -7,7 +7,7 @@ import { AppError, ErrorCode } from '#cairn/shared/graphql';
 import { closeRedis, openRedis } from '#cairn/shared/queue';
 
 /** What is being attempted: each has its own counters, so a flood of one cannot lock out the others. */
-export type SignInAttempt = 'login' | 'accept-invitation' | 'refresh-session';
+export type SignInAttempt = 'login' | 'accept-invitation' | 'refresh-session' | 'change-password';
 
 const logger = new Logger('SignInLimiter');
 
