@@ -83,7 +83,7 @@ function who(policy: OperationPolicy): string {
 /** The README's table of operations → who may call them → the scopes API keys and actAsClient tokens need. */
 export function renderOperationsTable(operations: DeclaredOperation[]): string {
   const rows = [...operations]
-    .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
+    .sort((a, b) => a.type.localeCompare(b.type, 'en') || a.name.localeCompare(b.name, 'en'))
     .map(({ type, name, policy }) => {
       if (!policy) return `| \`${name}\` | ${type.toLowerCase()} | **undeclared: refused** | — | — |`;
       const scopes =
