@@ -31,6 +31,8 @@ const ALL_SCOPES = [
   'GOALS_WRITE',
   'CHECKINS_READ',
   'CHECKINS_WRITE',
+  'PROFILE_READ',
+  'PROFILE_WRITE',
 ];
 const SECRET_FORMAT =
   /^cak_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -245,7 +247,9 @@ describe('API keys as credentials', () => {
 
     const result = await api.gql(USERS, {}, { apiKey: key.secret });
     expect(errorCode(result)).toBe('UNAUTHENTICATED');
-    expect(result.errors?.[0].message).toBe('This API key has been revoked');
+    // The same answer as an unknown key: a revoked key tells nothing about itself.
+    const unknown = await api.gql(USERS, {}, { apiKey: `cak_${randomUUID()}_${'A'.repeat(43)}` });
+    expect(result.errors?.[0]).toEqual(unknown.errors?.[0]);
   });
 
   it('records lastUsedAt when the key is used', async () => {
@@ -287,7 +291,7 @@ describe('actAsClient', () => {
     client = await addUser(api, firm, 'CLIENT');
     coach = await addUser(api, firm, 'COACH');
     otherClient = await addUser(api, other, 'CLIENT');
-    actKey = await createApiKey(api, firm, ['CLIENTS_ACT', 'USERS_READ', 'GOALS_READ']);
+    actKey = await createApiKey(api, firm, ['CLIENTS_ACT', 'USERS_READ', 'GOALS_READ', 'PROFILE_READ']);
   });
 
   const mint = async (key: { secret: string }, clientId: string) =>
@@ -341,6 +345,44 @@ describe('actAsClient', () => {
     expect(await userStatus(coach.user.id)).toBe('ACTIVE');
   });
 
+  const UPDATE_MY_PROFILE = `mutation ($input: UpdateProfileInput!) { updateMyProfile(input: $input) { displayName timezone } }`;
+  const profileOf = async (userId: string) =>
+    (await api.dataSource.query(`SELECT display_name, timezone FROM users WHERE id = $1`, [userId]))[0];
+
+  it('a token minted without PROFILE_WRITE cannot change the client’s own profile (for themself needs a scope)', async () => {
+    const before = await profileOf(client.user.id);
+    const { accessToken } = await mint(actKey, client.user.id);
+    const result = await api.gql(
+      UPDATE_MY_PROFILE,
+      { input: { displayName: 'Hijacked', timezone: 'Pacific/Kiritimati' } },
+      { token: accessToken },
+    );
+    expect(errorCode(result)).toBe('FORBIDDEN');
+    expect(result.data ?? null).toBeNull();
+    expect(await profileOf(client.user.id)).toEqual(before);
+  });
+
+  it('PROFILE_WRITE lets a minted token change that client’s profile; PROFILE_READ alone gates me', async () => {
+    const writer = await createApiKey(api, firm, ['CLIENTS_ACT', 'PROFILE_WRITE']);
+    const { accessToken } = await mint(writer, client.user.id);
+    const updated = await api.ok<{ updateMyProfile: { displayName: string } }>(
+      UPDATE_MY_PROFILE,
+      { input: { displayName: 'Cleo Partner' } },
+      { token: accessToken },
+    );
+    expect(updated.updateMyProfile.displayName).toBe('Cleo Partner');
+    expect((await profileOf(client.user.id)).display_name).toBe('Cleo Partner');
+    // The same key lacks PROFILE_READ: me is refused to its tokens.
+    expect(errorCode(await api.gql(ME, {}, { token: accessToken }))).toBe('FORBIDDEN');
+  });
+
+  it('a bare API key cannot call a for-themself operation even holding its scope', async () => {
+    const key = await createApiKey(api, firm, ['PROFILE_READ', 'PROFILE_WRITE']);
+    expect(errorCode(await api.gql(ME, {}, { apiKey: key.secret }))).toBe('FORBIDDEN');
+    const result = await api.gql(UPDATE_MY_PROFILE, { input: { displayName: 'Nobody' } }, { apiKey: key.secret });
+    expect(errorCode(result)).toBe('FORBIDDEN');
+  });
+
   it('answers NOT_FOUND for a coach, an admin, an unknown id and another firm’s client', async () => {
     for (const clientId of [coach.user.id, firm.admin.user.id, randomUUID(), otherClient.user.id]) {
       const result = await api.gql(ACT_AS_CLIENT, { clientId }, { apiKey: actKey.secret });
@@ -365,7 +407,7 @@ describe('actAsClient', () => {
   });
 
   it('revoking the key kills the tokens minted with it', async () => {
-    const key = await createApiKey(api, firm, ['CLIENTS_ACT']);
+    const key = await createApiKey(api, firm, ['CLIENTS_ACT', 'PROFILE_READ']);
     const { accessToken } = await mint(key, client.user.id);
     await api.ok(ME, {}, { token: accessToken });
 

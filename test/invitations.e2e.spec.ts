@@ -229,6 +229,28 @@ describe('invitations', () => {
     expect(row.accepted_at).toBeNull();
   });
 
+  it('gives unknown, altered, used, revoked and expired tokens one identical answer', async () => {
+    const used = await invite(newEmail());
+    await api.ok(ACCEPT, { input: { token: used.token, password: TEST_PASSWORD } });
+    const revoked = await invite(newEmail());
+    await api.ok(REVOKE, { id: revoked.invitation.id }, { token: firm.admin.accessToken });
+    const expired = await invite(newEmail());
+    await api.dataSource.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      expired.invitation.id,
+    ]);
+    const live = await invite(newEmail());
+    const unknown = `inv_${randomUUID()}_${'A'.repeat(43)}`;
+    const answers = [];
+    for (const token of [unknown, tamper(live.token), used.token, revoked.token, expired.token]) {
+      const result = await accept(token, OTHER_PASSWORD);
+      answers.push({ status: result.status, data: result.data ?? null, errors: result.errors });
+    }
+    expect(answers[0].errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+    // The live invitation was not spent by the altered attempt.
+    await api.ok(ACCEPT, { input: { token: live.token, password: TEST_PASSWORD } });
+  });
+
   it('refuses to invite an email that already belongs to a user with CONFLICT, writing nothing', async () => {
     const before = await countRows('invitations');
     for (const email of [coach.user.email, firm.admin.user.email.toUpperCase()]) {

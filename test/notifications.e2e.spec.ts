@@ -707,6 +707,21 @@ describe('notifications', () => {
       expect(hub.hasSubscribers(firm.tenantId, client.user.id)).toBe(false);
     });
 
+    it('closes the socket with 4401 once the session it authenticated with ends; others stay open', async () => {
+      const { client, coach } = await coachingFirm(api);
+      const before = hub.subscriberCount();
+      const ended = connect(bearer(client.accessToken));
+      const kept = connect(bearer(coach.accessToken));
+      await subscribed(ended.client);
+      await subscribed(kept.client);
+      await api.ok(`mutation ($t: String!) { logout(input: { refreshToken: $t }) }`, { t: client.refreshToken });
+      await waitFor('the logged-out socket to close', () => ended.closes.length > 0, 30_000);
+      expect(ended.closes).toEqual([TOKEN_EXPIRED_CLOSE_CODE]);
+      expect(kept.closes).toEqual([]);
+      await kept.client.dispose();
+      await waitFor('their subscriptions to be released', () => hub.subscriberCount() === before);
+    });
+
     it('closes the socket with 4401 when the access token it authenticated with expires', async () => {
       const { firm, client } = await coachingFirm(api);
       const jwt = api.app.get(JwtService);
@@ -716,6 +731,7 @@ describe('notifications', () => {
           tid: firm.tenantId,
           role: 'CLIENT',
           typ: 'access',
+          sid: (jwt.decode(client.accessToken) as { sid: string }).sid,
           exp: Math.floor(Date.now() / 1000) + 2,
         },
         { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithm: 'HS256' },

@@ -5,19 +5,19 @@ import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/data
 import { GraphqlApiModule } from '#cairn/shared/graphql';
 import { HealthModule, LoggingModule, MetricsModule } from '#cairn/shared/observability';
 import { QueueDashboardModule, QueueModule } from '#cairn/shared/queue';
-import { actionPlansEntities, actionPlansMigrations, ActionPlansModule } from '#cairn/action-plans';
-import { CaseloadModule } from '#cairn/caseload';
-import { checkInsEntities, checkInsMigrations, CheckInsModule } from '#cairn/check-ins';
-import { clientsEntities, clientsMigrations, ClientsModule } from '#cairn/clients';
-import { developmentEntities, developmentMigrations, DevelopmentModule } from '#cairn/development';
-import { goalsEntities, goalsMigrations, GoalsModule } from '#cairn/goals';
-import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule } from '#cairn/identity';
-import { notificationsEntities, notificationsMigrations, NotificationsModule } from '#cairn/notifications';
-import { webhooksEntities, webhooksMigrations, WebhooksModule } from '#cairn/webhooks';
-import { calendarFeedsEntities, calendarFeedsMigrations, CalendarFeedsModule } from '#cairn/calendar-feeds';
-import { messagingEntities, messagingMigrations, MessagingModule } from '#cairn/messaging';
-import { nudgesEntities, nudgesMigrations, NudgesModule } from '#cairn/nudges';
-import { reportsEntities, reportsMigrations, ReportsModule } from '#cairn/reports';
+import { actionPlansEntities, actionPlansMigrations, ActionPlansModule, actionPlansResolvers } from '#cairn/action-plans';
+import { CaseloadModule, caseloadResolvers } from '#cairn/caseload';
+import { checkInsEntities, checkInsMigrations, CheckInsModule, checkInsResolvers } from '#cairn/check-ins';
+import { clientsEntities, clientsMigrations, ClientsModule, clientsResolvers } from '#cairn/clients';
+import { developmentEntities, developmentMigrations, DevelopmentModule, developmentResolvers } from '#cairn/development';
+import { goalsEntities, goalsMigrations, GoalsModule, goalsResolvers } from '#cairn/goals';
+import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModule, identityResolvers } from '#cairn/identity';
+import { notificationsEntities, notificationsMigrations, NotificationsModule, notificationsResolvers } from '#cairn/notifications';
+import { webhooksEntities, webhooksMigrations, WebhooksModule, webhooksResolvers } from '#cairn/webhooks';
+import { calendarFeedsEntities, calendarFeedsMigrations, CalendarFeedsModule, calendarFeedsResolvers } from '#cairn/calendar-feeds';
+import { messagingEntities, messagingMigrations, MessagingModule, messagingResolvers } from '#cairn/messaging';
+import { nudgesEntities, nudgesMigrations, NudgesModule, nudgesResolvers } from '#cairn/nudges';
+import { reportsEntities, reportsMigrations, ReportsModule, reportsResolvers } from '#cairn/reports';
 
 /**
  * Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`.
@@ -53,6 +53,23 @@ export const MIGRATIONS = [
   ...nudgesMigrations,
   ...reportsMigrations,
 ].sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
+
+/** Every resolver class of the GraphQL API, for tools that build the schema without booting the API. */
+export const RESOLVERS = [
+  ...identityResolvers,
+  ...clientsResolvers,
+  ...goalsResolvers,
+  ...developmentResolvers,
+  ...actionPlansResolvers,
+  ...caseloadResolvers,
+  ...checkInsResolvers,
+  ...webhooksResolvers,
+  ...notificationsResolvers,
+  ...messagingResolvers,
+  ...nudgesResolvers,
+  ...calendarFeedsResolvers,
+  ...reportsResolvers,
+];
 
 function migrationTimestamp(migration: { name: string }): number {
   const timestamp = /(\d{13})$/.exec(migration.name);

@@ -5,6 +5,7 @@ import { RequestContext } from '#cairn/shared/tenancy';
 import { ApiKey } from './api-keys/api-key.entity.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
 import { IdentityErrors } from './identity.errors.js';
+import { SessionService } from './sessions/session.service.js';
 import { User, UserStatus } from './users/user.entity.js';
 
 /**
@@ -16,6 +17,7 @@ export class IdentityPrincipalVerifier extends PrincipalVerifier {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly apiKeys: ApiKeyService,
+    private readonly sessions: SessionService,
   ) {
     super();
   }
@@ -27,7 +29,10 @@ export class IdentityPrincipalVerifier extends PrincipalVerifier {
         if (!user) throw IdentityErrors.tokenRevoked();
         if (user.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
         let scopes: Principal['scopes'] = null;
-        if (claims.act) {
+        if (!claims.act) {
+          // A person's token lives only as long as its login session; tokens without one are from before sids.
+          if (!claims.sid || !(await this.sessions.isOpen(tx, user.id, claims.sid))) throw IdentityErrors.sessionEnded();
+        } else {
           const key = await tx.repo(ApiKey).findOne({ id: claims.act });
           if (!key || key.revokedAt) throw IdentityErrors.apiKeyRevoked();
           // A minted token can never do more than its key can do now.

@@ -11,6 +11,11 @@ export const IdentityErrors = {
   invalidApiKey: () => AppError.unauthenticated('Invalid API key'),
   apiKeyRevoked: () => AppError.unauthenticated('This API key has been revoked'),
   tokenRevoked: () => AppError.unauthenticated('This token is no longer valid'),
+  sessionEnded: () => AppError.unauthenticated('This session has ended; sign in again'),
+  wrongCurrentPassword: () =>
+    AppError.badInput('The current password is not correct', [
+      { field: 'currentPassword', messages: ['currentPassword is not correct'] },
+    ]),
   invalidInvitation: () => AppError.unauthenticated('Invalid, expired or already used invitation'),
   slugTaken: (slug: string) => AppError.conflict(`A firm with the slug "${slug}" already exists`),
   emailTaken: (email: string) => AppError.conflict(`A user with the email ${email} already exists in this firm`),

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PrincipalVerifier } from '#cairn/shared/auth';
+import { PrincipalVerifier, SignInLimiter } from '#cairn/shared/auth';
 import { ApiKey } from './api-keys/api-key.entity.js';
 import { ApiKeyResolver } from './api-keys/api-key.resolver.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
@@ -43,6 +43,6 @@ export class IdentityJobsModule {}
 /** The GraphQL surface of identity; the API imports this, the worker only the core. */
 @Module({
   imports: [IdentityCoreModule],
-  providers: identityResolvers,
+  providers: [...identityResolvers, SignInLimiter],
 })
 export class IdentityModule {}

@@ -127,7 +127,8 @@ export class CalendarFeedService {
         .addSelect('f.secretHash')
         .where('f.id = :id', { id: parsed.id })
         .getOne();
-      if (!feed || !secretMatches(parsed.secret, feed.secretHash) || feed.revokedAt) return null;
+      const matches = secretMatches(parsed.secret, feed?.secretHash);
+      if (!feed || !matches || feed.revokedAt) return null;
       return { id: feed.id, tenantId: feed.tenantId, userId: feed.userId, secretHash: feed.secretHash };
     });
   }

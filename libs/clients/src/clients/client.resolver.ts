@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CreatedInvitation, User } from '#cairn/identity';
-import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles, Self } from '#cairn/shared/auth';
 import { Connection, type ConnectionShape, IdPipe } from '#cairn/shared/graphql';
 import { Engagement } from '../engagements/engagement.entity.js';
 import { EngagementService } from '../engagements/engagement.service.js';
@@ -79,7 +79,8 @@ export class ClientResolver {
     return this.clientService.invite(principal, id);
   }
 
-  @Roles(Role.ADMIN, Role.COACH, Role.CLIENT)
+  @Self()
+  @RequireScopes(ApiScope.PROFILE_WRITE)
   @Mutation(() => User, { description: 'Your own name, time zone, job title and organization.' })
   updateMyProfile(@CurrentPrincipal() principal: Principal, @Args('input') input: UpdateProfileInput): Promise<User> {
     return this.clientService.updateOwn(principal.userId as string, input);

@@ -71,8 +71,9 @@ export class ApiKeyService {
         .addSelect('k.secretHash')
         .where('k.id = :id', { id: parsed.id })
         .getOne();
-      if (!key || !secretMatches(parsed.secret, key.secretHash)) throw IdentityErrors.invalidApiKey();
-      if (key.revokedAt) throw IdentityErrors.apiKeyRevoked();
+      // Unknown, wrong and revoked keys: one path, one answer.
+      const matches = secretMatches(parsed.secret, key?.secretHash);
+      if (!key || !matches || key.revokedAt) throw IdentityErrors.invalidApiKey();
       if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
         await m.update(ApiKey, { id: key.id, tenantId: key.tenantId }, { lastUsedAt: new Date() });
       }

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Public, Role, Roles } from '#cairn/shared/auth';
+import { Public, Role, Roles, Self } from '#cairn/shared/auth';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SignUpFirmInput } from './dto/sign-up-firm.input.js';
 import { UpdateFirmInput } from './dto/update-firm.input.js';
@@ -24,6 +24,7 @@ export class FirmResolver {
     return this.firms.update(input);
   }
 
+  @Self()
   @Query(() => Firm, { description: 'The firm of the signed-in user.' })
   firm(): Promise<Firm> {
     return this.firms.current();

@@ -1,12 +1,21 @@
 import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Public, Role, Roles } from '#cairn/shared/auth';
+import {
+  ClientAddress,
+  CurrentPrincipal,
+  parseOpaqueToken,
+  type Principal,
+  Public,
+  Role,
+  Roles,
+  SignInLimiter,
+} from '#cairn/shared/auth';
 import { Connection, ConnectionArgs, ConnectionShape, IdPipe } from '#cairn/shared/graphql';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { User } from '../users/user.entity.js';
 import { UserService } from '../users/user.service.js';
 import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
 import { Invitation } from './invitation.entity.js';
-import { InvitationService } from './invitation.service.js';
+import { INVITATION_PREFIX, InvitationService } from './invitation.service.js';
 
 @ObjectType()
 export class InvitationConnection extends Connection(Invitation) {}
@@ -16,6 +25,7 @@ export class InvitationResolver {
   constructor(
     private readonly invitationsService: InvitationService,
     private readonly users: UserService,
+    private readonly limits: SignInLimiter,
   ) {}
 
   @Roles(Role.ADMIN)
@@ -40,9 +50,16 @@ export class InvitationResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Sets the invitee’s password, creates the account and signs in.' })
-  acceptInvitation(@Args('input') input: AcceptInvitationInput): Promise<AuthPayload> {
-    return this.invitationsService.accept(input);
+  @Mutation(() => AuthPayload, {
+    description:
+      'Sets the invitee’s password, creates the account and signs in. Too many failed attempts: RATE_LIMITED.',
+  })
+  acceptInvitation(
+    @Args('input') input: AcceptInvitationInput,
+    @ClientAddress() address: string | undefined,
+  ): Promise<AuthPayload> {
+    const account = parseOpaqueToken(INVITATION_PREFIX, input.token)?.id ?? input.token;
+    return this.limits.guard('accept-invitation', account, address, () => this.invitationsService.accept(input));
   }
 
   @ResolveField(() => User, { nullable: true })

@@ -9,10 +9,11 @@ import { IdentityErrors } from '../identity.errors.js';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SessionService } from '../sessions/session.service.js';
 import { User, UserStatus } from '../users/user.entity.js';
+import { userWithPassword } from '../users/user-with-password.js';
 import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
 import { Invitation } from './invitation.entity.js';
 
-const INVITATION_PREFIX = 'inv';
+export const INVITATION_PREFIX = 'inv';
 
 /** Active users without a password were created for coaching (e.g. by a coach) and have never signed in. */
 const canBeGivenALogin = (user: User) => user.passwordHash === null && user.status === UserStatus.ACTIVE;
@@ -31,12 +32,7 @@ export class InvitationService {
   invite(input: InviteUserInput, invitedByUserId: string): Promise<CreatedInvitation> {
     const email = input.email.toLowerCase();
     return this.tenantDb.transaction(async (tx) => {
-      const existing = await tx
-        .repo(User)
-        .queryBuilder('u')
-        .addSelect('u.passwordHash')
-        .andWhere('u.email = :email', { email })
-        .getOne();
+      const existing = await userWithPassword(tx, { email });
       // A person created without a login (a client a coach added) may be invited to set one up, in their role.
       if (existing && !(canBeGivenALogin(existing) && existing.role === input.role)) throw IdentityErrors.emailTaken(email);
       await tx
@@ -75,12 +71,13 @@ export class InvitationService {
   async accept(input: AcceptInvitationInput): Promise<AuthPayload> {
     const parsed = parseOpaqueToken(INVITATION_PREFIX, input.token);
     if (!parsed) throw IdentityErrors.invalidInvitation();
+    // Hashed before the token is looked at: an unknown invitation costs the same as a revoked or expired one.
+    const passwordHash = await this.passwords.hash(input.password);
     const tenantId = await this.systemDb.transaction(async (m) => {
       const row = await m.findOne(Invitation, { where: { id: parsed.id }, select: { id: true, tenantId: true } });
       return row?.tenantId;
     });
     if (!tenantId) throw IdentityErrors.invalidInvitation();
-    const passwordHash = await this.passwords.hash(input.password);
 
     return RequestContext.runAs({ tenantId }, () =>
       this.tenantDb.transaction(async (tx) => {
@@ -90,8 +87,14 @@ export class InvitationService {
           .addSelect('i.secretHash')
           .andWhere('i.id = :id', { id: parsed.id })
           .getOne();
-        if (!invitation || !secretMatches(parsed.secret, invitation.secretHash)) throw IdentityErrors.invalidInvitation();
-        if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt.getTime() <= Date.now()) {
+        const matches = secretMatches(parsed.secret, invitation?.secretHash);
+        if (
+          !invitation ||
+          !matches ||
+          invitation.acceptedAt ||
+          invitation.revokedAt ||
+          invitation.expiresAt.getTime() <= Date.now()
+        ) {
           throw IdentityErrors.invalidInvitation();
         }
         // Claim first: of two concurrent accepts, one creates the user and the other is refused.
@@ -99,13 +102,7 @@ export class InvitationService {
           .repo(Invitation)
           .update({ id: invitation.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { acceptedAt: new Date() });
         if (claimed === 0) throw IdentityErrors.invalidInvitation();
-        const existing = await tx
-          .repo(User)
-          .queryBuilder('u')
-          .addSelect('u.passwordHash')
-          .andWhere('u.email = :email', { email: invitation.email })
-          .setLock('pessimistic_write')
-          .getOne();
+        const existing = await userWithPassword(tx, { email: invitation.email }, true);
         if (existing) {
           if (!canBeGivenALogin(existing)) throw IdentityErrors.emailTaken(invitation.email);
           existing.passwordHash = passwordHash;

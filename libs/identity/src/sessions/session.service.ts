@@ -16,11 +16,12 @@ import { RequestContext } from '#cairn/shared/tenancy';
 import { Firm } from '../firms/firm.entity.js';
 import { IdentityErrors } from '../identity.errors.js';
 import { User, UserStatus } from '../users/user.entity.js';
+import { userWithPassword } from '../users/user-with-password.js';
 import { AuthPayload } from './dto/auth-payload.type.js';
-import { LoginInput } from './dto/login.input.js';
+import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
-const REFRESH_PREFIX = 'crt';
+export const REFRESH_PREFIX = 'crt';
 
 @Injectable()
 export class SessionService {
@@ -42,7 +43,7 @@ export class SessionService {
       secretHash: hashSecret(secret),
       expiresAt,
     });
-    const access = await this.accessTokens.issue({ sub: user.id, tid: tx.tenantId, role: user.role });
+    const access = await this.accessTokens.issue({ sub: user.id, tid: tx.tenantId, role: user.role, sid: familyId });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
@@ -61,12 +62,7 @@ export class SessionService {
     }
     return RequestContext.runAs({ tenantId: firm.id }, () =>
       this.tenantDb.transaction(async (tx) => {
-        const user = await tx
-          .repo(User)
-          .queryBuilder('u')
-          .addSelect('u.passwordHash')
-          .andWhere('u.email = :email', { email: input.email.toLowerCase() })
-          .getOne();
+        const user = await userWithPassword(tx, { email: input.email.toLowerCase() });
         const ok = await this.passwords.verify(user?.passwordHash, input.password);
         if (!user || !ok) throw IdentityErrors.invalidLogin();
         if (user.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
@@ -88,8 +84,10 @@ export class SessionService {
       const outcome = await this.tenantDb.transaction(async (tx) => {
         const tokens = tx.repo(RefreshToken);
         const current = await tokens.findOne({ id: parsed.id });
-        if (!current || !secretMatches(parsed.secret, current.secretHash)) return { kind: 'invalid' as const };
-        if (current.revokedAt || current.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+        const matches = secretMatches(parsed.secret, current?.secretHash);
+        if (!current || !matches || current.revokedAt || current.expiresAt.getTime() <= Date.now()) {
+          return { kind: 'invalid' as const };
+        }
         // Claim the token atomically: of two concurrent refreshes with one token, exactly one wins.
         const claimed = await tokens.update({ id: current.id, usedAt: IsNull() }, { usedAt: new Date() });
         if (claimed === 0) {
@@ -115,7 +113,8 @@ export class SessionService {
     await RequestContext.runAs({ tenantId }, () =>
       this.tenantDb.transaction(async (tx) => {
         const token = await tx.repo(RefreshToken).findOne({ id: parsed.id });
-        if (!token || !secretMatches(parsed.secret, token.secretHash)) return;
+        const matches = secretMatches(parsed.secret, token?.secretHash);
+        if (!token || !matches) return;
         await tx.repo(RefreshToken).update({ familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
       }),
     );
@@ -123,6 +122,35 @@ export class SessionService {
 
   async revokeAllForUser(tx: TenantTransaction, userId: string): Promise<void> {
     await tx.repo(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /**
+   * Whether the login session an access token names is still open: some token of its family is not revoked
+   * (logout, reuse detection, deactivation and a password change revoke the whole family).
+   */
+  async isOpen(tx: TenantTransaction, userId: string, sessionId: string): Promise<boolean> {
+    const open = await tx
+      .repo(RefreshToken)
+      .queryBuilder('t')
+      .andWhere('t.familyId = :sessionId AND t.userId = :userId AND t.revokedAt IS NULL', { sessionId, userId })
+      .getExists();
+    return open;
+  }
+
+  /** Sets a new password after checking the current one; every session of the user ends and a new one starts. */
+  async changePassword(userId: string, input: ChangePasswordInput): Promise<AuthPayload> {
+    const passwordHash = await this.passwords.hash(input.newPassword);
+    return this.tenantDb.transaction(async (tx) => {
+      const user = await userWithPassword(tx, { id: userId }, true);
+      if (!user || user.status !== UserStatus.ACTIVE) throw IdentityErrors.tokenRevoked();
+      if (!(await this.passwords.verify(user.passwordHash, input.currentPassword))) {
+        throw IdentityErrors.wrongCurrentPassword();
+      }
+      await tx.repo(User).update({ id: user.id }, { passwordHash });
+      await this.revokeAllForUser(tx, user.id);
+      delete (user as Partial<User>).passwordHash;
+      return this.issue(tx, user);
+    });
   }
 
   private tenantOf(tokenId: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles, Self } from '#cairn/shared/auth';
 import { Connection, type ConnectionShape, IdPipe } from '#cairn/shared/graphql';
 import { UsersArgs } from './dto/users.args.js';
 import { User } from './user.entity.js';
@@ -12,6 +12,8 @@ export class UserConnection extends Connection(User) {}
 export class UserResolver {
   constructor(private readonly usersService: UserService) {}
 
+  @Self()
+  @RequireScopes(ApiScope.PROFILE_READ)
   @Query(() => User, { description: 'The signed-in user.' })
   me(@CurrentPrincipal() principal: Principal): Promise<User> {
     return this.usersService.get(principal.userId as string);

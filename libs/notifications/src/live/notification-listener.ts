@@ -6,7 +6,7 @@ import { RequestContext } from '#cairn/shared/tenancy';
 import { Notification } from '../feed/notification.entity.js';
 import { NOTIFICATIONS_CHANNEL, parseNotificationAdded } from './notification-added.message.js';
 import { NotificationHub } from './notification-hub.js';
-import { closeRedis, openRedis } from './redis-client.js';
+import { closeRedis, openRedis } from '#cairn/shared/queue';
 
 /**
  * The API process's one subscriber connection. Each announced notification is loaded once, under its own

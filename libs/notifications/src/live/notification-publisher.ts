@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { AppConfig } from '#cairn/shared/config';
 import { AfterCommit, TenantTransaction } from '#cairn/shared/database';
 import { NOTIFICATIONS_CHANNEL, NotificationAddedMessage } from './notification-added.message.js';
-import { closeRedis, openRedis } from './redis-client.js';
+import { closeRedis, openRedis } from '#cairn/shared/queue';
 
 /** Held while Redis is not connected (mostly the first moments after boot); beyond this the oldest go. */
 export const MAX_UNSENT = 1000;

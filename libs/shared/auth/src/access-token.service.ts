@@ -26,4 +26,13 @@ export class AccessTokenService {
     );
     return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
+
+  /** The claims of a token this API signed and that has not expired; throws otherwise. */
+  verify(token: string): Promise<AccessTokenClaims> {
+    return this.jwt.verifyAsync<AccessTokenClaims>(token, {
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      algorithms: ['HS256'],
+    });
+  }
 }

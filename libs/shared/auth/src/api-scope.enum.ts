@@ -10,6 +10,8 @@ export enum ApiScope {
   GOALS_WRITE = 'goals:write',
   CHECKINS_READ = 'checkins:read',
   CHECKINS_WRITE = 'checkins:write',
+  PROFILE_READ = 'profile:read',
+  PROFILE_WRITE = 'profile:write',
 }
 
 registerEnumType(ApiScope, {
@@ -24,6 +26,8 @@ registerEnumType(ApiScope, {
     GOALS_WRITE: { description: 'Create and change goals, development lists, career paths and action plans.' },
     CHECKINS_READ: { description: 'Read check-ins.' },
     CHECKINS_WRITE: { description: 'Answer check-ins.' },
+    PROFILE_READ: { description: 'actAsClient tokens: read the client’s own account (`me`).' },
+    PROFILE_WRITE: { description: 'actAsClient tokens: change the client’s own name, time zone and profile (`updateMyProfile`).' },
   },
 });
 

@@ -3,11 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '#cairn/shared/config';
+import { SubscriptionCredentialCheck } from '#cairn/shared/graphql';
 import { AccessTokenService } from './access-token.service.js';
 import { ApiKeyStrategy } from './api-key.strategy.js';
 import { CredentialGuard } from './credential.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password-hasher.js';
+import { CredentialRecheck } from './subscription-credential.check.js';
 
 /** Token signing and password hashing; no knowledge of where users live. */
 @Global()
@@ -33,7 +35,12 @@ export class CredentialGuardModule {
     return {
       module: CredentialGuardModule,
       imports: [PassportModule, verifierModule],
-      providers: [JwtStrategy, ApiKeyStrategy, { provide: APP_GUARD, useClass: CredentialGuard }],
+      providers: [
+        JwtStrategy,
+        ApiKeyStrategy,
+        { provide: APP_GUARD, useClass: CredentialGuard },
+        { provide: SubscriptionCredentialCheck, useClass: CredentialRecheck },
+      ],
     };
   }
 }

@@ -1,11 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AppError } from '#cairn/shared/graphql';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { ApiScope } from './api-scope.enum.js';
 import { API_KEY_HEADER } from './api-key.strategy.js';
-import { IS_PUBLIC, ROLES, SCOPES } from './auth.decorators.js';
+import { OperationPolicy, policyOf } from './operation-policy.js';
 import { Principal } from './principal.js';
 import { requestOf } from './request-of.js';
 import { Role } from './role.enum.js';
@@ -30,19 +28,18 @@ const JwtGuard = passportGuard('jwt');
 const ApiKeyGuard = passportGuard('api-key');
 
 /**
- * Global guard: every operation needs a verified credential unless marked @Public. The credential sets the
- * request's tenant (the only place a tenant is ever established), then roles and scopes are checked.
+ * Global guard: every operation needs a verified credential unless its policy is public. The credential sets
+ * the request's tenant (the only place a tenant is ever established), then the operation's declared policy
+ * (policyOf) is enforced. An operation without a declared policy is refused: fail closed.
  */
 @Injectable()
 export class CredentialGuard implements CanActivate {
   private readonly jwtGuard = new JwtGuard();
   private readonly apiKeyGuard = new ApiKeyGuard();
 
-  constructor(private readonly reflector: Reflector) {}
-
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const policy = policyOf(context.getHandler(), context.getClass());
+    if (policy?.public) return true;
 
     const req = requestOf(context);
     if (!req) throw AppError.unauthenticated();
@@ -51,24 +48,23 @@ export class CredentialGuard implements CanActivate {
     const principal = req.user as Principal;
     RequestContext.setActor({ tenantId: principal.tenantId, userId: principal.userId, apiKeyId: principal.apiKeyId });
 
-    authorize(
-      principal,
-      this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
-      this.reflector.getAllAndOverride<ApiScope[] | undefined>(SCOPES, targets),
-    );
+    authorize(principal, policy);
     return true;
   }
 }
 
-export function authorize(principal: Principal, roles: Role[] | undefined, scopes: ApiScope[] | undefined): void {
-  if (principal.kind === 'api_key' && !scopes) {
+export function authorize(principal: Principal, policy: OperationPolicy | undefined): void {
+  if (!policy) throw AppError.forbidden('This operation declares no access policy');
+  if (principal.kind === 'api_key' && (!policy.scopes || policy.self)) {
     throw AppError.forbidden('This operation cannot be called with an API key');
   }
-  if (principal.kind === 'user' && roles && !roles.includes(principal.role as Role)) {
-    throw AppError.forbidden(`This operation requires the role ${roles.join(' or ')}`);
+  if (principal.kind === 'user' && policy.roles && !policy.roles.includes(principal.role as Role)) {
+    throw AppError.forbidden(`This operation requires the role ${policy.roles.join(' or ')}`);
   }
-  if (principal.scopes && scopes) {
-    const missing = scopes.filter((s) => !principal.scopes?.includes(s));
+  // API keys and the actAsClient tokens minted with one: only what the operation grants to their scopes.
+  if (principal.scopes) {
+    if (!policy.scopes) throw AppError.forbidden('This operation cannot be called with an API key or a token minted with one');
+    const missing = policy.scopes.filter((s) => !principal.scopes?.includes(s));
     if (missing.length > 0) throw AppError.forbidden(`Missing scope: ${missing.join(', ')}`);
   }
 }

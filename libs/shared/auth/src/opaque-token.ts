@@ -32,8 +32,16 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export function secretMatches(secret: string, storedHash: string): boolean {
+// Compared against when no row was found, so an unknown token does the same work as a known one.
+const DECOY_HASH = hashSecret('decoy-secret-for-unknown-tokens');
+
+/**
+ * Constant-time check of a presented secret against the stored hash. Call it whether or not the row exists
+ * (`storedHash` absent: false, after the same work), and only then look at revoked or expired, so unknown,
+ * wrong, revoked and expired tokens take one path and get one answer.
+ */
+export function secretMatches(secret: string, storedHash: string | null | undefined): boolean {
   const a = Buffer.from(hashSecret(secret), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  const b = Buffer.from(storedHash ?? DECOY_HASH, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b) && storedHash != null;
 }

@@ -18,7 +18,9 @@ export interface AccessTokenClaims {
   tid: string;
   role: Role;
   typ: 'access';
-  /** Set when a partner backend minted the token with an API key to act as a client. */
+  /** The login session (refresh-token family) a person's token belongs to: it dies when that session ends. */
+  sid?: string;
+  /** Set when a partner backend minted the token with an API key to act as a client (no session: it dies with the key). */
   act?: string;
   scp?: ApiScope[];
   exp?: number;

@@ -84,6 +84,36 @@ export class AppConfig {
   @Max(65535)
   API_PORT = 3000;
 
+  /** Attempts (login, acceptInvitation, refreshSession) one account may fail per window before RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SIGN_IN_LIMIT_PER_ACCOUNT = 10;
+
+  /** Attempts one client address may fail per window, whatever the account. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  SIGN_IN_LIMIT_PER_ADDRESS = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  SIGN_IN_LIMIT_WINDOW_SECONDS = 900;
+
+  /**
+   * How many reverse proxies stand in front of the API (Express `trust proxy`): the client address is then read
+   * that many hops from the right of X-Forwarded-For. 0: the TCP peer's address (X-Forwarded-For is ignored).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
   /**
    * Where people reach the API from outside, for absolute links it hands out (calendar feed addresses): scheme,
    * host and optional port, no path, query or fragment, e.g. `https://cairn.example.com`. Unset:

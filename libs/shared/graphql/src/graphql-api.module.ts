@@ -1,12 +1,12 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '#cairn/shared/config';
 import { ErrorCode } from './error-code.js';
 import { GraphqlExceptionFilter } from './exception.filter.js';
-import { graphqlWsOptions } from './graphql-ws.options.js';
+import { graphqlWsOptions, SubscriptionCredentialCheck } from './graphql-ws.options.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -41,6 +41,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   };
 }
 
+/** A provider registered anywhere in the app, or undefined when none is (a test module, the schema printer). */
+function optionalProvider<T>(moduleRef: ModuleRef, token: abstract new (...args: never[]) => T): T | undefined {
+  try {
+    return moduleRef.get(token, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
 @Module({})
 export class GraphqlApiModule {
   static forRoot(): DynamicModule {
@@ -49,8 +58,8 @@ export class GraphqlApiModule {
       imports: [
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [AppConfig, HttpAdapterHost],
-          useFactory: (config: AppConfig, adapterHost: HttpAdapterHost) => ({
+          inject: [AppConfig, HttpAdapterHost, ModuleRef],
+          useFactory: (config: AppConfig, adapterHost: HttpAdapterHost, moduleRef: ModuleRef) => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
@@ -74,6 +83,7 @@ export class GraphqlApiModule {
                 formatError,
                 hideSchemaDetails: config.isProduction,
                 httpServer: () => adapterHost.httpAdapter?.getHttpServer(),
+                credentialCheck: () => optionalProvider(moduleRef, SubscriptionCredentialCheck),
               }),
             },
           }),

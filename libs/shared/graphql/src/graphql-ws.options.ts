@@ -38,6 +38,17 @@ export function wsRequest(params: Readonly<ConnectionParams>): WsRequest {
   return { headers };
 }
 
+/**
+ * Re-verifies a socket's credential (implemented by shared/auth's guard module): false once the session or API
+ * key behind it has ended. Resolved lazily, so the GraphQL module needs no auth import.
+ */
+export abstract class SubscriptionCredentialCheck {
+  abstract stillValid(req: WsRequest): Promise<boolean>;
+}
+
+/** How often an open socket's credential is re-verified: a revoked session's subscriptions end within this. */
+export const CREDENTIAL_RECHECK_MS = 5_000;
+
 /** `exp` of a bearer token, in ms. Read only once the guard has verified the token, so it can be trusted. */
 export function bearerExpiry(authorization: string | undefined): number | undefined {
   const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\.[^.\s]+$/i.exec(authorization ?? '')?.[1];
@@ -81,6 +92,8 @@ export interface GraphqlWsSettings {
   hideSchemaDetails?: boolean;
   /** The server the sockets were upgraded from (known only once the app is created, hence a function). */
   httpServer?: () => EventEmitter | undefined;
+  /** Re-verifies a socket's credential every CREDENTIAL_RECHECK_MS; absent: only expiry closes the socket. */
+  credentialCheck?: () => SubscriptionCredentialCheck | undefined;
 }
 
 /**
@@ -92,11 +105,12 @@ export interface GraphqlWsSettings {
  * - Every operation runs inside its own RequestContext (HTTP gets one from middleware; sockets have none),
  *   which the guard fills with the verified actor.
  * - Only subscriptions: queries and mutations go over HTTP, where the whole Apollo pipeline applies.
- * - The socket is closed with 4401 when the access token it authenticated with expires, and with 1001 when
- *   the server starts draining.
+ * - The socket is closed with 4401 when the access token it authenticated with expires or its session or API
+ *   key is revoked (re-verified every CREDENTIAL_RECHECK_MS), and with 1001 when the server starts draining.
  */
 export function graphqlWsOptions(settings: GraphqlWsSettings): GraphQLWsSubscriptionsConfig {
   const expiryTimers = new WeakMap<WsContext, NodeJS.Timeout>();
+  const recheckTimers = new WeakMap<WsContext, NodeJS.Timeout>();
   const sockets = new Set<Extra['socket']>();
   let drainHooked = false;
   const hookDrain = () => {
@@ -149,6 +163,16 @@ export function graphqlWsOptions(settings: GraphqlWsSettings): GraphQLWsSubscrip
 
     onOperation: (ctx, _id, _payload, args) => {
       const req = (args.contextValue as { req?: WsRequest } | undefined)?.req;
+      const check = req?.user ? settings.credentialCheck?.() : undefined;
+      if (req && check && !recheckTimers.has(ctx)) {
+        const recheck = setInterval(() => {
+          void check.stillValid(req).then((valid) => {
+            if (!valid) ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Credential revoked');
+          });
+        }, CREDENTIAL_RECHECK_MS);
+        recheck.unref();
+        recheckTimers.set(ctx, recheck);
+      }
       const expiresAt = req?.user ? bearerExpiry(req.headers.authorization) : undefined;
       if (expiresAt === undefined || expiryTimers.has(ctx)) return;
       const timer = setTimeout(
@@ -163,6 +187,8 @@ export function graphqlWsOptions(settings: GraphqlWsSettings): GraphQLWsSubscrip
       sockets.delete(ctx.extra.socket);
       clearTimeout(expiryTimers.get(ctx));
       expiryTimers.delete(ctx);
+      clearInterval(recheckTimers.get(ctx));
+      recheckTimers.delete(ctx);
     },
 
     onNext: (_ctx, _id, _payload, _args, result) =>

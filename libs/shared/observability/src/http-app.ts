@@ -1,11 +1,17 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { AppConfig } from '#cairn/shared/config';
 import { HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
 import { requestContextMiddleware } from './request-context.middleware.js';
 
 /** Shared by main.ts and the e2e tests so both run the exact same HTTP pipeline. */
 export function configureHttpApp(app: INestApplication): INestApplication {
+  // req.ip is the client address sign-in limits count by: behind N proxies, N hops into X-Forwarded-For.
+  (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set(
+    'trust proxy',
+    app.get(AppConfig).TRUST_PROXY_HOPS,
+  );
   app.use(requestContextMiddleware);
   app.useLogger(app.get(Logger));
   return app;

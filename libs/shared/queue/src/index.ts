@@ -11,3 +11,4 @@ export * from './tenant-fan-out.js';
 export * from './scheduler-runs.js';
 export * from './timeout.js';
 export * from './queue-dashboard.module.js';
+export * from './redis-client.js';

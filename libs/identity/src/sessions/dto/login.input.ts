@@ -1,5 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PASSWORD_MIN_LENGTH } from '../../firms/dto/sign-up-firm.input.js';
 
 @InputType()
 export class LoginInput {
@@ -25,4 +26,19 @@ export class RefreshSessionInput {
   @IsString()
   @MaxLength(200)
   refreshToken: string;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @Field({ description: `At least ${PASSWORD_MIN_LENGTH} characters.` })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(200)
+  newPassword: string;
 }

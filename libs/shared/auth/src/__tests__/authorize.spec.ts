@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiScope } from '../api-scope.enum.js';
 import { authorize } from '../credential.guard.js';
+import { OperationPolicy } from '../operation-policy.js';
 import { Principal } from '../principal.js';
 import { Role } from '../role.enum.js';
 
@@ -12,6 +13,13 @@ const person = (role: Role, scopes: ApiScope[] | null = null): Principal => ({
   scopes,
 });
 const apiKey = (scopes: ApiScope[]): Principal => ({ kind: 'api_key', tenantId: 't', apiKeyId: 'k', scopes });
+const policy = (declared: Partial<OperationPolicy>): OperationPolicy => ({
+  public: false,
+  roles: null,
+  self: false,
+  scopes: null,
+  ...declared,
+});
 const codeOf = (fn: () => void) => {
   try {
     fn();
@@ -22,29 +30,45 @@ const codeOf = (fn: () => void) => {
 };
 
 describe('authorize', () => {
-  it('lets any signed-in person call an operation without @Roles', () => {
-    expect(codeOf(() => authorize(person(Role.CLIENT), undefined, undefined))).toBe('ALLOWED');
+  it('refuses everyone when the operation declares no policy', () => {
+    expect(codeOf(() => authorize(person(Role.ADMIN), undefined))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(apiKey([ApiScope.USERS_READ]), undefined))).toBe('FORBIDDEN');
   });
 
-  it('enforces @Roles for people', () => {
-    expect(codeOf(() => authorize(person(Role.COACH), [Role.ADMIN], undefined))).toBe('FORBIDDEN');
-    expect(codeOf(() => authorize(person(Role.ADMIN), [Role.ADMIN], undefined))).toBe('ALLOWED');
+  it('lets any signed-in person call a self operation, and no bare API key', () => {
+    expect(codeOf(() => authorize(person(Role.CLIENT), policy({ self: true })))).toBe('ALLOWED');
+    const self = policy({ self: true, scopes: [ApiScope.PROFILE_READ] });
+    expect(codeOf(() => authorize(apiKey([ApiScope.PROFILE_READ]), self))).toBe('FORBIDDEN');
   });
 
-  it('closes operations without @RequireScopes to API keys', () => {
-    expect(codeOf(() => authorize(apiKey([ApiScope.USERS_READ]), undefined, undefined))).toBe('FORBIDDEN');
+  it('enforces roles for people', () => {
+    expect(codeOf(() => authorize(person(Role.COACH), policy({ roles: [Role.ADMIN] })))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(person(Role.ADMIN), policy({ roles: [Role.ADMIN] })))).toBe('ALLOWED');
   });
 
-  it('requires every listed scope of API keys and of tokens minted with one', () => {
-    expect(codeOf(() => authorize(apiKey([ApiScope.GOALS_READ]), [Role.ADMIN], [ApiScope.USERS_READ]))).toBe('FORBIDDEN');
-    expect(codeOf(() => authorize(apiKey([ApiScope.USERS_READ]), [Role.ADMIN], [ApiScope.USERS_READ]))).toBe('ALLOWED');
+  it('closes operations that name no scopes to API keys and to actAsClient tokens', () => {
+    expect(codeOf(() => authorize(apiKey([ApiScope.USERS_READ]), policy({ roles: [Role.ADMIN] })))).toBe('FORBIDDEN');
+    // The updateMyProfile hole: a CLIENT token minted with GOALS_READ reached a self operation without scopes.
+    const minted = person(Role.CLIENT, [ApiScope.GOALS_READ]);
+    expect(codeOf(() => authorize(minted, policy({ self: true })))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(minted, policy({ roles: [Role.CLIENT] })))).toBe('FORBIDDEN');
+  });
+
+  it('requires every named scope of API keys and of tokens minted with one', () => {
+    const users = policy({ roles: [Role.ADMIN], scopes: [ApiScope.USERS_READ] });
+    expect(codeOf(() => authorize(apiKey([ApiScope.GOALS_READ]), users))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(apiKey([ApiScope.USERS_READ]), users))).toBe('ALLOWED');
     const minted = person(Role.CLIENT, [ApiScope.CHECKINS_WRITE]);
-    expect(codeOf(() => authorize(minted, undefined, [ApiScope.GOALS_READ]))).toBe('FORBIDDEN');
-    expect(codeOf(() => authorize(minted, undefined, [ApiScope.CHECKINS_WRITE]))).toBe('ALLOWED');
+    expect(codeOf(() => authorize(minted, policy({ scopes: [ApiScope.GOALS_READ] })))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(minted, policy({ scopes: [ApiScope.CHECKINS_WRITE] })))).toBe('ALLOWED');
+    const profile = policy({ self: true, scopes: [ApiScope.PROFILE_WRITE] });
+    expect(codeOf(() => authorize(minted, profile))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(person(Role.CLIENT, [ApiScope.PROFILE_WRITE]), profile))).toBe('ALLOWED');
   });
 
-  it('an empty @Roles() admits no person at all', () => {
-    expect(codeOf(() => authorize(person(Role.ADMIN), [], [ApiScope.CLIENTS_ACT]))).toBe('FORBIDDEN');
-    expect(codeOf(() => authorize(apiKey([ApiScope.CLIENTS_ACT]), [], [ApiScope.CLIENTS_ACT]))).toBe('ALLOWED');
+  it('empty roles admit no person at all', () => {
+    const act = policy({ roles: [], scopes: [ApiScope.CLIENTS_ACT] });
+    expect(codeOf(() => authorize(person(Role.ADMIN), act))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(apiKey([ApiScope.CLIENTS_ACT]), act))).toBe('ALLOWED');
   });
 });

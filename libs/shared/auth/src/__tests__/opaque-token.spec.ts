@@ -27,4 +27,10 @@ describe('opaque tokens', () => {
     expect(secretMatches(secret, hash)).toBe(true);
     expect(secretMatches(newSecret(), hash)).toBe(false);
   });
+
+  it('answers false when there is no stored hash (an unknown token), after the same comparison', () => {
+    expect(secretMatches(newSecret(), undefined)).toBe(false);
+    expect(secretMatches(newSecret(), null)).toBe(false);
+    expect(secretMatches('decoy-secret-for-unknown-tokens', undefined)).toBe(false);
+  });
 });

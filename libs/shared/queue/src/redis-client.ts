@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
-import { redisOptions } from '#cairn/shared/queue';
+import { redisOptions } from './redis-connection.js';
 
 /**
  * A dedicated connection from REDIS_URL (the same reconnect-forever policy as the queues). Errors are logged
