@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
+import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { TenantContextMissingError } from '#cairn/shared/tenancy';
 import { AppError } from './app-error.js';
@@ -39,13 +40,73 @@ export function toGraphQLError(exception: unknown, logger?: Logger): GraphQLErro
   return new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
+// Outside GraphQL a 400 means the request itself could not be read, not that an argument was wrong.
+const PLAIN_HTTP_CODES: Record<number, ErrorCode> = {
+  ...HTTP_STATUS_CODES,
+  400: ErrorCode.BAD_REQUEST,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
+export interface HttpErrorReply {
+  status: number;
+  body: { errors: [{ message: string; extensions: { code: ErrorCode } }] };
+}
+
+/**
+ * The JSON answer to a request that failed outside GraphQL (malformed JSON, body too large, unknown route, bad
+ * percent-encoding…), shaped like a GraphQL error so clients parse one format. Anything that is not a 4xx
+ * HttpException is a 500 whose details stay in the log.
+ */
+export function httpErrorReply(exception: unknown): HttpErrorReply {
+  const status =
+    exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+  const clientError = status >= 400 && status < 500;
+  const code = clientError
+    ? (PLAIN_HTTP_CODES[status] ?? ErrorCode.BAD_REQUEST)
+    : ErrorCode.INTERNAL_SERVER_ERROR;
+  const message = clientError ? (exception as HttpException).message : 'Internal server error';
+  return {
+    status: clientError ? status : HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { errors: [{ message, extensions: { code } }] },
+  };
+}
+
+/**
+ * The one global exception filter: GraphQL errors get a stable code, and every other HTTP error is answered
+ * as JSON by httpErrorReply. Without the HTTP branch Express's default handler would answer an HTML page with
+ * the stack and file paths and print the raw stack to stderr.
+ */
 @Catch()
-export class GraphqlExceptionFilter implements GqlExceptionFilter {
+export class ApiExceptionFilter implements GqlExceptionFilter {
   private readonly logger = new Logger('GraphQL');
+  private readonly httpLogger = new Logger('HTTP');
 
   catch(exception: unknown, host: ArgumentsHost) {
-    if (host.getType<string>() !== 'graphql') throw exception;
-    GqlArgumentsHost.create(host);
-    return toGraphQLError(exception, this.logger);
+    if (host.getType<string>() === 'graphql') {
+      GqlArgumentsHost.create(host);
+      return toGraphQLError(exception, this.logger);
+    }
+    const res = host.switchToHttp().getResponse<Response>();
+    const reply = httpErrorReply(exception);
+    const { message, extensions } = reply.body.errors[0];
+    // One structured line; the stack (as one JSON string) only for our own faults.
+    if (reply.status >= 500) {
+      this.httpLogger.error(
+        { err: exception, status: reply.status, code: extensions.code },
+        'HTTP request failed',
+      );
+    } else {
+      this.httpLogger.warn(
+        { status: reply.status, code: extensions.code, reason: message },
+        'HTTP request refused',
+      );
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(reply.status).setHeader('Cache-Control', 'no-store').json(reply.body);
   }
 }

@@ -10,3 +10,4 @@ export * from './request-loader.js';
 export * from './validation.pipe.js';
 export * from './id.pipe.js';
 export * from './local-date.scalar.js';
+export * from './graphql-http-guard.js';

@@ -1,12 +1,13 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
-import { HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
+import { graphqlHttpGuard, HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
 import { requestContextMiddleware } from './request-context.middleware.js';
 
 /** Shared by main.ts and the e2e tests so both run the exact same HTTP pipeline. */
 export function configureHttpApp(app: INestApplication): INestApplication {
   app.use(requestContextMiddleware);
+  app.use(graphqlHttpGuard);
   app.useLogger(app.get(Logger));
   return app;
 }
