@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
@@ -49,6 +49,11 @@ const PLAIN_HTTP_CODES: Record<number, ErrorCode> = {
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 };
 
+// An AppError thrown on an HTTP route (e.g. by the input validation pipe on a path parameter).
+const APP_ERROR_STATUS: Partial<Record<string, number>> = Object.fromEntries(
+  Object.entries(HTTP_STATUS_CODES).map(([status, code]) => [code, Number(status)]),
+);
+
 export interface HttpErrorReply {
   status: number;
   body: { errors: [{ message: string; extensions: { code: ErrorCode } }] };
@@ -60,17 +65,20 @@ export interface HttpErrorReply {
  * HttpException is a 500 whose details stay in the log.
  */
 export function httpErrorReply(exception: unknown): HttpErrorReply {
-  const status =
-    exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-  const clientError = status >= 400 && status < 500;
-  const code = clientError
-    ? (PLAIN_HTTP_CODES[status] ?? ErrorCode.BAD_REQUEST)
-    : ErrorCode.INTERNAL_SERVER_ERROR;
-  const message = clientError ? (exception as HttpException).message : 'Internal server error';
-  return {
-    status: clientError ? status : HttpStatus.INTERNAL_SERVER_ERROR,
+  const reply = (status: number, code: ErrorCode, message: string): HttpErrorReply => ({
+    status,
     body: { errors: [{ message, extensions: { code } }] },
-  };
+  });
+  const appStatus = exception instanceof AppError ? APP_ERROR_STATUS[exception.code] : undefined;
+  if (appStatus) return reply(appStatus, (exception as AppError).code, (exception as AppError).message);
+  const status = exception instanceof HttpException ? exception.getStatus() : 500;
+  if (status < 400 || status >= 500)
+    return reply(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+  return reply(
+    status,
+    PLAIN_HTTP_CODES[status] ?? ErrorCode.BAD_REQUEST,
+    (exception as HttpException).message,
+  );
 }
 
 /**

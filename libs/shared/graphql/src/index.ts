@@ -11,3 +11,4 @@ export * from './validation.pipe.js';
 export * from './id.pipe.js';
 export * from './local-date.scalar.js';
 export * from './graphql-http-guard.js';
+export * from './input-hygiene.js';

@@ -9,9 +9,9 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
+  MinLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -21,13 +21,12 @@ export const STEP_TITLE_MAX = 120;
 export const CAREER_TEXT_MAX = 2000;
 export const MAX_STEPS = 30;
 export const MAX_STEP_YEARS = 50;
-const NOT_BLANK = /\S/;
 
 @InputType()
 export class CareerStepInput {
   @Field({ description: `The role, 1 to ${STEP_TITLE_MAX} characters, e.g. "Sales Manager".` })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(STEP_TITLE_MAX)
   title: string;
 
@@ -55,7 +54,7 @@ export class CreateCareerPathInput {
 
   @Field({ description: `1 to ${PATH_TITLE_MAX} characters, e.g. "Sales leadership".` })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(PATH_TITLE_MAX)
   title: string;
 
@@ -98,7 +97,7 @@ export class UpdateCareerPathInput extends CareerPathVersionInput {
   @Field({ nullable: true, description: `1 to ${PATH_TITLE_MAX} characters.` })
   @IsOptional()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(PATH_TITLE_MAX)
   title?: string;
 
@@ -146,7 +145,7 @@ export class UpdateCareerStepInput {
   @Field({ nullable: true, description: `1 to ${STEP_TITLE_MAX} characters.` })
   @IsOptional()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(STEP_TITLE_MAX)
   title?: string;
 
