@@ -383,6 +383,8 @@ describe('bad input', () => {
       [{ ...base, steps: [{ title: 'Rep', estimatedYears: -1 }] }, 'steps[0].estimatedYears'],
       [{ ...base, steps: [{ title: 'Rep', estimatedYears: 51 }] }, 'steps[0].estimatedYears'],
       [{ ...base, steps: [{ title: 'Rep', estimatedYears: 1.25 }] }, 'steps[0].estimatedYears'],
+      // Exponent notation made class-validator's own decimal-places check throw (a 500).
+      [{ ...base, steps: [{ title: 'Rep', estimatedYears: 1e-300 }] }, 'steps[0].estimatedYears'],
       [{ ...base, steps: [] }, 'steps'],
       [{ ...base, steps: Array.from({ length: 31 }, (_, i) => ({ title: `Rung ${i}` })) }, 'steps'],
       [{ ...base, currentStepPosition: 6 }, 'currentStepPosition'],

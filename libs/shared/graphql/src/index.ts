@@ -12,3 +12,4 @@ export * from './id.pipe.js';
 export * from './local-date.scalar.js';
 export * from './graphql-http-guard.js';
 export * from './input-hygiene.js';
+export * from './decimal-places.validator.js';

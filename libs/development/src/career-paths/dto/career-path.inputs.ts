@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxDecimalPlaces } from '#cairn/shared/graphql';
 
 export const PATH_TITLE_MAX = 200;
 export const STEP_TITLE_MAX = 120;
@@ -40,7 +41,8 @@ export class CareerStepInput {
     defaultValue: 0,
     description: `Estimated years to reach this step from the one before it, 0 to ${MAX_STEP_YEARS}, at most one decimal.`,
   })
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(1)
   @Min(0)
   @Max(MAX_STEP_YEARS)
   estimatedYears: number = 0;
@@ -157,7 +159,8 @@ export class UpdateCareerStepInput {
 
   @Field(() => Float, { nullable: true, description: `0 to ${MAX_STEP_YEARS}, at most one decimal.` })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(1)
   @Min(0)
   @Max(MAX_STEP_YEARS)
   estimatedYears?: number;
