@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { TenantContextMissingError } from '#cairn/shared/tenancy';
+import { RequestContext, TenantContextMissingError } from '#cairn/shared/tenancy';
 import { AppError } from './app-error.js';
 import { ErrorCode } from './error-code.js';
 
@@ -99,18 +99,11 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const reply = httpErrorReply(exception);
     const { message, extensions } = reply.body.errors[0];
-    // One structured line; the stack (as one JSON string) only for our own faults.
-    if (reply.status >= 500) {
-      this.httpLogger.error(
-        { err: exception, status: reply.status, code: extensions.code },
-        'HTTP request failed',
-      );
-    } else {
-      this.httpLogger.warn(
-        { status: reply.status, code: extensions.code, reason: message },
-        'HTTP request refused',
-      );
-    }
+    // One structured line with the request id (body-parser errors come before the HTTP logger has the request);
+    // the stack, as one JSON string, only for our own faults.
+    const line = { requestId: RequestContext.requestId(), status: reply.status, code: extensions.code };
+    if (reply.status >= 500) this.httpLogger.error({ ...line, err: exception }, 'HTTP request failed');
+    else this.httpLogger.warn({ ...line, reason: message }, 'HTTP request refused');
     if (res.headersSent) {
       res.end();
       return;
