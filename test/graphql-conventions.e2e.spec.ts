@@ -130,6 +130,41 @@ describe('GraphQL conventions', () => {
       await api.ok(byRole, { role: 'COACH' }, { token });
     });
 
+    it('a page size over 100 is refused naming `first`, before the complexity check', async () => {
+      const token = team.admin.accessToken;
+      // 1000 × the children would also be QUERY_TOO_COMPLEX; the caller learns the real problem instead.
+      const huge = await api.gql(
+        `{ clients(first: 1000) { edges { node { id displayName } } } }`,
+        {},
+        { token },
+      );
+      expect(huge.status).toBe(400);
+      expect(huge.errors?.[0]?.message).toMatch(/first must not be greater than 100/);
+      expect(huge.errors?.[0]?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'first', messages: ['first must not be greater than 100'] }],
+      });
+      const negative = await api.gql(USERS_PAGE, { first: -1000 }, { token });
+      expect(negative.errors?.[0]?.extensions?.fields).toEqual([
+        { field: 'first', messages: ['first must not be less than 1'] },
+      ]);
+    });
+
+    it('an impossible date or a timestamp in a LocalDate variable is HTTP 400 BAD_USER_INPUT', async () => {
+      const token = team.admin.accessToken;
+      const createTask = `mutation ($due: LocalDate) {
+        createActionTask(input: { goalId: "${randomUUID()}", title: "Write the report", dueDate: $due }) { id }
+      }`;
+      for (const due of ['2025-02-30', '2025-13-01', '2025-01-01T10:00:00Z', 20250101]) {
+        const result = await api.gql(createTask, { due }, { token });
+        expect({ due, status: result.status, code: errorCode(result) }).toEqual({
+          due,
+          status: 400,
+          code: 'BAD_USER_INPUT',
+        });
+      }
+    });
+
     it('rejects a cursor it did not issue with BAD_USER_INPUT', async () => {
       const token = team.admin.accessToken;
       const forged = [

@@ -5,7 +5,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '#cairn/shared/config';
 import { ErrorCode } from './error-code.js';
-import { GraphqlExceptionFilter } from './exception.filter.js';
+import { ApiExceptionFilter } from './exception.filter.js';
+import { GRAPHQL_PATH } from './graphql-http-guard.js';
 import { graphqlWsOptions, SubscriptionCredentialCheck } from './graphql-ws.options.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
 import { createValidationPipe } from './validation.pipe.js';
@@ -16,7 +17,6 @@ const logger = new Logger('GraphQL');
 const APOLLO_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -62,7 +62,7 @@ export class GraphqlApiModule {
           useFactory: (config: AppConfig, adapterHost: HttpAdapterHost, moduleRef: ModuleRef) => ({
             autoSchemaFile: true,
             sortSchema: true,
-            path: '/graphql',
+            path: GRAPHQL_PATH,
             playground: false,
             introspection: !config.isProduction,
             // Apollo 5: no "Did you mean …?" suggestions that would reveal the schema in production.
@@ -90,7 +90,7 @@ export class GraphqlApiModule {
         }),
       ],
       providers: [
-        { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

@@ -5,6 +5,7 @@ import type { Context, ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { type Actor, RequestContext } from '#cairn/shared/tenancy';
 import { enforceQueryLimits, QueryLimits } from './query-limits.plugin.js';
+import { ErrorCode } from './error-code.js';
 
 /** graphql-ws's own "Unauthorized" code: the client should reconnect with a fresh access token. */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
@@ -156,7 +157,7 @@ export function graphqlWsOptions(settings: GraphqlWsSettings): GraphQLWsSubscrip
       errors: [
         new GraphQLError(
           'Only subscriptions are served over WebSocket; send queries and mutations to POST /graphql',
-          { extensions: { code: 'BAD_REQUEST' } },
+          { extensions: { code: ErrorCode.BAD_REQUEST } },
         ),
       ],
     }),

@@ -9,6 +9,8 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { AppError } from './app-error.js';
+import { MAX_PAGE_SIZE } from './connection.js';
 import { ErrorCode } from './error-code.js';
 
 export interface QueryLimits {
@@ -34,20 +36,45 @@ export function operationDepth(
       const name = selection.name.value;
       const fragment = fragments[name];
       if (!fragment || visited.has(name)) continue;
-      deepest = Math.max(deepest, operationDepth(fragment.selectionSet, fragments, new Set([...visited, name])));
+      deepest = Math.max(
+        deepest,
+        operationDepth(fragment.selectionSet, fragments, new Set([...visited, name])),
+      );
     }
   }
   return deepest;
 }
 
-/** A list field costs its children times the page size asked for, so `first: 100` nested twice is expensive. */
+const badPageSize = (message: string) =>
+  AppError.badInput(`Invalid input: first: ${message}`, [{ field: 'first', messages: [message] }]);
+
+/**
+ * A list field costs its children times the page size asked for, so `first: 100` nested twice is expensive.
+ * A page size outside 1..MAX_PAGE_SIZE is refused here, naming the argument, before it could make the whole
+ * operation look too complex (or, when negative, cheaper than it is).
+ */
 const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const first = typeof args?.first === 'number' ? args.first : undefined;
-  return first !== undefined ? 1 + childComplexity * first : undefined;
+  if (first === undefined) return undefined;
+  if (first > MAX_PAGE_SIZE) throw badPageSize(`first must not be greater than ${MAX_PAGE_SIZE}`);
+  if (first < 1) throw badPageSize('first must not be less than 1');
+  return 1 + childComplexity * first;
 };
 
 const limitError = (code: ErrorCode, message: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/** The caller's mistake found before execution: BAD_USER_INPUT (unless it says more precisely) with HTTP 400. */
+const asBadRequest = (error: GraphQLError) =>
+  new GraphQLError(error.message, {
+    nodes: error.nodes,
+    originalError: error.originalError,
+    extensions: {
+      ...error.extensions,
+      code: error.extensions.code ?? ErrorCode.BAD_USER_INPUT,
+      http: { status: 400 },
+    },
+  });
 
 export interface LimitedOperation {
   schema: GraphQLSchema;
@@ -68,7 +95,10 @@ export function enforceQueryLimits(op: LimitedOperation, limits: QueryLimits): v
   const operation = getOperationAST(op.document, op.operationName ?? undefined);
   const depth = operation ? operationDepth(operation.selectionSet, fragments) : 0;
   if (depth > limits.maxDepth) {
-    throw limitError(ErrorCode.QUERY_TOO_DEEP, `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`);
+    throw limitError(
+      ErrorCode.QUERY_TOO_DEEP,
+      `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`,
+    );
   }
   let complexity: number;
   try {
@@ -81,10 +111,8 @@ export function enforceQueryLimits(op: LimitedOperation, limits: QueryLimits): v
     });
   } catch (error) {
     // getComplexity coerces the variables before execution does; a value of the wrong type (an unknown
-    // enum value, 2.5 for an Int) is the caller's mistake and must not surface as a 500.
-    if (error instanceof GraphQLError && !error.extensions?.code) {
-      throw limitError(ErrorCode.BAD_USER_INPUT, error.message);
-    }
+    // enum value, 2.5 for an Int, 2025-02-30 for a LocalDate) is the caller's mistake: 400, never a 500.
+    if (error instanceof GraphQLError) throw asBadRequest(error);
     throw error;
   }
   if (complexity > limits.maxComplexity) {

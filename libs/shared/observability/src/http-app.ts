@@ -2,7 +2,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#cairn/shared/config';
-import { HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
+import { graphqlHttpGuard, HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
 import { requestContextMiddleware } from './request-context.middleware.js';
 
 /** Shared by main.ts and the e2e tests so both run the exact same HTTP pipeline. */
@@ -13,6 +13,7 @@ export function configureHttpApp(app: INestApplication): INestApplication {
     app.get(AppConfig).TRUST_PROXY_HOPS,
   );
   app.use(requestContextMiddleware);
+  app.use(graphqlHttpGuard);
   app.useLogger(app.get(Logger));
   return app;
 }

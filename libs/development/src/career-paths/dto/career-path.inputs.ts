@@ -9,25 +9,25 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
+  MinLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxDecimalPlaces } from '#cairn/shared/graphql';
 
 export const PATH_TITLE_MAX = 200;
 export const STEP_TITLE_MAX = 120;
 export const CAREER_TEXT_MAX = 2000;
 export const MAX_STEPS = 30;
 export const MAX_STEP_YEARS = 50;
-const NOT_BLANK = /\S/;
 
 @InputType()
 export class CareerStepInput {
   @Field({ description: `The role, 1 to ${STEP_TITLE_MAX} characters, e.g. "Sales Manager".` })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(STEP_TITLE_MAX)
   title: string;
 
@@ -41,7 +41,8 @@ export class CareerStepInput {
     defaultValue: 0,
     description: `Estimated years to reach this step from the one before it, 0 to ${MAX_STEP_YEARS}, at most one decimal.`,
   })
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(1)
   @Min(0)
   @Max(MAX_STEP_YEARS)
   estimatedYears: number = 0;
@@ -55,7 +56,7 @@ export class CreateCareerPathInput {
 
   @Field({ description: `1 to ${PATH_TITLE_MAX} characters, e.g. "Sales leadership".` })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(PATH_TITLE_MAX)
   title: string;
 
@@ -98,7 +99,7 @@ export class UpdateCareerPathInput extends CareerPathVersionInput {
   @Field({ nullable: true, description: `1 to ${PATH_TITLE_MAX} characters.` })
   @IsOptional()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(PATH_TITLE_MAX)
   title?: string;
 
@@ -146,7 +147,7 @@ export class UpdateCareerStepInput {
   @Field({ nullable: true, description: `1 to ${STEP_TITLE_MAX} characters.` })
   @IsOptional()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(STEP_TITLE_MAX)
   title?: string;
 
@@ -158,7 +159,8 @@ export class UpdateCareerStepInput {
 
   @Field(() => Float, { nullable: true, description: `0 to ${MAX_STEP_YEARS}, at most one decimal.` })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(1)
   @Min(0)
   @Max(MAX_STEP_YEARS)
   estimatedYears?: number;

@@ -1,11 +1,10 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MinLength, Max, MaxLength, Min } from 'class-validator';
 import { DevelopmentCategory, DevelopmentSource } from '../development-item.enums.js';
 
 export const ITEM_TITLE_MAX = 200;
 export const ITEM_NOTES_MAX = 2000;
 export const DISMISS_REASON_MAX = 500;
-export const NOT_BLANK = /\S/;
 
 @InputType()
 export class AddDevelopmentItemInput {
@@ -25,7 +24,7 @@ export class AddDevelopmentItemInput {
 
   @Field({ description: `1 to ${ITEM_TITLE_MAX} characters, e.g. "Sales report writing".` })
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(ITEM_TITLE_MAX)
   title: string;
 

@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MinLength, MaxLength, Min } from 'class-validator';
 import { Goal, GoalHorizon } from '#cairn/goals';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { DevelopmentItem } from '../development-item.entity.js';
-import { ITEM_TITLE_MAX, NOT_BLANK } from './add-development-item.input.js';
+import { ITEM_TITLE_MAX } from './add-development-item.input.js';
 
 @InputType()
 export class ConvertDevelopmentItemToGoalInput {
@@ -27,7 +27,7 @@ export class ConvertDevelopmentItemToGoalInput {
   @Field({ nullable: true, description: `The goal's title, 1 to ${ITEM_TITLE_MAX} characters; default the item's.` })
   @IsOptional()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(ITEM_TITLE_MAX)
   title?: string;
 

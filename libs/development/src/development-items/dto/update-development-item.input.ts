@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MinLength, Max, MaxLength, Min } from 'class-validator';
 import { DevelopmentCategory, DevelopmentSource } from '../development-item.enums.js';
-import { DISMISS_REASON_MAX, ITEM_NOTES_MAX, ITEM_TITLE_MAX, NOT_BLANK } from './add-development-item.input.js';
+import { DISMISS_REASON_MAX, ITEM_NOTES_MAX, ITEM_TITLE_MAX } from './add-development-item.input.js';
 
 @InputType()
 export class DevelopmentItemVersionInput {
@@ -31,7 +31,7 @@ export class UpdateDevelopmentItemInput extends DevelopmentItemVersionInput {
   @Field({ nullable: true, description: `1 to ${ITEM_TITLE_MAX} characters.` })
   @IsOptional()
   @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
   @MaxLength(ITEM_TITLE_MAX)
   title?: string;
 
