@@ -47,6 +47,7 @@ const PLAIN_HTTP_CODES: Record<number, ErrorCode> = {
   405: ErrorCode.METHOD_NOT_ALLOWED,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED,
 };
 
 // An AppError thrown on an HTTP route (e.g. by the input validation pipe on a path parameter).
