@@ -258,7 +258,7 @@ async function recordProgress(coach: Session, measureId: string, value: number, 
     { input: { measureId, value } },
     token(coach),
   );
-  if (at) await api.dataSource.query(`UPDATE progress_updates SET created_at = $2 WHERE id = $1`, [data.recordProgress.progressUpdate.id, at]);
+  if (at) await api.dataSource.query(`UPDATE progress_updates SET created_at = $2, occurred_at = $2 WHERE id = $1`, [data.recordProgress.progressUpdate.id, at]);
 }
 
 /**
