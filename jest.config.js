@@ -21,7 +21,9 @@ export default {
   },
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
-  testTimeout: 30000,
+  // Tests and hooks (beforeAll/afterAll too) wait for events up to EVENT_WAIT_MS (libs/shared/testing): room for
+  // that and the setup around it, so that a busy CI machine makes a slower green, not a red.
+  testTimeout: 120_000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
 };

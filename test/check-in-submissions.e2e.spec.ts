@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
+import { activeGoalActivity, GoalProgressService } from '#cairn/goals';
+import { TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
+import { RequestContext } from '#cairn/shared/tenancy';
 import { coachingFirm, createApiKey, errorCode, type Session, testConfig, TestApi } from '#cairn/shared/testing';
 
 const ZONE = 'Europe/London';
@@ -181,33 +184,45 @@ describe('submitting check-ins', () => {
   });
 });
 
-describe('answers bound to goal measures', () => {
-  it('a NUMBER answer records progress on the bound measure; a refused value keeps the answers and says why', async () => {
+describe('answers bound to goal measures; amendments never set a measure back by accident', () => {
+  const PROGRESS = `query ($id: ID!) { goal(id: $id) { progress measures { id currentValue progress
+    updates(last: 20) { id value occurredAt createdAt supersedesId supersededById } } } }`;
+  type Update = { id: string; value: number; occurredAt: string; createdAt: string; supersedesId: string | null; supersededById: string | null };
+  type MeasureView = { id: string; currentValue: number; progress: number; updates: Update[] };
+
+  /**
+   * A client whose open check-in asks for reports written (bound to a NUMERIC measure 0 → 4, the only
+   * measure of its goal) and sales calls made (bound to a COUNT of 10 in 12 months, on another goal).
+   */
+  async function boundCheckIn() {
     const cast = await coachingFirm(api);
     const { coach, client } = cast;
-    const goal = await api.ok<{ createGoal: { id: string; version: number } }>(
-      `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id version } }`,
-      { input: { clientId: client.user.id, horizon: 'IMMEDIATE', category: 'SKILL', title: 'Survey ten clients per quarterly report' } },
-      { token: coach.accessToken },
-    );
-    const numeric = await api.ok<{ addGoalMeasure: { goal: { version: number }; measure: { id: string } } }>(
-      `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $input) { goal { version } measure { id } } }`,
-      { input: { goalId: goal.createGoal.id, expectedVersion: 1, kind: 'NUMERIC', title: 'Clients surveyed', baseline: 0, target: 10 } },
-      { token: coach.accessToken },
-    );
-    const count = await api.ok<{ addGoalMeasure: { measure: { id: string } } }>(
-      `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $input) { measure { id } } }`,
-      { input: { goalId: goal.createGoal.id, expectedVersion: numeric.addGoalMeasure.goal.version, kind: 'COUNT', title: 'Conferences', target: 3, periodMonths: 12 } },
-      { token: coach.accessToken },
-    );
+    const measureOn = async (title: string, measure: Record<string, unknown>) => {
+      const goal = await api.ok<{ createGoal: { id: string } }>(
+        `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id } }`,
+        { input: { clientId: client.user.id, horizon: 'IMMEDIATE', category: 'SKILL', title } },
+        { token: coach.accessToken },
+      );
+      const added = await api.ok<{ addGoalMeasure: { measure: { id: string } } }>(
+        `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $input) { measure { id } } }`,
+        { input: { goalId: goal.createGoal.id, expectedVersion: 1, ...measure } },
+        { token: coach.accessToken },
+      );
+      return { goalId: goal.createGoal.id, measureId: added.addGoalMeasure.measure.id };
+    };
+    const reports = await measureOn('Write four quarterly sales reports with a qualitative section', {
+      kind: 'NUMERIC', title: 'Reports', baseline: 0, target: 4,
+    });
+    const calls = await measureOn('Make ten prospecting sales calls this year', { kind: 'COUNT', title: 'Calls', target: 10, periodMonths: 12 });
     const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
       `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
       {
         input: {
           name: 'Weekly numbers',
           prompts: [
-            { key: 'surveyed', label: 'Clients surveyed so far', type: 'NUMBER', recordsProgress: true },
-            { key: 'conferences', label: 'Conferences attended this week', type: 'NUMBER', recordsProgress: true, numberMin: 0 },
+            { key: 'energy', label: 'Energy?', type: 'SCALE' },
+            { key: 'reports', label: 'Reports written so far', type: 'NUMBER', recordsProgress: true },
+            { key: 'calls', label: 'Sales calls this week', type: 'NUMBER', recordsProgress: true, numberMin: 0 },
           ],
         },
       },
@@ -221,29 +236,172 @@ describe('answers bound to goal measures', () => {
           templateId: template.createCheckInTemplate.id,
           recurrence: 'FREQ=DAILY',
           startsAt: localAt(-1, '00:00'),
+          windowMinutes: 1440,
           measureBindings: [
-            { promptKey: 'surveyed', measureId: numeric.addGoalMeasure.measure.id },
-            { promptKey: 'conferences', measureId: count.addGoalMeasure.measure.id },
+            { promptKey: 'reports', measureId: reports.measureId },
+            { promptKey: 'calls', measureId: calls.measureId },
           ],
         },
       },
       { token: coach.accessToken },
     );
     const open = await api.ok<{ checkIns: { edges: { node: { id: string } }[] } }>(OPEN, {}, { token: client.accessToken });
-    const result = await submit(client, open.checkIns.edges[0].node.id, [
-      { key: 'surveyed', number: 6 },
-      { key: 'conferences', number: 0 },
-    ]);
+    expect(open.checkIns.edges).toHaveLength(1);
+    const checkInId = open.checkIns.edges[0].node.id;
+    const measure = async (of: { goalId: string }) => {
+      const data = await api.ok<{ goal: { progress: number; measures: MeasureView[] } }>(PROGRESS, { id: of.goalId }, { token: coach.accessToken });
+      return { goalProgress: data.goal.progress, ...data.goal.measures[0] };
+    };
+    const answers = (energy: number, reportsWritten: number, callsMade: number) => [
+      { key: 'energy', scale: energy },
+      { key: 'reports', number: reportsWritten },
+      { key: 'calls', number: callsMade },
+    ];
+    const amend = (list: unknown[], idempotencyKey = `amend-${Math.random().toString(36).slice(2)}`) =>
+      api.ok<{ amendCheckIn: Submission }>(
+        `mutation ($input: AmendCheckInInput!) { amendCheckIn(input: $input) { id amendsSubmissionId progressUpdateIds progressIssues } }`,
+        { input: { checkInId, answers: list, idempotencyKey } },
+        { token: client.accessToken },
+      );
+    const recordDirectly = (measureId: string, value: number) =>
+      api.ok(`mutation ($input: RecordProgressInput!) { recordProgress(input: $input) { progressUpdate { id } } }`, { input: { measureId, value } }, { token: client.accessToken });
+    const submitted = async () =>
+      (await api.ok<{ checkIn: { submittedAt: string } }>(CHECK_IN, { id: checkInId }, { token: client.accessToken })).checkIn.submittedAt;
+    return { ...cast, checkInId, reports, calls, measure, answers, amend, recordDirectly, submitted };
+  }
+
+  it('a NUMBER answer records progress on the bound measure; a refused value keeps the answers and says why', async () => {
+    const { client, checkInId, reports, calls, measure, answers } = await boundCheckIn();
+    const result = await submit(client, checkInId, answers(5, 6, 0));
     expect(result.errors).toBeUndefined();
     expect(result.data?.submitCheckIn.progressUpdateIds).toHaveLength(1);
-    expect(result.data?.submitCheckIn.progressIssues).toEqual([expect.stringMatching(/^conferences: /)]);
-    const progress = await api.ok<{ goal: { measures: { title: string; currentValue: number }[] } }>(
-      `query ($id: ID!) { goal(id: $id) { measures { title currentValue } } }`,
-      { id: goal.createGoal.id },
+    expect(result.data?.submitCheckIn.progressIssues).toEqual([expect.stringMatching(/^calls: /)]);
+    expect(await measure(reports)).toMatchObject({ currentValue: 6 });
+    expect(await measure(calls)).toMatchObject({ currentValue: 0 });
+  });
+
+  it('the issue: an answer records 1, a direct update 2; amendments changing another answer record nothing and keep 2 (50%)', async () => {
+    const { client, checkInId, reports, measure, answers, amend, recordDirectly } = await boundCheckIn();
+    const original = await submit(client, checkInId, answers(5, 1, 3));
+    expect(original.data?.submitCheckIn).toMatchObject({ progressUpdateIds: [expect.any(String), expect.any(String)], progressIssues: [] });
+    expect(await measure(reports)).toMatchObject({ currentValue: 1, progress: 25, goalProgress: 25 });
+    await recordDirectly(reports.measureId, 2);
+    expect(await measure(reports)).toMatchObject({ currentValue: 2, progress: 50, goalProgress: 50 });
+
+    for (const energy of [6, 7]) {
+      const amendment = await amend(answers(energy, 1, 3));
+      expect(amendment.amendCheckIn).toMatchObject({ progressUpdateIds: [], progressIssues: [] });
+    }
+    const after = await measure(reports);
+    expect(after).toMatchObject({ currentValue: 2, progress: 50, goalProgress: 50 });
+    expect(after.updates.map((u) => u.value)).toEqual([2, 1]);
+  });
+
+  it('an amendment that changes the bound value records one update happening at the original submission; a newer direct update stays current', async () => {
+    const { client, checkInId, reports, measure, answers, amend, recordDirectly, submitted } = await boundCheckIn();
+    await submit(client, checkInId, answers(5, 1, 3));
+    const answeredAt = await submitted();
+    await recordDirectly(reports.measureId, 2);
+
+    const amendment = await amend(answers(5, 3, 3));
+    expect(amendment.amendCheckIn.progressUpdateIds).toHaveLength(1);
+    const after = await measure(reports);
+    expect(after).toMatchObject({ currentValue: 2, progress: 50, goalProgress: 50 });
+    const [direct, correction, original] = after.updates;
+    expect({ direct: direct.value, correction: correction.value, original: original.value }).toEqual({ direct: 2, correction: 3, original: 1 });
+    expect(correction).toMatchObject({ id: amendment.amendCheckIn.progressUpdateIds[0], occurredAt: answeredAt, supersedesId: original.id, supersededById: null });
+    expect(original).toMatchObject({ occurredAt: answeredAt, supersededById: correction.id });
+    expect(Date.parse(correction.createdAt)).toBeGreaterThan(Date.parse(direct.occurredAt));
+
+    // Without a newer update, the corrected value is current.
+    const fresh = await boundCheckIn();
+    await submit(fresh.client, fresh.checkInId, fresh.answers(5, 1, 3));
+    await fresh.amend(fresh.answers(5, 3, 3));
+    expect(await fresh.measure(fresh.reports)).toMatchObject({ currentValue: 3, progress: 75, goalProgress: 75 });
+  });
+
+  it('the same amendment sent twice, and an amendment repeating the value, record nothing more', async () => {
+    const { client, checkInId, reports, measure, answers, amend } = await boundCheckIn();
+    await submit(client, checkInId, answers(5, 1, 3));
+    const first = await amend(answers(5, 2, 3), 'amend-same-key-1');
+    const replay = await amend(answers(5, 2, 3), 'amend-same-key-1');
+    expect(replay.amendCheckIn).toEqual(first.amendCheckIn);
+    const repeated = await amend(answers(8, 2, 3));
+    expect(repeated.amendCheckIn.progressUpdateIds).toEqual([]);
+    const after = await measure(reports);
+    expect(after).toMatchObject({ currentValue: 2, progress: 50 });
+    expect(after.updates.map((u) => [u.value, u.supersededById === null])).toEqual([[2, true], [1, false]]);
+  });
+
+  it('an amended COUNT replaces what that check-in contributed, down to 0, instead of adding to it', async () => {
+    const { client, checkInId, calls, measure, answers, amend, recordDirectly } = await boundCheckIn();
+    await submit(client, checkInId, answers(5, 1, 3));
+    await recordDirectly(calls.measureId, 2);
+    expect(await measure(calls)).toMatchObject({ currentValue: 5, progress: 50 });
+    await amend(answers(5, 1, 4));
+    expect(await measure(calls)).toMatchObject({ currentValue: 6, progress: 60 });
+    const none = await amend(answers(5, 1, 0));
+    expect(none.amendCheckIn).toMatchObject({ progressUpdateIds: [expect.any(String)], progressIssues: [] });
+    expect(await measure(calls)).toMatchObject({ currentValue: 2, progress: 20 });
+    await amend(answers(5, 1, 1));
+    const after = await measure(calls);
+    expect(after).toMatchObject({ currentValue: 3, progress: 30 });
+    // The history keeps every contribution; only the latest of the check-in's counts.
+    expect(after.updates.filter((u) => u.supersededById === null).map((u) => u.value).sort()).toEqual([1, 2]);
+    expect(after.updates).toHaveLength(5);
+  });
+
+  it('readers see an amendment of an old check-in as of the answer: progress follows it, the stall clock does not restart', async () => {
+    const { firm, coach, client, checkInId, reports, measure, answers, amend } = await boundCheckIn();
+    await api.ok(`mutation { updateGoalPolicy(requiredCriteria: []) { isDefault } }`, {}, { token: firm.admin.accessToken });
+    await api.ok(
+      `mutation ($input: ChangeGoalStatusInput!) { changeGoalStatus(input: $input) { id } }`,
+      { input: { id: reports.goalId, expectedVersion: 2, status: 'ACTIVE' } },
       { token: coach.accessToken },
     );
-    expect(progress.goal.measures).toEqual(
-      expect.arrayContaining([{ title: 'Clients surveyed', currentValue: 6 }, { title: 'Conferences', currentValue: 0 }]),
+    await submit(client, checkInId, answers(5, 1, 3));
+    // As if all of it had happened 20 days ago.
+    for (const table of ['goals', 'goal_measures', 'goal_revisions', 'progress_updates']) {
+      const happened = table === 'progress_updates' ? `, occurred_at = occurred_at - interval '20 days', occurred_on = occurred_on - 20` : '';
+      await api.dataSource.query(`UPDATE ${table} SET created_at = created_at - interval '20 days'${happened} WHERE tenant_id = $1`, [firm.tenantId]);
+    }
+    await api.dataSource.query(`UPDATE check_ins SET submitted_at = submitted_at - interval '20 days' WHERE id = $1`, [checkInId]);
+    const answeredAt = new Date(
+      (await api.ok<{ checkIn: { submittedAt: string } }>(CHECK_IN, { id: checkInId }, { token: client.accessToken })).checkIn.submittedAt,
     );
+    const beforeAmending = new Date();
+
+    await amend(answers(5, 3, 3));
+    expect(await measure(reports)).toMatchObject({ currentValue: 3, progress: 75, goalProgress: 75 });
+    const inFirm = <T>(work: (tx: TenantTransaction) => Promise<T>) =>
+      RequestContext.runAs({ tenantId: firm.tenantId, userId: coach.user.id }, () => api.app.get(TenantDatabase).transaction(work));
+    const progress = api.app.get(GoalProgressService);
+    // Reports read progress as of their period's end: before the amendment, the answer as first given.
+    expect((await inFirm((tx) => progress.progressOf(tx, [reports.goalId], { asOf: beforeAmending }))).get(reports.goalId)).toBe(25);
+    expect((await inFirm((tx) => progress.progressOf(tx, [reports.goalId]))).get(reports.goalId)).toBe(75);
+    // Stalled-goal nudges and reports: the goal's last progress happened when the check-in was answered.
+    const [activity] = (await inFirm((tx) => activeGoalActivity(tx, [client.user.id]))).filter((g) => g.id === reports.goalId);
+    expect(new Date(activity.last_activity)).toEqual(answeredAt);
+  });
+
+  it('two amendments racing: serialized, each change recorded once, the latest amendment current', async () => {
+    const { client, checkInId, reports, calls, measure, answers, amend } = await boundCheckIn();
+    await submit(client, checkInId, answers(5, 1, 3));
+
+    // Both the same change: the second finds it recorded.
+    const same = await Promise.all([amend(answers(6, 2, 3)), amend(answers(7, 2, 3))]);
+    expect(same.map((s) => s.amendCheckIn.progressUpdateIds.length).sort()).toEqual([0, 1]);
+    expect((await measure(reports)).updates).toHaveLength(2);
+
+    // Different changes: both recorded, the later of the two (the one no amendment amends) is current.
+    const both = await Promise.all([amend(answers(6, 3, 4)), amend(answers(6, 4, 6))]);
+    expect(both.map((s) => s.amendCheckIn.progressUpdateIds.length)).toEqual([2, 2]);
+    const [last] = both.filter((s) => !both.some((other) => other.amendCheckIn.amendsSubmissionId === s.amendCheckIn.id));
+    const lastAnswers = last === both[0] ? { reports: 3, calls: 4 } : { reports: 4, calls: 6 };
+    const [reportsAfter, callsAfter] = [await measure(reports), await measure(calls)];
+    expect({ reports: reportsAfter.currentValue, calls: callsAfter.currentValue }).toEqual(lastAnswers);
+    expect(reportsAfter.updates).toHaveLength(4);
+    expect(reportsAfter.updates.filter((u) => u.supersededById === null)).toHaveLength(1);
+    expect(callsAfter.updates.filter((u) => u.supersededById === null)).toHaveLength(1);
   });
 });

@@ -29,7 +29,7 @@ describe('embedded PostgreSQL (PGlite)', () => {
     );
     firmA = await signUpFirm(api, 'Firm A');
     firmB = await signUpFirm(api, 'Firm B');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await api?.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
 import {
   activeGoalActivity,
@@ -27,7 +28,7 @@ const ADD = `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $in
 const UPDATE = `mutation ($input: UpdateGoalMeasureInput!) { updateGoalMeasure(input: $input) { goal { id version } measure { ${MEASURE_FIELDS} } } }`;
 const REMOVE = `mutation ($input: RemoveGoalMeasureInput!) { removeGoalMeasure(input: $input) { id version } }`;
 const RECORD = `mutation ($input: RecordProgressInput!) { recordProgress(input: $input) {
-  progressUpdate { id value note occurredOn recordedByUserId recordedByApiKeyId recordedBy { id } }
+  progressUpdate { id value note occurredOn occurredAt recordedByUserId recordedByApiKeyId recordedBy { id } }
   measure { ${MEASURE_FIELDS} } goal { id progress } } }`;
 const GOAL = `query ($id: ID!) { goal(id: $id) { id version progress
   measures { ${MEASURE_FIELDS} updates(last: 10) { value note occurredOn recordedBy { id } } }
@@ -185,7 +186,14 @@ describe('measures of each kind', () => {
       recordedByApiKeyId: null,
       recordedBy: { id: coach.user.id },
     });
-    await record(token, reports.id, 2);
+    // A backfill happened on its day, not when it was typed in: at that day's end, where the client lives.
+    expect(first.progressUpdate.occurredAt).toBe(
+      DateTime.fromISO(inDays(-20), { zone: 'Europe/London' }).endOf('day').toJSDate().toISOString(),
+    );
+    const before = Date.now();
+    const second = await record(token, reports.id, 2);
+    const happened = Date.parse(second.progressUpdate.occurredAt as string);
+    expect(happened >= before && happened <= Date.now()).toBe(true);
     // An update about an earlier day does not replace the latest level.
     expect(
       (await record(token, reports.id, 0, { occurredOn: inDays(-30), note: 'Backfilled' })).measure,
@@ -415,8 +423,10 @@ describe('derived goal progress', () => {
     await status(parent.id, 'ACTIVE');
     await status(b.id, 'ACTIVE');
     for (const table of ['goals', 'goal_measures', 'progress_updates', 'goal_revisions']) {
+      // Updates recorded a day earlier also happened a day earlier.
+      const happened = table === 'progress_updates' ? `, occurred_at = occurred_at - interval '1 day'` : '';
       await api.dataSource.query(
-        `UPDATE ${table} SET created_at = created_at - interval '1 day' WHERE tenant_id = $1`,
+        `UPDATE ${table} SET created_at = created_at - interval '1 day'${happened} WHERE tenant_id = $1`,
         [firm.tenantId],
       );
     }

@@ -5,20 +5,12 @@ import { DiscoveryService, NestFactory } from '@nestjs/core';
 import type { Worker } from 'bullmq';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
-import { ensureMigrated, signUpFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import { ensureMigrated, signUpFirm, testConfig, TestApi, waitFor, within } from '#cairn/shared/testing';
 import { closeWorkerGracefully } from '#cairn/shared/queue';
 
 const ME = `{ me { id email role } }`;
 /** Nothing listens here: stands in for a Redis that is down. */
 const DEAD_REDIS_URL = 'redis://127.0.0.1:6390';
-
-function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 describe('health endpoints', () => {
   let api: TestApi;
@@ -52,12 +44,11 @@ describe('API with Redis down', () => {
 
   beforeAll(async () => {
     api = await within(
-      15_000,
       'API boot with Redis down',
       TestApi.start(ApiModule.forRoot(testConfig({ REDIS_URL: DEAD_REDIS_URL }))),
     );
   });
-  afterAll(() => (api ? within(10_000, 'API close with Redis down', api.close()) : undefined));
+  afterAll(() => (api ? within('API close with Redis down', api.close()) : undefined));
 
   it('still serves GraphQL: sign-up and me work', async () => {
     const firm = await signUpFirm(api);
@@ -70,10 +61,8 @@ describe('API with Redis down', () => {
     expect(res.status).toBe(200);
   });
 
-  it('answers /health/ready quickly with 503, redis down and database up', async () => {
-    const started = Date.now();
-    const res = await api.http.get('/health/ready');
-    expect(Date.now() - started).toBeLessThan(5000);
+  it('answers /health/ready with 503, redis down and database up, instead of waiting for Redis', async () => {
+    const res = await within('readiness with Redis down', Promise.resolve(api.http.get('/health/ready')));
     expect(res.status).toBe(503);
     expect(res.body.status).toBe('unavailable');
     expect(res.body.checks.database.status).toBe('up');
@@ -95,7 +84,6 @@ describe('worker with Redis down', () => {
     await ensureMigrated();
     warn = jest.spyOn(Logger.prototype, 'warn');
     worker = await within(
-      10_000,
       'worker boot with Redis down',
       NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ REDIS_URL: DEAD_REDIS_URL })), {
         logger: false,
@@ -108,15 +96,14 @@ describe('worker with Redis down', () => {
     // Only reached when the shutdown test failed: force-close the BullMQ workers first (skips waiting for the
     // blocking connection); app.close() then reuses that closing promise instead of hanging.
     await Promise.all(bullWorkers(worker).map((w) => w.close(true)));
-    await within(10_000, 'worker close after force-closing BullMQ', worker.close());
+    await within('worker close after force-closing BullMQ', worker.close());
   });
 
   it('boots without throwing or hanging and logs that it is retrying Redis', async () => {
     expect(worker).toBeDefined();
     const retryWarning = () =>
       warn.mock.calls.find(([message]) => /Redis/.test(String(message)) && /retrying/.test(String(message)));
-    const deadline = Date.now() + 5000;
-    while (!retryWarning() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the Redis retry warning', retryWarning);
     expect(retryWarning()?.[0]).toMatch(/Redis at 127\.0\.0\.1:6390 unavailable; retrying/);
   });
 
@@ -125,7 +112,7 @@ describe('worker with Redis down', () => {
   it('shuts down within its bound while Redis is down', async () => {
     const closing = worker as INestApplicationContext;
     await expect(
-      within(10_000, 'worker shutdown with Redis down', closeWorkerGracefully(closing)),
+      within('worker shutdown with Redis down', closeWorkerGracefully(closing)),
     ).resolves.toBeUndefined();
     worker = undefined;
   });

@@ -51,7 +51,7 @@ import {
 const REDIS_URL = isolatedRedisUrl('notifications');
 // The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
 const DATABASE_URL = ownTestDatabaseUrl('notifications');
-beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
+beforeAll(() => freshOwnDatabase(DATABASE_URL));
 
 const FIELDS = 'id kind title body clientId checkInId readAt createdAt';
 const FEED = `query ($first: Int, $after: String, $unreadOnly: Boolean) {

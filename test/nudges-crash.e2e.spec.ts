@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ApiModule } from '#cairn-app/api';
-import { periodOf, scheduleEvery } from '#cairn/shared/queue';
+import { periodOf, QueueName, readSchedulerRecords, scheduleEvery } from '#cairn/shared/queue';
 import {
   addUser,
   isolatedRedisUrl,
@@ -34,6 +35,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const WORKER_MAIN = `${ROOT}dist/apps/worker/src/main.js`;
 const FIRMS = 3;
 const CLIENTS_PER_FIRM = 30;
+/** Building the worker, seeding 90 clients, and a run of waits for the worker: minutes on a busy 2-core machine. */
+const SLOW_STEP_MS = 8 * 60_000;
 
 /** The worker runs from dist/: build it unless it is newer than every source file. */
 function ensureBuilt(): void {
@@ -113,7 +116,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
         [firm.tenantId],
       );
     }
-  }, 120_000);
+  }, SLOW_STEP_MS);
 
   afterAll(async () => {
     await kill(worker);
@@ -142,8 +145,8 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
 
     worker = startWorker();
     // The scheduler's first sweep runs at boot; the two other firms complete, the held one waits on our lock.
-    await waitFor('the other firms’ nudges', async () => (await count(`SELECT count(*) AS n FROM messages WHERE kind = 'NUDGE'`)) >= total - CLIENTS_PER_FIRM, 60_000);
-    await waitFor('email attempts failing while SMTP is down', async () => (await count(`SELECT count(*) AS n FROM message_delivery_attempts`)) > 0, 60_000);
+    await waitFor('the other firms’ nudges', async () => (await count(`SELECT count(*) AS n FROM messages WHERE kind = 'NUDGE'`)) >= total - CLIENTS_PER_FIRM);
+    await waitFor('email attempts failing while SMTP is down', async () => (await count(`SELECT count(*) AS n FROM message_delivery_attempts`)) > 0);
     expect(await count(`SELECT count(*) AS n FROM messages WHERE tenant_id = $1 AND kind = 'NUDGE'`, [heldTenant])).toBe(0);
 
     await kill(worker); // SIGKILL: the held firm's batch dies with its connection
@@ -156,9 +159,22 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
 
     worker = startWorker();
     await waitFor('every nudge email', () => sink.received.length >= total, 90_000);
-    await waitFor('every email recorded SENT', async () => (await count(`SELECT count(*) AS n FROM message_deliveries WHERE channel = 'EMAIL' AND status = 'SENT'`)) === total, 30_000);
-    // Let anything that would send a second copy run (the sweeps every 15 s) before counting.
-    await new Promise((resolve) => setTimeout(resolve, 16_000));
+    await waitFor('every email recorded SENT', async () => (await count(`SELECT count(*) AS n FROM message_deliveries WHERE channel = 'EMAIL' AND status = 'SENT'`)) === total);
+    // Let anything that would send a second copy run before counting: a whole email sweep (every 15 s) that
+    // started once every email was SENT, then every job it or anything before it queued.
+    const allSent = Date.now();
+    const messagesQueue = new Queue(QueueName.MESSAGES, { connection: redisConnectionOf(REDIS_URL) });
+    try {
+      await waitFor('an email sweep started after every email was sent', async () => {
+        const run = (await readSchedulerRecords(messagesQueue)).runs.get('messages.dispatch-due');
+        return run !== undefined && run.outcome === 'completed' && run.finishedAt - run.durationMs >= allSent;
+      });
+      await waitFor('the email jobs to finish', async () =>
+        Object.values(await messagesQueue.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0),
+      );
+    } finally {
+      await messagesQueue.close();
+    }
 
     const perRecipient = new Map<string, number>();
     for (const mail of sink.received) {
@@ -174,5 +190,5 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
     expect(await count(`SELECT count(*) AS n FROM webhook_events WHERE type = 'nudge.sent'`)).toBe(total);
     // The failed attempts while SMTP was down are in the delivery log.
     expect(await count(`SELECT count(*) AS n FROM message_delivery_attempts WHERE NOT succeeded`)).toBeGreaterThan(0);
-  }, 240_000);
+  }, SLOW_STEP_MS);
 });

@@ -25,7 +25,7 @@ const METRICS_TOKEN = 'metrics-token-for-the-queue-visibility-suite';
 const REDIS_URL = isolatedRedisUrl('queue-visibility');
 // The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
 const DATABASE_URL = ownTestDatabaseUrl('queue_visibility');
-beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
+beforeAll(() => freshOwnDatabase(DATABASE_URL));
 
 interface ReadinessScheduler {
   job: string;

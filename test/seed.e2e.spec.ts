@@ -18,7 +18,7 @@ const call: GraphqlCall = async (query, variables = {}, token) => {
 beforeAll(async () => {
   api = await TestApi.start(ApiModule.forRoot(testConfig()));
   demo = await seedDemoFirm(call, settings);
-}, 60_000);
+});
 afterAll(() => api.close());
 
 it('creates the seeds’ story: a CSO goal tree with measures, progress and SMART checks', async () => {

@@ -29,7 +29,7 @@ import { SecretBox } from '#cairn/shared/auth';
 const REDIS_URL = isolatedRedisUrl('webhooks');
 // The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
 const DATABASE_URL = ownTestDatabaseUrl('webhooks');
-beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
+beforeAll(() => freshOwnDatabase(DATABASE_URL));
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id url description eventTypes enabled version } } }`;
@@ -602,19 +602,20 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
 
       received.length = 0;
       script.push('fail', 'redirect', 'hang', 'ok');
+      expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
+      // Not due: the back-off put the next attempt in the future, so a second job for it does nothing.
+      expect(await deliverer.attempt({ tenantId: firm.tenantId, deliveryId: pending.id, attempt: 2 })).toBe(
+        'skipped',
+      );
+      expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
+      // A short timeout for the attempt that hangs only: the others answer, however slowly the machine runs.
       deliverer.timeoutMs = 300;
       try {
         expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
-        // Not due: the back-off put the next attempt in the future, so a second job for it does nothing.
-        expect(await deliverer.attempt({ tenantId: firm.tenantId, deliveryId: pending.id, attempt: 2 })).toBe(
-          'skipped',
-        );
-        expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
-        expect(await attemptNow(firm.tenantId, pending.id)).toBe('retrying');
-        expect(await attemptNow(firm.tenantId, pending.id)).toBe('delivered');
       } finally {
         deliverer.timeoutMs = 10_000;
       }
+      expect(await attemptNow(firm.tenantId, pending.id)).toBe('delivered');
       // Delivered: a job for a later attempt finds nothing to do.
       expect(await deliverer.attempt({ tenantId: firm.tenantId, deliveryId: pending.id, attempt: 5 })).toBe(
         'skipped',
@@ -1032,7 +1033,6 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       await waitFor(
         'the fast-path delivery',
         async () => (await deliveries(admin, { endpointId, status: 'DELIVERED' })).length === 1,
-        30_000,
       );
 
       // A delivery written without any enqueue (as if Redis had been down): the periodic sweep finds it.
@@ -1047,7 +1047,6 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       await waitFor(
         'the swept delivery',
         async () => (await deliveries(admin, { endpointId, status: 'DELIVERED' })).length === 2,
-        45_000,
       );
       expect(received).toHaveLength(2);
       expect(received.every((r) => verify(secret, r.headers, r.body))).toBe(true);

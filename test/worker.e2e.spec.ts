@@ -15,6 +15,7 @@ import {
   testConfig,
   TestApi,
   waitFor,
+  within,
   freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
@@ -26,21 +27,11 @@ const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { refreshTo
 const REDIS_URL = process.env.TEST_WORKER_REDIS_URL ?? isolatedRedisUrl('worker');
 // The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
 const DATABASE_URL = ownTestDatabaseUrl('worker');
-beforeAll(() => freshOwnDatabase(DATABASE_URL), 60_000);
+beforeAll(() => freshOwnDatabase(DATABASE_URL));
 const connection = () => redisConnectionOf(REDIS_URL);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const bootWorker = () =>
   within(
-    15_000,
     'worker boot',
     NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })), {
       logger: false,
@@ -155,15 +146,17 @@ describe('worker', () => {
   it('shuts down gracefully: close() resolves and no more jobs are taken', async () => {
     const closing = [second, worker].filter((app): app is INestApplicationContext => Boolean(app));
     expect(closing).toHaveLength(2);
+    expect((await queue.getWorkers()).length).toBeGreaterThan(0);
     second = undefined;
     worker = undefined;
     await expect(
-      within(10_000, 'worker close', Promise.all(closing.map((app) => app.close()))),
+      within('worker close', Promise.all(closing.map((app) => app.close()))),
     ).resolves.toBeDefined();
 
+    // No worker is connected to the queue any more, so nothing can take a job: checked, not waited out.
+    expect(await queue.getWorkers()).toEqual([]);
     const id = jobId(PURGE, 'manual', 'after-close');
     await queue.add(PURGE, {}, { jobId: id });
-    await sleep(1000);
     expect(await (await Job.fromId(queue, id))?.getState()).toBe('waiting');
   });
 });

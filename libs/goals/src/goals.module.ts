@@ -11,6 +11,7 @@ import { MeasureResolver, ProgressUpdateResolver } from './measures/measure.reso
 import { MeasureService } from './measures/measure.service.js';
 import { ProgressUpdate } from './measures/progress-update.entity.js';
 import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
+import { ProgressHappenedAt1763900001500 } from './migrations/1763900001500-progress-happened-at.js';
 import { GoalProgressService } from './progress/goal-progress.service.js';
 import { GoalRevision } from './revisions/goal-revision.entity.js';
 import { GoalRevisionResolver } from './revisions/goal-revision.resolver.js';
@@ -21,7 +22,7 @@ import { GoalPolicyService } from './smart/goal-policy.service.js';
 import { SmartService } from './smart/smart.service.js';
 
 export const goalsEntities = [Goal, GoalMeasure, ProgressUpdate, GoalRevision, GoalPolicyRow];
-export const goalsMigrations = [Goals1763900000300];
+export const goalsMigrations = [Goals1763900000300, ProgressHappenedAt1763900001500];
 export const goalsResolvers: Type[] = [
   GoalResolver,
   MeasureResolver,

@@ -15,3 +15,4 @@ export * from './smart/smart-criterion.enum.js';
 export * from './measures/measure.service.js';
 export * from './measures/dto/measure.inputs.js';
 export * from './progress/goal-activity.js';
+export { countingUpdate } from './measures/progress-history.js';

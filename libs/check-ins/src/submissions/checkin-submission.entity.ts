@@ -39,7 +39,10 @@ export class CheckInSubmission {
   @Column({ type: 'text', nullable: true })
   amendReason: string | null;
 
-  @Field(() => [ID], { description: 'Progress updates recorded on bound goal measures.' })
+  @Field(() => [ID], {
+    description:
+      'Progress updates this submission recorded on bound goal measures; an amendment records one only for a changed value.',
+  })
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   progressUpdateIds: string[];
 

@@ -42,7 +42,7 @@ export class CheckInSubmissionService {
       if (checkIn.status === CheckInStatus.EXCUSED) throw CheckInErrors.checkInExcused();
       if (checkIn.opensAt > now) throw CheckInErrors.notOpenYet(checkIn.opensAt);
       const late = now > checkIn.closesAt;
-      const submission = await this.record(tx, principal, checkIn, input, { late });
+      const submission = await this.record(tx, principal, checkIn, input, { late, submittedAt: now });
       await tx
         .repo(CheckIn)
         .update({ id: checkIn.id }, { status: CheckInStatus.SUBMITTED, submittedAt: now, late });
@@ -63,6 +63,7 @@ export class CheckInSubmissionService {
         .find({ where: { checkInId: checkIn.id }, order: { createdAt: 'DESC' }, take: 1 });
       const amendment = await this.record(tx, principal, checkIn, input, {
         late: now > checkIn.closesAt,
+        submittedAt: checkIn.submittedAt ?? now,
         amends: latest.id,
         reason: input.reason?.trim() || null,
       });
@@ -114,7 +115,7 @@ export class CheckInSubmissionService {
     principal: Principal,
     checkIn: CheckIn,
     input: { answers: CheckInAnswerInput[]; idempotencyKey: string },
-    extra: { late: boolean; amends?: string; reason?: string | null },
+    extra: { late: boolean; submittedAt: Date; amends?: string; reason?: string | null },
   ): Promise<CheckInSubmission> {
     const version = (await tx.repo(CheckInTemplateVersion).findOne({ id: checkIn.templateVersionId })) as CheckInTemplateVersion;
     const { values, problems } = validateAnswers(version.prompts, input.answers);
@@ -130,13 +131,16 @@ export class CheckInSubmissionService {
       // A measure that refuses the value (removed, out of its period…) must not cost the client their answers.
       await tx.manager.query('SAVEPOINT record_progress');
       try {
-        const { progressUpdate } = await this.measures.record(principal, {
+        // The answer happened when the check-in was first submitted, amended or not; an unchanged one records nothing.
+        const recorded = await this.measures.recordAnswer(principal, {
           measureId: binding.measureId,
           value,
           note: `Check-in answer (${binding.promptKey})`,
+          occurredAt: extra.submittedAt,
+          source: `check-in:${checkIn.id}:${binding.promptKey}`,
         });
         await tx.manager.query('RELEASE SAVEPOINT record_progress');
-        progressUpdateIds.push(progressUpdate.id);
+        if (recorded) progressUpdateIds.push(recorded.progressUpdate.id);
       } catch (error) {
         await tx.manager.query('ROLLBACK TO SAVEPOINT record_progress');
         if (!(error instanceof AppError)) throw error;

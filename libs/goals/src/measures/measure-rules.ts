@@ -113,8 +113,11 @@ export function resolveMeasure(
   return resolved;
 }
 
-/** Rejects a progress value that makes no sense for the measure's kind. */
-export function checkProgressValue(kind: MeasureKind, value: number): void {
+/**
+ * Rejects a progress value that makes no sense for the measure's kind. `replacing`: the value corrects an
+ * earlier one of the same answer, so a COUNT may take 0 (none after all).
+ */
+export function checkProgressValue(kind: MeasureKind, value: number, { replacing = false } = {}): void {
   const fail = (message: string) => {
     throw GoalErrors.measureInvalid('value', message);
   };
@@ -123,8 +126,12 @@ export function checkProgressValue(kind: MeasureKind, value: number): void {
     fail('A MILESTONE takes 1 (done) or 0 (not done)');
   if (kind === MeasureKind.PERCENTAGE && (value < 0 || value > 100))
     fail('A PERCENTAGE takes a value from 0 to 100');
-  if (kind === MeasureKind.COUNT && (!Number.isInteger(value) || value < 1)) {
-    fail('A COUNT update adds occurrences: a whole number of at least 1');
+  if (kind === MeasureKind.COUNT && (!Number.isInteger(value) || value < (replacing ? 0 : 1))) {
+    fail(
+      replacing
+        ? 'A COUNT correction replaces the occurrences recorded: a whole number of at least 0'
+        : 'A COUNT update adds occurrences: a whole number of at least 1',
+    );
   }
 }
 

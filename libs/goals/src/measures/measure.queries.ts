@@ -2,6 +2,7 @@ import { TenantTransaction } from '#cairn/shared/database';
 import { fieldAsOf, fieldsBeforeJoin, measureRevisionsOf } from '../revisions/fields-as-of.js';
 import { GoalMeasure } from './goal-measure.entity.js';
 import { MeasureDirection, MeasureKind } from './measure.enums.js';
+import { countingUpdate, LATEST_FIRST } from './progress-history.js';
 
 interface MeasureRow {
   id: string;
@@ -23,12 +24,13 @@ interface MeasureRow {
 
 /**
  * The live (not removed) measures of some goals, or some measures by id, each with the figures its progress
- * derives from: the latest update's value (by occurredOn, then recording time) and, for COUNT, the sum of the
- * updates that occurred within the period. One statement however many goals.
+ * derives from, by the history rule (progress-history.ts): the current value (the latest counting update by
+ * when it happened) and, for COUNT, the sum of the counting updates that occurred within the period. One
+ * statement however many goals.
  *
  * With `asOf`, the measures as they stood then: those added by then and not removed by then, their baseline,
- * target and period as they were (see fields-as-of.ts), and only the updates recorded by then. Without it,
- * as they stand now.
+ * target and period as they were (see fields-as-of.ts), and the updates as they stood then. Without it, as
+ * they stand now.
  */
 export async function selectMeasures(
   tx: TenantTransaction,
@@ -45,7 +47,7 @@ export async function selectMeasures(
   const live = asOf
     ? 'm.created_at <= $3 AND (m.removed_at IS NULL OR m.removed_at > $3)'
     : 'm.removed_at IS NULL';
-  const recorded = asOf ? ' AND p.created_at <= $3' : '';
+  const counting = countingUpdate('p', asOf ? '$3' : undefined);
   const periodStart = then('periodStart', 'm.period_start', 'date');
   const periodEnd = then('periodEnd', 'm.period_end', 'date');
   const rows: MeasureRow[] = await tx.manager.query(
@@ -56,10 +58,10 @@ export async function selectMeasures(
             ${then('periodMonths', 'm.period_months', 'smallint')} AS period_months,
             m.created_at, m.updated_at,
             (SELECT p.value FROM progress_updates p
-              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id${recorded}
-              ORDER BY p.occurred_on DESC, p.created_at DESC LIMIT 1) AS latest_value,
+              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id AND ${counting}
+              ORDER BY ${LATEST_FIRST('p')} LIMIT 1) AS latest_value,
             (SELECT sum(p.value) FROM progress_updates p
-              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id${recorded}
+              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id AND ${counting}
                 AND p.occurred_on BETWEEN ${periodStart} AND ${periodEnd}) AS period_total
        FROM goal_measures m ${revisions}
       WHERE m.tenant_id = $1 AND m.${by} = ANY($2::uuid[]) AND ${live}

@@ -48,7 +48,7 @@ export class MeasureResolver {
   @ResolveField(() => Float, {
     nullable: true,
     description:
-      'MILESTONE: 1 done / 0 not; NUMERIC, PERCENTAGE: the latest update, else the baseline; COUNT: occurrences within the period.',
+      'MILESTONE: 1 done / 0 not; NUMERIC, PERCENTAGE: the latest update by occurredAt, else the baseline; COUNT: occurrences within the period. Corrected updates do not count.',
   })
   currentValue(@Parent() measure: GoalMeasure): number | null {
     return currentValue(measure);
@@ -67,7 +67,9 @@ export class MeasureResolver {
     return measureProgress(measure) >= 100;
   }
 
-  @ResolveField(() => [ProgressUpdate], { description: 'The latest `last` (1–100) updates, newest first.' })
+  @ResolveField(() => [ProgressUpdate], {
+    description: 'The latest `last` (1–100) updates by occurredAt (ties: latest recorded), corrected ones included.',
+  })
   updates(@Parent() measure: GoalMeasure, @Args('last', { type: () => Int, defaultValue: 20 }) last: number) {
     return this.measures.recentUpdates(measure.id, Math.min(Math.max(last, 1), 100));
   }

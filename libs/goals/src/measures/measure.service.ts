@@ -26,6 +26,7 @@ import {
 import { GoalMeasurePayload, RecordProgressPayload } from './measure.payloads.js';
 import { selectMeasures } from './measure.queries.js';
 import { MeasureKind } from './measure.enums.js';
+import { countingUpdate, directUpdateOccurredAt, LATEST_FIRST } from './progress-history.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 
 const SPEC_FIELDS = [
@@ -135,30 +136,82 @@ export class MeasureService {
   }
 
   /** Clients record progress on their own goals too; progress is not an edit of the goal (no version bump). */
-  record(principal: Principal, input: RecordProgressInput): Promise<RecordProgressPayload> {
+  record(principal: Principal, input: RecordProgressInput, now = new Date()): Promise<RecordProgressPayload> {
     return this.tenantDb.transaction(async (tx) => {
       const { reach, measure } = await this.editableMeasure(tx, principal, input.measureId);
       checkProgressValue(measure.kind, input.value);
-      const today = todayIn(reach.client.timezone);
+      const today = todayIn(reach.client.timezone, now);
       const occurredOn = input.occurredOn ?? today;
       if (occurredOn > today) throw GoalErrors.occurredInFuture(today);
-      if (measure.kind === MeasureKind.COUNT && measure.periodStart && measure.periodEnd) {
-        if (occurredOn < measure.periodStart || occurredOn > measure.periodEnd) {
-          throw GoalErrors.occurredOutsidePeriod(measure.periodStart, measure.periodEnd);
-        }
-      }
-      const author = authorOf(principal);
-      const progressUpdate = await tx.repo(ProgressUpdate).insert({
-        measureId: measure.id,
-        goalId: reach.goal.id,
-        value: input.value,
-        note: input.note?.trim() || null,
-        occurredOn,
-        recordedByUserId: author.userId,
-        recordedByApiKeyId: author.apiKeyId,
-      });
-      return { progressUpdate, measure: await this.fresh(tx, measure.id), goal: reach.goal };
+      const occurredAt = directUpdateOccurredAt(occurredOn, reach.client.timezone, now);
+      return this.insertUpdate(tx, principal, reach, measure, { ...input, occurredOn, occurredAt });
     });
+  }
+
+  /**
+   * Progress from one answer (`source`, e.g. one prompt of one check-in) given at `occurredAt`, recorded
+   * again when the answer is corrected. Records nothing (null) when the value equals what that answer last
+   * recorded on the measure; otherwise the new update supersedes that one, so a COUNT's total holds the
+   * corrected contribution instead of both, and (happening at the same instant) it cannot outrank a newer
+   * update. A correction of a COUNT may be 0: the answer no longer contributes.
+   */
+  recordAnswer(
+    principal: Principal,
+    input: { measureId: string; value: number; note: string; occurredAt: Date; source: string },
+  ): Promise<RecordProgressPayload | null> {
+    return this.tenantDb.transaction(async (tx) => {
+      const { reach, measure } = await this.editableMeasure(tx, principal, input.measureId);
+      const [earlier] = await tx
+        .repo(ProgressUpdate)
+        .queryBuilder('p')
+        .andWhere('p.source = :source AND p.measure_id = :measureId', { source: input.source, measureId: measure.id })
+        .andWhere(countingUpdate('p'))
+        .orderBy('p.created_at', 'DESC')
+        .take(1)
+        .getMany();
+      if (earlier?.value === input.value) return null;
+      checkProgressValue(measure.kind, input.value, { replacing: earlier !== undefined });
+      return this.insertUpdate(tx, principal, reach, measure, {
+        ...input,
+        occurredOn: todayIn(reach.client.timezone, input.occurredAt),
+        supersedesId: earlier?.id ?? null,
+      });
+    });
+  }
+
+  private async insertUpdate(
+    tx: TenantTransaction,
+    principal: Principal,
+    reach: GoalInReach,
+    measure: GoalMeasure,
+    update: {
+      value: number;
+      note?: string | null;
+      occurredOn: string;
+      occurredAt: Date;
+      source?: string;
+      supersedesId?: string | null;
+    },
+  ): Promise<RecordProgressPayload> {
+    if (measure.kind === MeasureKind.COUNT && measure.periodStart && measure.periodEnd) {
+      if (update.occurredOn < measure.periodStart || update.occurredOn > measure.periodEnd) {
+        throw GoalErrors.occurredOutsidePeriod(measure.periodStart, measure.periodEnd);
+      }
+    }
+    const author = authorOf(principal);
+    const progressUpdate = await tx.repo(ProgressUpdate).insert({
+      measureId: measure.id,
+      goalId: reach.goal.id,
+      value: update.value,
+      note: update.note?.trim() || null,
+      occurredOn: update.occurredOn,
+      occurredAt: update.occurredAt,
+      source: update.source ?? null,
+      supersedesId: update.supersedesId ?? null,
+      recordedByUserId: author.userId,
+      recordedByApiKeyId: author.apiKeyId,
+    });
+    return { progressUpdate, measure: await this.fresh(tx, measure.id), goal: reach.goal };
   }
 
   /** Live measures of a goal, with their figures; batched over a page of goals. */
@@ -175,28 +228,34 @@ export class MeasureService {
     return group?.measures ?? [];
   }
 
-  /** The latest `last` updates of a measure, newest first; batched over the measures of a page. */
+  /** The latest `last` updates of a measure by the history rule, corrected ones too; batched over a page. */
   async recentUpdates(measureId: string, last: number): Promise<ProgressUpdate[]> {
     const group = await requestLoader<string, { measureId: string; updates: ProgressUpdate[] }>(
       `goals:progress-updates:${last}`,
       (measureIds) =>
         this.tenantDb.transaction(async (tx) => {
-          const updates = await tx
+          const { entities, raw } = await tx
             .repo(ProgressUpdate)
             .queryBuilder('p')
+            .addSelect(
+              `(SELECT s.id FROM progress_updates s WHERE s.tenant_id = p.tenant_id AND s.supersedes_id = p.id)`,
+              'superseded_by_id',
+            )
             .andWhere('p.measure_id = ANY(:measureIds)', { measureIds })
             .andWhere(
               `p.id IN (SELECT ranked.id FROM (SELECT q.id, row_number() OVER (PARTITION BY q.measure_id
-                 ORDER BY q.occurred_on DESC, q.created_at DESC) AS n FROM progress_updates q
+                 ORDER BY ${LATEST_FIRST('q')}) AS n FROM progress_updates q
                  WHERE q.tenant_id = :tenantId AND q.measure_id = ANY(:measureIds)) ranked WHERE ranked.n <= :last)`,
               { last },
             )
-            .orderBy('p.occurred_on', 'DESC')
+            .orderBy('p.occurred_at', 'DESC')
             .addOrderBy('p.created_at', 'DESC')
-            .getMany();
+            .getRawAndEntities<{ p_id: string; superseded_by_id: string | null }>();
+          const supersededBy = new Map(raw.map((r) => [r.p_id, r.superseded_by_id]));
+          for (const update of entities) update.supersededById = supersededBy.get(update.id) ?? null;
           return measureIds.map((id) => ({
             measureId: id,
-            updates: updates.filter((u) => u.measureId === id),
+            updates: entities.filter((u) => u.measureId === id),
           }));
         }),
       (g) => g.measureId,

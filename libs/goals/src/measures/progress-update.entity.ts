@@ -35,6 +35,27 @@ export class ProgressUpdate {
   @Column({ type: 'date' })
   occurredOn: string;
 
+  @Field(() => GraphQLISODateTime, {
+    description:
+      'The instant it describes: when it was recorded (a past occurredOn: that day’s end); from a check-in answer, when the check-in was first submitted. A measure’s current value is its latest update by this, ties by recording.',
+  })
+  @Column({ type: 'timestamptz' })
+  occurredAt: Date;
+
+  /** What it records, when it records an answer ("check-in:<id>:<prompt key>"); its next update replaces it. */
+  @Column({ type: 'text', nullable: true })
+  source: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The update this one corrects (an amended check-in answer).' })
+  @Column({ type: 'uuid', nullable: true })
+  supersedesId: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Set when a later update corrected this one: it no longer counts, and stays in the history.',
+  })
+  supersededById: string | null = null;
+
   @Field(() => ID, { nullable: true })
   @Column({ type: 'uuid', nullable: true })
   recordedByUserId: string | null;

@@ -9,7 +9,7 @@ export interface ActiveGoalActivity {
   start_date: string | null;
   target_date: string | null;
   created_on: string;
-  /** The latest progress update or status change, else its creation. */
+  /** When its latest progress update happened (progress-history.ts), or its latest status change, else its creation. */
   last_activity: Date;
 }
 
@@ -33,7 +33,7 @@ export function activeGoalActivity(
             ${then('startDate', 'g.start_date', 'date')}::text AS start_date, ${then('targetDate', 'g.target_date', 'date')}::text AS target_date,
             g.created_at::date::text AS created_on,
             GREATEST(g.created_at,
-              (SELECT max(p.created_at) FROM progress_updates p WHERE p.tenant_id = g.tenant_id AND p.goal_id = g.id${by('p.created_at')}),
+              (SELECT max(p.occurred_at) FROM progress_updates p WHERE p.tenant_id = g.tenant_id AND p.goal_id = g.id${by('p.created_at')}),
               (SELECT max(r.created_at) FROM goal_revisions r
                 WHERE r.tenant_id = g.tenant_id AND r.goal_id = g.id AND r.action = 'STATUS_CHANGED'${by('r.created_at')})) AS last_activity
        FROM goals g ${asOf ? fieldsBeforeJoin('was_then', goalRevisionsOf('g.tenant_id', 'g.id'), '$3') : ''}

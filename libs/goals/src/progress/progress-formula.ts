@@ -6,9 +6,9 @@ export interface MeasureFigures {
   kind: MeasureKind;
   baseline: number | null;
   target: number | null;
-  /** Value of the latest update (by occurredOn, then recording time); null without updates. */
+  /** Value of the latest counting update by when it happened (progress-history.ts); null without updates. */
   latestValue: number | null;
-  /** COUNT: sum of the updates that occurred within the period. */
+  /** COUNT: sum of the counting updates that occurred within the period. */
   periodTotal: number | null;
 }
 

@@ -69,7 +69,7 @@ const poolFor = (url: string, overrides: { maxConnections?: number; maxMessages?
     maxConnections: overrides.maxConnections ?? 3,
     maxMessages: overrides.maxMessages ?? 100,
     idleMs: 5_000,
-    connection: { connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 5_000 },
+    connection: { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000 },
   });
 
 describe('SmtpPool', () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { occurrencesBetween, ruleOf, TaskAgendaService, type ScheduledTask } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
-import { activeGoalActivity, GoalProgressService } from '#cairn/goals';
+import { activeGoalActivity, countingUpdate, GoalProgressService } from '#cairn/goals';
 import { addDays, daysBetween, localMoment, zoneClock } from '#cairn/shared/calendar';
 import { TenantTransaction } from '#cairn/shared/database';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
@@ -226,14 +226,14 @@ export class NudgeFacts {
             : `You achieved “${g.title}” — well done!`,
       });
     }
-    // A milestone is reached by an update of 1 (done); celebrated once, whatever is recorded after.
+    // A milestone is reached by an update of 1 (done) that still counts; celebrated once, whatever is recorded after.
     const milestones: { id: string; client_id: string; title: string }[] = await tx.manager.query(
       `SELECT DISTINCT m.id, g.client_id, m.title
          FROM goal_measures m
          JOIN goals g ON g.tenant_id = m.tenant_id AND g.id = m.goal_id
          JOIN progress_updates p ON p.tenant_id = m.tenant_id AND p.measure_id = m.id
         WHERE m.tenant_id = $1 AND g.client_id = ANY($2::uuid[]) AND m.kind = 'MILESTONE' AND m.removed_at IS NULL
-          AND p.value = 1 AND p.created_at > $3 AND p.created_at <= $4`,
+          AND p.value = 1 AND p.created_at > $3 AND p.created_at <= $4 AND ${countingUpdate('p', '$4')}`,
       [tx.tenantId, clientIds, since, now],
     );
     for (const m of milestones) {

@@ -62,6 +62,15 @@ export function isolatedRedisUrl(suite: (typeof WORKER_SUITES)[number]): string 
   return url.toString();
 }
 
+/** `promise`, or a failure naming `what` once it has taken `ms` (default EVENT_WAIT_MS): for boots and shutdowns that could hang. */
+export function within<T>(what: string, promise: Promise<T>, ms = EVENT_WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** BullMQ connection options for a `redis://host:port/db` URL. */
 export function redisConnectionOf(url: string): { host: string; port: number; db: number } {
   const parsed = new URL(url);
@@ -72,11 +81,18 @@ export function redisConnectionOf(url: string): { host: string; port: number; db
   };
 }
 
+/**
+ * How long a test waits for an event (a worker's job, a server booting or closing) before failing: generous,
+ * so that on a busy 2-core CI machine a slow event makes a slower green, not a red. A test waiting this long
+ * must fit within jest's testTimeout (jest.config.js).
+ */
+export const EVENT_WAIT_MS = 60_000;
+
 /** Polls `probe` until it returns something truthy (which it resolves to), or fails naming `what`. */
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
+  timeoutMs = EVENT_WAIT_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -96,7 +112,7 @@ export async function finishedJob(
   queue: Queue,
   id: string,
   state: 'completed' | 'failed' = 'completed',
-  timeoutMs = 15_000,
+  timeoutMs = EVENT_WAIT_MS,
 ): Promise<Job> {
   return waitFor(
     `job ${id} to be ${state}`,
