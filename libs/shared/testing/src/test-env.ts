@@ -29,8 +29,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 }
 
 /**
- * Suites that boot a worker, or must see only their own jobs, each with a Redis database of its own, so no
- * suite's worker takes another's jobs.
+ * Suites that boot a worker, or must see only their own jobs or counters, each with a Redis database of its
+ * own, so no suite's worker takes another's jobs and no suite spends another's sign-in budget.
  */
 const WORKER_SUITES = [
   'worker',
@@ -44,6 +44,8 @@ const WORKER_SUITES = [
   'nudges-webhooks',
   'nudges-worker',
   'queue-dashboard',
+  // Counts sign-in attempts per client address with small limits: every suite signs in from 127.0.0.1.
+  'sign-in-limits',
 ] as const;
 
 // Redis has 16 logical databases; 0 is left to `npm start`.
