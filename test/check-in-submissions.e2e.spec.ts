@@ -169,6 +169,29 @@ describe('submitting check-ins', () => {
     expect(errorCode(await submit(client, upcoming[0].id, [{ key: 'energy', scale: 4 }]))).toBe('CONFLICT');
   });
 
+  it('submissions are ordered by when they were written, not by when their transaction began', async () => {
+    // An amendment whose transaction began first but waited on the check-in's lock is written after the one it
+    // amends; with the transaction's start as its stamp it would sort before it and pass for the older one.
+    const { firm, client, coach, checkInId } = await openCheckIn();
+    const { data } = await submit(client, checkInId, [{ key: 'energy', scale: 1 }]);
+    const insert = `INSERT INTO checkin_submissions (tenant_id, check_in_id, client_id, answers, idempotency_key, late, amends_submission_id)
+      VALUES ($1, $2, $3, $4::jsonb, $5, false, $6) RETURNING id`;
+    const answers = (scale: number) => JSON.stringify([{ key: 'energy', scale }]);
+    const early = api.dataSource.createQueryRunner();
+    await early.startTransaction();
+    try {
+      await early.query(`SELECT now()`); // the transaction's start is fixed from here on
+      const [second] = await api.dataSource.query(insert, [firm.tenantId, checkInId, client.user.id, answers(2), 'order-key-0002', data?.submitCheckIn.id]);
+      await early.query(insert, [firm.tenantId, checkInId, client.user.id, answers(3), 'order-key-0003', second.id]);
+      await early.commitTransaction();
+    } finally {
+      if (early.isTransactionActive) await early.rollbackTransaction();
+      await early.release();
+    }
+    const history = await api.ok<{ checkIn: { submissions: { answers: { scale: number }[] }[] } }>(CHECK_IN, { id: checkInId }, { token: coach.accessToken });
+    expect(history.checkIn.submissions.map((s) => s.answers[0].scale)).toEqual([1, 2, 3]);
+  });
+
   it('the database refuses to rewrite a submission', async () => {
     const { firm, client, checkInId } = await openCheckIn();
     const { data } = await submit(client, checkInId, [{ key: 'energy', scale: 5 }]);

@@ -12,6 +12,7 @@ import { CheckInLifecycleService } from './lifecycle/check-in-lifecycle.service.
 import { CheckInAssignments1763900000610 } from './migrations/1763900000610-checkin-assignments.js';
 import { CheckInLifecycle1763900000620 } from './migrations/1763900000620-checkin-lifecycle.js';
 import { CheckInSlots1763900000940 } from './migrations/1763900000940-check-in-slots.js';
+import { SubmissionRecordedAt1763900001900 } from './migrations/1763900001900-submission-recorded-at.js';
 import { CheckIn } from './occurrences/check-in.entity.js';
 import { CheckInResolver } from './occurrences/check-in.resolver.js';
 import { CheckInService } from './occurrences/check-in.service.js';
@@ -28,7 +29,7 @@ import { CheckInTemplateResolver } from './templates/checkin-template.resolver.j
 import { CheckInTemplateService } from './templates/checkin-template.service.js';
 
 export const checkInsEntities: Type[] = [CheckInTemplate, CheckInTemplateVersion, CheckInAssignment, CheckIn, CheckInSubmission, CheckInFeedback];
-export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620, CheckInSlots1763900000940];
+export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignments1763900000610, CheckInLifecycle1763900000620, CheckInSlots1763900000940, SubmissionRecordedAt1763900001900];
 export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver, CheckInReviewResolver];
 
 const services = [
