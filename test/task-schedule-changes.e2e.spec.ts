@@ -97,4 +97,56 @@ describe('recurring tasks under change (issue 11)', () => {
     expect(upcoming.length).toBeGreaterThanOrEqual(8);
     expect(upcoming.every((d) => ['Mon', 'Wed', 'Fri'].includes(DateTime.fromISO(d).toFormat('ccc')))).toBe(true);
   });
+
+  it('a move west keeps a day logged in the old zone met, though it is now ahead of the client’s today', async () => {
+    const { coach, client, task, agenda } = await metForSixDays();
+    const DASHBOARD = `query { coachDashboard(first: 50) { edges { node { client { id } nextDueOn } } } }`;
+    const nextDue = async () =>
+      (await api.ok<{ coachDashboard: { edges: { node: { client: { id: string }; nextDueOn: string | null } }[] } }>(DASHBOARD, {}, { token: coach.accessToken }))
+        .coachDashboard.edges.find((e) => e.node.client.id === client.user.id)?.node.nextDueOn;
+    await api.ok(UPDATE_CLIENT, { input: { id: client.user.id, timezone: 'Pacific/Kiritimati' } }, { token: coach.accessToken });
+    const eastToday = todayIn('Pacific/Kiritimati');
+    await logCompletion(api, client, { taskId: task.id, occurrenceOn: eastToday, count: 1 });
+    // UTC+14 to UTC−12: the day just met is now at least a day ahead.
+    await api.ok(UPDATE_CLIENT, { input: { id: client.user.id, timezone: 'Etc/GMT+12' } }, { token: coach.accessToken });
+    const westToday = todayIn('Etc/GMT+12');
+    expect(eastToday > westToday).toBe(true);
+    const upcoming = (await agenda(UPCOMING, { days: 14 })).map((i) => i.date);
+    expect(upcoming).not.toContain(eastToday);
+    expect(upcoming[0]).toBe(westToday);
+    expect(upcoming).toHaveLength(13);
+    // Today is unmet, so it is next due; once it is met, the next is the first day after it not met already.
+    expect(await nextDue()).toBe(westToday);
+    await logCompletion(api, client, { taskId: task.id, occurrenceOn: westToday, count: 1 });
+    const tomorrow = addDays(westToday, 1);
+    const next = tomorrow === eastToday ? addDays(eastToday, 1) : tomorrow;
+    expect((await agenda(UPCOMING, { days: 14 })).map((i) => i.date)[0]).toBe(next);
+    expect(await nextDue()).toBe(next);
+  });
+
+  it('a rule change re-plans only the future: the streak, logging a past day and overdue keep the old rule', async () => {
+    const { coach, client, task, read, agenda } = await metForSixDays();
+    const { version } = await read();
+    // Only the 1st of the month from now on: none of the six days met under the daily rule is one.
+    const monthly = 'FREQ=MONTHLY;BYMONTHDAY=1';
+    await api.ok(UPDATE_TASK, { input: { id: task.id, expectedVersion: version, recurrence: monthly } }, { token: coach.accessToken });
+
+    // The six days met in a row stay a streak of six, and yesterday (met) is still the last past occurrence.
+    const { streak } = await read();
+    expect(streak).toMatchObject({ longest: 6, current: 6 });
+    expect((await agenda(OVERDUE)).map((i) => i.date)).toEqual([]);
+    // A past day of the old rule can still be logged (a correction of what happened then), a future day only
+    // when the new rule names it.
+    await logCompletion(api, client, { taskId: task.id, occurrenceOn: daysFromToday(-3), count: 1 });
+    const upcoming = (await agenda(UPCOMING, { days: 40 })).map((i) => i.date);
+    expect(upcoming.length).toBeGreaterThanOrEqual(1);
+    expect(upcoming.every((d) => d.endsWith('-01'))).toBe(true);
+
+    // Edited again the same day: the rule set this morning governed no past day and leaves no trace.
+    const again = await read();
+    await api.ok(UPDATE_TASK, { input: { id: task.id, expectedVersion: again.version, recurrence: 'FREQ=WEEKLY;BYDAY=MO' } }, { token: coach.accessToken });
+    const [{ recurrence_history: history }] = await api.dataSource.query(`SELECT recurrence_history FROM action_tasks WHERE id = $1`, [task.id]);
+    expect(history).toEqual([{ rule: 'FREQ=DAILY', until: daysFromToday(-1) }]);
+    expect((await read()).streak.longest).toBe(6);
+  });
 });

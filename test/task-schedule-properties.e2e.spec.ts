@@ -41,6 +41,8 @@ describe('recurring tasks under random change (property)', () => {
         const task = await createTask(api, coach, { goalId, title: 'Practice', recurrence: rule, countTarget: 2 });
         await shiftTaskDates(api, task.id, -10);
         let current = { rule, startDate: addDays(task.startDate, -10) };
+        // The rules the task followed before the current one, each through the last local date it governed.
+        const past: Array<{ rule: string; until: string }> = [];
         const completions = () =>
           api.dataSource.query(`SELECT id, occurrence_on::text AS on, count FROM task_completions WHERE task_id = $1 ORDER BY id`, [task.id]);
 
@@ -51,11 +53,15 @@ describe('recurring tasks under random change (property)', () => {
           } else if (s.kind === 'rule') {
             // Logging moves the version too (TODO → IN_PROGRESS).
             const [{ version }] = await api.dataSource.query(`SELECT version FROM action_tasks WHERE id = $1`, [task.id]);
+            const yesterday = addDays(todayIn(await zoneOf(client.user.id)), -1);
             const { updateActionTask } = await api.ok<{ updateActionTask: { recurrence: string } }>(
               UPDATE_TASK,
               { input: { id: task.id, expectedVersion: version, recurrence: s.rule } },
               token,
             );
+            // An edit re-plans only the future: the replaced rule keeps the days before today.
+            const governedPastDay = yesterday >= current.startDate && (past.length === 0 || past[past.length - 1].until < yesterday);
+            if (updateActionTask.recurrence !== current.rule && governedPastDay) past.push({ rule: current.rule, until: yesterday });
             current = { ...current, rule: updateActionTask.recurrence };
           } else {
             const zone = await zoneOf(client.user.id);
@@ -80,9 +86,9 @@ describe('recurring tasks under random change (property)', () => {
           const overdue = await items(OVERDUE, 'overdueTasks');
           // A client's midnight between our reading of today and the server's: nothing to compare this step.
           if (todayIn(zone) !== today) continue;
-          const expected = occurrenceDates(current.rule, current.startDate, today, addDays(today, 13)).filter((d) => logged(d) < 2);
+          const expected = occurrencesIn(current, past, today, addDays(today, 13)).filter((d) => logged(d) < 2);
           expect(upcoming).toEqual(expected);
-          const last = previousOccurrenceDate(current.rule, current.startDate, addDays(today, -1));
+          const last = lastPastOccurrence(current, past, addDays(today, -1));
           expect(overdue).toEqual(last !== null && logged(last) < 2 ? [last] : []);
         }
       }),
@@ -97,4 +103,39 @@ async function zoneOf(userId: string): Promise<string> {
     [userId],
   );
   return row.zone;
+}
+
+type Current = { rule: string; startDate: string };
+type Past = Array<{ rule: string; until: string }>;
+
+/** Which rule governed which days: each past rule through its last day, then the current one. */
+function spansOf(current: Current, past: Past): Array<{ rule: string; from: string; until: string | null }> {
+  const spans: Array<{ rule: string; from: string; until: string | null }> = [];
+  let from = current.startDate;
+  for (const p of past) {
+    spans.push({ rule: p.rule, from, until: p.until });
+    from = addDays(p.until, 1);
+  }
+  spans.push({ rule: current.rule, from, until: null });
+  return spans;
+}
+
+/** Occurrences in [from, to], each day under the rule that governed it. */
+function occurrencesIn(current: Current, past: Past, from: string, to: string): string[] {
+  return spansOf(current, past).flatMap((span) => {
+    const low = span.from > from ? span.from : from;
+    const high = span.until !== null && span.until < to ? span.until : to;
+    return high < low ? [] : occurrenceDates(span.rule, current.startDate, low, high);
+  });
+}
+
+/** The latest occurrence on or before `until`, each day under the rule that governed it. */
+function lastPastOccurrence(current: Current, past: Past, until: string): string | null {
+  for (const span of spansOf(current, past).reverse()) {
+    const high = span.until !== null && span.until < until ? span.until : until;
+    if (high < span.from) continue;
+    const last = previousOccurrenceDate(span.rule, current.startDate, high);
+    if (last !== null && last >= span.from) return last;
+  }
+  return null;
 }

@@ -11,6 +11,7 @@ import { TaskCompletionService } from './completions/task-completion.service.js'
 import { AnnounceOverdueTasksJob } from './jobs/announce-overdue-tasks.job.js';
 import { ActionPlans1763900000400 } from './migrations/1763900000400-action-plans.js';
 import { TaskOverdueNotices1763900000410 } from './migrations/1763900000410-task-overdue-notices.js';
+import { TaskRuleHistory1763900001910 } from './migrations/1763900001910-task-rule-history.js';
 import { ActionTask } from './tasks/action-task.entity.js';
 import { ActionTaskLoader } from './tasks/action-task.loader.js';
 import { ActionTaskResolver } from './tasks/action-task.resolver.js';
@@ -19,7 +20,7 @@ import { GoalTasksResolver } from './tasks/goal-tasks.resolver.js';
 import { TaskDependency } from './tasks/task-dependency.entity.js';
 
 export const actionPlansEntities = [ActionTask, TaskDependency, TaskCompletion];
-export const actionPlansMigrations = [ActionPlans1763900000400, TaskOverdueNotices1763900000410];
+export const actionPlansMigrations = [ActionPlans1763900000400, TaskOverdueNotices1763900000410, TaskRuleHistory1763900001910];
 export const actionPlansResolvers = [
   ActionTaskResolver,
   GoalTasksResolver,

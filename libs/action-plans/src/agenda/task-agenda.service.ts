@@ -5,7 +5,7 @@ import type { Principal } from '#cairn/shared/auth';
 import { addDays, daysBetween } from '#cairn/shared/calendar';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ActionTask, OPEN_TASK_STATUSES, TaskStatus } from '../tasks/action-task.entity.js';
-import { lastPastOccurrence, overdueSince, upcomingEntries } from '../tasks/task-schedule.js';
+import { lastPastOccurrence, occurrencesThatMayHaveCounts, overdueSince, upcomingEntries } from '../tasks/task-schedule.js';
 import { TaskAgendaArgs, UpcomingTasksArgs } from './dto/task-agenda.args.js';
 import { loggedCounts, loggedOf, todayByClient, utcToday } from './logged-counts.js';
 import { TaskAgenda, TaskAgendaItem, TaskAgendaKind } from './task-agenda.types.js';
@@ -115,8 +115,7 @@ export class TaskAgendaService {
         ),
       );
       const today = todayByClient((id) => clients.get(id)!.timezone, now);
-      // Only today's occurrence can have counts already: future occurrences cannot be logged.
-      const counts = await loggedCounts(tx, tasks, (task) => [today(task)]);
+      const counts = await loggedCounts(tx, tasks, (task) => occurrencesThatMayHaveCounts(task, today(task)));
       const items: TaskAgendaItem[] = [];
       for (const task of tasks) {
         const logged = loggedOf(counts, task);

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import type { ClientRef } from '#cairn/clients';
 import { TenantTransaction } from '#cairn/shared/database';
 import { ActionTask, OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
-import { lastPastOccurrence, nextDueOn, overdueSince } from '../tasks/task-schedule.js';
+import { lastPastOccurrence, nextDueOn, occurrencesThatMayHaveCounts, overdueSince } from '../tasks/task-schedule.js';
 import { loggedCounts, loggedOf, todayByClient } from './logged-counts.js';
 
 /** What the coach dashboard shows per client. */
@@ -40,7 +40,8 @@ export class TaskSummaryService {
     const today = todayByClient((id) => zones.get(id)!, now);
     const counts = await loggedCounts(tx, tasks, (task) => {
       const last = lastPastOccurrence(task, today(task));
-      return last ? [last, today(task)] : [today(task)];
+      const ahead = occurrencesThatMayHaveCounts(task, today(task));
+      return last ? [last, ...ahead] : ahead;
     });
     const overdue = new Map<string, { since: string; task: ActionTask }[]>();
     for (const task of tasks) {

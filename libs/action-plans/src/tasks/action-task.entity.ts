@@ -2,6 +2,12 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
+/** A rule a recurring task followed before its current one, through `until` (a local date, inclusive). */
+export interface PastRule {
+  rule: string;
+  until: string;
+}
+
 export enum TaskStatus {
   TODO = 'TODO',
   IN_PROGRESS = 'IN_PROGRESS',
@@ -74,6 +80,10 @@ export class ActionTask {
   })
   @Column({ type: 'text', nullable: true })
   recurrence: string | null;
+
+  /** The rules it followed before `recurrence`, oldest first, each through the last local date it governed. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  recurrenceHistory: PastRule[];
 
   @Field(() => Int, {
     description: 'How many times per occurrence (a one-off task has one occurrence), 1–100.',

@@ -7,7 +7,7 @@ import { addDays, parseRecurrence, RecurrenceError, todayIn } from '#cairn/share
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, ErrorCode } from '#cairn/shared/graphql';
 import { ActionPlanErrors } from '../action-plans.errors.js';
-import { ActionTask, FINISHED_TASK_STATUSES, TaskStatus } from './action-task.entity.js';
+import { ActionTask, FINISHED_TASK_STATUSES, type PastRule, TaskStatus } from './action-task.entity.js';
 import { CreateActionTaskInput } from './dto/create-action-task.input.js';
 import { UpdateActionTaskInput } from './dto/update-action-task.input.js';
 import { occurrencesBetween } from './task-schedule.js';
@@ -123,6 +123,7 @@ export class ActionTaskService {
       const status = input.status ?? task.status;
       const patch: Partial<ActionTask> = {
         ...schedule,
+        recurrenceHistory: historyAfterEdit(task, schedule.recurrence, today),
         title: input.title?.trim() ?? task.title,
         notes: input.notes === undefined ? task.notes : input.notes?.trim() || null,
         countTarget: input.countTarget ?? task.countTarget,
@@ -259,4 +260,17 @@ export class ActionTaskService {
       );
     }
   }
+}
+
+/**
+ * A rule edit re-plans only the future: the rule being replaced keeps the days before the client's today
+ * (their occurrences, streak and what was overdue stay as they were). A rule replaced on the day it was set
+ * governed no past day and is not kept.
+ */
+function historyAfterEdit(task: ActionTask, nextRule: string | null, today: string): PastRule[] {
+  const history = task.recurrenceHistory;
+  const yesterday = addDays(today, -1);
+  const governedNoPastDay = yesterday < task.startDate || (history.length > 0 && history[history.length - 1].until >= yesterday);
+  if (!task.recurrence || nextRule === task.recurrence || governedNoPastDay) return history;
+  return [...history, { rule: task.recurrence, until: yesterday }];
 }

@@ -15,7 +15,8 @@ import { OPEN_TASK_STATUSES, type ActionTask } from './action-task.entity.js';
 export type ScheduledTask = Pick<
   ActionTask,
   'id' | 'status' | 'startDate' | 'dueDate' | 'recurrence' | 'countTarget'
->;
+> &
+  Partial<Pick<ActionTask, 'recurrenceHistory'>>;
 
 /** Count logged for an occurrence date (recurring) or in total (one-off: date null). */
 export type LoggedCount = (date: string | null) => number;
@@ -48,16 +49,69 @@ export function ruleOf(task: Pick<ScheduledTask, 'recurrence'>): ParsedRule | nu
   return parsed;
 }
 
+/**
+ * How far past the client's today an occurrence can already have counts. Counts are logged on or before the
+ * client's today, but a move west can put that day ahead of the new today: UTC+14 to UTC−12 is 26 hours.
+ */
+export const LOGGED_AHEAD_DAYS = 2;
+
+/** The occurrences from `today` through the last day that can already have counts (see LOGGED_AHEAD_DAYS). */
+export function occurrencesThatMayHaveCounts(task: ScheduledTask, today: string): string[] {
+  return occurrencesBetween(task, today, addDays(today, LOGGED_AHEAD_DAYS));
+}
+
 export const isOpen = (task: Pick<ScheduledTask, 'status'>) => OPEN_TASK_STATUSES.includes(task.status);
 const earlier = (a: string, b: string | null) => (b !== null && b < a ? b : a);
+const later = (a: string, b: string) => (b > a ? b : a);
 
-/** Occurrence dates of a recurring task in [from, to], clipped to its start and due dates. */
+interface RuleSpan {
+  rule: ParsedRule;
+  from: string;
+  /** Inclusive; null for the current rule. */
+  until: string | null;
+}
+
+/**
+ * The rules a recurring task followed over time, oldest first: each past rule through the last date it
+ * governed, then the current one. Every rule keeps the task's start date as its anchor (INTERVAL counts from
+ * it), and an edit re-plans only the dates after the past rule's last one.
+ */
+function ruleSpans(task: ScheduledTask): RuleSpan[] {
+  const current = ruleOf(task);
+  if (!current) return [];
+  const spans: RuleSpan[] = [];
+  let from = task.startDate;
+  for (const past of task.recurrenceHistory ?? []) {
+    if (past.until < from) continue;
+    spans.push({ rule: ruleOf({ recurrence: past.rule }) as ParsedRule, from, until: past.until });
+    from = addDays(past.until, 1);
+  }
+  spans.push({ rule: current, from, until: null });
+  return spans;
+}
+
+/** Occurrence dates of a recurring task in [from, to], clipped to its start and due dates, each under the rule of its day. */
 export function occurrencesBetween(task: ScheduledTask, from: string, to: string, limit = 1000): string[] {
-  const rule = ruleOf(task);
-  if (!rule) return [];
   const last = earlier(to, task.dueDate);
-  if (last < from || last < task.startDate) return [];
-  return occurrenceDates(rule, task.startDate, from, last, { limit });
+  const dates: string[] = [];
+  for (const span of ruleSpans(task)) {
+    const low = later(later(from, span.from), task.startDate);
+    const high = span.until === null ? last : earlier(last, span.until);
+    if (high < low) continue;
+    dates.push(...occurrenceDates(span.rule, task.startDate, low, high, { limit: limit - dates.length }));
+    if (dates.length >= limit) break;
+  }
+  return dates;
+}
+
+/** The first occurrence on or after `onOrAfter` under the rule of its day (ignoring the due date), or null. */
+function nextOccurrenceOf(task: ScheduledTask, onOrAfter: string): string | null {
+  for (const span of ruleSpans(task)) {
+    if (span.until !== null && span.until < onOrAfter) continue;
+    const next = nextOccurrenceDate(span.rule, task.startDate, later(onOrAfter, span.from));
+    if (next !== null && (span.until === null || next <= span.until)) return next;
+  }
+  return null;
 }
 
 /** Whether `date` is an occurrence of a recurring task (within its start and due dates). */
@@ -67,11 +121,15 @@ export function isTaskOccurrence(task: ScheduledTask, date: string): boolean {
 
 /** The latest occurrence strictly before today, whose count decides whether a recurring task is overdue. */
 export function lastPastOccurrence(task: ScheduledTask, today: string): string | null {
-  const rule = ruleOf(task);
-  if (!rule) return null;
   const until = earlier(addDays(today, -1), task.dueDate);
   if (until < task.startDate) return null;
-  return previousOccurrenceDate(rule, task.startDate, until);
+  for (const span of ruleSpans(task).reverse()) {
+    const high = span.until === null ? until : earlier(until, span.until);
+    if (high < span.from) continue;
+    const last = previousOccurrenceDate(span.rule, task.startDate, high);
+    if (last !== null && last >= span.from) return last;
+  }
+  return null;
 }
 
 /**
@@ -114,11 +172,10 @@ export function upcomingEntries(
 export function nextDueOn(task: ScheduledTask, today: string, logged: LoggedCount): string | null {
   if (!isOpen(task)) return null;
   if (!task.recurrence) return task.dueDate !== null && task.dueDate >= today ? task.dueDate : null;
-  const rule = ruleOf(task) as ParsedRule;
   let from = today < task.startDate ? task.startDate : today;
-  // Only today's occurrence can already have counts (future ones cannot be logged), so at most two steps.
-  for (let step = 0; step < 2; step += 1) {
-    const next = nextOccurrenceDate(rule, task.startDate, from);
+  // Only occurrences up to LOGGED_AHEAD_DAYS past today can already have counts: a few steps at most.
+  for (let step = 0; step <= LOGGED_AHEAD_DAYS + 1; step += 1) {
+    const next = nextOccurrenceOf(task, from);
     if (next === null || (task.dueDate !== null && next > task.dueDate)) return null;
     if (logged(next) < task.countTarget) return next;
     from = addDays(next, 1);

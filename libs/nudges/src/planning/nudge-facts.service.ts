@@ -262,9 +262,11 @@ export class NudgeFacts {
       start_date: string;
       due_date: string | null;
       recurrence: string;
+      recurrence_history: ScheduledTask['recurrenceHistory'];
       count_target: number;
     }[] = await tx.manager.query(
-      `SELECT t.id, t.client_id, t.title, t.status, t.start_date::text, t.due_date::text, t.recurrence, t.count_target
+      `SELECT t.id, t.client_id, t.title, t.status, t.start_date::text, t.due_date::text, t.recurrence,
+              t.recurrence_history, t.count_target
          FROM action_tasks t
         WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[]) AND t.recurrence IS NOT NULL AND t.status <> 'CANCELLED'
           AND t.id IN (SELECT c.task_id FROM task_completions c
@@ -279,6 +281,7 @@ export class NudgeFacts {
         startDate: r.start_date,
         dueDate: r.due_date,
         recurrence: r.recurrence,
+        recurrenceHistory: r.recurrence_history,
         countTarget: r.count_target,
       };
       const last = today(r.client_id);
