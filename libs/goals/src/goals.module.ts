@@ -12,6 +12,7 @@ import { MeasureService } from './measures/measure.service.js';
 import { ProgressUpdate } from './measures/progress-update.entity.js';
 import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
 import { ProgressHappenedAt1763900001500 } from './migrations/1763900001500-progress-happened-at.js';
+import { ActiveGoalsService } from './progress/active-goals.service.js';
 import { GoalProgressService } from './progress/goal-progress.service.js';
 import { GoalRevision } from './revisions/goal-revision.entity.js';
 import { GoalRevisionResolver } from './revisions/goal-revision.resolver.js';
@@ -36,6 +37,7 @@ const services = [
   GoalService,
   GoalLoader,
   GoalProgressService,
+  ActiveGoalsService,
   GoalRevisionService,
   GoalPolicyService,
   MeasureService,

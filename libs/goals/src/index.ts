@@ -10,6 +10,7 @@ export * from './measures/goal-measure.entity.js';
 export * from './measures/measure.enums.js';
 export * from './measures/progress-update.entity.js';
 export * from './progress/goal-progress.service.js';
+export * from './progress/active-goals.service.js';
 export * from './revisions/goal-revision.entity.js';
 export * from './smart/smart-criterion.enum.js';
 export * from './measures/measure.service.js';

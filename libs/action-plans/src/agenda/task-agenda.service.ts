@@ -160,7 +160,7 @@ export class TaskAgendaService {
     if (args.coachId) {
       qb.andWhere(
         `EXISTS (SELECT 1 FROM engagements ce WHERE ce.tenant_id = t.tenant_id AND ce.client_id = t.client_id
-          AND ce.coach_id = :filterCoachId AND ce.status IN ('ACTIVE', 'PAUSED'))`,
+          AND ce.coach_id = :filterCoachId AND ce.status <> 'ENDED')`,
         { filterCoachId: args.coachId },
       );
     }

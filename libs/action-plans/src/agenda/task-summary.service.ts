@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import type { ClientRef } from '#cairn/clients';
 import { TenantTransaction } from '#cairn/shared/database';
 import { ActionTask, OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
+import { ActionTaskLoader } from '../tasks/action-task.loader.js';
 import { lastPastOccurrence, nextDueOn, occurrencesThatMayHaveCounts, overdueSince } from '../tasks/task-schedule.js';
 import { loggedCounts, loggedOf, todayByClient } from './logged-counts.js';
 
@@ -19,6 +20,8 @@ export interface ClientTaskSummary {
 /** Per-client task facts for dashboards, with the same rules as the overdue and upcoming views. */
 @Injectable()
 export class TaskSummaryService {
+  constructor(private readonly loader: ActionTaskLoader) {}
+
   /**
    * Per client: the open tasks overdue today (as in `overdueTasks`) and the next due date with the tasks due
    * then. Two statements at most, whatever the number of clients. The caller has already checked access.
@@ -33,6 +36,7 @@ export class TaskSummaryService {
     );
     if (clients.length === 0) return summaries;
     const zones = new Map(clients.map((c) => [c.id, c.timezone]));
+    for (const [clientId, zone] of zones) this.loader.primeClientZone(clientId, zone);
     const tasks = await tx.repo(ActionTask).find({
       where: { clientId: In(clients.map((c) => c.id)), status: In([...OPEN_TASK_STATUSES]) },
       order: { createdAt: 'ASC', id: 'ASC' },

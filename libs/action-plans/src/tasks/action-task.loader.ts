@@ -24,7 +24,7 @@ export class ActionTaskLoader {
     return requestGroupLoader(
       `action-tasks-by-goal:${key}`,
       (goalIds: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.repo(ActionTask).find({
             where: { goalId: In([...goalIds]), ...(statuses ? { status: In([...statuses]) } : {}) },
             order: { startDate: 'ASC', dueDate: 'ASC', createdAt: 'ASC', id: 'ASC' },
@@ -38,7 +38,7 @@ export class ActionTaskLoader {
     return requestLoader<string, { taskId: string; rows: ActionTask[] }>(
       'action-task-dependencies',
       (taskIds) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const rows: (ActionTask & { dependentId: string })[] = await tx
             .repo(ActionTask)
             .queryBuilder('t')
@@ -68,7 +68,7 @@ export class ActionTaskLoader {
     return requestLoader<string, { taskId: string; counts: LoggedCounts }>(
       'action-task-logged-counts',
       (taskIds) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const rows: { task_id: string; occurrence_on: string | null; n: number }[] = await tx.manager.query(
             `SELECT task_id, occurrence_on::text AS occurrence_on, sum(count)::int AS n FROM task_completions
               WHERE tenant_id = $1 AND task_id = ANY($2::uuid[]) GROUP BY task_id, occurrence_on`,
@@ -93,10 +93,21 @@ export class ActionTaskLoader {
 
   /** The zone a client's dates are in: their own, else the firm's default. */
   clientZone(clientId: string): Promise<string> {
+    return this.clientZones()
+      .load(clientId)
+      .then((row) => row?.zone ?? 'UTC');
+  }
+
+  /** Hands a zone already read (a client's own, else the firm's default) to the rest of the request. */
+  primeClientZone(clientId: string, zone: string): void {
+    this.clientZones().prime(clientId, { id: clientId, zone });
+  }
+
+  private clientZones() {
     return requestLoader<string, { id: string; zone: string }>(
       'action-plan-client-zone',
       (ids) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.manager.query(
             `SELECT u.id, COALESCE(u.timezone, t.default_timezone) AS zone FROM users u JOIN tenants t ON t.id = u.tenant_id
               WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[])`,
@@ -104,15 +115,13 @@ export class ActionTaskLoader {
           ),
         ),
       (row) => row.id,
-    )
-      .load(clientId)
-      .then((row) => row?.zone ?? 'UTC');
+    );
   }
 
   goal(goalId: string): Promise<Goal | null> {
     return requestLoader<string, Goal>(
       'action-task-goal',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
       (goal) => goal.id,
     ).load(goalId);
   }
@@ -122,7 +131,7 @@ export class ActionTaskLoader {
     return requestGroupLoader(
       `action-task-recent-completions:${limit}`,
       (taskIds: readonly string[]) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const ranked = await tx.manager.query(
             `SELECT id FROM (
                SELECT id, row_number() OVER (PARTITION BY task_id ORDER BY created_at DESC, id DESC) AS rank

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { TaskSummaryService } from '#cairn/action-plans';
 import { CaseloadAccess, ClientErrors, ClientService } from '#cairn/clients';
-import { GoalProgressService, GoalService } from '#cairn/goals';
+import { ActiveGoalsService } from '#cairn/goals';
 import { User } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
@@ -11,8 +11,9 @@ import { CaseloadEntry } from './caseload-entry.model.js';
 import { CoachDashboardArgs } from './dto/coach-dashboard.args.js';
 
 /**
- * A coach's caseload in one query. Each part is fetched for the whole page at once (clients, their active
- * goals, the goals' progress, task summaries), so the statement count does not grow with the page size.
+ * A coach's caseload in one read transaction. Each part is fetched for the whole page at once (clients, their
+ * goals, the measures of the active goals' trees, the open tasks and what was logged on them), so the
+ * statement count does not grow with the page size; what was read is handed to the page's field loaders.
  */
 @Injectable()
 export class CoachDashboardService {
@@ -20,8 +21,7 @@ export class CoachDashboardService {
     private readonly tenantDb: TenantDatabase,
     private readonly access: CaseloadAccess,
     private readonly clients: ClientService,
-    private readonly goals: GoalService,
-    private readonly progress: GoalProgressService,
+    private readonly activeGoals: ActiveGoalsService,
     private readonly tasks: TaskSummaryService,
   ) {}
 
@@ -36,25 +36,27 @@ export class CoachDashboardService {
       ]);
     }
 
-    return this.tenantDb.transaction(async (tx) => {
+    return this.tenantDb.read(async (tx) => {
       if (scope.kind === 'firm' && !(await tx.repo(User).findOne({ id: coachId, role: In([Role.COACH, Role.ADMIN]) }))) {
         throw ClientErrors.coachNotFound();
       }
+      // The page already carries each client's zone and archive state: no second look-up of the clients.
       const page = await this.clients.list(principal, { first: args.first, after: args.after, coachId, includeArchived: false });
-      const clientIds = page.edges.map((e) => e.node.id);
-      const refs = await this.access.visibleClients(tx, principal, clientIds);
+      const refs = page.edges.map(({ node }) => ({
+        id: node.id,
+        displayName: node.displayName,
+        timezone: node.effectiveTimezone,
+        archived: node.archivedAt !== null,
+      }));
       const [goalsByClient, summaries] = await Promise.all([
-        this.goals.activeGoalsOfClients(tx, clientIds),
+        this.activeGoals.ofClients(tx, refs.map((c) => c.id)),
         this.tasks.summariesForClients(tx, refs),
       ]);
-      const goalIds = [...goalsByClient.values()].flat().map((g) => g.id);
-      const progress = await this.progress.progressOf(tx, goalIds);
 
       const edges = page.edges.map(({ cursor, node: client }) => {
         const activeGoals = (goalsByClient.get(client.id) ?? [])
           .slice()
-          .sort((a, b) => a.priority - b.priority || a.createdAt.getTime() - b.createdAt.getTime())
-          .map((goal) => ({ goal, progress: progress.get(goal.id) ?? null }));
+          .sort((a, b) => a.goal.priority - b.goal.priority || a.goal.createdAt.getTime() - b.goal.createdAt.getTime());
         const measured = activeGoals.map((g) => g.progress).filter((p): p is number => p !== null);
         const summary = summaries.get(client.id);
         return {

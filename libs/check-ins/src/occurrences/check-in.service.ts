@@ -45,7 +45,7 @@ export class CheckInService {
   templateVersion(id: string): Promise<CheckInTemplateVersion | null> {
     return requestLoader<string, CheckInTemplateVersion>(
       'checkin-template-versions-by-id',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(CheckInTemplateVersion).findBy({ id: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(CheckInTemplateVersion).findBy({ id: In([...ids]) })),
       (version) => version.id,
     ).load(id);
   }

@@ -84,7 +84,7 @@ export class CheckInReviewService {
     return requestGroupLoader(
       'checkin-feedback-by-check-in',
       (ids: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.repo(CheckInFeedback).find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } }),
         ),
       (feedback) => feedback.checkInId,

@@ -103,7 +103,7 @@ export class CheckInSubmissionService {
     return requestGroupLoader(
       'checkin-submissions-by-check-in',
       (ids: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.repo(CheckInSubmission).find({ where: { checkInId: In([...ids]) }, order: { createdAt: 'ASC' } }),
         ),
       (submission) => submission.checkInId,

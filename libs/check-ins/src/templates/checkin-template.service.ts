@@ -106,7 +106,7 @@ export class CheckInTemplateService {
     return requestGroupLoader(
       'checkin-template-versions',
       (ids: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.repo(CheckInTemplateVersion).find({ where: { templateId: In([...ids]) }, order: { version: 'DESC' } }),
         ),
       (version) => version.templateId,

@@ -20,7 +20,9 @@ export interface ClientRef {
 }
 
 // Engagements that still give the coach access; an ENDED engagement keeps its history but not the access.
-const OPEN_ENGAGEMENT = `status IN ('ACTIVE', 'PAUSED')`;
+// Written as <> 'ENDED' (the CHECK allows only ACTIVE, PAUSED, ENDED) so the partial index engagements_open_pair
+// answers a (client, coach) probe in one lookup.
+const OPEN_ENGAGEMENT = `status <> 'ENDED'`;
 
 /**
  * The one place that decides which clients a caller may see and change. Every domain that stores data about

@@ -108,29 +108,27 @@ export class ClientService {
     });
   }
 
+  /** One statement: the page of users with their profiles and the firm's default zone joined. */
   list(principal: Principal, args: ClientsArgs): Promise<ConnectionShape<Client>> {
-    return this.tenantDb.transaction(async (tx) => {
-      const qb = tx.repo(User).queryBuilder('u').andWhere('u.role = :clientRole', { clientRole: Role.CLIENT });
+    return this.tenantDb.read(async (tx) => {
+      const qb = tx
+        .repo(User)
+        .queryBuilder('u')
+        .andWhere('u.role = :clientRole', { clientRole: Role.CLIENT })
+        .leftJoinAndMapOne('u.profile', Profile, 'p', 'p.tenant_id = u.tenant_id AND p.user_id = u.id')
+        .addSelect('(SELECT t.default_timezone FROM tenants t WHERE t.id = u.tenant_id)', 'firm_zone');
       this.access.restrict(tx, qb, principal, 'u.id');
-      if (!args.includeArchived) {
-        qb.andWhere(`NOT EXISTS (SELECT 1 FROM profiles ap WHERE ap.tenant_id = u.tenant_id AND ap.user_id = u.id
-          AND ap.archived_at IS NOT NULL)`);
-      }
+      if (!args.includeArchived) qb.andWhere('p.archived_at IS NULL');
       if (args.coachId) {
         qb.andWhere(
           `EXISTS (SELECT 1 FROM engagements ce WHERE ce.tenant_id = u.tenant_id AND ce.client_id = u.id
-            AND ce.coach_id = :filterCoachId AND ce.status IN ('ACTIVE', 'PAUSED'))`,
+            AND ce.coach_id = :filterCoachId AND ce.status <> 'ENDED')`,
           { filterCoachId: args.coachId },
         );
       }
-      const page = await paginate(qb, 'u', args);
-      const profiles = await tx.repo(Profile).findBy({ userId: In(page.edges.map((e) => e.node.id)) });
-      const byUser = new Map(profiles.map((p) => [p.userId, p]));
-      const zone = await firmTimezone(tx);
-      return {
-        pageInfo: page.pageInfo,
-        edges: page.edges.map((e) => ({ cursor: e.cursor, node: toClient(e.node, byUser.get(e.node.id), zone) })),
-      };
+      return paginate(qb, 'u', args, {
+        node: (user, raw) => toClient(user, (user as User & { profile?: Profile }).profile, raw.firm_zone as string),
+      });
     });
   }
 
@@ -139,7 +137,7 @@ export class ClientService {
     return requestLoader<string, Client>(
       'clients-by-id',
       (ids) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const visible = await this.access.visibleClients(tx, principal, ids);
           return this.composeMany(tx, visible.map((c) => c.id));
         }),

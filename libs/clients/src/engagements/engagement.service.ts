@@ -91,7 +91,7 @@ export class EngagementService {
     return requestGroupLoader(
       `engagements-by-client:${includeEnded}`,
       (clientIds: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.repo(Engagement).find({
             where: {
               clientId: In([...clientIds]),

@@ -13,7 +13,7 @@ export class ProfileLoader {
   user(id: string): Promise<User | null> {
     return requestLoader<string, User>(
       'clients:users-by-id',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(User).findBy({ id: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(User).findBy({ id: In([...ids]) })),
       (user) => user.id,
     ).load(id);
   }
@@ -21,7 +21,7 @@ export class ProfileLoader {
   profile(userId: string): Promise<Profile | null> {
     return requestLoader<string, Profile>(
       'profiles-by-user',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(Profile).findBy({ userId: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(Profile).findBy({ userId: In([...ids]) })),
       (profile) => profile.userId,
     ).load(userId);
   }

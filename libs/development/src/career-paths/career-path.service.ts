@@ -226,7 +226,7 @@ export class CareerPathService {
     return requestLoader<string, { pathId: string; steps: CareerStep[] }>(
       'career-steps:by-path',
       (pathIds) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const rows = await tx.repo(CareerStep).find({
             where: { pathId: In([...pathIds]) },
             order: { position: 'ASC' },
@@ -242,7 +242,7 @@ export class CareerPathService {
   step(stepId: string): Promise<CareerStep | null> {
     return requestLoader<string, CareerStep>(
       'career-steps:by-id',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(CareerStep).findBy({ id: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(CareerStep).findBy({ id: In([...ids]) })),
       (step) => step.id,
     ).load(stepId);
   }
@@ -252,7 +252,7 @@ export class CareerPathService {
     return requestLoader<string, { stepId: string; goals: Goal[] }>(
       'career-steps:goals',
       (stepIds) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const rows = await tx.repo(Goal).find({
             where: { careerStepId: In([...stepIds]) },
             order: { createdAt: 'ASC', id: 'ASC' },

@@ -179,7 +179,7 @@ export class DevelopmentItemService {
     const row = await requestLoader<string, { id: string; rank: number }>(
       'development-items:rank',
       (ids) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const rows: { id: string; rank: string }[] = await tx.manager.query(
             `SELECT r.id, r.rank FROM (
                SELECT d.id, row_number() OVER (PARTITION BY d.client_id ORDER BY ${priorityOrderSql('d')}) AS rank
@@ -201,7 +201,7 @@ export class DevelopmentItemService {
   forGoal(goalId: string): Promise<DevelopmentItem | null> {
     return requestLoader<string, DevelopmentItem>(
       'development-items:by-goal',
-      (goalIds) => this.tenantDb.transaction((tx) => tx.repo(DevelopmentItem).findBy({ goalId: In([...goalIds]) })),
+      (goalIds) => this.tenantDb.read((tx) => tx.repo(DevelopmentItem).findBy({ goalId: In([...goalIds]) })),
       (item) => item.goalId as string,
     ).load(goalId);
   }
@@ -210,7 +210,7 @@ export class DevelopmentItemService {
   goal(goalId: string): Promise<Goal | null> {
     return requestLoader<string, Goal>(
       'development:goals-by-id',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
       (goal) => goal.id,
     ).load(goalId);
   }

@@ -216,16 +216,24 @@ export class MeasureService {
 
   /** Live measures of a goal, with their figures; batched over a page of goals. */
   async ofGoal(goalId: string): Promise<GoalMeasure[]> {
-    const group = await requestLoader<string, { goalId: string; measures: GoalMeasure[] }>(
+    return (await this.measuresLoader().load(goalId))?.measures ?? [];
+  }
+
+  /** Hands a goal's live measures already read (by `selectMeasures`, as of now) to the rest of the request. */
+  primeOfGoal(goalId: string, measures: GoalMeasure[]): void {
+    this.measuresLoader().prime(goalId, { goalId, measures });
+  }
+
+  private measuresLoader() {
+    return requestLoader<string, { goalId: string; measures: GoalMeasure[] }>(
       'goals:measures',
       (goalIds) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const measures = await selectMeasures(tx, 'goal_id', goalIds);
           return goalIds.map((id) => ({ goalId: id, measures: measures.filter((m) => m.goalId === id) }));
         }),
       (g) => g.goalId,
-    ).load(goalId);
-    return group?.measures ?? [];
+    );
   }
 
   /** The latest `last` updates of a measure by the history rule, corrected ones too; batched over a page. */
@@ -233,7 +241,7 @@ export class MeasureService {
     const group = await requestLoader<string, { measureId: string; updates: ProgressUpdate[] }>(
       `goals:progress-updates:${last}`,
       (measureIds) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const { entities, raw } = await tx
             .repo(ProgressUpdate)
             .queryBuilder('p')

@@ -122,7 +122,7 @@ export class GoalRevisionService {
     return requestGroupLoader(
       `goals:revisions:${first}:${beforeVersion ?? 'latest'}`,
       (goalIds: readonly string[]) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const rows: { id: string }[] = await tx.manager.query(
             `SELECT id FROM (
                SELECT r.id, row_number() OVER (PARTITION BY r.goal_id ORDER BY r.version DESC) AS n

@@ -78,7 +78,7 @@ export class SmartService {
     const [tree, policy] = await Promise.all([
       requestLoader<string, TreeFacts>(
         'goals:smart-facts',
-        (ids) => this.tenantDb.transaction((tx) => this.treeFacts(tx, ids)),
+        (ids) => this.tenantDb.read((tx) => this.treeFacts(tx, ids)),
         (t) => t.goalId,
       ).load(goal.id),
       this.policies.forRequest(),

@@ -124,19 +124,6 @@ export class SessionService {
     await tx.repo(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /**
-   * Whether the login session an access token names is still open: some token of its family is not revoked
-   * (logout, reuse detection, deactivation and a password change revoke the whole family).
-   */
-  async isOpen(tx: TenantTransaction, userId: string, sessionId: string): Promise<boolean> {
-    const open = await tx
-      .repo(RefreshToken)
-      .queryBuilder('t')
-      .andWhere('t.familyId = :sessionId AND t.userId = :userId AND t.revokedAt IS NULL', { sessionId, userId })
-      .getExists();
-    return open;
-  }
-
   /** Sets a new password after checking the current one; every session of the user ends and a new one starts. */
   async changePassword(userId: string, input: ChangePasswordInput): Promise<AuthPayload> {
     const passwordHash = await this.passwords.hash(input.newPassword);

@@ -32,7 +32,7 @@ export class UserService {
   load(id: string): Promise<User | null> {
     return requestLoader<string, User>(
       'users-by-id',
-      (ids) => this.tenantDb.transaction((tx) => tx.repo(User).findBy({ id: In([...ids]) })),
+      (ids) => this.tenantDb.read((tx) => tx.repo(User).findBy({ id: In([...ids]) })),
       (user) => user.id,
     ).load(id);
   }

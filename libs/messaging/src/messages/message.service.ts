@@ -216,7 +216,7 @@ export class MessageService {
       } else if (scope.kind === 'coach') {
         qb.andWhere(
           `(m.recipient_user_id = :me OR EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = m.tenant_id
-             AND e.client_id = m.recipient_user_id AND e.coach_id = :me AND e.status IN ('ACTIVE', 'PAUSED')))`,
+             AND e.client_id = m.recipient_user_id AND e.coach_id = :me AND e.status <> 'ENDED'))`,
           { me: scope.coachId },
         );
       }
@@ -231,7 +231,7 @@ export class MessageService {
     return requestGroupLoader(
       'message-deliveries-by-message',
       (ids: readonly string[]) =>
-        this.tenantDb.transaction(async (tx) => {
+        this.tenantDb.read(async (tx) => {
           const deliveries = await tx.repo(MessageDelivery).find({
             where: { messageId: In([...ids]) },
             order: { channel: 'ASC' },
@@ -249,7 +249,7 @@ export class MessageService {
     return requestGroupLoader(
       'message-delivery-attempts-by-delivery',
       (ids: readonly string[]) =>
-        this.tenantDb.transaction((tx) =>
+        this.tenantDb.read((tx) =>
           tx.repo(MessageDeliveryAttempt).find({ where: { deliveryId: In([...ids]) }, order: { attemptNumber: 'ASC' } }),
         ),
       (attempt) => attempt.deliveryId,

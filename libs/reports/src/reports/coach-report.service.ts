@@ -56,7 +56,7 @@ export class CoachReportService {
     const message = report.messageId
       ? await requestLoader(
           'coach-report-messages',
-          (ids: readonly string[]) => this.tenantDb.transaction((tx) => tx.repo(Message).find({ where: { id: In([...ids]) } })),
+          (ids: readonly string[]) => this.tenantDb.read((tx) => tx.repo(Message).find({ where: { id: In([...ids]) } })),
           (m) => m.id,
         ).load(report.messageId)
       : null;

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { APP_DB_ROLE } from './tenant-isolation.js';
 import { TenantRepository } from './tenant-repository.js';
@@ -11,6 +11,11 @@ export class TenantTransaction {
   constructor(
     readonly manager: EntityManager,
     readonly tenantId: string,
+    /**
+     * A `read`: what it reads stays true for the rest of the request (writes commit before reads start), so
+     * it may be handed to the request's loaders. What a write transaction reads may change before it ends.
+     */
+    readonly readOnly = false,
   ) {}
 
   repo<E extends ObjectLiteral & { tenantId: string }>(target: EntityTarget<E>): TenantRepository<E> {
@@ -18,7 +23,120 @@ export class TenantTransaction {
   }
 }
 
-const activeTransaction = new AsyncLocalStorage<TenantTransaction>();
+/**
+ * The transaction code is running in, and how to join it: a write transaction is simply shared; the request's
+ * shared read transaction counts each joiner, so it is never committed under a statement still to come.
+ */
+interface Active {
+  tx: TenantTransaction;
+  join<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T>;
+}
+
+const active = new AsyncLocalStorage<Active>();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REQUEST_READS = Symbol('tenant-database:request-reads');
+
+/**
+ * A READ ONLY transaction as one tenant, opened in one round trip: BEGIN and the settings travel as one simple
+ * query, so the tenant id is inlined (checked to be a UUID first; it comes from a verified credential).
+ */
+async function beginRead(runner: QueryRunner, tenantId: string): Promise<TenantTransaction> {
+  if (!UUID.test(tenantId)) throw new Error('Tenant id is not a UUID');
+  queueQueries(runner);
+  await runner.query(
+    `BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY; ` +
+      `SELECT set_config('role', '${APP_DB_ROLE}', true), set_config('app.tenant_id', '${tenantId}', true)`,
+  );
+  return new TenantTransaction(runner.manager, tenantId, true);
+}
+
+/**
+ * The resolvers of a request read concurrently, but one connection runs one statement at a time, and pg is
+ * dropping its own queue (pg@9): statements on a shared read connection wait their turn here.
+ */
+function queueQueries(runner: QueryRunner): void {
+  const query = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const result = tail.then(() => query(...args));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as QueryRunner['query'];
+}
+
+/** Ends a read transaction and returns its connection; a connection that cannot say COMMIT is destroyed. */
+async function endRead(runner: QueryRunner): Promise<void> {
+  try {
+    await runner.query('COMMIT');
+  } catch (error) {
+    await (runner as QueryRunner & { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(error);
+    return;
+  }
+  await runner.release();
+}
+
+/** Database errors leave a transaction aborted; application errors thrown between statements do not. */
+const isAbortingError = (error: unknown) => error instanceof Error && error.name === 'QueryFailedError';
+
+/**
+ * The one read transaction an HTTP request shares between all its resolvers and loaders, opened on the first
+ * read and ended when it is retired (the request is over, a write transaction starts, or a statement failed)
+ * and no read is still running on it. READ COMMITTED: every statement sees what was committed before it.
+ */
+class RequestReads {
+  private opening?: Promise<{ runner: QueryRunner; tx: TenantTransaction }>;
+  private running = 0;
+  private retired = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly tenantId: string,
+  ) {}
+
+  get usable(): boolean {
+    return !this.retired;
+  }
+
+  async run<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      this.opening ??= this.open();
+      const { tx } = await this.opening;
+      return await active.run({ tx, join: (more) => this.run(more) }, () => work(tx));
+    } catch (error) {
+      // A failed statement aborts the transaction: later reads of the request get a fresh one.
+      if (isAbortingError(error)) this.retired = true;
+      throw error;
+    } finally {
+      this.running--;
+      await this.closeIfIdle();
+    }
+  }
+
+  retire(): Promise<void> {
+    this.retired = true;
+    return this.closeIfIdle();
+  }
+
+  private async open() {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return { runner, tx: await beginRead(runner, this.tenantId) };
+    } catch (error) {
+      this.retired = true;
+      await runner.release();
+      throw error;
+    }
+  }
+
+  private async closeIfIdle(): Promise<void> {
+    if (!this.retired || this.running > 0 || !this.opening) return;
+    const opening = this.opening;
+    this.opening = undefined;
+    await opening.then(({ runner }) => endRead(runner)).catch(() => undefined);
+  }
+}
 
 /**
  * The only way business code touches tenant-owned tables. Each transaction switches to the non-owner
@@ -29,17 +147,68 @@ const activeTransaction = new AsyncLocalStorage<TenantTransaction>();
 export class TenantDatabase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Work that may write, atomically. Inside another transaction (or a read) it joins that one. */
   async transaction<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
     const tenantId = RequestContext.requireTenantId();
-    const outer = activeTransaction.getStore();
+    const outer = active.getStore();
     if (outer) {
-      if (outer.tenantId !== tenantId) throw new Error('Nested transaction for a different tenant');
-      return work(outer);
+      if (outer.tx.tenantId !== tenantId) throw new Error('Nested transaction for a different tenant');
+      return outer.join(work);
     }
+    // The request's shared read gives its connection back first: holding one connection while waiting for
+    // another could deadlock a full pool (and PGlite serves one transaction at a time).
+    await this.currentRequestReads()?.retire();
     return this.dataSource.transaction(async (manager) => {
       const tx = await enterTenant(manager, tenantId);
-      return activeTransaction.run(tx, () => work(tx));
+      return active.run({ tx, join: (more) => more(tx) }, () => work(tx));
     });
+  }
+
+  /**
+   * Read-only `work` as the request's tenant. Inside a transaction it joins that one (and sees its writes). In
+   * an HTTP request every read shares one READ ONLY transaction, opened on the first read and ended with the
+   * request (see RequestReads), so resolvers and loaders do not pay for a transaction each. Elsewhere (jobs,
+   * subscriptions) it is a READ ONLY transaction of its own. A write inside `read` fails.
+   */
+  async read<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+    const tenantId = RequestContext.requireTenantId();
+    const outer = active.getStore();
+    if (outer) {
+      if (outer.tx.tenantId !== tenantId) throw new Error('Nested transaction for a different tenant');
+      return outer.join(work);
+    }
+    const shared = this.requestReads(tenantId);
+    if (shared) return shared.run(work);
+    const runner = this.dataSource.createQueryRunner();
+    let tx: TenantTransaction;
+    try {
+      tx = await beginRead(runner, tenantId);
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    try {
+      return await active.run({ tx, join: (more) => more(tx) }, () => work(tx));
+    } finally {
+      await endRead(runner);
+    }
+  }
+
+  private currentRequestReads(): RequestReads | undefined {
+    const lifetime = RequestContext.lifetime();
+    return lifetime?.resource(REQUEST_READS, () => ({ current: undefined as RequestReads | undefined })).current;
+  }
+
+  /** The request's shared reads as `tenantId` (a new one once the last was retired); none outside a request. */
+  private requestReads(tenantId: string): RequestReads | undefined {
+    const lifetime = RequestContext.lifetime();
+    if (!lifetime || lifetime.isEnded) return undefined;
+    const holder = lifetime.resource(REQUEST_READS, () => ({ current: undefined as RequestReads | undefined }));
+    if (holder.current?.usable) return holder.current.tenantId === tenantId ? holder.current : undefined;
+    const reads = new RequestReads(this.dataSource, tenantId);
+    holder.current = reads;
+    lifetime.onEnd(() => reads.retire());
+    return reads;
   }
 
   /**
@@ -53,7 +222,7 @@ export class TenantDatabase {
     return this.dataSource.transaction(async (manager) => {
       const tenantId = await insertTenant(manager);
       const tx = await enterTenant(manager, tenantId);
-      return RequestContext.runAs({ tenantId }, () => activeTransaction.run(tx, () => work(tx)));
+      return RequestContext.runAs({ tenantId }, () => active.run({ tx, join: (more) => more(tx) }, () => work(tx)));
     });
   }
 }

@@ -8,6 +8,7 @@ import { ErrorCode } from './error-code.js';
 import { ApiExceptionFilter } from './exception.filter.js';
 import { GRAPHQL_PATH } from './graphql-http-guard.js';
 import { graphqlWsOptions, SubscriptionCredentialCheck } from './graphql-ws.options.js';
+import { requestEndPlugin } from './request-end.plugin.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -70,6 +71,7 @@ export class GraphqlApiModule {
             includeStacktraceInErrorResponses: false,
             formatError,
             plugins: [
+              requestEndPlugin(),
               queryLimitsPlugin({
                 maxDepth: config.GRAPHQL_MAX_DEPTH,
                 maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,

@@ -27,21 +27,23 @@ function decodeCursor(cursor: string): [string, string] {
   ]);
 }
 
-export interface PaginateOptions {
+export interface PaginateOptions<T, N> {
   /** Newest first (feeds): the same cursors, walked the other way; the (…, created_at, id) index serves both. */
   newestFirst?: boolean;
+  /** Builds each node from its entity and the raw row, for columns the query added (joined rows). */
+  node?: (entity: T, raw: Record<string, unknown>) => N;
 }
 
 /**
  * Stable keyset pagination on (created_at, id): pages do not shift when rows are added, and each page is
  * one indexed range scan (tenant-first indexes make it tenant-local). Oldest first unless told otherwise.
  */
-export async function paginate<T extends KeysetRow>(
+export async function paginate<T extends KeysetRow, N = T>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   args: ConnectionArgs,
-  options: PaginateOptions = {},
-): Promise<ConnectionShape<T>> {
+  options: PaginateOptions<T, N> = {},
+): Promise<ConnectionShape<N>> {
   const [beyond, order] = options.newestFirst ? (['<', 'DESC'] as const) : (['>', 'ASC'] as const);
   if (args.after) {
     const [createdAt, id] = decodeCursor(args.after);
@@ -58,7 +60,8 @@ export async function paginate<T extends KeysetRow>(
     .limit(args.first + 1)
     .getRawAndEntities();
   const page = rows.slice(0, args.first);
-  const edges = page.map((node, i) => ({ cursor: encodeCursor(raw[i][CURSOR_TIME], node.id), node }));
+  const toNode = options.node ?? ((entity: T) => entity as unknown as N);
+  const edges = page.map((entity, i) => ({ cursor: encodeCursor(raw[i][CURSOR_TIME], entity.id), node: toNode(entity, raw[i]) }));
   return {
     edges,
     pageInfo: {

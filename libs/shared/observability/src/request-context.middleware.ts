@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { RequestContext } from '#cairn/shared/tenancy';
+import { RequestContext, RequestLifetime } from '#cairn/shared/tenancy';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -10,8 +10,15 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.headers['x-request-id'];
   const requestId = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : undefined;
-  RequestContext.run(() => {
-    res.setHeader('x-request-id', RequestContext.requestId() as string);
-    next();
-  }, requestId);
+  // 'close' follows the last byte of the response, or the client going away: either way the request is over.
+  const lifetime = new RequestLifetime();
+  res.once('close', () => void lifetime.end());
+  RequestContext.run(
+    () => {
+      res.setHeader('x-request-id', RequestContext.requestId() as string);
+      next();
+    },
+    requestId,
+    lifetime,
+  );
 }

@@ -13,6 +13,41 @@ export interface RequestContextState {
   actor?: Actor;
   /** Per-request caches (DataLoaders and the like), dropped with the request. */
   readonly items: Map<string | symbol, unknown>;
+  /** Set for an HTTP request: what lives until its response is done (a shared read transaction). */
+  readonly lifetime?: RequestLifetime;
+}
+
+/**
+ * The span of one HTTP request, from its first middleware to the moment its response is done. Resources
+ * opened for the request (one read transaction shared by all its resolvers) register a release here; `end`
+ * runs them once, and a release registered after the end runs at once.
+ */
+export class RequestLifetime {
+  private readonly resources = new Map<symbol, unknown>();
+  private readonly releases: (() => unknown)[] = [];
+  private ended = false;
+
+  /** The request's one `key` resource, created on first use. */
+  resource<T>(key: symbol, create: () => T): T {
+    if (!this.resources.has(key)) this.resources.set(key, create());
+    return this.resources.get(key) as T;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  onEnd(release: () => unknown): void {
+    if (this.ended) void release();
+    else this.releases.push(release);
+  }
+
+  /** Runs the releases once; resolves when they have finished (they must not throw). */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await Promise.all(this.releases.splice(0).map((release) => release()));
+  }
 }
 
 export class TenantContextMissingError extends Error {
@@ -29,16 +64,16 @@ const storage = new AsyncLocalStorage<RequestContextState>();
  * `requireTenantId`, which throws rather than defaulting, so a missing tenant fails closed.
  */
 export const RequestContext = {
-  run<T>(fn: () => T, requestId: string = randomUUID()): T {
-    return storage.run({ requestId, items: new Map() }, fn);
+  run<T>(fn: () => T, requestId: string = randomUUID(), lifetime?: RequestLifetime): T {
+    return storage.run({ requestId, items: new Map(), lifetime }, fn);
   },
 
   /**
    * Runs `fn` as the given tenant: worker jobs, and public operations once a credential has named its
-   * tenant (login, refresh). Keeps the surrounding request id so logs stay correlated.
+   * tenant (login, refresh). Keeps the surrounding request id (so logs stay correlated) and lifetime.
    */
   runAs<T>(actor: Actor, fn: () => T, requestId: string = storage.getStore()?.requestId ?? randomUUID()): T {
-    return storage.run({ requestId, actor, items: new Map() }, fn);
+    return storage.run({ requestId, actor, items: new Map(), lifetime: storage.getStore()?.lifetime }, fn);
   },
 
   current(): RequestContextState | undefined {
@@ -62,6 +97,11 @@ export const RequestContext = {
     const tenantId = storage.getStore()?.actor?.tenantId;
     if (!tenantId) throw new TenantContextMissingError();
     return tenantId;
+  },
+
+  /** The HTTP request's lifetime; undefined in jobs, subscriptions and scripts. */
+  lifetime(): RequestLifetime | undefined {
+    return storage.getStore()?.lifetime;
   },
 
   requestId(): string | undefined {
