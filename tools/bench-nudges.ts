@@ -7,10 +7,9 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { WorkerModule } from '#cairn-app/worker';
-import { MIGRATIONS } from '#cairn-app/api';
 import { loadConfig } from '#cairn/shared/config';
-import { migrateDatabase } from '#cairn/shared/database';
 import { closeWorkerGracefully } from '#cairn/shared/queue';
+import { recreateDatabase, withClient } from './bench-db.js';
 
 /**
  * `npm run bench:nudges [-- --clients 10000 | --large] [--tenants 100]`: seeds clients across tenants (each
@@ -41,26 +40,7 @@ const redisConnection = () => {
 };
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>, url = DATABASE_URL): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function recreateDatabase(): Promise<void> {
-  const server = new URL(DATABASE_URL);
-  const name = server.pathname.slice(1);
-  server.pathname = '/postgres';
-  await admin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${name}"`);
-  }, server.toString());
-  await migrateDatabase(DATABASE_URL, MIGRATIONS);
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withClient(DATABASE_URL, work);
 
 /** Tenants, one coach each, clients in an active engagement, and one stalled goal per client; in bulk SQL. */
 async function seed(clients: number, tenants: number): Promise<void> {
@@ -318,7 +298,7 @@ if (args.includes('--sink')) {
 }
 
 async function main(): Promise<void> {
-  await recreateDatabase();
+  await recreateDatabase(DATABASE_URL);
   const small = await measure(Math.max(TENANTS, Math.round(CLIENTS / 4)));
   const runs: Awaited<ReturnType<typeof measure>>[] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await measure(CLIENTS));
