@@ -1,5 +1,6 @@
-import { Job, type Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { AppConfig, loadConfig } from '#cairn/shared/config';
+import { QUEUE_PREFIX, QueueName } from '#cairn/shared/queue';
 
 /** The suite's own database, recreated and migrated by global-setup on every run. */
 export const TEST_DATABASE_URL =
@@ -81,6 +82,11 @@ export function redisConnectionOf(url: string): { host: string; port: number; db
     port: Number(parsed.port || 6379),
     db: Number(parsed.pathname.slice(1) || 0),
   };
+}
+
+/** One of the app's queues (its key prefix included) on `redisUrl`, to add, inspect or clear jobs; close it after. */
+export function appQueue(name: QueueName, redisUrl: string): Queue {
+  return new Queue(name, { connection: redisConnectionOf(redisUrl), prefix: QUEUE_PREFIX });
 }
 
 /**
