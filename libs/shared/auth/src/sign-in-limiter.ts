@@ -61,6 +61,11 @@ export class SignInLimiter implements OnModuleDestroy {
     return result;
   }
 
+  /** Connected: attempts are counted in Redis, together with every replica (otherwise in this process's memory). */
+  get counting(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async onModuleDestroy(): Promise<void> {
     await closeRedis(this.redis);
   }

@@ -96,3 +96,38 @@ export async function coachingFirm(api: GraphqlApi) {
   await engage(api, firm, client.user.id, coach.user.id);
   return { firm, coach, otherCoach, client };
 }
+
+/**
+ * A daily check-in for `clientId` (whose zone is `zone`, the fixtures' firm default), assigned by `coach`, from
+ * today: today's opened at midnight and stays open all day, answerable with `checkInAnswers`, and the worker's
+ * sweep announces it.
+ */
+export async function assignOpenCheckIn(
+  api: GraphqlApi,
+  coach: Session,
+  clientId: string,
+  zone = 'Europe/London',
+): Promise<void> {
+  const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
+    `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
+    { input: { name: 'Daily pulse', prompts: [{ key: 'energy', label: 'Energy?', type: 'SCALE' }] } },
+    { token: coach.accessToken },
+  );
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+  await api.ok(
+    `mutation ($input: AssignCheckInInput!) { assignCheckIn(input: $input) { id } }`,
+    {
+      input: {
+        clientId,
+        templateId: template.createCheckInTemplate.id,
+        recurrence: 'FREQ=DAILY',
+        startsAt: `${today}T00:00`,
+        windowMinutes: 1440,
+      },
+    },
+    { token: coach.accessToken },
+  );
+}
+
+/** Answers to the check-ins of {@link assignOpenCheckIn}. */
+export const checkInAnswers = [{ key: 'energy', scale: 7 }];
