@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ApiModule } from '#cairn-app/api';
-import { periodOf, QueueName, readSchedulerRecords, scheduleEvery } from '#cairn/shared/queue';
+import { periodOf, QueueName, scheduleEvery } from '#cairn/shared/queue';
 import {
   appQueue,
   addUser,
@@ -22,6 +22,7 @@ import {
   TEST_JWT_SECRET,
   testConfig,
   TestApi,
+  settledAfter,
   waitFor,
 } from '#cairn/shared/testing';
 
@@ -145,13 +146,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
     const allSent = Date.now();
     const messagesQueue = appQueue(QueueName.MESSAGES, REDIS_URL);
     try {
-      await waitFor('an email sweep started after every email was sent', async () => {
-        const run = (await readSchedulerRecords(messagesQueue)).runs.get('messages.dispatch-due');
-        return run !== undefined && run.outcome === 'completed' && run.finishedAt - run.durationMs >= allSent;
-      });
-      await waitFor('the email jobs to finish', async () =>
-        Object.values(await messagesQueue.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0),
-      );
+      await settledAfter(messagesQueue, 'messages.dispatch-due', allSent);
     } finally {
       await messagesQueue.close();
     }

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type Client, createClient } from 'graphql-ws';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { NotificationHub, NotificationListener } from '#cairn/notifications';
@@ -17,9 +15,11 @@ import {
   createApiKey,
   errorCode,
   freshOwnDatabase,
+  type LiveFeed,
   type LocalRedisCluster,
   ownTestDatabaseUrl,
   startRedisCluster,
+  subscribeToNotifications,
   TEST_PASSWORD,
   testConfig,
   TestApi,
@@ -48,7 +48,7 @@ describe('on a Redis Cluster', () => {
   let receiver: Server;
   let receiverUrl: string;
   const received: Delivery[] = [];
-  const sockets: Client[] = [];
+  const feeds: LiveFeed[] = [];
 
   const config = (overrides: Record<string, string> = {}) =>
     testConfig({
@@ -80,7 +80,7 @@ describe('on a Redis Cluster', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(sockets.map((socket) => socket.dispose()));
+    await Promise.all(feeds.map((feed) => feed.close()));
     await worker?.close();
     await api1?.close();
     await api2?.close();
@@ -104,22 +104,12 @@ describe('on a Redis Cluster', () => {
       admin,
     );
     await assignOpenCheckIn(api1, coach, client.user.id);
-    const [{ id: checkInId }] = await api1.dataSource.query(`SELECT id FROM check_ins WHERE client_id = $1`, [client.user.id]);
+    const [{ id: checkInId }] = await api1.dataSource.query(`SELECT id FROM check_ins WHERE client_id = $1 AND opens_at <= now() AND closes_at > now()`, [client.user.id]);
 
     // The coach listens on API 1.
     const wsUrl = `ws://127.0.0.1:${(api1.app.getHttpServer().address() as AddressInfo).port}/graphql`;
-    const socket = createClient({
-      url: wsUrl,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${coach.accessToken}` },
-      retryAttempts: 0,
-    });
-    sockets.push(socket);
-    const live: { id: string; kind: string; checkInId: string | null }[] = [];
-    socket.subscribe(
-      { query: `subscription { notificationAdded { id kind checkInId } }` },
-      { next: (result) => live.push((result.data as { notificationAdded: (typeof live)[number] }).notificationAdded), error: () => undefined, complete: () => undefined },
-    );
+    const feed = subscribeToNotifications(wsUrl, coach.accessToken);
+    feeds.push(feed);
     await waitFor('API 1 to listen for live notifications', () => api1.app.get(NotificationListener).listening);
     await waitFor('the subscription to reach API 1’s hub', () => api1.app.get(NotificationHub).subscriberCount() > 0);
 
@@ -143,8 +133,8 @@ describe('on a Redis Cluster', () => {
       { token: acting.actAsClient.accessToken },
     );
     await waitFor('checkin.submitted delivered', () => received.some((d) => d.type === 'checkin.submitted'));
-    await waitFor('the live notification on API 1', () => live.some((n) => n.kind === 'CHECKIN_SUBMITTED'));
-    expect(live).toEqual([{ id: expect.any(String), kind: 'CHECKIN_SUBMITTED', checkInId }]);
+    await waitFor('the live notification on API 1', () => feed.received.some((n) => n.kind === 'CHECKIN_SUBMITTED'));
+    expect(feed.received).toEqual([{ id: expect.any(String), kind: 'CHECKIN_SUBMITTED', checkInId }]);
     expect(received.map((d) => d.type).sort()).toEqual(['checkin.due', 'checkin.submitted']);
     expect(new Set(received.map((d) => d.eventId)).size).toBe(2);
 

@@ -5,3 +5,4 @@ export * from './smtp-sink.js';
 export * from './own-database.js';
 export * from './processes.js';
 export * from './redis-cluster.js';
+export * from './live-notifications.js';

@@ -1,6 +1,6 @@
 import { Job, Queue } from 'bullmq';
 import { AppConfig, loadConfig } from '#cairn/shared/config';
-import { QUEUE_PREFIX, QueueName } from '#cairn/shared/queue';
+import { type JobName, QUEUE_PREFIX, QueueName, readSchedulerRecords } from '#cairn/shared/queue';
 
 /** The suite's own database, recreated and migrated by global-setup on every run. */
 export const TEST_DATABASE_URL =
@@ -47,6 +47,8 @@ const WORKER_SUITES = [
   'queue-dashboard',
   // Counts sign-in attempts per client address with small limits: every suite signs in from 127.0.0.1.
   'sign-in-limits',
+  // Two API and three worker processes on one database and Redis.
+  'multi-process',
 ] as const;
 
 // Redis has 16 logical databases; 0 is left to `npm start`.
@@ -131,5 +133,20 @@ export async function finishedJob(
       return now === state && Job.fromId(queue, id);
     },
     timeoutMs,
+  );
+}
+
+/**
+ * Waits until nothing more can come of what happened before `since`: a run of the periodic `job` (a sweep) that
+ * started at or after `since` completed, and then `queue` has nothing waiting or running. Use it before
+ * counting, to show that something happened only once.
+ */
+export async function settledAfter(queue: Queue, job: JobName, since: number): Promise<void> {
+  await waitFor(`a ${job} run that started after ${new Date(since).toISOString()}`, async () => {
+    const run = (await readSchedulerRecords(queue)).runs.get(job);
+    return run !== undefined && run.outcome === 'completed' && run.finishedAt - run.durationMs >= since;
+  });
+  await waitFor(`queue ${queue.name} to drain`, async () =>
+    Object.values(await queue.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0),
   );
 }
