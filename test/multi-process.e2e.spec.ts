@@ -31,8 +31,7 @@ import {
   startSmtpSink,
   stopProcess,
   subscribeToNotifications,
-  TEST_DATA_ENCRYPTION_KEY,
-  TEST_JWT_SECRET,
+  testEnv,
   waitFor,
   WORKER_MAIN,
 } from '#cairn/shared/testing';
@@ -67,20 +66,15 @@ describe('two APIs and three workers on one database and Redis', () => {
   let coachFeed: LiveFeed | undefined;
   const firms: (FirmFixture & { coach: Session; clients: { id: string; email: string }[] })[] = [];
 
-  const env = () => ({
-    NODE_ENV: 'test',
-    DATABASE_URL,
-    REDIS_URL,
-    JWT_SECRET: TEST_JWT_SECRET,
-    DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
-    SMTP_URL: sink.url,
-    LOG_LEVEL: 'silent',
-    NUDGES_PAUSED: 'false',
-    REPORTS_PAUSED: 'false',
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-    SIGN_IN_LIMIT_PER_ADDRESS: '1000000',
-    DATABASE_POOL_MAX: '4',
-  });
+  const env = () =>
+    testEnv({
+      DATABASE_URL,
+      REDIS_URL,
+      SMTP_URL: sink.url,
+      NUDGES_PAUSED: 'false',
+      REPORTS_PAUSED: 'false',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    });
   const startWorker = (n: number) => spawnNode(WORKER_MAIN, env(), `worker ${n + 1}`);
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
 

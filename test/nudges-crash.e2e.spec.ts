@@ -19,8 +19,8 @@ import {
   startSmtpSink,
   ownTestDatabaseUrl,
   freshOwnDatabase,
-  TEST_JWT_SECRET,
   testConfig,
+  testEnv,
   TestApi,
   settledAfter,
   waitFor,
@@ -48,21 +48,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
   const clients: Session['user'][] = [];
 
   const startWorker = (): ChildProcess =>
-    spawnNode(
-      WORKER_MAIN,
-      {
-        NODE_ENV: 'test',
-        DATABASE_URL,
-        REDIS_URL,
-        JWT_SECRET: TEST_JWT_SECRET,
-        SMTP_URL: sink.url,
-        LOG_LEVEL: 'silent',
-        NUDGES_PAUSED: 'false',
-        REPORTS_PAUSED: 'true',
-        DATABASE_POOL_MAX: '4',
-      },
-      'worker',
-    );
+    spawnNode(WORKER_MAIN, testEnv({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url, NUDGES_PAUSED: 'false' }), 'worker');
   const kill = (child: ChildProcess | undefined) => stopProcess(child);
   const count = async (sql: string, params: unknown[] = []) => Number((await api.dataSource.query(sql, params))[0].n);
 

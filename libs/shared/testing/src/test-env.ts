@@ -10,8 +10,9 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signin
 /** 32 bytes in base64, as production requires (`openssl rand -base64 32`). */
 export const TEST_DATA_ENCRYPTION_KEY = Buffer.alloc(32, 'cairn-test-key').toString('base64');
 
-export function testConfig(overrides: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+/** The environment of a test's API or worker, in this process (testConfig) or a child one (spawnNode). */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
@@ -26,7 +27,11 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Every suite signs in from 127.0.0.1 and some fail on purpose: test/sign-in-limits sets its own limits.
     SIGN_IN_LIMIT_PER_ADDRESS: '1000000',
     ...overrides,
-  });
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnv(overrides));
 }
 
 /**
