@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, stopProcess } from './processes.js';
-import { waitFor } from './test-env.js';
+import { EVENT_WAIT_MS, waitFor } from './test-env.js';
 
 const run = promisify(execFile);
 
@@ -26,7 +26,7 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
   const servers: ChildProcess[] = [];
   const ports: number[] = [];
   const cli = async (port: number, ...args: string[]) =>
-    (await run('redis-cli', ['-c', '-h', '127.0.0.1', '-p', String(port), ...args])).stdout;
+    (await run('redis-cli', ['-c', '-h', '127.0.0.1', '-p', String(port), ...args], { timeout: EVENT_WAIT_MS })).stdout;
   const stop = async () => {
     await Promise.all(servers.map((server) => stopProcess(server, 'SIGTERM')));
     rmSync(dir, { recursive: true, force: true });
@@ -58,10 +58,12 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
     }
     for (const port of ports)
       await waitFor(`redis-server on ${port}`, () => cli(port, 'PING').then((out) => out.trim() === 'PONG', () => false));
-    await run('redis-cli', [
-      '--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`),
-      '--cluster-replicas', '0', '--cluster-yes',
-    ]);
+    // Bounded like every wait, so a hung create fails the suite (and stops the servers) instead of leaking them.
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { timeout: EVENT_WAIT_MS },
+    );
     for (const port of ports)
       await waitFor(`cluster_state:ok on ${port}`, async () => (await cli(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'));
   } catch (error) {
