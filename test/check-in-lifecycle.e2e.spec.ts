@@ -9,10 +9,10 @@ import { OverdueAnnouncer } from '#cairn/action-plans';
 import { CheckInLifecycleService } from '#cairn/check-ins';
 import { QueueName } from '#cairn/shared/queue';
 import {
+  appQueue,
   coachingFirm,
   errorCode,
   isolatedRedisUrl,
-  redisConnectionOf,
   type Session,
   finishedJob,
   testConfig,
@@ -406,7 +406,7 @@ describe('through the worker', () => {
   });
 
   it('the sweep job fans out per tenant and the tenant job announces what opened', async () => {
-    queue = new Queue(QueueName.CHECK_INS, { connection: redisConnectionOf(REDIS_URL) });
+    queue = appQueue(QueueName.CHECK_INS, REDIS_URL);
     await queue.obliterate({ force: true });
     const { client, checkInId } = await openCheckIn();
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL })), { logger: false });

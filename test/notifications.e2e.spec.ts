@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { Queue } from 'bullmq';
 import type { FormattedExecutionResult } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -30,6 +29,7 @@ import { closeGracefully } from '#cairn/shared/observability';
 import { QueueName } from '#cairn/shared/queue';
 import { RequestContext } from '#cairn/shared/tenancy';
 import {
+  appQueue,
   coachingFirm,
   createApiKey,
   errorCode,
@@ -133,9 +133,8 @@ describe('notifications', () => {
     await worker?.close();
     await api?.close();
     await tap?.quit();
-    const connection = { url: REDIS_URL };
     for (const name of Object.values(QueueName)) {
-      const queue = new Queue(name, { connection });
+      const queue = appQueue(name, REDIS_URL);
       await queue.obliterate({ force: true });
       await queue.close();
     }

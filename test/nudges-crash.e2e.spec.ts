@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { Queue } from 'bullmq';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ApiModule } from '#cairn-app/api';
-import { periodOf, QueueName, readSchedulerRecords, scheduleEvery } from '#cairn/shared/queue';
+import { periodOf, QueueName, scheduleEvery } from '#cairn/shared/queue';
 import {
+  appQueue,
   addUser,
+  ensureBuilt,
+  spawnNode,
+  stopProcess,
+  WORKER_MAIN,
   isolatedRedisUrl,
   redisConnectionOf,
   type Session,
@@ -16,9 +19,10 @@ import {
   startSmtpSink,
   ownTestDatabaseUrl,
   freshOwnDatabase,
-  TEST_JWT_SECRET,
   testConfig,
+  testEnv,
   TestApi,
+  settledAfter,
   waitFor,
 } from '#cairn/shared/testing';
 
@@ -31,25 +35,10 @@ import {
  */
 const DATABASE_URL = ownTestDatabaseUrl('crash');
 const REDIS_URL = isolatedRedisUrl('nudges-crash');
-const ROOT = new URL('..', import.meta.url).pathname;
-const WORKER_MAIN = `${ROOT}dist/apps/worker/src/main.js`;
 const FIRMS = 3;
 const CLIENTS_PER_FIRM = 30;
 /** Building the worker, seeding 90 clients, and a run of waits for the worker: minutes on a busy 2-core machine. */
 const SLOW_STEP_MS = 8 * 60_000;
-
-/** The worker runs from dist/: build it unless it is newer than every source file. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) return entry.name === 'node_modules' ? latest : Math.max(latest, newest(path));
-      return entry.name.endsWith('.ts') ? Math.max(latest, statSync(path).mtimeMs) : latest;
-    }, 0);
-  const sources = Math.max(newest(`${ROOT}apps`), newest(`${ROOT}libs`));
-  if (existsSync(WORKER_MAIN) && statSync(WORKER_MAIN).mtimeMs > sources) return;
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
   let api: TestApi;
@@ -58,31 +47,9 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
   let redis: Redis;
   const clients: Session['user'][] = [];
 
-  const startWorker = (): ChildProcess => {
-    const child = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL,
-        REDIS_URL,
-        JWT_SECRET: TEST_JWT_SECRET,
-        SMTP_URL: sink.url,
-        LOG_LEVEL: 'silent',
-        NUDGES_PAUSED: 'false',
-        REPORTS_PAUSED: 'true',
-        DATABASE_POOL_MAX: '4',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr?.on('data', (chunk) => process.stderr.write(`[worker] ${chunk}`));
-    return child;
-  };
-  const kill = async (child: ChildProcess | undefined) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  };
+  const startWorker = (): ChildProcess =>
+    spawnNode(WORKER_MAIN, testEnv({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url, NUDGES_PAUSED: 'false' }), 'worker');
+  const kill = (child: ChildProcess | undefined) => stopProcess(child);
   const count = async (sql: string, params: unknown[] = []) => Number((await api.dataSource.query(sql, params))[0].n);
 
   beforeAll(async () => {
@@ -163,15 +130,9 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
     // Let anything that would send a second copy run before counting: a whole email sweep (every 15 s) that
     // started once every email was SENT, then every job it or anything before it queued.
     const allSent = Date.now();
-    const messagesQueue = new Queue(QueueName.MESSAGES, { connection: redisConnectionOf(REDIS_URL) });
+    const messagesQueue = appQueue(QueueName.MESSAGES, REDIS_URL);
     try {
-      await waitFor('an email sweep started after every email was sent', async () => {
-        const run = (await readSchedulerRecords(messagesQueue)).runs.get('messages.dispatch-due');
-        return run !== undefined && run.outcome === 'completed' && run.finishedAt - run.durationMs >= allSent;
-      });
-      await waitFor('the email jobs to finish', async () =>
-        Object.values(await messagesQueue.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0),
-      );
+      await settledAfter(messagesQueue, 'messages.dispatch-due', allSent);
     } finally {
       await messagesQueue.close();
     }

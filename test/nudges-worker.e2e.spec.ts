@@ -7,6 +7,7 @@ import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { JobHandlerRegistry, QueueName } from '#cairn/shared/queue';
 import {
+  appQueue,
   coachingFirm,
   freshOwnDatabase,
   isolatedRedisUrl,
@@ -55,7 +56,7 @@ describe('nudges through the worker', () => {
     await redis.flushdb(); // no scheduler left from an earlier run: it fires as soon as it is registered
     sink = await startSmtpSink();
     api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url })));
-    nudgeQueue = new Queue(QueueName.NUDGES, { connection: redisConnectionOf(REDIS_URL) });
+    nudgeQueue = appQueue(QueueName.NUDGES, REDIS_URL);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue, Worker } from 'bullmq';
 import { ApiModule } from '#cairn-app/api';
-import { QueueName } from '#cairn/shared/queue';
+import { QueueName, QUEUE_PREFIX } from '#cairn/shared/queue';
 import {
+  appQueue,
   FirmFixture,
   isolatedRedisUrl,
   redisConnectionOf,
@@ -43,7 +44,7 @@ describe('queue dashboard at /admin/queues', () => {
 
   beforeAll(async () => {
     for (const name of Object.values(QueueName)) {
-      const queue = new Queue(name, { connection: redisConnectionOf(REDIS_URL) });
+      const queue = appQueue(name, REDIS_URL);
       await queue.obliterate({ force: true });
       queues.set(name, queue);
     }
@@ -164,6 +165,7 @@ describe('queue dashboard at /admin/queues', () => {
     // A failed job to retry, failed by hand so no worker runs here.
     const worker = new Worker(QueueName.MAINTENANCE, null, {
       connection: redisConnectionOf(REDIS_URL),
+      prefix: QUEUE_PREFIX,
       autorun: false,
     });
     await maintenance().add('identity.purge-expired-credentials', {}, { jobId: 'dashboard-failed' });

@@ -6,9 +6,9 @@ import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { JobHandlerRegistry, jobId, JOB_SCHEDULES, QueueName, SCHEDULER_RUNS_KEY } from '#cairn/shared/queue';
 import {
+  appQueue,
   finishedJob,
   isolatedRedisUrl,
-  redisConnectionOf,
   signUpFirm,
   testConfig,
   TestApi,
@@ -118,7 +118,7 @@ describe('queue visibility: readiness and /metrics', () => {
 
   beforeAll(async () => {
     for (const name of Object.values(QueueName)) {
-      const queue = new Queue(name, { connection: redisConnectionOf(REDIS_URL) });
+      const queue = appQueue(name, REDIS_URL);
       await queue.obliterate({ force: true });
       const client = await queue.getBackend().client;
       await client.del(queue.toKey(SCHEDULER_RUNS_KEY));

@@ -12,6 +12,7 @@ import { TenantDatabase } from '#cairn/shared/database';
 import { QueueName } from '#cairn/shared/queue';
 import { RequestContext } from '#cairn/shared/tenancy';
 import {
+  appQueue,
   addUser,
   coachingFirm,
   createApiKey,
@@ -19,7 +20,6 @@ import {
   engage,
   errorCode,
   isolatedRedisUrl,
-  redisConnectionOf,
   type Session,
   type SmtpSink,
   startSmtpSink,
@@ -834,7 +834,7 @@ describe('through the worker', () => {
   });
 
   it('a plan job for the tenant makes the report and the email job delivers it, once', async () => {
-    queues = [QueueName.REPORTS, QueueName.MESSAGES].map((name) => new Queue(name, { connection: redisConnectionOf(REDIS_URL) }));
+    queues = [QueueName.REPORTS, QueueName.MESSAGES].map((name) => appQueue(name, REDIS_URL));
     for (const queue of queues) await queue.obliterate({ force: true });
     const { firm, coach } = await coachingFirm(api);
     await dueTodayAtMidnight(firm.admin);

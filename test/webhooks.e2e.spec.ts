@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { type Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,13 +9,13 @@ import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { JobHandlerRegistry, QueueName } from '#cairn/shared/queue';
 import {
+  appQueue,
   coachingFirm,
   createApiKey,
   errorCode,
   type GqlResult,
   signUpFirm,
   isolatedRedisUrl,
-  redisConnectionOf,
   testConfig,
   TestApi,
   waitFor,
@@ -205,7 +205,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await api.close();
-    const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });
+    const queue = appQueue(QueueName.WEBHOOKS, REDIS_URL);
     await queue.obliterate({ force: true });
     await queue.close();
   });
@@ -1012,7 +1012,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
     afterAll(() => worker?.close());
 
     it('delivers through BullMQ: the fast path after commit, and the sweep for rows nobody enqueued', async () => {
-      const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });
+      const queue = appQueue(QueueName.WEBHOOKS, REDIS_URL);
       await queue.obliterate({ force: true });
       await queue.close();
       // Stop every earlier test's endpoint, so this worker only delivers this test's events.
@@ -1057,7 +1057,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         WorkerModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })),
         { logger: false },
       );
-      const queue = new Queue(QueueName.WEBHOOKS, { connection: redisConnectionOf(REDIS_URL) });
+      const queue = appQueue(QueueName.WEBHOOKS, REDIS_URL);
       try {
         await waitFor('the purge scheduler', async () =>
           (await queue.getJobSchedulers()).some(

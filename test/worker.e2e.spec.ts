@@ -6,6 +6,7 @@ import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { jobId, JOB_SCHEDULES, JobSchedulerRegistrar, QueueName } from '#cairn/shared/queue';
 import {
+  appQueue,
   ensureMigrated,
   finishedJob,
   isolatedRedisUrl,
@@ -55,7 +56,7 @@ describe('worker', () => {
 
   beforeAll(async () => {
     await ensureMigrated();
-    queue = new Queue(QueueName.MAINTENANCE, { connection: connection() });
+    queue = appQueue(QueueName.MAINTENANCE, REDIS_URL);
     await queue.obliterate({ force: true });
     api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL })));
     worker = await bootWorker();

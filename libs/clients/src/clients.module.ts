@@ -7,12 +7,13 @@ import { Engagement } from './engagements/engagement.entity.js';
 import { EngagementResolver } from './engagements/engagement.resolver.js';
 import { EngagementService } from './engagements/engagement.service.js';
 import { Clients1763900000200 } from './migrations/1763900000200-clients.js';
+import { ProfilesTenantKey1763900002010 } from './migrations/1763900002010-profiles-tenant-key.js';
 import { Profile } from './profiles/profile.entity.js';
 import { ProfileLoader } from './profiles/profile.loader.js';
 import { UserProfileResolver } from './profiles/user-profile.resolver.js';
 
 export const clientsEntities = [Profile, Engagement];
-export const clientsMigrations = [Clients1763900000200];
+export const clientsMigrations = [Clients1763900000200, ProfilesTenantKey1763900002010];
 export const clientsResolvers = [ClientResolver, EngagementResolver, UserProfileResolver];
 
 const services = [CaseloadAccess, ClientService, EngagementService, ProfileLoader];

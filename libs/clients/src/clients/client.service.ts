@@ -216,7 +216,7 @@ export class ClientService {
     if (existing) return existing;
     // Users who arrived by invitation get their profile row on first edit.
     await tx.manager.query(
-      `INSERT INTO profiles (tenant_id, user_id, version) VALUES ($1, $2, 0) ON CONFLICT (user_id) DO NOTHING`,
+      `INSERT INTO profiles (tenant_id, user_id, version) VALUES ($1, $2, 0) ON CONFLICT (tenant_id, user_id) DO NOTHING`,
       [tx.tenantId, userId],
     );
     return (await tx.repo(Profile).findOne({ userId })) as Profile;

@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '#cairn/shared/config';
 import { TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { Notification } from '../feed/notification.entity.js';
 import { NOTIFICATIONS_CHANNEL, parseNotificationAdded } from './notification-added.message.js';
 import { NotificationHub } from './notification-hub.js';
-import { closeRedis, openRedis } from '#cairn/shared/queue';
+import { closeRedis, openRedis, type RedisClient } from '#cairn/shared/queue';
 
 /**
  * The API process's one subscriber connection. Each announced notification is loaded once, under its own
@@ -15,7 +14,7 @@ import { closeRedis, openRedis } from '#cairn/shared/queue';
 @Injectable()
 export class NotificationListener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationListener');
-  private redis?: Redis;
+  private redis?: RedisClient;
   private subscribed = false;
   private delivering: Promise<void> = Promise.resolve();
 
@@ -26,7 +25,7 @@ export class NotificationListener implements OnModuleInit, OnApplicationShutdown
   ) {}
 
   onModuleInit(): void {
-    const redis = openRedis(this.config.REDIS_URL, 'cairn-notifications-sub', this.logger);
+    const redis = openRedis(this.config, 'cairn-notifications-sub', this.logger);
     redis.on('message', (channel: string, raw: string) => {
       if (channel !== NOTIFICATIONS_CHANNEL) return;
       // One at a time, in arrival order: a subscriber sees notifications in the order they were announced.

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '#cairn/shared/config';
 import { AfterCommit, TenantTransaction } from '#cairn/shared/database';
 import { NOTIFICATIONS_CHANNEL, NotificationAddedMessage } from './notification-added.message.js';
-import { closeRedis, openRedis } from '#cairn/shared/queue';
+import { closeRedis, openRedis, type RedisClient } from '#cairn/shared/queue';
 
 /** Held while Redis is not connected (mostly the first moments after boot); beyond this the oldest go. */
 export const MAX_UNSENT = 1000;
@@ -17,7 +16,7 @@ export const MAX_UNSENT = 1000;
 export class NotificationPublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationPublisher');
   private readonly batch = Symbol('live-notifications');
-  private redis?: Redis;
+  private redis?: RedisClient;
   private unsent: NotificationAddedMessage[] = [];
 
   constructor(
@@ -27,7 +26,7 @@ export class NotificationPublisher implements OnModuleInit, OnApplicationShutdow
 
   onModuleInit(): void {
     // No offline queue: while disconnected, commands fail at once instead of piling up without bound.
-    this.redis = openRedis(this.config.REDIS_URL, 'cairn-notifications-pub', this.logger, {
+    this.redis = openRedis(this.config, 'cairn-notifications-pub', this.logger, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
     });

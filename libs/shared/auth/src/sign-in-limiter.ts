@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '#cairn/shared/config';
 import { AppError, ErrorCode } from '#cairn/shared/graphql';
-import { closeRedis, openRedis } from '#cairn/shared/queue';
+import { closeRedis, openRedis, type RedisClient } from '#cairn/shared/queue';
 
 /** What is being attempted: each has its own counters, so a flood of one cannot lock out the others. */
 export type SignInAttempt = 'login' | 'accept-invitation' | 'refresh-session' | 'change-password';
@@ -20,12 +19,12 @@ const logger = new Logger('SignInLimiter');
  */
 @Injectable()
 export class SignInLimiter implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly limiters = new Map<string, RateLimiterRedis>();
 
   constructor(private readonly config: AppConfig) {
     // No offline queue: while Redis is down a command fails at once and the in-memory limiter answers.
-    this.redis = openRedis(config.REDIS_URL, 'cairn-sign-in-limits', logger, {
+    this.redis = openRedis(config, 'cairn-sign-in-limits', logger, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
     });
@@ -60,6 +59,11 @@ export class SignInLimiter implements OnModuleDestroy {
     const result = await attempt();
     await Promise.all([perAccount.delete(accountKey), perAddress.reward(addressKey, 1)]);
     return result;
+  }
+
+  /** Connected: attempts are counted in Redis, together with every replica (otherwise in this process's memory). */
+  get counting(): boolean {
+    return this.redis.status === 'ready';
   }
 
   async onModuleDestroy(): Promise<void> {

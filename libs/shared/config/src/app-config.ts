@@ -56,6 +56,15 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /**
+   * Seed nodes of a Redis Cluster, comma-separated `redis://` or `rediss://` URLs with the same scheme and
+   * credentials (a few suffice: the client learns the rest from the cluster). Set instead of REDIS_URL; read it
+   * through `redisClusterNodes`, which loadConfig has validated.
+   */
+  @IsOptional()
+  @IsString()
+  REDIS_CLUSTER_NODES?: string;
+
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET: string;
@@ -237,10 +246,43 @@ export class AppConfig {
     return this.NODE_ENV === 'production';
   }
 
+  /** The parsed REDIS_CLUSTER_NODES, or undefined for a standalone Redis (REDIS_URL). */
+  get redisClusterNodes(): URL[] | undefined {
+    return this.REDIS_CLUSTER_NODES === undefined ? undefined : parseClusterNodes(this.REDIS_CLUSTER_NODES).nodes;
+  }
+
   /** PUBLIC_BASE_URL without a trailing slash, or `http://localhost:<API_PORT>` when it is not set. */
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.API_PORT}`).replace(/\/$/, '');
   }
+}
+
+/**
+ * REDIS_CLUSTER_NODES as URLs, with what is wrong with it. Problems name entries by position, never by value:
+ * the URLs may carry a password.
+ */
+function parseClusterNodes(value: string): { nodes: URL[]; problems: string[] } {
+  const nodes: URL[] = [];
+  const problems: string[] = [];
+  value.split(',').forEach((entry, index) => {
+    const where = `REDIS_CLUSTER_NODES entry ${index + 1}`;
+    let url: URL;
+    try {
+      url = new URL(entry.trim());
+    } catch {
+      problems.push(`${where} must be a redis:// or rediss:// URL (host:port)`);
+      return;
+    }
+    if (!['redis:', 'rediss:'].includes(url.protocol) || !url.hostname)
+      problems.push(`${where} must be a redis:// or rediss:// URL (host:port)`);
+    else if (!['', '/', '/0'].includes(url.pathname) || url.search || url.hash)
+      problems.push(`${where} must not name a database or options: Redis Cluster has only database 0`);
+    else nodes.push(url);
+  });
+  const identity = (url: URL) => `${url.protocol}${url.username}:${url.password}`;
+  if (nodes.some((url) => identity(url) !== identity(nodes[0])))
+    problems.push('REDIS_CLUSTER_NODES entries must all use the same scheme (redis:// or rediss://) and credentials');
+  return { nodes, problems };
 }
 
 export class ConfigValidationError extends Error {
@@ -264,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'QUEUE_DASHBOARD_PASSWORD',
     'DATA_ENCRYPTION_KEY',
     'PUBLIC_BASE_URL',
+    'REDIS_CLUSTER_NODES',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
@@ -278,6 +321,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // In production the sealing key must not hang on JWT_SECRET, which is rotated for other reasons.
   if (config.NODE_ENV === 'production' && raw.DATA_ENCRYPTION_KEY === undefined)
     problems.push('DATA_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
+  if (typeof raw.REDIS_CLUSTER_NODES === 'string') {
+    problems.push(...parseClusterNodes(raw.REDIS_CLUSTER_NODES).problems);
+    // One Redis, named one way: a REDIS_URL beside the cluster would be silently ignored.
+    if (raw.REDIS_URL !== undefined) problems.push('Set REDIS_URL or REDIS_CLUSTER_NODES, not both');
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

@@ -1,15 +1,38 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import type { ConnectionOptions } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { AppConfig } from '#cairn/shared/config';
 import { QueueName } from './job-catalog.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 import { JobSchedulerRegistrar } from './job-scheduler.registrar.js';
 import { queueProcessor } from './queue-processor.js';
 import { allQueuesProvider, QueueHealth } from './queue-health.js';
-import { redisOptions } from './redis-connection.js';
+import { closeRedis } from './redis-client.js';
+import { QUEUE_PREFIX, queueConnection } from './redis-connection.js';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
+
+/**
+ * The queues' connection: options (standalone; BullMQ opens and closes a connection per Queue and Worker), or one
+ * shared Redis Cluster client, which BullMQ leaves open, so it is closed here once the app shuts down.
+ */
+@Injectable()
+export class QueueConnection implements OnApplicationShutdown {
+  readonly connection: ConnectionOptions;
+
+  constructor(config: AppConfig) {
+    this.connection = queueConnection(config);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.connection instanceof Cluster) await closeRedis(this.connection);
+  }
+}
+
+@Module({ providers: [QueueConnection], exports: [QueueConnection] })
+class QueueConnectionModule {}
 
 @Global()
 @Module({})
@@ -20,10 +43,12 @@ export class QueueModule {
       module: QueueModule,
       imports: [
         BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => {
+          imports: [QueueConnectionModule],
+          inject: [QueueConnection],
+          useFactory: ({ connection }: QueueConnection) => {
             return {
-              connection: redisOptions(config.REDIS_URL),
+              connection,
+              prefix: QUEUE_PREFIX,
               defaultJobOptions: {
                 attempts: 5,
                 backoff: { type: 'exponential', delay: 1000 },

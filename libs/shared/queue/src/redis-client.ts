@@ -1,25 +1,26 @@
 import { Logger } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
-import { redisOptions } from './redis-connection.js';
+import { type Cluster, Redis, type RedisOptions } from 'ioredis';
+import { openCluster, type RedisTarget, redisOptions } from './redis-connection.js';
+
+/** A standalone Redis connection or a Redis Cluster client: what our own (non-queue) Redis code talks to. */
+export type RedisClient = Redis | Cluster;
 
 /**
- * A dedicated connection from REDIS_URL (the same reconnect-forever policy as the queues). Errors are logged
- * at most every 10 s: an 'error' event without a listener would reach stderr raw.
+ * A dedicated connection (a cluster client with REDIS_CLUSTER_NODES; the same reconnect-forever policy as the
+ * queues). Errors are logged at most every 10 s: an 'error' event without a listener would reach stderr raw.
+ * Code using it must keep every multi-key command, MULTI and script within one hash slot.
  */
 export function openRedis(
-  url: string,
+  target: RedisTarget,
   connectionName: string,
   logger: Logger,
   overrides: RedisOptions = {},
-): Redis {
-  const redis = new Redis({
-    ...(redisOptions(url) as RedisOptions),
-    connectionName,
-    // disconnect() arms this timer even for a socket that already closed (Redis down) and nothing clears it
-    // then: keep it short so it cannot hold shutdown open.
-    disconnectTimeout: 300,
-    ...overrides,
-  });
+): RedisClient {
+  // disconnect() arms this timer even for a socket that already closed (Redis down) and nothing clears it
+  // then: keep it short so it cannot hold shutdown open.
+  const options: RedisOptions = { connectionName, disconnectTimeout: 300, ...overrides };
+  const nodes = target.redisClusterNodes;
+  const redis = nodes ? openCluster(nodes, options) : new Redis({ ...redisOptions(target.REDIS_URL), ...options });
   let lastLog = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastLog < 10_000) return;
@@ -30,7 +31,7 @@ export function openRedis(
 }
 
 /** QUIT when connected (bounded by `timeoutMs`), otherwise drop the socket: shutdown never waits on a dead Redis. */
-export async function closeRedis(redis: Redis | undefined, timeoutMs = 1000): Promise<void> {
+export async function closeRedis(redis: RedisClient | undefined, timeoutMs = 1000): Promise<void> {
   if (!redis || redis.status === 'end') return;
   if (redis.status !== 'ready') {
     redis.disconnect();

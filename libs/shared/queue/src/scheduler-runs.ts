@@ -3,7 +3,7 @@ import { JOB_CATALOG, JOB_SCHEDULES, JobName, QueueName } from './job-catalog.js
 
 /**
  * Last run per periodic job, kept in Redis so that any process (the API has queues but no workers) can read
- * what the workers did. One hash per queue, inside that queue's own key space (`bull:<queue>:cairn:scheduler-runs`;
+ * what the workers did. One hash per queue, inside that queue's own key space (`{cairn}:<queue>:cairn:scheduler-runs`, one cluster slot with the queue;
  * a ':' cannot occur in a custom job id, so no job key can collide), with two kinds of field:
  * - `run:<job>`: JSON {@link SchedulerRun}, overwritten by the worker whenever a job of that name finishes
  *   (one HSET per finished periodic job, nothing for the other jobs);

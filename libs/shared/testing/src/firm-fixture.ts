@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestApi, uniqueSlug } from './test-api.js';
+import { type GraphqlApi, uniqueSlug } from './test-api.js';
 
 export const TEST_PASSWORD = 'a-long-enough-password';
 
@@ -18,7 +18,7 @@ export interface FirmFixture {
 }
 
 /** A fresh firm (tenant) per test or file, so tests never see each other's rows. */
-export async function signUpFirm(api: TestApi, name = 'Test Coaching'): Promise<FirmFixture> {
+export async function signUpFirm(api: GraphqlApi, name = 'Test Coaching'): Promise<FirmFixture> {
   const slug = uniqueSlug();
   const data = await api.ok<{ signUpFirm: Session }>(
     `mutation ($input: SignUpFirmInput!) { signUpFirm(input: $input) { ${SESSION} } }`,
@@ -38,7 +38,7 @@ export async function signUpFirm(api: TestApi, name = 'Test Coaching'): Promise<
 }
 
 /** Invites a user with the given role and accepts the invitation; returns their session. */
-export async function addUser(api: TestApi, firm: FirmFixture, role: 'ADMIN' | 'COACH' | 'CLIENT'): Promise<Session> {
+export async function addUser(api: GraphqlApi, firm: FirmFixture, role: 'ADMIN' | 'COACH' | 'CLIENT'): Promise<Session> {
   const email = `${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@${firm.slug}.test`;
   const invited = await api.ok<{ inviteUser: { token: string } }>(
     `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`,
@@ -52,7 +52,7 @@ export async function addUser(api: TestApi, firm: FirmFixture, role: 'ADMIN' | '
   return accepted.acceptInvitation;
 }
 
-export async function createApiKey(api: TestApi, firm: FirmFixture, scopes: string[]): Promise<{ id: string; secret: string }> {
+export async function createApiKey(api: GraphqlApi, firm: FirmFixture, scopes: string[]): Promise<{ id: string; secret: string }> {
   const data = await api.ok<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
     `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
     { input: { name: 'Partner backend', scopes } },
@@ -63,7 +63,7 @@ export async function createApiKey(api: TestApi, firm: FirmFixture, scopes: stri
 
 /** A client created by a coach (who becomes their primary coach); the client has no login. */
 export async function createClient(
-  api: TestApi,
+  api: GraphqlApi,
   coach: Session,
   input: Record<string, unknown> = {},
 ): Promise<{ id: string; effectiveTimezone: string }> {
@@ -76,7 +76,7 @@ export async function createClient(
 }
 
 /** Gives `coachId` an open engagement with `clientId` (as the firm's admin). */
-export async function engage(api: TestApi, firm: FirmFixture, clientId: string, coachId: string, isPrimary = true) {
+export async function engage(api: GraphqlApi, firm: FirmFixture, clientId: string, coachId: string, isPrimary = true) {
   await api.ok(
     `mutation ($input: StartEngagementInput!) { startEngagement(input: $input) { id } }`,
     { input: { clientId, coachId, isPrimary } },
@@ -88,7 +88,7 @@ export async function engage(api: TestApi, firm: FirmFixture, clientId: string, 
  * A firm with a coach, a client who can sign in and is coached by that coach, and a second coach who does
  * not coach them: the usual cast for access tests.
  */
-export async function coachingFirm(api: TestApi) {
+export async function coachingFirm(api: GraphqlApi) {
   const firm = await signUpFirm(api);
   const coach = await addUser(api, firm, 'COACH');
   const otherCoach = await addUser(api, firm, 'COACH');
@@ -96,3 +96,38 @@ export async function coachingFirm(api: TestApi) {
   await engage(api, firm, client.user.id, coach.user.id);
   return { firm, coach, otherCoach, client };
 }
+
+/**
+ * A daily check-in for `clientId` (whose zone is `zone`, the fixtures' firm default), assigned by `coach`, from
+ * today: today's opened at midnight and stays open all day, answerable with `checkInAnswers`, and the worker's
+ * sweep announces it.
+ */
+export async function assignOpenCheckIn(
+  api: GraphqlApi,
+  coach: Session,
+  clientId: string,
+  zone = 'Europe/London',
+): Promise<void> {
+  const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
+    `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
+    { input: { name: 'Daily pulse', prompts: [{ key: 'energy', label: 'Energy?', type: 'SCALE' }] } },
+    { token: coach.accessToken },
+  );
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+  await api.ok(
+    `mutation ($input: AssignCheckInInput!) { assignCheckIn(input: $input) { id } }`,
+    {
+      input: {
+        clientId,
+        templateId: template.createCheckInTemplate.id,
+        recurrence: 'FREQ=DAILY',
+        startsAt: `${today}T00:00`,
+        windowMinutes: 1440,
+      },
+    },
+    { token: coach.accessToken },
+  );
+}
+
+/** Answers to the check-ins of {@link assignOpenCheckIn}. */
+export const checkInAnswers = [{ key: 'energy', scale: 7 }];

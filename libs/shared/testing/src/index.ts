@@ -3,3 +3,6 @@ export * from './test-api.js';
 export * from './test-env.js';
 export * from './smtp-sink.js';
 export * from './own-database.js';
+export * from './processes.js';
+export * from './redis-cluster.js';
+export * from './live-notifications.js';

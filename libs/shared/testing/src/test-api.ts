@@ -19,8 +19,21 @@ export interface Credentials {
   apiKey?: string;
 }
 
+/** What fixtures need of an API: GraphQL over HTTP, in this process (TestApi) or another (RemoteApi). */
+export interface GraphqlApi {
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, credentials?: Credentials): Promise<GqlResult<T>>;
+  ok<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, credentials?: Credentials): Promise<T>;
+}
+
+/** Fails with the server's errors when there are any. */
+async function okOf<T>(result: Promise<GqlResult<T>>): Promise<T> {
+  const { errors, data } = await result;
+  if (errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(errors)}`);
+  return data as T;
+}
+
 /** A real API (real PostgreSQL, real Redis) on an ephemeral port, driven over HTTP like a partner would. */
-export class TestApi {
+export class TestApi implements GraphqlApi {
   private constructor(readonly app: INestApplication) {}
 
   static async start(root: DynamicModule): Promise<TestApi> {
@@ -52,19 +65,35 @@ export class TestApi {
   }
 
   /** Fails the test with the server's errors when there are any. */
-  async ok<T = Record<string, unknown>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    credentials: Credentials = {},
-  ): Promise<T> {
-    const result = await this.gql<T>(query, variables, credentials);
-    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-    return result.data as T;
+  ok<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, credentials: Credentials = {}): Promise<T> {
+    return okOf(this.gql<T>(query, variables, credentials));
   }
 
   /** The same drain-then-close as production. */
   async close(): Promise<void> {
     await closeGracefully(this.app);
+  }
+}
+
+/** An API running as a process of its own at `baseUrl` (`http://host:port`). */
+export class RemoteApi implements GraphqlApi {
+  constructor(readonly baseUrl: string) {}
+
+  async gql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    credentials: Credentials = {},
+  ): Promise<GqlResult<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
+    if (credentials.apiKey) headers['x-api-key'] = credentials.apiKey;
+    const res = await fetch(`${this.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as Pick<GqlResult<T>, 'data' | 'errors'>;
+    return { status: res.status, data: body.data, errors: body.errors };
+  }
+
+  ok<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, credentials: Credentials = {}): Promise<T> {
+    return okOf(this.gql<T>(query, variables, credentials));
   }
 }
 

@@ -1,5 +1,6 @@
-import { Job, type Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { AppConfig, loadConfig } from '#cairn/shared/config';
+import { type JobName, QUEUE_PREFIX, QueueName, readSchedulerRecords } from '#cairn/shared/queue';
 
 /** The suite's own database, recreated and migrated by global-setup on every run. */
 export const TEST_DATABASE_URL =
@@ -9,8 +10,9 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signin
 /** 32 bytes in base64, as production requires (`openssl rand -base64 32`). */
 export const TEST_DATA_ENCRYPTION_KEY = Buffer.alloc(32, 'cairn-test-key').toString('base64');
 
-export function testConfig(overrides: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+/** The environment of a test's API or worker, in this process (testConfig) or a child one (spawnNode). */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
@@ -25,7 +27,11 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Every suite signs in from 127.0.0.1 and some fail on purpose: test/sign-in-limits sets its own limits.
     SIGN_IN_LIMIT_PER_ADDRESS: '1000000',
     ...overrides,
-  });
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnv(overrides));
 }
 
 /**
@@ -46,6 +52,8 @@ const WORKER_SUITES = [
   'queue-dashboard',
   // Counts sign-in attempts per client address with small limits: every suite signs in from 127.0.0.1.
   'sign-in-limits',
+  // Two API and three worker processes on one database and Redis.
+  'multi-process',
 ] as const;
 
 // Redis has 16 logical databases; 0 is left to `npm start`.
@@ -81,6 +89,11 @@ export function redisConnectionOf(url: string): { host: string; port: number; db
     port: Number(parsed.port || 6379),
     db: Number(parsed.pathname.slice(1) || 0),
   };
+}
+
+/** One of the app's queues (its key prefix included) on `redisUrl`, to add, inspect or clear jobs; close it after. */
+export function appQueue(name: QueueName, redisUrl: string): Queue {
+  return new Queue(name, { connection: redisConnectionOf(redisUrl), prefix: QUEUE_PREFIX });
 }
 
 /**
@@ -125,5 +138,20 @@ export async function finishedJob(
       return now === state && Job.fromId(queue, id);
     },
     timeoutMs,
+  );
+}
+
+/**
+ * Waits until nothing more can come of what happened before `since`: a run of the periodic `job` (a sweep) that
+ * started at or after `since` completed, and then `queue` has nothing waiting or running. Use it before
+ * counting, to show that something happened only once.
+ */
+export async function settledAfter(queue: Queue, job: JobName, since: number): Promise<void> {
+  await waitFor(`a ${job} run that started after ${new Date(since).toISOString()}`, async () => {
+    const run = (await readSchedulerRecords(queue)).runs.get(job);
+    return run !== undefined && run.outcome === 'completed' && run.finishedAt - run.durationMs >= since;
+  });
+  await waitFor(`queue ${queue.name} to drain`, async () =>
+    Object.values(await queue.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0),
   );
 }

@@ -155,4 +155,42 @@ describe('loadConfig', () => {
   it('rejects a REPORTS_PAUSED that is not a boolean', () => {
     expect(() => loadConfig({ ...valid, REPORTS_PAUSED: 'sometimes' })).toThrow(/REPORTS_PAUSED/);
   });
+
+  it('talks to a standalone Redis unless REDIS_CLUSTER_NODES names the seed nodes of a cluster', () => {
+    expect(loadConfig(valid).redisClusterNodes).toBeUndefined();
+    const config = loadConfig({
+      ...valid,
+      REDIS_CLUSTER_NODES: 'rediss://cairn:p%40ss@10.0.0.1:7000, rediss://cairn:p%40ss@node-2.example:7001/0',
+    });
+    expect(config.redisClusterNodes?.map((url) => url.host)).toEqual(['10.0.0.1:7000', 'node-2.example:7001']);
+    expect(config.redisClusterNodes?.[0].protocol).toBe('rediss:');
+  });
+
+  it('names REDIS_CLUSTER_NODES, and never its values, for a bad cluster configuration', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...valid, ...env });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigValidationError);
+        expect((error as Error).message).not.toContain('s3cret');
+        return (error as ConfigValidationError).problems;
+      }
+      throw new Error('expected a ConfigValidationError');
+    };
+    expect(problems({ REDIS_CLUSTER_NODES: 'redis://:s3cret@a:7000', REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([
+      'Set REDIS_URL or REDIS_CLUSTER_NODES, not both',
+    ]);
+    expect(problems({ REDIS_CLUSTER_NODES: 'redis://:s3cret@a:7000/3' })).toEqual([
+      'REDIS_CLUSTER_NODES entry 1 must not name a database or options: Redis Cluster has only database 0',
+    ]);
+    expect(problems({ REDIS_CLUSTER_NODES: 'redis://a:7000,http://b:7000,s3cret,' })).toEqual([
+      'REDIS_CLUSTER_NODES entry 2 must be a redis:// or rediss:// URL (host:port)',
+      'REDIS_CLUSTER_NODES entry 3 must be a redis:// or rediss:// URL (host:port)',
+      'REDIS_CLUSTER_NODES entry 4 must be a redis:// or rediss:// URL (host:port)',
+    ]);
+    for (const mixed of ['redis://a:7000,rediss://b:7000', 'redis://:s3cret@a:7000,redis://:other@b:7000'])
+      expect(problems({ REDIS_CLUSTER_NODES: mixed })).toEqual([
+        'REDIS_CLUSTER_NODES entries must all use the same scheme (redis:// or rediss://) and credentials',
+      ]);
+  });
 });

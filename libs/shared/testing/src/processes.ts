@@ -1,0 +1,59 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const ROOT = new URL('../../../../', import.meta.url).pathname;
+
+/** The built entry points suites run as real processes (`npm test` builds dist/ before jest). */
+export const API_MAIN = `${ROOT}dist/apps/api/src/main.js`;
+export const WORKER_MAIN = `${ROOT}dist/apps/worker/src/main.js`;
+
+/** Runs `tsc -p tsconfig.build.json` unless dist/ is newer than every source file of apps/ and libs/. */
+export function ensureBuilt(): void {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? latest : Math.max(latest, newest(path));
+      return entry.name.endsWith('.ts') ? Math.max(latest, statSync(path).mtimeMs) : latest;
+    }, 0);
+  const sources = Math.max(newest(`${ROOT}apps`), newest(`${ROOT}libs`));
+  const built = [API_MAIN, WORKER_MAIN].every((main) => existsSync(main) && statSync(main).mtimeMs > sources);
+  if (!built) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** `node <main>` with `env` on top of ours; its stderr goes to ours, prefixed with `label`. */
+export function spawnNode(main: string, env: Record<string, string>, label: string): ChildProcess {
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk) => process.stderr.write(`[${label}] ${chunk}`));
+  return child;
+}
+
+/** Sends `signal` (SIGKILL: a crash) and resolves once the process has exited; a no-op for one already gone. */
+export async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+const listenable = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A loopback port from 20000 up that nothing listens on now (nor on `port + alsoFree`, e.g. a Redis Cluster bus
+ * port), picked at random so parallel runs rarely try the same one.
+ */
+export async function freePort(alsoFree?: number): Promise<number> {
+  const highest = 65535 - (alsoFree ?? 0);
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * (highest - 20000));
+    if ((await listenable(port)) && (alsoFree === undefined || (await listenable(port + alsoFree)))) return port;
+  }
+}
