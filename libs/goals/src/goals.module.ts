@@ -13,6 +13,7 @@ import { ProgressUpdate } from './measures/progress-update.entity.js';
 import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
 import { ProgressHappenedAt1763900001500 } from './migrations/1763900001500-progress-happened-at.js';
 import { ActiveGoalsService } from './progress/active-goals.service.js';
+import { GoalFactsLoader } from './progress/goal-facts.loader.js';
 import { GoalProgressService } from './progress/goal-progress.service.js';
 import { GoalRevision } from './revisions/goal-revision.entity.js';
 import { GoalRevisionResolver } from './revisions/goal-revision.resolver.js';
@@ -37,6 +38,7 @@ const services = [
   GoalService,
   GoalLoader,
   GoalProgressService,
+  GoalFactsLoader,
   ActiveGoalsService,
   GoalRevisionService,
   GoalPolicyService,

@@ -102,7 +102,7 @@ export class ClientService {
   }
 
   get(principal: Principal, id: string): Promise<Client> {
-    return this.tenantDb.transaction(async (tx) => {
+    return this.tenantDb.read(async (tx) => {
       await this.access.visibleClient(tx, principal, id);
       return this.compose(tx, id);
     });

@@ -3,10 +3,8 @@ import { In } from 'typeorm';
 import { User } from '#cairn/identity';
 import { TenantDatabase } from '#cairn/shared/database';
 import { requestLoader } from '#cairn/shared/graphql';
+import { GoalFactsLoader } from '../progress/goal-facts.loader.js';
 import { Goal } from './goal.entity.js';
-
-/** The order of a goal's children everywhere they are listed. */
-export const CHILDREN_ORDER = { priority: 'ASC', targetDate: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
 
 /**
  * Request-batched lookups for fields resolved on every goal of a page. Parents and children belong to the
@@ -14,7 +12,10 @@ export const CHILDREN_ORDER = { priority: 'ASC', targetDate: 'ASC', createdAt: '
  */
 @Injectable()
 export class GoalLoader {
-  constructor(private readonly tenantDb: TenantDatabase) {}
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly facts: GoalFactsLoader,
+  ) {}
 
   goal(id: string): Promise<Goal | null> {
     return requestLoader<string, Goal>(
@@ -24,26 +25,9 @@ export class GoalLoader {
     ).load(id);
   }
 
-  /** Children by priority, then target date, then age. */
+  /** Children by priority, then target date, then age; batched with the rest of the request. */
   async children(parentId: string): Promise<Goal[]> {
-    return (await this.childrenLoader().load(parentId))?.goals ?? [];
-  }
-
-  /** Hands children already read (whole sibling lists, in CHILDREN_ORDER) to the rest of the request. */
-  primeChildren(parentId: string, goals: Goal[]): void {
-    this.childrenLoader().prime(parentId, { parentId, goals });
-  }
-
-  private childrenLoader() {
-    return requestLoader<string, { parentId: string; goals: Goal[] }>(
-      'goals:children',
-      (parentIds) =>
-        this.tenantDb.read(async (tx) => {
-          const goals = await tx.repo(Goal).find({ where: { parentId: In([...parentIds]) }, order: CHILDREN_ORDER });
-          return parentIds.map((id) => ({ parentId: id, goals: goals.filter((g) => g.parentId === id) }));
-        }),
-      (g) => g.parentId,
-    );
+    return (await this.facts.load(parentId)).children;
   }
 
   user(id: string | null): Promise<User | null> {

@@ -63,11 +63,11 @@ export class GoalService {
   ) {}
 
   get(principal: Principal, id: string): Promise<Goal> {
-    return this.tenantDb.transaction(async (tx) => (await this.access.visible(tx, principal, id)).goal);
+    return this.tenantDb.read(async (tx) => (await this.access.visible(tx, principal, id)).goal);
   }
 
   list(principal: Principal, args: GoalsArgs): Promise<ConnectionShape<Goal>> {
-    return this.tenantDb.transaction(async (tx) => {
+    return this.tenantDb.read(async (tx) => {
       const qb = tx.repo(Goal).queryBuilder('g');
       this.caseload.restrict(tx, qb, principal, 'g.client_id');
       if (args.clientId) {

@@ -24,6 +24,7 @@ import {
   resolveMeasure,
 } from './measure-rules.js';
 import { GoalMeasurePayload, RecordProgressPayload } from './measure.payloads.js';
+import { GoalFactsLoader } from '../progress/goal-facts.loader.js';
 import { selectMeasures } from './measure.queries.js';
 import { MeasureKind } from './measure.enums.js';
 import { countingUpdate, directUpdateOccurredAt, LATEST_FIRST } from './progress-history.js';
@@ -56,6 +57,7 @@ export class MeasureService {
     private readonly tenantDb: TenantDatabase,
     private readonly access: GoalAccess,
     private readonly revisions: GoalRevisionService,
+    private readonly facts: GoalFactsLoader,
   ) {}
 
   add(principal: Principal, input: AddGoalMeasureInput): Promise<GoalMeasurePayload> {
@@ -214,26 +216,9 @@ export class MeasureService {
     return { progressUpdate, measure: await this.fresh(tx, measure.id), goal: reach.goal };
   }
 
-  /** Live measures of a goal, with their figures; batched over a page of goals. */
+  /** Live measures of a goal, with their figures, as of now; batched with the rest of the request. */
   async ofGoal(goalId: string): Promise<GoalMeasure[]> {
-    return (await this.measuresLoader().load(goalId))?.measures ?? [];
-  }
-
-  /** Hands a goal's live measures already read (by `selectMeasures`, as of now) to the rest of the request. */
-  primeOfGoal(goalId: string, measures: GoalMeasure[]): void {
-    this.measuresLoader().prime(goalId, { goalId, measures });
-  }
-
-  private measuresLoader() {
-    return requestLoader<string, { goalId: string; measures: GoalMeasure[] }>(
-      'goals:measures',
-      (goalIds) =>
-        this.tenantDb.read(async (tx) => {
-          const measures = await selectMeasures(tx, 'goal_id', goalIds);
-          return goalIds.map((id) => ({ goalId: id, measures: measures.filter((m) => m.goalId === id) }));
-        }),
-      (g) => g.goalId,
-    );
+    return (await this.facts.load(goalId)).measures;
   }
 
   /** The latest `last` updates of a measure by the history rule, corrected ones too; batched over a page. */

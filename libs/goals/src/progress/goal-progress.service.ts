@@ -1,35 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { requestLoader } from '#cairn/shared/graphql';
+import { TenantTransaction } from '#cairn/shared/database';
 import { GoalStatus } from '../goals/goal.enums.js';
-import type { GoalMeasure } from '../measures/goal-measure.entity.js';
 import { selectMeasures } from '../measures/measure.queries.js';
-import { MeasureService } from '../measures/measure.service.js';
+import { GoalFactsLoader } from './goal-facts.loader.js';
 import { fieldAsOf, fieldsBeforeJoin, goalRevisionsOf } from '../revisions/fields-as-of.js';
-import { GoalNode, measureProgress, rollUpProgress } from './progress-formula.js';
-
-/** The progress of `goalIds` from their trees' goals and live measures, read already. */
-export function progressFrom(
-  nodes: readonly GoalNode[],
-  measures: readonly GoalMeasure[],
-  goalIds: readonly string[],
-): Map<string, number | null> {
-  const byGoal = new Map<string, number[]>();
-  for (const m of measures) {
-    const list = byGoal.get(m.goalId) ?? [];
-    list.push(measureProgress(m));
-    byGoal.set(m.goalId, list);
-  }
-  return rollUpProgress(nodes, byGoal, goalIds);
-}
+import { GoalNode, progressFrom } from './progress-formula.js';
 
 /** Goal progress (0–100, null when there is nothing to measure), derived at read time; see `rollUpProgress`. */
 @Injectable()
 export class GoalProgressService {
-  constructor(
-    private readonly tenantDb: TenantDatabase,
-    private readonly measureLoads: MeasureService,
-  ) {}
+  constructor(private readonly facts: GoalFactsLoader) {}
 
   /**
    * Progress of many goals in two statements whatever their number: one recursive CTE for the goals and
@@ -74,36 +54,11 @@ export class GoalProgressService {
       nodes.map((n) => n.id),
       { asOf },
     );
-    if (asOf || !tx.readOnly) return progressFrom(nodes, measures, goalIds);
-    // A read as of now: the subtrees' measures and progress are what their own fields would read next (the
-    // next level of a goal tree), so hand them to the request's loaders.
-    const everyNode = progressFrom(nodes, measures, nodes.map((n) => n.id));
-    const measuresOf = new Map<string, GoalMeasure[]>(nodes.map((n) => [n.id, []]));
-    for (const measure of measures) measuresOf.get(measure.goalId)?.push(measure);
-    for (const [goalId, list] of measuresOf) this.measureLoads.primeOfGoal(goalId, list);
-    for (const [goalId, progress] of everyNode) this.prime(goalId, progress);
-    return new Map(goalIds.map((id) => [id, everyNode.get(id) ?? null]));
+    return progressFrom(nodes, measures, goalIds);
   }
 
-  /** One goal's progress, batched with every other `load` of the request. */
+  /** One goal's progress as of now, batched with the rest of the request (see GoalFactsLoader). */
   async load(goalId: string): Promise<number | null> {
-    return (await this.progressLoader().load(goalId))?.progress ?? null;
-  }
-
-  /** Hands progress already derived (as of now) to the rest of the request. */
-  prime(goalId: string, progress: number | null): void {
-    this.progressLoader().prime(goalId, { goalId, progress });
-  }
-
-  private progressLoader() {
-    return requestLoader<string, { goalId: string; progress: number | null }>(
-      'goals:progress',
-      (ids) =>
-        this.tenantDb.read(async (tx) => {
-          const progress = await this.progressOf(tx, ids);
-          return ids.map((id) => ({ goalId: id, progress: progress.get(id) ?? null }));
-        }),
-      (e) => e.goalId,
-    );
+    return (await this.facts.load(goalId)).progress;
   }
 }

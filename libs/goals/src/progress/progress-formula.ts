@@ -1,3 +1,4 @@
+import type { GoalMeasure } from '../measures/goal-measure.entity.js';
 import { GoalStatus } from '../goals/goal.enums.js';
 import { MeasureKind } from '../measures/measure.enums.js';
 
@@ -111,4 +112,19 @@ export function rollUpProgress(
       return [id, value === null ? null : round(value)];
     }),
   );
+}
+
+/** The progress of `goalIds` from their trees' goals and live measures, read already. */
+export function progressFrom(
+  nodes: readonly GoalNode[],
+  measures: readonly GoalMeasure[],
+  goalIds: readonly string[],
+): Map<string, number | null> {
+  const byGoal = new Map<string, number[]>();
+  for (const m of measures) {
+    const list = byGoal.get(m.goalId) ?? [];
+    list.push(measureProgress(m));
+    byGoal.set(m.goalId, list);
+  }
+  return rollUpProgress(nodes, byGoal, goalIds);
 }

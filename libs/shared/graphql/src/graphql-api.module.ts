@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, HttpAdapterHost, ModuleRef } from '@nestjs/core';
@@ -71,6 +72,8 @@ export class GraphqlApiModule {
             includeStacktraceInErrorResponses: false,
             formatError,
             plugins: [
+              // Nothing sets cache hints; left on, the plugin wraps every field's resolver on every request.
+              ApolloServerPluginCacheControlDisabled(),
               requestEndPlugin(),
               queryLimitsPlugin({
                 maxDepth: config.GRAPHQL_MAX_DEPTH,
