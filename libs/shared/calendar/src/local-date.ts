@@ -40,9 +40,32 @@ export function zoneClock(now: Date): (zone: string) => ZoneReading {
   };
 }
 
-/** Today's calendar date (YYYY-MM-DD) where the person lives: "due today" means their today, not UTC's. */
+/** Per zone, the local day last asked about and the instants it spans, [fromMs, untilMs). */
+const knownDays = new Map<string, { date: string; fromMs: number; untilMs: number }>();
+const DAY_MS = 86_400_000;
+
+/**
+ * Today's calendar date (YYYY-MM-DD) where the person lives: "due today" means their today, not UTC's.
+ * Resolvers ask once per task, and luxon builds an Intl formatter per conversion, so each zone's current day is
+ * worked out once: any instant inside that day's span gets the same answer, and a new day falls outside it, so
+ * the memo cannot go stale. Only a plain day is kept (24 hours at one offset, from one luxon start of day to
+ * the next): on the few days with a clock change every instant is converted again, so a clock going back
+ * across midnight could never make one span hold instants of two dates.
+ */
 export function todayIn(zone: string, now: Date = new Date()): string {
-  return DateTime.fromJSDate(now, { zone }).toISODate() as string;
+  const ms = now.getTime();
+  const known = knownDays.get(zone);
+  if (known && ms >= known.fromMs && ms < known.untilMs) return known.date;
+  const local = DateTime.fromJSDate(now, { zone });
+  const date = local.toISODate() as string;
+  if (!local.isValid) return date;
+  const start = local.startOf('day');
+  const fromMs = start.toMillis();
+  const untilMs = start.plus({ days: 1 }).startOf('day').toMillis();
+  const plain = untilMs - fromMs === DAY_MS && local.zone.offset(fromMs) === local.zone.offset(untilMs - 1);
+  // Bounded as zoneValidity is: one entry per zone.
+  if (plain && (known || knownDays.size < 10_000)) knownDays.set(zone, { date, fromMs, untilMs });
+  return date;
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */

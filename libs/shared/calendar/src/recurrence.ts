@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime, IANAZone } from 'luxon';
 import rrulePkg from 'rrule';
+import { isValidTimeZone } from './local-date.js';
 import type { Options as RRuleOptions } from 'rrule';
 
 // rrule ships CommonJS; its own TZID handling is unreliable, so every expansion here runs in "floating" time
@@ -220,8 +222,20 @@ export function parseRecurrence(text: string, opts: ParseRecurrenceOptions = {})
   };
 }
 
-const asParsed = (rule: string | ParsedRule, opts?: ParseRecurrenceOptions): ParsedRule =>
-  typeof rule === 'string' ? parseRecurrence(rule, opts) : rule;
+// Callers that pass rule text (check-in schedules, on every materialization) would parse the same few texts
+// over and over; a parse is a pure function of the text and options, so each is done once per process.
+const parsedTexts = new LRUCache<string, ParsedRule>({ max: 2_000 });
+
+const asParsed = (rule: string | ParsedRule, opts: ParseRecurrenceOptions = {}): ParsedRule => {
+  if (typeof rule !== 'string') return rule;
+  const key = `${opts.allowSubDaily ? 1 : 0}${opts.allowTimeOfDay ? 1 : 0}${rule}`;
+  let parsed = parsedTexts.get(key);
+  if (!parsed) {
+    parsed = parseRecurrence(rule, opts);
+    parsedTexts.set(key, parsed);
+  }
+  return parsed;
+};
 
 /** Floating time: the wall-clock fields of a local date-time, stored in a Date's UTC fields. */
 function floating(localIso: string): Date {
@@ -472,7 +486,7 @@ export function zonedOccurrences(
   options: OccurrenceOptions = {},
 ): ZonedOccurrence[] {
   const parsed = asParsed(rule, options.parse ?? { allowTimeOfDay: true });
-  if (!IANAZone.isValidZone(zone)) throw new RecurrenceError(`Unknown time zone "${zone}"`);
+  if (!isValidTimeZone(zone)) throw new RecurrenceError(`Unknown time zone "${zone}"`);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(startLocalDateTime)) {
     throw new RecurrenceError(
       `The start must be a local date-time such as 2026-03-06T16:00, got "${startLocalDateTime}"`,
