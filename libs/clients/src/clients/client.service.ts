@@ -119,7 +119,9 @@ export class ClientService {
         .addSelect('(SELECT t.default_timezone FROM tenants t WHERE t.id = u.tenant_id)', 'firm_zone');
       this.access.restrict(tx, qb, principal, 'u.id');
       if (!args.includeArchived) qb.andWhere('p.archived_at IS NULL');
-      if (args.coachId) {
+      const scope = this.access.scopeOf(principal);
+      // A coach's own caseload is already what `restrict` keeps: the same test twice would probe twice.
+      if (args.coachId && !(scope.kind === 'coach' && scope.coachId === args.coachId)) {
         qb.andWhere(
           `EXISTS (SELECT 1 FROM engagements ce WHERE ce.tenant_id = u.tenant_id AND ce.client_id = u.id
             AND ce.coach_id = :filterCoachId AND ce.status <> 'ENDED')`,

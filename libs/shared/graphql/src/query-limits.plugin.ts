@@ -88,32 +88,12 @@ export interface LimitedOperation {
  * below and the WebSocket transport, so neither path is a way around the limits.
  */
 export function enforceQueryLimits(op: LimitedOperation, limits: QueryLimits): void {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const def of op.document.definitions) {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-  }
-  const operation = getOperationAST(op.document, op.operationName ?? undefined);
-  const depth = operation ? operationDepth(operation.selectionSet, fragments) : 0;
+  const { depth, complexity } = measured(op);
   if (depth > limits.maxDepth) {
     throw limitError(
       ErrorCode.QUERY_TOO_DEEP,
       `Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`,
     );
-  }
-  let complexity: number;
-  try {
-    complexity = getComplexity({
-      schema: op.schema,
-      query: op.document,
-      operationName: op.operationName ?? undefined,
-      variables: op.variables ?? {},
-      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-    });
-  } catch (error) {
-    // getComplexity coerces the variables before execution does; a value of the wrong type (an unknown
-    // enum value, 2.5 for an Int, 2025-02-30 for a LocalDate) is the caller's mistake: 400, never a 500.
-    if (error instanceof GraphQLError) throw asBadRequest(error);
-    throw error;
   }
   if (complexity > limits.maxComplexity) {
     throw limitError(
@@ -121,6 +101,51 @@ export function enforceQueryLimits(op: LimitedOperation, limits: QueryLimits): v
       `Query complexity ${complexity} exceeds the maximum of ${limits.maxComplexity}`,
     );
   }
+}
+
+/**
+ * Depth and complexity depend only on the document, the operation and the variables. Apollo hands the same
+ * document object for the same query text, so both are remembered per document (complexity for its last few
+ * operation + variables), and a frontend's repeated query is not walked against the schema every time.
+ */
+const MEMO_PER_DOCUMENT = 32;
+const memo = new WeakMap<DocumentNode, { depths: Map<string, number>; complexities: Map<string, number> }>();
+
+function measured(op: LimitedOperation): { depth: number; complexity: number } {
+  let entry = memo.get(op.document);
+  if (!entry) memo.set(op.document, (entry = { depths: new Map(), complexities: new Map() }));
+  const name = op.operationName ?? '';
+  let depth = entry.depths.get(name);
+  if (depth === undefined) {
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const def of op.document.definitions) {
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+    }
+    const operation = getOperationAST(op.document, op.operationName ?? undefined);
+    depth = operation ? operationDepth(operation.selectionSet, fragments) : 0;
+    entry.depths.set(name, depth);
+  }
+  const key = `${name}\u0000${JSON.stringify(op.variables ?? {})}`;
+  let complexity = entry.complexities.get(key);
+  if (complexity === undefined) {
+    try {
+      complexity = getComplexity({
+        schema: op.schema,
+        query: op.document,
+        operationName: op.operationName ?? undefined,
+        variables: op.variables ?? {},
+        estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      });
+    } catch (error) {
+      // getComplexity coerces the variables before execution does; a value of the wrong type (an unknown
+      // enum value, 2.5 for an Int, 2025-02-30 for a LocalDate) is the caller's mistake: 400, never a 500.
+      if (error instanceof GraphQLError) throw asBadRequest(error);
+      throw error;
+    }
+    if (entry.complexities.size >= MEMO_PER_DOCUMENT) entry.complexities.delete(entry.complexities.keys().next().value as string);
+    entry.complexities.set(key, complexity);
+  }
+  return { depth, complexity };
 }
 
 /** Rejects over-deep or over-costly operations after parsing and validation, before anything executes. */
