@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
-import { RequestContext } from '#cairn/shared/tenancy';
+import { RequestContext, type RequestLifetime } from '#cairn/shared/tenancy';
 import { APP_DB_ROLE } from './tenant-isolation.js';
 import { TenantRepository } from './tenant-repository.js';
 
@@ -33,6 +33,13 @@ interface Active {
 }
 
 const active = new AsyncLocalStorage<Active>();
+
+/** The transaction this code runs in, if any; it must be `tenantId`'s. */
+function activeAs(tenantId: string): Active | undefined {
+  const outer = active.getStore();
+  if (outer && outer.tx.tenantId !== tenantId) throw new Error('Nested transaction for a different tenant');
+  return outer;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REQUEST_READS = Symbol('tenant-database:request-reads');
@@ -65,6 +72,17 @@ function queueQueries(runner: QueryRunner): void {
   }) as QueryRunner['query'];
 }
 
+/** A pooled connection in a read transaction as `tenantId`; the connection goes back if that fails. */
+async function openRead(dataSource: DataSource, tenantId: string): Promise<{ runner: QueryRunner; tx: TenantTransaction }> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return { runner, tx: await beginRead(runner, tenantId) };
+  } catch (error) {
+    await runner.release();
+    throw error;
+  }
+}
+
 /** Ends a read transaction and returns its connection; a connection that cannot say COMMIT is destroyed. */
 async function endRead(runner: QueryRunner): Promise<void> {
   try {
@@ -75,6 +93,10 @@ async function endRead(runner: QueryRunner): Promise<void> {
   }
   await runner.release();
 }
+
+/** Where a request keeps its current shared reads. */
+const readsOf = (lifetime: RequestLifetime) =>
+  lifetime.resource(REQUEST_READS, () => ({ current: undefined as RequestReads | undefined }));
 
 /** Database errors leave a transaction aborted; application errors thrown between statements do not. */
 const isAbortingError = (error: unknown) => error instanceof Error && error.name === 'QueryFailedError';
@@ -120,12 +142,10 @@ class RequestReads {
   }
 
   private async open() {
-    const runner = this.dataSource.createQueryRunner();
     try {
-      return { runner, tx: await beginRead(runner, this.tenantId) };
+      return await openRead(this.dataSource, this.tenantId);
     } catch (error) {
       this.retired = true;
-      await runner.release();
       throw error;
     }
   }
@@ -150,11 +170,8 @@ export class TenantDatabase {
   /** Work that may write, atomically. Inside another transaction (or a read) it joins that one. */
   async transaction<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
     const tenantId = RequestContext.requireTenantId();
-    const outer = active.getStore();
-    if (outer) {
-      if (outer.tx.tenantId !== tenantId) throw new Error('Nested transaction for a different tenant');
-      return outer.join(work);
-    }
+    const outer = activeAs(tenantId);
+    if (outer) return outer.join(work);
     // The request's shared read gives its connection back first: holding one connection while waiting for
     // another could deadlock a full pool (and PGlite serves one transaction at a time).
     await this.currentRequestReads()?.retire();
@@ -172,21 +189,11 @@ export class TenantDatabase {
    */
   async read<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
     const tenantId = RequestContext.requireTenantId();
-    const outer = active.getStore();
-    if (outer) {
-      if (outer.tx.tenantId !== tenantId) throw new Error('Nested transaction for a different tenant');
-      return outer.join(work);
-    }
+    const outer = activeAs(tenantId);
+    if (outer) return outer.join(work);
     const shared = this.requestReads(tenantId);
     if (shared) return shared.run(work);
-    const runner = this.dataSource.createQueryRunner();
-    let tx: TenantTransaction;
-    try {
-      tx = await beginRead(runner, tenantId);
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
+    const { runner, tx } = await openRead(this.dataSource, tenantId);
     try {
       return await active.run({ tx, join: (more) => more(tx) }, () => work(tx));
     } finally {
@@ -196,14 +203,14 @@ export class TenantDatabase {
 
   private currentRequestReads(): RequestReads | undefined {
     const lifetime = RequestContext.lifetime();
-    return lifetime?.resource(REQUEST_READS, () => ({ current: undefined as RequestReads | undefined })).current;
+    return lifetime && readsOf(lifetime).current;
   }
 
   /** The request's shared reads as `tenantId` (a new one once the last was retired); none outside a request. */
   private requestReads(tenantId: string): RequestReads | undefined {
     const lifetime = RequestContext.lifetime();
     if (!lifetime || lifetime.isEnded) return undefined;
-    const holder = lifetime.resource(REQUEST_READS, () => ({ current: undefined as RequestReads | undefined }));
+    const holder = readsOf(lifetime);
     if (holder.current?.usable) return holder.current.tenantId === tenantId ? holder.current : undefined;
     const reads = new RequestReads(this.dataSource, tenantId);
     holder.current = reads;
