@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
 import {
+  ActiveGoalsService,
   activeGoalActivity,
   GoalCategory,
   GoalHorizon,
@@ -537,7 +538,7 @@ describe('derived goal progress', () => {
 
     const tenantDb = api.app.get(TenantDatabase);
     const progress = api.app.get(GoalProgressService);
-    const goals = api.app.get(GoalService);
+    const activeGoals = api.app.get(ActiveGoalsService);
     const asFirm = <T>(work: () => Promise<T>) =>
       RequestContext.runAs({ tenantId: firm.tenantId, userId: coach.user.id }, work);
     const spy = jest.spyOn(Object.getPrototypeOf(api.dataSource.createQueryRunner()), 'query');
@@ -562,9 +563,10 @@ describe('derived goal progress', () => {
     expect(viaLoader).toEqual(ids.map((id) => all.get(id)));
 
     const active = await asFirm(() =>
-      tenantDb.transaction((tx) => goals.activeGoalsOfClients(tx, [client.user.id, coach.user.id])),
+      tenantDb.transaction((tx) => activeGoals.ofClients(tx, [client.user.id, coach.user.id])),
     );
-    expect(active.get(client.user.id)?.map((g) => g.id)).toEqual([ids[0]]);
+    expect(active.get(client.user.id)?.map((a) => a.goal.id)).toEqual([ids[0]]);
+    expect(active.get(client.user.id)?.map((a) => a.progress)).toEqual([all.get(ids[0])]);
     expect(active.get(coach.user.id)).toEqual([]);
   });
 

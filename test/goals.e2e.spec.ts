@@ -71,6 +71,27 @@ async function counts(tenantId: string) {
 }
 
 describe('the seed’s story: Sales Representative to Chief Sales Officer', () => {
+  it('lists a goal’s children by priority, then target date, then age, also below the first level', async () => {
+    const { coach, client } = await coachingFirm(api);
+    const token = coach.accessToken;
+    const root = await create(token, { clientId: client.user.id, title: 'Lead a regional sales team', targetDate: inDays(2000) });
+    const child = (title: string, priority: number, days: number, parentId = root.id, horizon = 'MID_TERM') =>
+      create(token, { clientId: client.user.id, parentId, horizon, title, priority, targetDate: inDays(days) });
+    const later = await child('Run the quarterly pipeline review alone', 2, 300);
+    const first = await child('Close three enterprise accounts this year', 1, 500);
+    const sooner = await child('Coach two junior representatives weekly', 2, 200);
+    const sameDayYounger = await child('Present the forecast at two board meetings', 2, 200);
+    const deepLater = await child('Write the onboarding playbook chapter', 3, 150, first.id, 'IMMEDIATE');
+    const deepFirst = await child('Shadow the regional director for a month', 1, 180, first.id, 'IMMEDIATE');
+    const data = await api.ok<{ goal: { children: { id: string; children: { id: string }[] }[] } }>(
+      `query ($id: ID!) { goal(id: $id) { children { id children { id } } } }`,
+      { id: root.id },
+      { token },
+    );
+    expect(data.goal.children.map((c) => c.id)).toEqual([first.id, sooner.id, sameDayYounger.id, later.id]);
+    expect(data.goal.children[0].children.map((c) => c.id)).toEqual([deepFirst.id, deepLater.id]);
+  });
+
   it('builds the long-term → mid-term → immediate tree with its why and reads it back', async () => {
     const { coach, client } = await coachingFirm(api);
     const token = coach.accessToken;

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
@@ -213,21 +212,6 @@ export class GoalService {
       if (achievedAt) await this.outbox.record(tx, WebhookEventType.GOAL_ACHIEVED, event, achievedAt);
       return changed;
     });
-  }
-
-  /** ACTIVE goals of each client, highest priority and nearest target first, in one statement (no access check). */
-  async activeGoalsOfClients(
-    tx: TenantTransaction,
-    clientIds: readonly string[],
-  ): Promise<Map<string, Goal[]>> {
-    const result = new Map<string, Goal[]>(clientIds.map((id) => [id, []]));
-    if (clientIds.length === 0) return result;
-    const goals = await tx.repo(Goal).find({
-      where: { clientId: In([...clientIds]), status: GoalStatus.ACTIVE },
-      order: { priority: 'ASC', targetDate: 'ASC', createdAt: 'ASC', id: 'ASC' },
-    });
-    for (const goal of goals) result.get(goal.clientId)?.push(goal);
-    return result;
   }
 
   private assertNotPast(client: ClientRef, targetDate: string): void {

@@ -61,10 +61,7 @@ export class GoalFactsLoader {
                ) SELECT id FROM tree)`,
               { goalIds: [...goalIds] },
             )
-            .orderBy('g.priority', 'ASC')
-            .addOrderBy('g.target_date', 'ASC')
-            .addOrderBy('g.created_at', 'ASC')
-            .addOrderBy('g.id', 'ASC')
+            .orderBy(Object.fromEntries(Object.entries(CHILDREN_ORDER).map(([property, way]) => [`g.${property}`, way])))
             .getMany();
           const facts = await factsOf(tx, subtrees);
           const requested = new Set(goalIds);
