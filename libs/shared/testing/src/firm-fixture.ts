@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { todayIn } from '#cairn/shared/calendar';
 import { type GraphqlApi, uniqueSlug } from './test-api.js';
 
 export const TEST_PASSWORD = 'a-long-enough-password';
@@ -113,7 +114,6 @@ export async function assignOpenCheckIn(
     { input: { name: 'Daily pulse', prompts: [{ key: 'energy', label: 'Energy?', type: 'SCALE' }] } },
     { token: coach.accessToken },
   );
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
   await api.ok(
     `mutation ($input: AssignCheckInInput!) { assignCheckIn(input: $input) { id } }`,
     {
@@ -121,7 +121,7 @@ export async function assignOpenCheckIn(
         clientId,
         templateId: template.createCheckInTemplate.id,
         recurrence: 'FREQ=DAILY',
-        startsAt: `${today}T00:00`,
+        startsAt: `${todayIn(zone)}T00:00`,
         windowMinutes: 1440,
       },
     },
