@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GoalsCoreModule } from '#cairn/goals';
-import { WebhooksCoreModule } from '#cairn/webhooks';
+import { EventsModule } from '#cairn/shared/events';
 import { OverdueAnnouncer } from './agenda/overdue-announcer.service.js';
 import { TaskAgendaResolver } from './agenda/task-agenda.resolver.js';
 import { TaskAgendaService } from './agenda/task-agenda.service.js';
@@ -38,7 +38,7 @@ const services = [
 ];
 
 /** Action plans: the tasks, habits and count targets that turn a goal into calendar work. */
-@Module({ imports: [GoalsCoreModule, WebhooksCoreModule], providers: services, exports: services })
+@Module({ imports: [GoalsCoreModule, EventsModule], providers: services, exports: services })
 export class ActionPlansCoreModule {}
 
 @Module({ imports: [ActionPlansCoreModule], providers: actionPlansResolvers })

@@ -3,7 +3,7 @@ import { ClientsCoreModule } from '#cairn/clients';
 import { GoalsCoreModule } from '#cairn/goals';
 import { IdentityCoreModule } from '#cairn/identity';
 import { NotificationsCoreModule } from '#cairn/notifications';
-import { WebhooksCoreModule } from '#cairn/webhooks';
+import { EventsModule } from '#cairn/shared/events';
 import { CheckInAssignment } from './assignments/checkin-assignment.entity.js';
 import { CheckInAssignmentResolver } from './assignments/checkin-assignment.resolver.js';
 import { CheckInAssignmentService } from './assignments/checkin-assignment.service.js';
@@ -43,7 +43,7 @@ const services = [
 
 /** Accountability check-ins: templates, assignments, check-ins and the answers to them. */
 @Module({
-  imports: [IdentityCoreModule, ClientsCoreModule, GoalsCoreModule, WebhooksCoreModule, NotificationsCoreModule],
+  imports: [IdentityCoreModule, ClientsCoreModule, GoalsCoreModule, EventsModule, NotificationsCoreModule],
   providers: services,
   exports: services,
 })

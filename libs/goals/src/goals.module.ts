@@ -1,6 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
-import { WebhooksCoreModule } from '#cairn/webhooks';
+import { EventsModule } from '#cairn/shared/events';
 import { GoalAccess } from './goals/goal-access.service.js';
 import { Goal } from './goals/goal.entity.js';
 import { GoalLoader } from './goals/goal.loader.js';
@@ -47,7 +47,7 @@ const services = [
 ];
 
 /** Goal trees, measures, progress and revisions; development lists and career paths. */
-@Module({ imports: [ClientsCoreModule, WebhooksCoreModule], providers: services, exports: [...services, ClientsCoreModule] })
+@Module({ imports: [ClientsCoreModule, EventsModule], providers: services, exports: [...services, ClientsCoreModule] })
 export class GoalsCoreModule {}
 
 @Module({ imports: [GoalsCoreModule], providers: goalsResolvers })

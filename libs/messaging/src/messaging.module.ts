@@ -1,7 +1,7 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { NotificationsCoreModule } from '#cairn/notifications';
-import { WebhooksCoreModule } from '#cairn/webhooks';
+import { EventsModule } from '#cairn/shared/events';
 import { MessageDeliveryAttempt } from './deliveries/message-delivery-attempt.entity.js';
 import { MessageDelivery } from './deliveries/message-delivery.entity.js';
 import { EmailDeliverer } from './email/email-deliverer.service.js';
@@ -22,7 +22,7 @@ const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer]
 
 /** Messages to people over email, the in-app feed and webhooks, with a delivery log. API and worker. */
 @Module({
-  imports: [ClientsCoreModule, NotificationsCoreModule, WebhooksCoreModule],
+  imports: [ClientsCoreModule, NotificationsCoreModule, EventsModule],
   providers: services,
   exports: services,
 })

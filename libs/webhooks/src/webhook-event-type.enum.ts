@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import type { DomainEventName } from '#cairn/shared/events';
 
 /**
  * Events an endpoint can subscribe to. GraphQL shows the keys (GOAL_STATUS_CHANGED); the values are the wire
@@ -22,3 +23,7 @@ registerEnumType(WebhookEventType, {
 });
 
 export const WEBHOOK_EVENT_TYPES = Object.values(WebhookEventType);
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile unless the values are exactly the contract's event names: every new event is subscribable. */
+export const WEBHOOK_EVENT_TYPES_ARE_DOMAIN_EVENTS: Same<`${WebhookEventType}`, DomainEventName> = true;

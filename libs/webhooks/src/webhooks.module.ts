@@ -1,6 +1,7 @@
-import { Module, type Type } from '@nestjs/common';
+import { Global, Module, type Type } from '@nestjs/common';
 import { SecretBox } from '#cairn/shared/auth';
-import { EventDeliveryOutcomes } from './deliveries/event-delivery-outcomes.js';
+import { EventDeliveryOutcomes } from '#cairn/shared/events';
+import { WebhookDeliveryOutcomes } from './deliveries/event-delivery-outcomes.js';
 import { WebhookDeliverer } from './deliveries/webhook-deliverer.service.js';
 import { WebhookDeliveryAttempt } from './deliveries/webhook-delivery-attempt.entity.js';
 import { WebhookDelivery } from './deliveries/webhook-delivery.entity.js';
@@ -16,8 +17,8 @@ import { Webhooks1763900000500 } from './migrations/1763900000500-webhooks.js';
 import { WebhookSecretRotation1763900000510 } from './migrations/1763900000510-webhook-secret-rotation.js';
 import { WebhookRetention1763900000520 } from './migrations/1763900000520-webhook-retention.js';
 import { DeliveryEnqueuer } from './outbox/delivery-enqueuer.js';
-import { EventOutbox } from './outbox/event-outbox.service.js';
 import { WebhookEvent } from './outbox/webhook-event.entity.js';
+import { WebhookFanOut } from './outbox/webhook-fan-out.js';
 import { WebhookRetention } from './outbox/webhook-retention.service.js';
 
 export const webhooksEntities: Type[] = [
@@ -38,21 +39,28 @@ export const webhooksResolvers: Type[] = [
 ];
 
 const services = [
-  EventOutbox,
+  WebhookFanOut,
   DeliveryEnqueuer,
   WebhookEndpointService,
   WebhookDeliveryService,
   WebhookDeliverer,
   WebhookRetention,
-  EventDeliveryOutcomes,
   SecretBox,
 ];
 
+/** The events contract's outcomes port, app-wide: readers (messaging) import only the contract. */
+@Global()
+@Module({
+  providers: [{ provide: EventDeliveryOutcomes, useClass: WebhookDeliveryOutcomes }],
+  exports: [EventDeliveryOutcomes],
+})
+class WebhookOutcomesModule {}
+
 /**
- * Outbound webhooks. Other domains import this for EventOutbox, so it depends on no domain lib: events carry
- * ids, never entities.
+ * Outbound webhooks: a subscriber to every domain event (WebhookFanOut). No domain imports it; apps wire it,
+ * and it depends on no domain lib: events carry ids, never entities.
  */
-@Module({ providers: services, exports: services })
+@Module({ imports: [WebhookOutcomesModule], providers: services, exports: services })
 export class WebhooksCoreModule {}
 
 @Module({ imports: [WebhooksCoreModule], providers: webhooksResolvers })

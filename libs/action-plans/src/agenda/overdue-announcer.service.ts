@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
+import { EventOutbox } from '#cairn/shared/events';
 import { OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
 import { TaskAgendaService } from './task-agenda.service.js';
 
@@ -47,9 +47,9 @@ export class OverdueAnnouncer {
         const announced = new Set(fresh.map((r) => `${r.task_id}|${r.overdue_since}`));
         for (const item of items) {
           if (!announced.has(`${item.task.id}|${item.date}`)) continue;
-          await this.outbox.record(
+          await this.outbox.emit(
             tx,
-            WebhookEventType.TASK_OVERDUE,
+            'task.overdue',
             {
               taskId: item.task.id,
               goalId: item.task.goalId,

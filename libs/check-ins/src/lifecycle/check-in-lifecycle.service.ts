@@ -4,7 +4,7 @@ import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { localMoment } from '#cairn/shared/calendar';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
+import { EventOutbox } from '#cairn/shared/events';
 import { AssignmentStatus, CheckInAssignment } from '../assignments/checkin-assignment.entity.js';
 import { CheckInAssignmentService } from '../assignments/checkin-assignment.service.js';
 import { MATERIALIZE_AHEAD_DAYS } from '../assignments/checkin-schedule.js';
@@ -121,7 +121,7 @@ export class CheckInLifecycleService {
       const coaches = await this.caseload.activeCoachesOf(tx, unique(missed.map((c) => c.client_id)));
       const clients = await this.clientsById(tx, missed.map((c) => c.client_id));
       for (const checkIn of missed) {
-        await this.outbox.record(tx, WebhookEventType.CHECKIN_MISSED, eventOf(checkIn), now);
+        await this.outbox.emit(tx, 'checkin.missed', eventOf(checkIn), now);
         const client = clients.get(checkIn.client_id);
         await this.notifications.notify(
           tx,
@@ -151,7 +151,7 @@ export class CheckInLifecycleService {
       );
       const clients = await this.clientsById(tx, opened.map((c) => c.client_id));
       for (const checkIn of opened) {
-        await this.outbox.record(tx, WebhookEventType.CHECKIN_DUE, eventOf(checkIn), now);
+        await this.outbox.emit(tx, 'checkin.due', eventOf(checkIn), now);
         await this.notifications.notify(tx, [
           {
             recipientUserId: checkIn.client_id,

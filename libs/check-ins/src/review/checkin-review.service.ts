@@ -5,7 +5,7 @@ import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
-import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
+import { EventOutbox } from '#cairn/shared/events';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
 import { CheckInSubmission } from '../submissions/checkin-submission.entity.js';
@@ -31,7 +31,7 @@ export class CheckInReviewService {
       const feedback = await tx
         .repo(CheckInFeedback)
         .insert({ checkInId, authorUserId: principal.userId as string, body: body.trim() });
-      await this.outbox.record(tx, WebhookEventType.CHECKIN_FEEDBACK_ADDED, {
+      await this.outbox.emit(tx, 'checkin.feedback_added', {
         checkInId,
         clientId: checkIn.clientId,
         feedbackId: feedback.id,

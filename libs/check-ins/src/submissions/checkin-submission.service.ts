@@ -6,7 +6,7 @@ import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
-import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
+import { EventOutbox } from '#cairn/shared/events';
 import { CheckInAnswerInput } from '../answers/checkin-answer.input.js';
 import { CheckInAnswer } from '../answers/checkin-answer.model.js';
 import { VALUE_FIELD, validateAnswers } from '../answers/checkin-answer.rules.js';
@@ -74,7 +74,7 @@ export class CheckInSubmissionService {
 
   /** `checkin.submitted` (amendments too, naming what they amend) and a feed entry for each active coach. */
   private async announce(tx: TenantTransaction, checkIn: CheckIn, submission: CheckInSubmission): Promise<void> {
-    await this.outbox.record(tx, WebhookEventType.CHECKIN_SUBMITTED, {
+    await this.outbox.emit(tx, 'checkin.submitted', {
       checkInId: checkIn.id,
       clientId: checkIn.clientId,
       submissionId: submission.id,

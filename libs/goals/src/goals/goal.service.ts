@@ -4,7 +4,7 @@ import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionShape, paginate } from '#cairn/shared/graphql';
-import { EventOutbox, WebhookEventType } from '#cairn/webhooks';
+import { EventOutbox } from '#cairn/shared/events';
 import { GoalErrors } from '../goals.errors.js';
 import { authorOf, diffGoals, GoalRevisionService } from '../revisions/goal-revision.service.js';
 import { GoalRevisionAction } from '../revisions/revision-action.enum.js';
@@ -208,8 +208,8 @@ export class GoalService {
         patch: { status: input.status, achievedAt },
       });
       const event = { goalId: goal.id, clientId: goal.clientId, previousStatus: goal.status, status: input.status };
-      await this.outbox.record(tx, WebhookEventType.GOAL_STATUS_CHANGED, event);
-      if (achievedAt) await this.outbox.record(tx, WebhookEventType.GOAL_ACHIEVED, event, achievedAt);
+      await this.outbox.emit(tx, 'goal.status_changed', event);
+      if (achievedAt) await this.outbox.emit(tx, 'goal.achieved', event, achievedAt);
       return changed;
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { EventDeliveryOutcome } from '#cairn/webhooks';
+import type { EventDeliveryOutcome } from '#cairn/shared/events';
 import { DeliveryChannel, DeliveryStatus } from '../deliveries/delivery.enums.js';
 import type { MessageDelivery } from '../deliveries/message-delivery.entity.js';
 import { withWebhookOutcome } from '../deliveries/webhook-channel-status.js';

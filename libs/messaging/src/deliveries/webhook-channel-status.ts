@@ -1,4 +1,4 @@
-import type { EventDeliveryOutcome } from '#cairn/webhooks';
+import type { EventDeliveryOutcome } from '#cairn/shared/events';
 import { DeliveryStatus } from './delivery.enums.js';
 import type { MessageDelivery } from './message-delivery.entity.js';
 

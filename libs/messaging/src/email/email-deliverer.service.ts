@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { nextAttemptAfterFailure } from '#cairn/webhooks';
+import { nextAttemptAfterFailure } from '#cairn/shared/queue';
 import { DeliveryStatus } from '../deliveries/delivery.enums.js';
 import { BatchRecorder } from './batch-recorder.js';
 import { EMAIL_ADDRESS, EmailOutcome, EmailTransport } from './email-transport.js';

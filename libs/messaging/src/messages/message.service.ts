@@ -5,8 +5,14 @@ import { CaseloadAccess } from '#cairn/clients';
 import { NotificationKind, NotificationService } from '#cairn/notifications';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import {
+  type DomainEvents,
+  EventDeliveryOutcomes,
+  EventOutbox,
+  type EventValue,
+  type MessageEvents,
+} from '#cairn/shared/events';
 import { ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
-import { EventDeliveryOutcomes, EventOutbox, type WebhookEventData, WebhookEventType } from '#cairn/webhooks';
 import { DeliveryChannel, DeliveryStatus } from '../deliveries/delivery.enums.js';
 import { MessageDeliveryAttempt } from '../deliveries/message-delivery-attempt.entity.js';
 import { MessageDelivery } from '../deliveries/message-delivery.entity.js';
@@ -27,8 +33,11 @@ export interface OutgoingMessage {
   dedupeKey: string;
   /** The feed entry (its title is the subject unless given). */
   inApp: { kind: NotificationKind; title?: string; body?: string | null; clientId?: string | null };
-  /** The event partners deliver as push or SMS; `messageId` is added to its data. */
-  webhook: { type: WebhookEventType; data: WebhookEventData };
+  /**
+   * The event partners deliver as push or SMS; `messageId` is added to its data. Relayed as composed: the
+   * contract's payload type is not checked here (a message failing on every channel sends none).
+   */
+  webhook: { type: keyof MessageEvents; data: Record<string, EventValue> };
   /** Channels not to use, with why (the recipient opted out…): logged as SKIPPED. */
   skip?: Partial<Record<DeliveryChannel, string>>;
   /** Channels that cannot be used, with why (the recipient's data is wrong): logged as FAILED, nothing sent. */
@@ -155,7 +164,7 @@ export class MessageService {
     tx: TenantTransaction,
     fresh: { message: OutgoingMessage; id: string; sends: (channel: DeliveryChannel) => boolean }[],
   ): Promise<void> {
-    const byType = new Map<WebhookEventType, { messageId: string; payload: WebhookEventData }[]>();
+    const byType = new Map<keyof MessageEvents, { messageId: string; payload: Record<string, EventValue> }[]>();
     for (const { message, id, sends } of fresh) {
       if (!sends(DeliveryChannel.WEBHOOK)) continue;
       const entries = byType.get(message.webhook.type) ?? [];
@@ -164,16 +173,16 @@ export class MessageService {
     }
     const rows: { m: string; e: string; skip: string | null }[] = [];
     for (const [type, entries] of byType) {
-      const recorded = await this.outbox.recordMany(
+      const recorded = await this.outbox.emitMany(
         tx,
         type,
-        entries.map((e) => e.payload),
+        entries.map((e) => e.payload as DomainEvents[typeof type]),
       );
-      recorded.forEach(({ eventId, deliveryIds }, i) =>
+      recorded.forEach(({ eventId, deliveries }, i) =>
         rows.push({
           m: entries[i].messageId,
           e: eventId,
-          skip: deliveryIds.length > 0 ? null : `No enabled webhook endpoint subscribes to ${type}`,
+          skip: deliveries > 0 ? null : `No enabled webhook endpoint subscribes to ${type}`,
         }),
       );
     }

@@ -5,7 +5,6 @@ import { NotificationKind } from '#cairn/notifications';
 import { isValidTimeZone, zoneClock } from '#cairn/shared/calendar';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { WebhookEventType } from '#cairn/webhooks';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
 import { NudgePolicyService } from '../policy/nudge-policy.service.js';
 import { NudgePreference } from '../preferences/nudge-preference.entity.js';
@@ -190,7 +189,7 @@ export class NudgePlanner {
             body: items.map((i) => `• ${i.headline}`).join('\n'),
           },
           webhook: {
-            type: WebhookEventType.NUDGE_SENT,
+            type: 'nudge.sent',
             data: {
               clientId: client.id,
               items: items.length,
@@ -253,7 +252,7 @@ export class NudgePlanner {
       text: reason,
       dedupeKey: `nudge-failed/${client.id}/${now.toISOString().slice(0, 10)}`,
       inApp: { kind: NotificationKind.NUDGE },
-      webhook: { type: WebhookEventType.NUDGE_SENT, data: { clientId: client.id } },
+      webhook: { type: 'nudge.sent', data: { clientId: client.id } },
       fail: onEveryChannel(reason),
     });
   }

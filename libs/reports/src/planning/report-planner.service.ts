@@ -3,7 +3,6 @@ import { MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { WebhookEventType } from '#cairn/webhooks';
 import type { ReportData } from '../content/report-data.js';
 import { duePeriod, figuresAsOf, reportKey } from '../content/report-schedule.js';
 import { noZoneReason, reportFailureKey, reportZone } from '../content/report-zone.js';
@@ -152,7 +151,7 @@ export class ReportPlanner {
             text: reason,
             dedupeKey: reportFailureKey(coach.id, now),
             inApp: { kind: NotificationKind.REPORT_READY },
-            webhook: { type: WebhookEventType.REPORT_READY, data: { coachId: coach.id } },
+            webhook: { type: 'report.ready', data: { coachId: coach.id } },
             fail: onEveryChannel(reason),
           };
         }),
@@ -183,7 +182,7 @@ export class ReportPlanner {
         kind: NotificationKind.REPORT_READY,
         body: `${data.clients.length} clients, ${data.atRisk.length} at risk${atRisk.length ? `: ${atRisk.join(', ')}` : ''}.`,
       },
-      webhook: { type: WebhookEventType.REPORT_READY, data: { reportId: claimed.id, coachId: coach.id } },
+      webhook: { type: 'report.ready', data: { reportId: claimed.id, coachId: coach.id } },
     });
     await tx.manager.query(`UPDATE coach_reports SET message_id = $3 WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, claimed.id, messageId]);
     return true;

@@ -12,3 +12,4 @@ export * from './scheduler-runs.js';
 export * from './timeout.js';
 export * from './queue-dashboard.module.js';
 export * from './redis-client.js';
+export * from './retry-schedule.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import { GIVE_UP_AFTER_MS, nextAttemptAfterFailure, retryDelayMs } from '../deliveries/retry-schedule.js';
+import { GIVE_UP_AFTER_MS, nextAttemptAfterFailure, retryDelayMs } from '#cairn/shared/queue';
 import { webhookSignature, webhookSignatureHeader } from '../deliveries/webhook-sender.js';
 import { isPrivateAddress, targetProblem } from '../endpoints/webhook-target.js';
 

@@ -1,28 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type TenantTransaction } from '#cairn/shared/database';
+import { type EventDeliveryOutcome, EventDeliveryOutcomes } from '#cairn/shared/events';
 
-/** How the firm's endpoints took one event, each endpoint by its latest delivery (a resend replaces a failure). */
-export interface EventDeliveryOutcome {
-  endpoints: number;
-  delivered: number;
-  failed: number;
-  /** Waiting for their next attempt. */
-  pending: number;
-  /** Pending, but their endpoint is disabled: nothing is tried until an admin enables it again. */
-  held: number;
-  /** The most attempts any endpoint's delivery took so far. */
-  attempts: number;
-  /** The earliest next attempt among the pending ones. */
-  nextAttemptAt: Date | null;
-  /** When the last endpoint accepted it, once all have. */
-  deliveredAt: Date | null;
-  failedAt: Date | null;
-}
-
-/** For other domains' logs (a message sent as a webhook event): outcomes by event id, never endpoint details. */
+/** The events contract's outcomes port, answered from the firm's endpoints' deliveries. */
 @Injectable()
-export class EventDeliveryOutcomes {
-  async of(tx: TenantTransaction, eventIds: string[]): Promise<Map<string, EventDeliveryOutcome>> {
+export class WebhookDeliveryOutcomes extends EventDeliveryOutcomes {
+  override async of(tx: TenantTransaction, eventIds: string[]): Promise<Map<string, EventDeliveryOutcome>> {
     if (eventIds.length === 0) return new Map();
     // Named as EventDeliveryOutcome's fields, so the rows are the outcomes.
     const rows: Array<EventDeliveryOutcome & { eventId: string }> = await tx.manager.query(

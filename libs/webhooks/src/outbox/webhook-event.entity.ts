@@ -1,9 +1,10 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { EventValue } from '#cairn/shared/events';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { WebhookEventType } from '../webhook-event-type.enum.js';
 
 /** Ids only (goalId, clientId, status…): receivers fetch what they need through GraphQL. */
-export type WebhookEventData = Record<string, string | number | boolean | null>;
+export type WebhookEventData = Record<string, EventValue>;
 
 @ObjectType({
   description: 'Something that happened, recorded in the same transaction as the change itself.',

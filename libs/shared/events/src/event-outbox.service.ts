@@ -1,0 +1,71 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import type { TenantTransaction } from '#cairn/shared/database';
+import type { DomainEventName, DomainEvents, RecordedEvent } from './domain-events.js';
+import { type EventSubscriber, SubscribesTo } from './event-subscriber.js';
+
+export interface EmittedEvent {
+  eventId: string;
+  /** Outward deliveries the subscribers scheduled for it (webhooks: one per subscribed, enabled endpoint). */
+  deliveries: number;
+}
+
+/**
+ * The transactional outbox. Call it inside the transaction that makes the change: the event and whatever its
+ * subscribers write commit or roll back with it, so no event is lost or sent for a change that did not happen.
+ * The table keeps its first name, `webhook_events` (created by libs/webhooks' migrations).
+ */
+@Injectable()
+export class EventOutbox implements OnModuleInit {
+  private readonly subscribers = new Map<DomainEventName, EventSubscriber[]>();
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    const seen = new Set<unknown>();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: SubscribesTo.KEY })) {
+      // Two instances of one subscriber would deliver everything twice; a request-scoped one has no instance.
+      if (seen.has(wrapper.metatype)) throw new Error(`Event subscriber ${wrapper.name} is provided twice`);
+      if (!wrapper.isDependencyTreeStatic()) throw new Error(`Event subscriber ${wrapper.name} must be a singleton`);
+      seen.add(wrapper.metatype);
+      const subscriber = wrapper.instance as EventSubscriber;
+      for (const name of this.discovery.getMetadataByDecorator(SubscribesTo, wrapper) ?? []) {
+        this.subscribers.set(name, [...(this.subscribers.get(name) ?? []), subscriber]);
+      }
+    }
+  }
+
+  async emit<N extends DomainEventName>(
+    tx: TenantTransaction,
+    name: N,
+    payload: DomainEvents[N],
+    occurredAt: Date = new Date(),
+  ): Promise<EmittedEvent> {
+    const [emitted] = await this.emitMany(tx, name, [payload], occurredAt);
+    return emitted;
+  }
+
+  /** Many events of one name in one statement, whatever their number; results in `payloads` order. */
+  async emitMany<N extends DomainEventName>(
+    tx: TenantTransaction,
+    name: N,
+    payloads: readonly DomainEvents[N][],
+    occurredAt: Date = new Date(),
+  ): Promise<EmittedEvent[]> {
+    if (payloads.length === 0) return [];
+    // Ids made here, so results follow `payloads` whatever order the rows are written in.
+    const events: RecordedEvent<N>[] = payloads.map((payload) => ({ id: randomUUID(), name, payload, occurredAt }));
+    await tx.manager.query(
+      `INSERT INTO webhook_events (id, tenant_id, type, payload, occurred_at)
+       SELECT (p->>'id')::uuid, $1, $2, p->'payload', $4 FROM jsonb_array_elements($3::jsonb) AS p`,
+      [tx.tenantId, name, JSON.stringify(events.map(({ id, payload }) => ({ id, payload }))), occurredAt],
+    );
+    const deliveries = events.map(() => 0);
+    for (const subscriber of this.subscribers.get(name) ?? []) {
+      const counts = await subscriber.onEvents(tx, name, events);
+      counts?.forEach((count, i) => (deliveries[i] += count));
+    }
+    return events.map((event, i) => ({ eventId: event.id, deliveries: deliveries[i] }));
+  }
+}
