@@ -4,11 +4,26 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 // Business code lives in domain libs, plumbing in shared libs: apps compose, libs never reach up.
+// Every constraint whose sourceTag a project has applies, so a domain lib obeys its type and its layer.
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:shared'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:shared'] },
+  // Domains emit into the events contract (libs/shared/events); its subscribers are wired by the apps only.
+  { sourceTag: 'type:domain', notDependOnLibsWithTags: ['role:event-subscriber'] },
+  // Layers of domains, lowest first; a layer reads its own and lower ones (README, Architecture).
+  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:core', 'type:shared'] },
+  { sourceTag: 'layer:channels', onlyDependOnLibsWithTags: ['layer:core', 'layer:channels', 'type:shared'] },
+  {
+    sourceTag: 'layer:coaching',
+    onlyDependOnLibsWithTags: ['layer:core', 'layer:channels', 'layer:coaching', 'type:shared'],
+  },
+  {
+    sourceTag: 'layer:insight',
+    onlyDependOnLibsWithTags: ['layer:core', 'layer:channels', 'layer:coaching', 'layer:insight', 'type:shared'],
+  },
   { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:shared', 'type:app'] },
+  // Generic test helpers; what needs an app (its module, migrations, built entry points) is in test/support.
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:shared'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:domain', 'type:shared', 'type:app', 'type:demo'] },
   // Demo data speaks only GraphQL, so it depends on nothing of ours.
   { sourceTag: 'type:demo', onlyDependOnLibsWithTags: [] },
@@ -30,7 +45,7 @@ export default tseslint.config(
   },
   {
     // Test harnesses and tools boot the composed apps; nothing else may import an app.
-    files: ['test/**/*.ts', 'libs/shared/testing/**/*.ts', 'tools/**/*.ts'],
+    files: ['test/**/*.ts', 'tools/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { allow: ['#cairn-app/api', '#cairn-app/worker'], depConstraints }],
     },

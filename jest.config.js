@@ -10,7 +10,8 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-export default {
+const project = {
+  rootDir: import.meta.dirname,
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
@@ -19,11 +20,23 @@ export default {
     '^#cairn-app/(.*)$': '<rootDir>/apps/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
-  globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
   // Tests and hooks (beforeAll/afterAll too) wait for events up to EVENT_WAIT_MS (libs/shared/testing): room for
   // that and the setup around it, so that a busy CI machine makes a slower green, not a red.
   testTimeout: 120_000,
+};
+
+export default {
+  // Unit specs of apps and libs need no database, so they get no global set-up (and Nx may cache them); the
+  // end-to-end suites get a brand-new test database per run. Plain `jest` runs both.
+  projects: [
+    { ...project, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...project,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.spec.ts'],
+      globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
+    },
+  ],
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
 };

@@ -1,5 +1,6 @@
 import { addDays, todayIn } from '#cairn/shared/calendar';
-import { errorCode, type GqlResult, type Session, TestApi } from '#cairn/shared/testing';
+import { errorCode, type GqlResult, type Session } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 /** Shared by the action-plan suites: GraphQL documents and a few shortcuts. */
 export const TASK = `id goalId clientId title notes status startDate dueDate recurrence countTarget completedAt version`;

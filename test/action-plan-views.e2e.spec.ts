@@ -4,7 +4,7 @@ import { TaskSummaryService } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
 import { TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { coachingFirm, createClient, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, createClient, testConfig } from '#cairn/shared/testing';
 import {
   createTask,
   daysFromToday,
@@ -17,6 +17,7 @@ import {
   UPCOMING,
   UPDATE_TASK,
 } from './action-plan-fixtures.js';
+import { TestApi } from './support/index.js';
 
 let api: TestApi;
 beforeAll(async () => {

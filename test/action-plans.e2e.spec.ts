@@ -7,7 +7,6 @@ import {
   errorCode,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
 import {
   CREATE_TASK,
@@ -24,6 +23,7 @@ import {
   today,
   UPDATE_TASK,
 } from './action-plan-fixtures.js';
+import { TestApi } from './support/index.js';
 
 let api: TestApi;
 beforeAll(async () => {

@@ -10,8 +10,8 @@ import {
   Session,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ME = `{ me { id email role } }`;
 const USERS = `{ users(first: 100) { edges { node { id email role } } } }`;

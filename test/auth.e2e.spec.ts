@@ -11,10 +11,10 @@ import {
   TEST_JWT_SECRET,
   TEST_PASSWORD,
   testConfig,
-  TestApi,
   uniqueSlug,
   waitFor,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ME = `{ me { id email role } }`;
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`;

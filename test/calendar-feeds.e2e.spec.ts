@@ -16,9 +16,9 @@ import {
   type Session,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal } from './action-plan-fixtures.js';
+import { TestApi } from './support/index.js';
 
 const BASE = 'https://cairn.example.test';
 const FEED = 'id createdAt rotatedAt lastAccessedAt revokedAt';

@@ -7,8 +7,8 @@ import {
   errorCode,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const STEP = 'id position title description estimatedYears';
 const PATH = `id clientId title description currentStepId archivedAt version

@@ -4,7 +4,15 @@ import { ApiModule } from '#cairn-app/api';
 import { CheckInAssignment, CheckInAssignmentService } from '#cairn/check-ins';
 import { TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { coachingFirm, createClient, errorCode, type Session, signUpFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import {
+  coachingFirm,
+  createClient,
+  errorCode,
+  type Session,
+  signUpFirm,
+  testConfig,
+} from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ZONE = 'Europe/London'; // the fixture firm's default zone
 const localAt = (days: number, time: string) => `${DateTime.now().setZone(ZONE).plus({ days }).toISODate()}T${time}`;

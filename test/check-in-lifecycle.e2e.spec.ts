@@ -16,12 +16,11 @@ import {
   type Session,
   finishedJob,
   testConfig,
-  TestApi,
   waitFor,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, shiftTaskDates } from './action-plan-fixtures.js';
+import { TestApi, freshOwnDatabase } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const HOUR = 3_600_000;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
-import { coachingFirm, errorCode, signUpFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, errorCode, signUpFirm, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const localAt = (days: number, time: string) => `${DateTime.now().setZone('Europe/London').plus({ days }).toISODate()}T${time}`;
 const FEEDBACK = `mutation ($input: AddCheckInFeedbackInput!) { addCheckInFeedback(input: $input) { id body authorUserId } }`;

@@ -7,12 +7,11 @@ import {
   coachingFirm,
   createApiKey,
   errorCode,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
   type Session,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { freshOwnDatabase, TestApi } from './support/index.js';
 
 const LONDON = 'Europe/London'; // the fixture firm's default zone
 const TORONTO = 'America/Toronto';

@@ -14,14 +14,8 @@ import { ClientService } from '#cairn/clients';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { AppError } from '#cairn/shared/graphql';
 import { RequestContext } from '#cairn/shared/tenancy';
-import {
-  coachingFirm,
-  createClient,
-  freshOwnDatabase,
-  ownTestDatabaseUrl,
-  testConfig,
-  TestApi,
-} from '#cairn/shared/testing';
+import { coachingFirm, createClient, ownTestDatabaseUrl, testConfig } from '#cairn/shared/testing';
+import { freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * Random sequences of zone changes, cadence edits, pauses, resumes, excusals, answers and sweeps at random

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { ApiModule, MIGRATIONS } from '#cairn-app/api';
 import { CheckInLifecycleService } from '#cairn/check-ins';
 import { migrateDatabase } from '#cairn/shared/database';
-import { ownTestDatabaseUrl, recreateDatabase, testConfig, TestApi } from '#cairn/shared/testing';
+import { ownTestDatabaseUrl, recreateDatabase, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 /**
  * The slot migration on data written before it, including the issue's doubled days: it keeps every answered,

@@ -4,7 +4,8 @@ import { ApiModule } from '#cairn-app/api';
 import { activeGoalActivity, GoalProgressService } from '#cairn/goals';
 import { TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { coachingFirm, createApiKey, errorCode, type Session, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, createApiKey, errorCode, type Session, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const localAt = (days: number, time: string) => `${DateTime.now().setZone(ZONE).plus({ days }).toISODate()}T${time}`;

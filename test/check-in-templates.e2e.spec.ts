@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
-import { coachingFirm, createApiKey, errorCode, signUpFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, createApiKey, errorCode, signUpFirm, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const TEMPLATE = `id name description currentVersion archivedAt
   current { id version prompts { key label type required scaleMin scaleMax minLabel maxLabel maxLength numberMin numberMax unit recordsProgress options allowMultiple } }

@@ -9,8 +9,8 @@ import {
   TEST_PASSWORD,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const CLIENT_FIELDS = `id email displayName timezone effectiveTimezone jobTitle organization archivedAt archiveReason version
   engagements(includeEnded: true) { id isPrimary status startsOn endsOn coach { id } }`;

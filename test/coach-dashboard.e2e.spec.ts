@@ -9,8 +9,8 @@ import {
   type Session,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const DASHBOARD = `query ($first: Int, $after: String, $coachId: ID) {
   coachDashboard(first: $first, after: $after, coachId: $coachId) {

@@ -7,8 +7,8 @@ import {
   errorCode,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ITEM = `id clientId category source title notes valueScore motivationScore priorityScore rank status goalId
   convertedAt dismissedAt dismissReason version`;

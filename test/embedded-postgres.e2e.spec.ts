@@ -7,7 +7,8 @@ import {
   TenantDatabase,
 } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { errorCode, FirmFixture, signUpFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import { errorCode, FirmFixture, signUpFirm, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ME = `{ me { id email role } }`;
 

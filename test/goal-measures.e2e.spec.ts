@@ -13,14 +13,8 @@ import { type Principal, Role } from '#cairn/shared/auth';
 import { addDays, todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import {
-  coachingFirm,
-  createApiKey,
-  errorCode,
-  type GqlResult,
-  testConfig,
-  TestApi,
-} from '#cairn/shared/testing';
+import { coachingFirm, createApiKey, errorCode, type GqlResult, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const MEASURE_FIELDS = `id goalId kind title unit baseline target direction periodStart periodEnd periodMonths currentValue progress done`;
 const CREATE = `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id version } }`;

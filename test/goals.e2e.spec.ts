@@ -10,8 +10,8 @@ import {
   type GqlResult,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const GOAL_FIELDS = `id clientId parentId horizon title description category status priority startDate targetDate
   attainabilityNotes skillsGap challengeLevel proposedBy createdByApiKeyId achievedAt version

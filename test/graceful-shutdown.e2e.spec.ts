@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Server } from 'node:http';
 import { ApiModule } from '#cairn-app/api';
-import { testConfig, TestApi, uniqueSlug } from '#cairn/shared/testing';
+import { testConfig, uniqueSlug } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const signUp = (port: number, slug: string) =>
   fetch(`http://127.0.0.1:${port}/graphql`, {

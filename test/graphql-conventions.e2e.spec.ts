@@ -12,8 +12,8 @@ import {
   Session,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const USERS_PAGE = `query ($first: Int, $after: String) {
   users(first: $first, after: $after) {

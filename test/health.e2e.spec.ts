@@ -5,8 +5,9 @@ import { DiscoveryService, NestFactory } from '@nestjs/core';
 import type { Worker } from 'bullmq';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
-import { ensureMigrated, signUpFirm, testConfig, TestApi, waitFor, within } from '#cairn/shared/testing';
+import { signUpFirm, testConfig, waitFor, within } from '#cairn/shared/testing';
 import { closeWorkerGracefully } from '#cairn/shared/queue';
+import { ensureMigrated, TestApi } from './support/index.js';
 
 const ME = `{ me { id email role } }`;
 /** Nothing listens here: stands in for a Redis that is down. */

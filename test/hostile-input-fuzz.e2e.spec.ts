@@ -16,7 +16,8 @@ import {
 } from 'graphql';
 import { ApiModule } from '#cairn-app/api';
 import { ErrorCode } from '#cairn/shared/graphql';
-import { coachingFirm, createApiKey, FirmFixture, Session, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, createApiKey, FirmFixture, Session, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 /**
  * Every query and mutation of the committed schema (which the conventions suite proves is the one served, so

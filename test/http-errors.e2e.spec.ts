@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ApiModule } from '#cairn-app/api';
-import { testConfig, TestApi } from '#cairn/shared/testing';
+import { testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 /** Every HTTP-level refusal: JSON in the GraphQL error shape, the right status, no HTML, no stack or path. */
 function expectJsonError(res: Response, status: number, code: string) {

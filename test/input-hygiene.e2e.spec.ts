@@ -7,9 +7,9 @@ import {
   FirmFixture,
   TEST_PASSWORD,
   testConfig,
-  TestApi,
   uniqueSlug,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const NUL = 'Ada\u0000Lovelace';
 const LONE_HIGH = 'ada\ud800@example.test';

@@ -10,8 +10,8 @@ import {
   signUpFirm,
   TEST_PASSWORD,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const ME = `{ me { id email role } }`;
 const INVITE = `mutation ($input: InviteUserInput!) {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { ApiModule, MIGRATIONS } from '#cairn-app/api';
-import { ownTestDatabaseUrl, recreateDatabase, testConfig, TestApi } from '#cairn/shared/testing';
+import { ownTestDatabaseUrl, recreateDatabase, testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 // A database of its own: these tests need an empty schema, unlike every other suite.
 const url = new URL(ownTestDatabaseUrl('migrate_on_start'));

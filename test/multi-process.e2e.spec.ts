@@ -8,16 +8,13 @@ import pg from 'pg';
 import { QueueName } from '#cairn/shared/queue';
 import {
   addUser,
-  API_MAIN,
   appQueue,
   assignOpenCheckIn,
   checkInAnswers,
   createApiKey,
   createClient,
-  ensureBuilt,
   freePort,
   type FirmFixture,
-  freshOwnDatabase,
   isolatedRedisUrl,
   type LiveFeed,
   ownTestDatabaseUrl,
@@ -33,8 +30,8 @@ import {
   subscribeToNotifications,
   testEnv,
   waitFor,
-  WORKER_MAIN,
 } from '#cairn/shared/testing';
+import { API_MAIN, ensureBuilt, freshOwnDatabase, WORKER_MAIN } from './support/index.js';
 
 /**
  * Two API and three worker processes (real ones, from dist/) on one database and one Redis, with one worker

@@ -40,11 +40,10 @@ import {
   addUser,
   isolatedRedisUrl,
   testConfig,
-  TestApi,
   waitFor,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
+import { TestApi, freshOwnDatabase } from './support/index.js';
 
 // A Redis database of our own, so the worker booted here never takes another suite's jobs. Pub/sub ignores the
 // database index, which is exactly what the "unknown ids are ignored" behaviour is for.

@@ -7,10 +7,8 @@ import { periodOf, QueueName, scheduleEvery } from '#cairn/shared/queue';
 import {
   appQueue,
   addUser,
-  ensureBuilt,
   spawnNode,
   stopProcess,
-  WORKER_MAIN,
   isolatedRedisUrl,
   redisConnectionOf,
   type Session,
@@ -18,13 +16,12 @@ import {
   type SmtpSink,
   startSmtpSink,
   ownTestDatabaseUrl,
-  freshOwnDatabase,
   testConfig,
   testEnv,
-  TestApi,
   settledAfter,
   waitFor,
 } from '#cairn/shared/testing';
+import { ensureBuilt, WORKER_MAIN, freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * Kills a real worker process (SIGKILL) in the middle of a nudge run, with SMTP down and Redis wiped (a restart

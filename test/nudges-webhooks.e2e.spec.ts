@@ -19,12 +19,11 @@ import {
   redisConnectionOf,
   signUpFirm,
   ownTestDatabaseUrl,
-  freshOwnDatabase,
   testConfig,
-  TestApi,
   waitFor,
 } from '#cairn/shared/testing';
 import { WebhookDeliverer } from '#cairn/webhooks';
+import { freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * Issue 5, "webhook receiver down", for `nudge.sent`: a nudge run while the firm's receiver refuses

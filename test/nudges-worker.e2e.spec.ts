@@ -9,16 +9,15 @@ import { JobHandlerRegistry, QueueName } from '#cairn/shared/queue';
 import {
   appQueue,
   coachingFirm,
-  freshOwnDatabase,
   isolatedRedisUrl,
   ownTestDatabaseUrl,
   redisConnectionOf,
   type SmtpSink,
   startSmtpSink,
   testConfig,
-  TestApi,
   waitFor,
 } from '#cairn/shared/testing';
+import { freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * The production path with nothing called by hand: the worker boots, registers its schedulers, the nudge

@@ -12,9 +12,9 @@ import {
   type SmtpSink,
   startSmtpSink,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, shiftTaskDates } from './action-plan-fixtures.js';
+import { TestApi } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const REDIS_URL = isolatedRedisUrl('nudges');

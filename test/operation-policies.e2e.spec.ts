@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApiModule } from '#cairn-app/api';
 import { declaredOperations, renderOperationsTable, withOperationsTable } from '#cairn/shared/auth';
-import { testConfig, TestApi } from '#cairn/shared/testing';
+import { testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 describe('operation policies', () => {
   let api: TestApi;

@@ -3,8 +3,9 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiModule } from '#cairn-app/api';
-import { coachingFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, testConfig } from '#cairn/shared/testing';
 import { WebhookDeliverer } from '#cairn/webhooks';
+import { TestApi } from './support/index.js';
 
 const CREATE_ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id } } }`;

@@ -9,8 +9,8 @@ import {
   redisConnectionOf,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const PASSWORD = 'queue-dashboard-password-for-e2e';
 /** Its own Redis database: the listing and the counts this suite checks are of its jobs only. */

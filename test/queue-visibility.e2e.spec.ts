@@ -11,11 +11,10 @@ import {
   isolatedRedisUrl,
   signUpFirm,
   testConfig,
-  TestApi,
   waitFor,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
+import { TestApi, freshOwnDatabase } from './support/index.js';
 
 const PURGE = 'identity.purge-expired-credentials';
 const HOUR = 60 * 60 * 1000;

@@ -14,7 +14,6 @@ import {
   coachingFirm,
   createApiKey,
   errorCode,
-  freshOwnDatabase,
   type LiveFeed,
   type LocalRedisCluster,
   ownTestDatabaseUrl,
@@ -22,10 +21,10 @@ import {
   subscribeToNotifications,
   TEST_PASSWORD,
   testConfig,
-  TestApi,
   waitFor,
   within,
 } from '#cairn/shared/testing';
+import { freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * The API (two processes' worth) and the worker against a Redis Cluster of three masters that the suite starts

@@ -24,12 +24,11 @@ import {
   type SmtpSink,
   startSmtpSink,
   testConfig,
-  TestApi,
   waitFor,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
+import { TestApi, freshOwnDatabase } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const REDIS_URL = isolatedRedisUrl('reports');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
-import { testConfig, TestApi } from '#cairn/shared/testing';
+import { testConfig } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 describe('request ids', () => {
   let api: TestApi;

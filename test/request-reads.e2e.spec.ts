@@ -1,7 +1,8 @@
 import { ApiModule } from '#cairn-app/api';
 import { TenantDatabase } from '#cairn/shared/database';
-import { coachingFirm, TestApi, testConfig } from '#cairn/shared/testing';
+import { coachingFirm, testConfig } from '#cairn/shared/testing';
 import { RequestContext, RequestLifetime } from '#cairn/shared/tenancy';
+import { TestApi } from './support/index.js';
 
 /**
  * The read path of issue 12: an HTTP request's reads share one READ ONLY transaction, which is committed

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
-import { errorCode, testConfig, TestApi, uniqueSlug } from '#cairn/shared/testing';
+import { errorCode, testConfig, uniqueSlug } from '#cairn/shared/testing';
 import { DEMO, type DemoFirm, type GraphqlCall, seedDemoFirm } from '#cairn/demo';
+import { TestApi } from './support/index.js';
 
 let api: TestApi;
 let demo: DemoFirm;

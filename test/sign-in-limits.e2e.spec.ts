@@ -12,8 +12,8 @@ import {
   signUpFirm,
   TEST_PASSWORD,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { accessToken } }`;
 const ACCEPT = `mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }`;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
 import { addDays, todayIn } from '#cairn/shared/calendar';
-import { coachingFirm, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, testConfig } from '#cairn/shared/testing';
 import {
   createTask,
   daysFromToday,
@@ -16,6 +16,7 @@ import {
   UPCOMING,
   UPDATE_TASK,
 } from './action-plan-fixtures.js';
+import { TestApi } from './support/index.js';
 
 /** Recurring tasks are planned in local dates: a zone or rule change may move "today", never the history. */
 

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ApiModule } from '#cairn-app/api';
 import { addDays, occurrenceDates, previousOccurrenceDate, todayIn } from '#cairn/shared/calendar';
-import { coachingFirm, createClient, errorCode, testConfig, TestApi } from '#cairn/shared/testing';
+import { coachingFirm, createClient, errorCode, testConfig } from '#cairn/shared/testing';
 import { createTask, insertGoal, LOG, OVERDUE, shiftTaskDates, UPCOMING, UPDATE_TASK } from './action-plan-fixtures.js';
+import { TestApi } from './support/index.js';
 
 /**
  * Random sequences of zone changes, rule edits and completions on a recurring task, through GraphQL. After

@@ -13,8 +13,8 @@ import {
   Session,
   signUpFirm,
   testConfig,
-  TestApi,
 } from '#cairn/shared/testing';
+import { TestApi } from './support/index.js';
 
 /** Every table that carries tenant data; each must be behind row-level security and a tenant-first index. */
 const TENANT_OWNED_TABLES = ['users', 'refresh_tokens', 'api_keys', 'invitations'];

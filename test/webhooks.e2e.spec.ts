@@ -17,13 +17,12 @@ import {
   signUpFirm,
   isolatedRedisUrl,
   testConfig,
-  TestApi,
   waitFor,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { WebhookDeliverer, WebhookRetention } from '#cairn/webhooks';
 import { SecretBox } from '#cairn/shared/auth';
+import { TestApi, freshOwnDatabase } from './support/index.js';
 
 // A Redis database of our own, so no other suite's worker takes our jobs; emptied before and after.
 const REDIS_URL = isolatedRedisUrl('webhooks');

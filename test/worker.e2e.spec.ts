@@ -7,19 +7,17 @@ import { WorkerModule } from '#cairn-app/worker';
 import { jobId, JOB_SCHEDULES, JobSchedulerRegistrar, QueueName } from '#cairn/shared/queue';
 import {
   appQueue,
-  ensureMigrated,
   finishedJob,
   isolatedRedisUrl,
   redisConnectionOf,
   signUpFirm,
   TEST_PASSWORD,
   testConfig,
-  TestApi,
   waitFor,
   within,
-  freshOwnDatabase,
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
+import { ensureMigrated, TestApi, freshOwnDatabase } from './support/index.js';
 
 const PURGE = 'identity.purge-expired-credentials';
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { refreshToken } }`;

@@ -7,7 +7,13 @@ export type EventValue = string | number | boolean | null;
 /** A domain's events; the constraint keeps payloads flat JSON scalars. */
 type Events<T extends Record<string, Record<string, EventValue>>> = T;
 
-type CheckInWindow = { checkInId: string; clientId: string; assignmentId: string; opensAt: string; closesAt: string };
+type CheckInWindow = {
+  checkInId: string;
+  clientId: string;
+  assignmentId: string;
+  opensAt: string;
+  closesAt: string;
+};
 
 /** check-ins */
 export type CheckInEvents = Events<{

@@ -27,7 +27,8 @@ export class EventOutbox implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders({ metadataKey: SubscribesTo.KEY })) {
       // Two instances of one subscriber would deliver everything twice; a request-scoped one has no instance.
       if (seen.has(wrapper.metatype)) throw new Error(`Event subscriber ${wrapper.name} is provided twice`);
-      if (!wrapper.isDependencyTreeStatic()) throw new Error(`Event subscriber ${wrapper.name} must be a singleton`);
+      if (!wrapper.isDependencyTreeStatic())
+        throw new Error(`Event subscriber ${wrapper.name} must be a singleton`);
       seen.add(wrapper.metatype);
       const subscriber = wrapper.instance as EventSubscriber;
       for (const name of this.discovery.getMetadataByDecorator(SubscribesTo, wrapper) ?? []) {
@@ -55,7 +56,12 @@ export class EventOutbox implements OnModuleInit {
   ): Promise<EmittedEvent[]> {
     if (payloads.length === 0) return [];
     // Ids made here, so results follow `payloads` whatever order the rows are written in.
-    const events: RecordedEvent<N>[] = payloads.map((payload) => ({ id: randomUUID(), name, payload, occurredAt }));
+    const events: RecordedEvent<N>[] = payloads.map((payload) => ({
+      id: randomUUID(),
+      name,
+      payload,
+      occurredAt,
+    }));
     await tx.manager.query(
       `INSERT INTO webhook_events (id, tenant_id, type, payload, occurred_at)
        SELECT (p->>'id')::uuid, $1, $2, p->'payload', $4 FROM jsonb_array_elements($3::jsonb) AS p`,

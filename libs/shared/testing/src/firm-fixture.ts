@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { todayIn } from '#cairn/shared/calendar';
-import { type GraphqlApi, uniqueSlug } from './test-api.js';
+import { type GraphqlApi, uniqueSlug } from './graphql-client.js';
 
 export const TEST_PASSWORD = 'a-long-enough-password';
 

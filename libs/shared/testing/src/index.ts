@@ -1,5 +1,5 @@
 export * from './firm-fixture.js';
-export * from './test-api.js';
+export * from './graphql-client.js';
 export * from './test-env.js';
 export * from './smtp-sink.js';
 export * from './own-database.js';

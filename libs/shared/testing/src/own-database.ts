@@ -1,6 +1,4 @@
 import pg from 'pg';
-import { migrateDatabase } from '#cairn/shared/database';
-import { MIGRATIONS } from '#cairn-app/api';
 import { TEST_DATABASE_URL } from './test-env.js';
 
 /**
@@ -27,10 +25,4 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** A brand-new, migrated database for the suite (in its first beforeAll); every testConfig of it names the url. */
-export async function freshOwnDatabase(databaseUrl: string): Promise<void> {
-  await recreateDatabase(databaseUrl);
-  await migrateDatabase(databaseUrl, MIGRATIONS);
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '#cairn/shared/database';
-import { DOMAIN_EVENT_NAMES, type DomainEventName, type EventSubscriber, type RecordedEvent, SubscribesTo } from '#cairn/shared/events';
+import {
+  DOMAIN_EVENT_NAMES,
+  type DomainEventName,
+  type EventSubscriber,
+  type RecordedEvent,
+  SubscribesTo,
+} from '#cairn/shared/events';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 
 /**

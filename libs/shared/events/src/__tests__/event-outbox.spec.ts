@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { TenantTransaction } from '#cairn/shared/database';
 import type { DomainEventName, RecordedEvent } from '../domain-events.js';
@@ -12,7 +12,11 @@ const seen: { subscriber: string; name: DomainEventName; events: readonly Record
 @SubscribesTo(['goal.achieved', 'goal.status_changed'])
 @Injectable()
 class Goals implements EventSubscriber {
-  async onEvents<N extends DomainEventName>(_tx: TenantTransaction, name: N, events: readonly RecordedEvent<N>[]) {
+  async onEvents<N extends DomainEventName>(
+    _tx: TenantTransaction,
+    name: N,
+    events: readonly RecordedEvent<N>[],
+  ) {
     seen.push({ subscriber: 'goals', name, events });
     return events.map(() => 2);
   }
@@ -21,7 +25,11 @@ class Goals implements EventSubscriber {
 @SubscribesTo(['goal.achieved'])
 @Injectable()
 class Achievements implements EventSubscriber {
-  async onEvents<N extends DomainEventName>(_tx: TenantTransaction, name: N, events: readonly RecordedEvent<N>[]) {
+  async onEvents<N extends DomainEventName>(
+    _tx: TenantTransaction,
+    name: N,
+    events: readonly RecordedEvent<N>[],
+  ) {
     seen.push({ subscriber: 'achievements', name, events });
   }
 }
@@ -35,8 +43,8 @@ function fakeTx() {
   return { tx: { tenantId: 't1', manager: { query } } as unknown as TenantTransaction, query };
 }
 
-const outboxOf = async (...imports: Module[]) => {
-  const ref = await Test.createTestingModule({ imports: [EventsModule, ...(imports as never[])] }).compile();
+const outboxOf = async (...imports: Type[]) => {
+  const ref = await Test.createTestingModule({ imports: [EventsModule, ...imports] }).compile();
   await ref.init();
   return ref.get(EventOutbox);
 };
@@ -46,7 +54,7 @@ const change = { goalId: 'g1', clientId: 'c1', previousStatus: 'ACTIVE', status:
 describe('EventOutbox', () => {
   it('writes the events in one statement, then hands them to each subscriber of their name only', async () => {
     seen.length = 0;
-    const outbox = await outboxOf(ConsumersModule as never);
+    const outbox = await outboxOf(ConsumersModule);
     const { tx, query } = fakeTx();
     const at = new Date('2026-12-01T09:00:00Z');
 
@@ -56,9 +64,13 @@ describe('EventOutbox', () => {
     const [sql, params] = query.mock.calls[0];
     expect(sql).toMatch(/^INSERT INTO webhook_events/);
     expect(params?.slice(0, 2)).toEqual(['t1', 'goal.achieved']);
-    expect(JSON.parse(params?.[2] as string)).toEqual(emitted.map((e, i) => ({ id: e.eventId, payload: { ...change, goalId: `g${i + 1}` } })));
+    expect(JSON.parse(params?.[2] as string)).toEqual(
+      emitted.map((e, i) => ({ id: e.eventId, payload: { ...change, goalId: `g${i + 1}` } })),
+    );
     expect(seen.map((s) => s.subscriber).sort()).toEqual(['achievements', 'goals']);
-    expect(seen[0].events.map((e) => [e.id, e.name, e.occurredAt])).toEqual(emitted.map((e) => [e.eventId, 'goal.achieved', at]));
+    expect(seen[0].events.map((e) => [e.id, e.name, e.occurredAt])).toEqual(
+      emitted.map((e) => [e.eventId, 'goal.achieved', at]),
+    );
     // Deliveries add up over subscribers; one that schedules none counts nothing.
     expect(emitted.map((e) => e.deliveries)).toEqual([2, 2]);
 
@@ -70,7 +82,7 @@ describe('EventOutbox', () => {
 
   it('records an event nobody subscribes to (the outbox is the history), with no deliveries', async () => {
     seen.length = 0;
-    const outbox = await outboxOf(ConsumersModule as never);
+    const outbox = await outboxOf(ConsumersModule);
     const { tx, query } = fakeTx();
     const emitted = await outbox.emit(tx, 'checkin.feedback_added', {
       checkInId: 'ci',
@@ -84,7 +96,7 @@ describe('EventOutbox', () => {
   });
 
   it('writes nothing for no events', async () => {
-    const outbox = await outboxOf(ConsumersModule as never);
+    const outbox = await outboxOf(ConsumersModule);
     const { tx, query } = fakeTx();
     expect(await outbox.emitMany(tx, 'goal.achieved', [])).toEqual([]);
     expect(query).not.toHaveBeenCalled();
@@ -93,7 +105,7 @@ describe('EventOutbox', () => {
   it('refuses to start when a subscriber is provided twice (it would deliver everything twice)', async () => {
     @Module({ providers: [Achievements] })
     class Again {}
-    await expect(outboxOf(ConsumersModule as never, Again as never)).rejects.toThrow(/Achievements is provided twice/);
+    await expect(outboxOf(ConsumersModule, Again)).rejects.toThrow(/Achievements is provided twice/);
   });
 
   it('fails the emitting transaction when a subscriber fails, so the change rolls back with it', async () => {
@@ -106,9 +118,16 @@ describe('EventOutbox', () => {
     }
     @Module({ providers: [Broken] })
     class BrokenModule {}
-    const outbox = await outboxOf(BrokenModule as never);
+    const outbox = await outboxOf(BrokenModule);
     const { tx } = fakeTx();
-    const overdue = { taskId: 't', goalId: 'g', clientId: 'c', overdueSince: '2026-12-01', daysOverdue: 1, recurring: false };
+    const overdue = {
+      taskId: 't',
+      goalId: 'g',
+      clientId: 'c',
+      overdueSince: '2026-12-01',
+      daysOverdue: 1,
+      recurring: false,
+    };
     await expect(outbox.emit(tx, 'task.overdue', overdue)).rejects.toThrow('endpoint table is gone');
   });
 });
