@@ -20,9 +20,6 @@ const project = {
     '^#cairn-app/(.*)$': '<rootDir>/apps/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  // Tests and hooks (beforeAll/afterAll too) wait for events up to EVENT_WAIT_MS (libs/shared/testing): room for
-  // that and the setup around it, so that a busy CI machine makes a slower green, not a red.
-  testTimeout: 120_000,
 };
 
 export default {
@@ -37,6 +34,10 @@ export default {
       globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
     },
   ],
+  // Tests and hooks (beforeAll/afterAll too) wait for events up to EVENT_WAIT_MS (libs/shared/testing): room for
+  // that and the setup around it, so that a busy CI machine makes a slower green, not a red. A run-wide option:
+  // jest ignores it inside `projects`.
+  testTimeout: 120_000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
 };
