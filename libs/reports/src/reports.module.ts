@@ -10,6 +10,7 @@ import { ReportPlanner } from './planning/report-planner.service.js';
 import { ReportPolicy } from './policy/report-policy.entity.js';
 import { ReportPolicyResolver } from './policy/report-policy.resolver.js';
 import { ReportPolicyService } from './policy/report-policy.service.js';
+import { ReportLinks } from './rendering/report-links.js';
 import { CoachReport } from './reports/coach-report.entity.js';
 import { CoachReportResolver } from './reports/coach-report.resolver.js';
 import { CoachReportService } from './reports/coach-report.service.js';
@@ -18,7 +19,7 @@ export const reportsEntities: Type[] = [ReportPolicy, CoachReport];
 export const reportsMigrations: Type[] = [Reports1763900000920];
 export const reportsResolvers: Type[] = [ReportPolicyResolver, CoachReportResolver];
 
-const services = [ReportPolicyService, ReportFacts, ReportPlanner, CoachReportService];
+const services = [ReportPolicyService, ReportFacts, ReportPlanner, CoachReportService, ReportLinks];
 
 /** Periodic progress reports to coaches: the firm's schedule, the stored reports, and the worker's run. */
 @Module({

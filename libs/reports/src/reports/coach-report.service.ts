@@ -6,6 +6,7 @@ import { Message } from '#cairn/messaging';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
 import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { ReportLinks } from '../rendering/report-links.js';
 import { renderReport, RenderedReport } from '../rendering/report-renderer.js';
 import { CoachReport } from './coach-report.entity.js';
 import { CoachReportsArgs } from './dto/coach-reports.args.js';
@@ -19,6 +20,7 @@ export class CoachReportService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly links: ReportLinks,
   ) {}
 
   list(principal: Principal, args: CoachReportsArgs): Promise<ConnectionShape<CoachReport>> {
@@ -60,7 +62,18 @@ export class CoachReportService {
           (m) => m.id,
         ).load(report.messageId)
       : null;
-    if (message) return { subject: message.subject, text: message.textBody, html: message.htmlBody ?? renderReport(report.data).html };
-    return renderReport(report.data);
+    if (message?.htmlBody) return { subject: message.subject, text: message.textBody, html: message.htmlBody };
+    const rendered = renderReport(report.data, { clientUrl: this.links.clientUrl(await this.firmSlug()) });
+    return message ? { subject: message.subject, text: message.textBody, html: rendered.html } : rendered;
+  }
+
+  /** The firm's slug for client links, read once per request. */
+  private async firmSlug(): Promise<string> {
+    const slug = await requestLoader(
+      'coach-report-firm-slug',
+      () => this.tenantDb.read(async (tx): Promise<string[]> => [(await tx.manager.query(`SELECT slug FROM tenants WHERE id = $1`, [tx.tenantId]))[0]?.slug ?? '']),
+      () => 'firm',
+    ).load('firm');
+    return slug ?? '';
   }
 }
