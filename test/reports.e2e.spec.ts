@@ -936,6 +936,55 @@ describe('the report policy through GraphQL', () => {
   });
 });
 
+describe('the firm’s own client links', () => {
+  const SET = `mutation ($input: UpdateReportPolicyInput!) { updateReportPolicy(input: $input) { clientUrlPattern } }`;
+  const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    ((result.errors?.[0]?.extensions?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
+
+  it('an admin sets the pattern reports link clients with; bad ones are BAD_USER_INPUT naming it; coaches cannot; other firms keep the deployment’s', async () => {
+    const { firm, coach, client } = await coachingFirm(api);
+    const other = await coachingFirm(api);
+    for (const bad of [
+      'ftp://app.example.test/{clientId}',
+      'https://app.example.test/clients',
+      'https://app.example.test/{clientId}/{userId}',
+      'javascript:alert({clientId})',
+      '/clients/{clientId}',
+      `https://app.example.test/${'x'.repeat(500)}/{clientId}`,
+    ]) {
+      const result = await api.gql(SET, { input: { clientUrlPattern: bad } }, token(firm.admin));
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(result)).toEqual(['clientUrlPattern']);
+    }
+    expect(errorCode(await api.gql(SET, { input: { clientUrlPattern: 'https://x.example.test/{clientId}' } }, token(coach)))).toBe('FORBIDDEN');
+    const key = await createApiKey(api, firm, ['CHECKINS_READ', 'CHECKINS_WRITE', 'GOALS_READ']);
+    expect(errorCode(await api.gql(SET, { input: { clientUrlPattern: 'https://x.example.test/{clientId}' } }, { apiKey: key.secret }))).toBe('FORBIDDEN');
+    const POLICY_LINK = `{ reportPolicy { clientUrlPattern } }`;
+    expect((await api.ok<{ reportPolicy: { clientUrlPattern: string | null } }>(POLICY_LINK, {}, token(coach))).reportPolicy.clientUrlPattern).toBeNull();
+
+    const own = 'https://coach.example.test/{firmSlug}/people/{clientId}?tab=progress';
+    const set = await api.ok<{ updateReportPolicy: { clientUrlPattern: string } }>(SET, { input: { clientUrlPattern: own } }, token(firm.admin));
+    expect(set.updateReportPolicy.clientUrlPattern).toBe(own);
+    expect((await api.ok<{ reportPolicy: { clientUrlPattern: string | null } }>(POLICY_LINK, {}, token(other.coach))).reportPolicy.clientUrlPattern).toBeNull();
+
+    // The next reports: this firm's links go to its own app, the other firm's to the deployment's pattern.
+    await dueTodayAtMidnight(firm.admin);
+    await dueTodayAtMidnight(other.firm.admin);
+    await planner.planTenant(firm.tenantId, new Date());
+    await planner.planTenant(other.firm.tenantId, new Date());
+    const mine = await reportOf(coach, (await reportIds(firm.tenantId, coach.user.id))[0]);
+    const link = `https://coach.example.test/${firm.slug}/people/${client.user.id}?tab=progress`;
+    expect(mine.html).toContain(`href="${link}"`);
+    expect(mine.text).toContain(link);
+    const theirs = await reportOf(other.coach, (await reportIds(other.firm.tenantId, other.coach.user.id))[0]);
+    expect(theirs.html).toContain(`href="https://${other.firm.slug}.app.example.test/clients/${other.client.user.id}"`);
+
+    // An empty pattern goes back to the deployment's.
+    const cleared = await api.ok<{ updateReportPolicy: { clientUrlPattern: string | null } }>(SET, { input: { clientUrlPattern: '' } }, token(firm.admin));
+    expect(cleared.updateReportPolicy.clientUrlPattern).toBeNull();
+  });
+});
+
 describe('through the worker', () => {
   let worker: INestApplicationContext | undefined;
   let queues: Queue[] = [];

@@ -133,7 +133,7 @@ export class ReportPlanner {
   }
 
   private reportBatch(coaches: DueCoach[], policy: ReportPolicy, firm: Firm, now: Date, result: TenantReportResult): Promise<void> {
-    const clientUrl = this.links.clientUrl(firm.slug);
+    const clientUrl = this.links.clientUrl(firm.slug, policy.clientUrlPattern);
     return this.tenantDb.transaction(async (tx) => {
       const figures = await this.facts.build(tx, coaches, firm.name, now);
       for (const coach of coaches) {

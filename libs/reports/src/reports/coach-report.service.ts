@@ -8,6 +8,7 @@ import { TenantDatabase } from '#cairn/shared/database';
 import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { ReportLinks } from '../rendering/report-links.js';
 import { renderReport, RenderedReport } from '../rendering/report-renderer.js';
+import type { ClientUrl } from '../rendering/report-view.js';
 import { CoachReport } from './coach-report.entity.js';
 import { CoachReportsArgs } from './dto/coach-reports.args.js';
 
@@ -63,17 +64,25 @@ export class CoachReportService {
         ).load(report.messageId)
       : null;
     if (message?.htmlBody) return { subject: message.subject, text: message.textBody, html: message.htmlBody };
-    const rendered = renderReport(report.data, { clientUrl: this.links.clientUrl(await this.firmSlug()) });
+    const rendered = renderReport(report.data, { clientUrl: await this.clientUrl() });
     return message ? { subject: message.subject, text: message.textBody, html: rendered.html } : rendered;
   }
 
-  /** The firm's slug for client links, read once per request. */
-  private async firmSlug(): Promise<string> {
-    const slug = await requestLoader(
-      'coach-report-firm-slug',
-      () => this.tenantDb.read(async (tx): Promise<string[]> => [(await tx.manager.query(`SELECT slug FROM tenants WHERE id = $1`, [tx.tenantId]))[0]?.slug ?? '']),
+  /** The firm's client links (its slug and own pattern), read once per request. */
+  private async clientUrl(): Promise<ClientUrl> {
+    type Firm = { slug: string; client_url_pattern: string | null };
+    const firm = await requestLoader(
+      'coach-report-client-links',
+      () =>
+        this.tenantDb.read(
+          async (tx): Promise<Firm[]> =>
+            tx.manager.query(
+              `SELECT t.slug, p.client_url_pattern FROM tenants t LEFT JOIN report_policies p ON p.tenant_id = t.id WHERE t.id = $1`,
+              [tx.tenantId],
+            ),
+        ),
       () => 'firm',
     ).load('firm');
-    return slug ?? '';
+    return this.links.clientUrl(firm?.slug ?? '', firm?.client_url_pattern ?? null);
   }
 }
