@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiModule } from '#cairn-app/api';
+import { EmailDeliverer } from '#cairn/messaging';
 import {
   addUser,
+  createClient,
   errorCode,
   FirmFixture,
   GqlResult,
   Session,
+  type SmtpSink,
   signUpFirm,
+  startSmtpSink,
   TEST_PASSWORD,
   testConfig,
 } from '#cairn/shared/testing';
@@ -322,5 +326,160 @@ describe('invitations', () => {
 
     await api.ok(ACCEPT, { input: { token: created.token, password: TEST_PASSWORD } });
     expect(await usersWithEmail(email)).toBe(1);
+  });
+});
+
+describe('invitation emails', () => {
+  const PATTERN = 'https://{firmSlug}.app.example.test/join?token={token}';
+  const MESSAGES = `query ($kind: MessageKind) { messages(kind: $kind, first: 100) { edges { node {
+    id kind subject textBody recipientUserId recipientEmail deliveries { channel status lastError } } } } }`;
+  let api: TestApi;
+  let sink: SmtpSink;
+  let deliverer: EmailDeliverer;
+  let firm: FirmFixture;
+  let other: FirmFixture;
+  let coach: Session;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ SMTP_URL: sink.url, INVITE_URL_PATTERN: PATTERN })));
+    deliverer = api.app.get(EmailDeliverer, { strict: false });
+    firm = await signUpFirm(api, 'Summit & <Sons>');
+    other = await signUpFirm(api, 'Other Coaching');
+    coach = await addUser(api, firm, 'COACH');
+    // The coach was invited (and emailed) to join: that email is out of the way before the tests count theirs.
+    await sendDue();
+  });
+  afterAll(async () => {
+    await api?.close();
+    await sink?.stop();
+  });
+
+  const newEmail = () => `invitee-${randomUUID().slice(0, 8)}@${firm.slug}.test`;
+  const mailTo = (address: string) => sink.received.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+  const linkIn = (text: string) => new RegExp(`https://${firm.slug}\\.app\\.example\\.test/join\\?token=(\\S+)`).exec(text);
+  /** The deliveries of this firm due now, each attempted (what the worker's send job does). */
+  const sendDue = async (tenantId = firm.tenantId) => {
+    const due = (await deliverer.dueDeliveries(100_000, 0)).filter((d) => d.tenantId === tenantId);
+    return Promise.all(due.map((d) => deliverer.attempt(d)));
+  };
+  const inviteAs = (session: Session, input: Record<string, unknown>) => api.gql<{ inviteUser: { token: string; invitation: { id: string } } }>(INVITE, { input }, { token: session.accessToken });
+  const invitationMessages = async (email: string) =>
+    api.dataSource.query(`SELECT id FROM messages WHERE tenant_id = $1 AND recipient_email = $2`, [firm.tenantId, email]);
+
+  it('inviteUser emails the accept link; the token in it is the one returned, and accepting with it works', async () => {
+    const email = newEmail();
+    const created = (await inviteAs(firm.admin, { email, displayName: `Zoë <b>O'Brien</b> & Co`, role: 'COACH' })).data!.inviteUser;
+    expect(await sendDue()).toEqual(['sent']);
+
+    const [mail] = mailTo(email);
+    expect(mail.subject).toMatch(/ invited you to join Summit & <Sons>$/);
+    const link = linkIn(mail.text ?? '');
+    expect(link).not.toBeNull();
+    const token = decodeURIComponent(link![1]);
+    expect(token).toBe(created.token);
+    expect(mail.html).toContain(`href="https://${firm.slug}.app.example.test/join?token=${link![1]}"`);
+    // Names are user text: escaped in the HTML, as written in the text.
+    expect(mail.html).toContain('Zoë &lt;b&gt;O&#39;Brien&lt;/b&gt; &amp; Co');
+    expect(mail.html).not.toContain('<b>O');
+    expect(mail.text).toContain(`Hi Zoë <b>O'Brien</b> & Co,`);
+    expect(mail.text).toContain('as a coach');
+
+    const accepted = await api.ok<{ acceptInvitation: AcceptedSession }>(ACCEPT, { input: { token, password: TEST_PASSWORD } });
+    expect(accepted.acceptInvitation.user).toMatchObject({ email, role: 'COACH' });
+
+    // In the delivery log as an email-only INVITATION to the address; other firms do not see it.
+    const messages = (await api.ok<{ messages: { edges: { node: { kind: string; recipientUserId: string | null; recipientEmail: string | null; deliveries: { channel: string; status: string }[] } }[] } }>(
+      MESSAGES,
+      { kind: 'INVITATION' },
+      { token: firm.admin.accessToken },
+    )).messages.edges.map((e) => e.node);
+    const message = messages.find((m) => m.recipientEmail === email)!;
+    expect(message).toMatchObject({ kind: 'INVITATION', recipientUserId: null });
+    expect(Object.fromEntries(message.deliveries.map((d) => [d.channel, d.status]))).toEqual({ EMAIL: 'SENT', IN_APP: 'SKIPPED', WEBHOOK: 'SKIPPED' });
+    const theirs = await api.ok<{ messages: { edges: { node: { recipientEmail: string | null } }[] } }>(MESSAGES, { kind: 'INVITATION' }, { token: other.admin.accessToken });
+    expect(theirs.messages.edges.map((e) => e.node.recipientEmail)).not.toContain(email);
+  });
+
+  it('each invitation is emailed once, however often delivery runs; a re-invite emails a new link and the old one is dead', async () => {
+    const email = newEmail();
+    const first = (await inviteAs(firm.admin, { email, displayName: 'Invited Person', role: 'CLIENT' })).data!.inviteUser;
+    const [due] = (await deliverer.dueDeliveries(100_000, 0)).filter((d) => d.tenantId === firm.tenantId);
+    // The same attempt twice at once (a duplicated job), then the sweep again: one email.
+    expect((await Promise.all([deliverer.attempt(due), deliverer.attempt(due)])).sort()).toEqual(['sent', 'skipped']);
+    expect(await sendDue()).toEqual([]);
+    expect(mailTo(email)).toHaveLength(1);
+
+    const second = (await inviteAs(firm.admin, { email, displayName: 'Invited Person', role: 'CLIENT' })).data!.inviteUser;
+    expect(await sendDue()).toEqual(['sent']);
+    const tokens = mailTo(email).map((m) => decodeURIComponent(linkIn(m.text ?? '')![1]));
+    expect(tokens).toEqual([first.token, second.token]);
+    expect(errorCode(await api.gql(ACCEPT, { input: { token: tokens[0], password: TEST_PASSWORD } }))).toBe('UNAUTHENTICATED');
+    await api.ok(ACCEPT, { input: { token: tokens[1], password: TEST_PASSWORD } });
+  });
+
+  it('a coach inviting their client (inviteClient) emails the client too', async () => {
+    const email = newEmail();
+    const client = await createClient(api, coach, { email, displayName: 'Casey Client' });
+    const invited = await api.ok<{ inviteClient: { token: string } }>(`mutation ($id: ID!) { inviteClient(id: $id) { token } }`, { id: client.id }, { token: coach.accessToken });
+    expect(await sendDue()).toEqual(['sent']);
+    const [mail] = mailTo(email);
+    expect(decodeURIComponent(linkIn(mail.text ?? '')![1])).toBe(invited.inviteClient.token);
+    expect(mail.text).toContain('as a client');
+  });
+
+  it('a coach cannot invite (FORBIDDEN) and a bad address is BAD_USER_INPUT naming email: nothing is written or sent', async () => {
+    const email = newEmail();
+    expect(errorCode(await inviteAs(coach, { email, displayName: 'Sneaky', role: 'ADMIN' }))).toBe('FORBIDDEN');
+    const bad = await inviteAs(firm.admin, { email: 'not-an-address', displayName: 'Bad', role: 'COACH' });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(bad)).toEqual(['email']);
+    expect(await invitationMessages(email)).toEqual([]);
+    expect(await invitationMessages('not-an-address')).toEqual([]);
+    expect(await sendDue()).toEqual([]);
+    expect(mailTo(email)).toHaveLength(0);
+  });
+
+  it('nothing is sent when the transaction fails at commit, after the message was written', async () => {
+    const email = newEmail();
+    // Fails this one invitation's transaction at COMMIT, when its message and deliveries are already written.
+    const fn = `fail_${randomUUID().replace(/-/g, '')}`;
+    await api.dataSource.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused'; END $$`);
+    await api.dataSource.query(
+      `CREATE CONSTRAINT TRIGGER ${fn} AFTER INSERT ON messages DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+         WHEN (NEW.recipient_email = '${email}') EXECUTE FUNCTION ${fn}()`,
+    );
+    try {
+      const result = await inviteAs(firm.admin, { email, displayName: 'Doomed', role: 'COACH' });
+      expect(result.errors).toBeDefined();
+      expect(result.data ?? null).toBeNull();
+    } finally {
+      await api.dataSource.query(`DROP TRIGGER ${fn} ON messages`);
+      await api.dataSource.query(`DROP FUNCTION ${fn}()`);
+    }
+    expect(await countOf('invitations', email)).toBe(0);
+    expect(await invitationMessages(email)).toEqual([]);
+    expect(await sendDue()).toEqual([]);
+    expect(mailTo(email)).toHaveLength(0);
+  });
+
+  const countOf = async (table: string, email: string) =>
+    Number((await api.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1 AND email = $2`, [firm.tenantId, email]))[0].n);
+});
+
+describe('invitations without INVITE_URL_PATTERN', () => {
+  it('send no email: the token is returned for the integrator to deliver, as before', async () => {
+    const sink = await startSmtpSink();
+    const api = await TestApi.start(ApiModule.forRoot(testConfig({ SMTP_URL: sink.url })));
+    try {
+      const firm = await signUpFirm(api);
+      const email = `invitee-${randomUUID().slice(0, 8)}@${firm.slug}.test`;
+      const created = await api.ok<{ inviteUser: { token: string } }>(INVITE, { input: { email, displayName: 'Invited', role: 'COACH' } }, { token: firm.admin.accessToken });
+      expect(created.inviteUser.token).toMatch(TOKEN_FORMAT);
+      expect(await api.dataSource.query(`SELECT id FROM messages WHERE tenant_id = $1`, [firm.tenantId])).toEqual([]);
+    } finally {
+      await api.close();
+      await sink.stop();
+    }
   });
 });

@@ -3,6 +3,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { EmailDeliverer } from '#cairn/messaging';
@@ -31,6 +33,9 @@ import { createTask, daysFromToday, insertGoal, logCompletion, shiftTaskDates } 
 import { TestApi, freshOwnDatabase } from './support/index.js';
 
 const ZONE = 'Europe/London';
+const CLIENT_URL_PATTERN = 'https://{firmSlug}.app.example.test/clients/{clientId}';
+/** Debian's chromium (CI installs it, see .ci/run); the layout test drives it through playwright-core. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REDIS_URL = isolatedRedisUrl('reports');
 // The worker's sweeps cover every tenant in a database: in the shared one they would work on other suites' rows.
 const DATABASE_URL = ownTestDatabaseUrl('reports');
@@ -106,7 +111,9 @@ let deliverer: EmailDeliverer;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  api = await TestApi.start(ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url, REPORTS_PAUSED: 'false' })));
+  api = await TestApi.start(
+    ApiModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL, SMTP_URL: sink.url, REPORTS_PAUSED: 'false', CLIENT_URL_PATTERN })),
+  );
   planner = api.app.get(ReportPlanner, { strict: false });
   deliverer = api.app.get(EmailDeliverer, { strict: false });
 });
@@ -541,6 +548,113 @@ describe('a coach’s report, built from real data', () => {
   });
 });
 
+describe('the report email in a browser', () => {
+  type Shown = { text: string | null; visible: boolean };
+  interface PageFacts {
+    scrollWidth: number;
+    clientWidth: number;
+    sections: { name: string; top: number }[];
+    rows: { clientId: string; href: string | null; linkVisible: boolean; bars: { visible: boolean }[]; barLabels: Shown[] }[];
+    goalScale: Shown;
+    barScales: Shown[];
+    charts: { visible: boolean; labels: Shown[] }[];
+  }
+  /** What the page looks like, measured in the page (plain browser JavaScript: the test has no DOM types). */
+  const MEASURE = `(() => {
+    const width = document.documentElement.clientWidth;
+    const visible = (el) => {
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= width + 0.5;
+    };
+    const shown = (el) => ({ text: el ? el.textContent : null, visible: visible(el) });
+    const all = (root, q) => [...root.querySelectorAll(q)];
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: width,
+      sections: all(document, '[data-section]').map((el) => ({ name: el.getAttribute('data-section'), top: el.getBoundingClientRect().top })),
+      rows: all(document, '[data-section="caseload-summary"] tr[data-client-id]').map((row) => {
+        const link = row.querySelector('a[href]');
+        return {
+          clientId: row.getAttribute('data-client-id'),
+          href: link ? link.getAttribute('href') : null,
+          linkVisible: visible(link),
+          bars: all(row, '[data-bar]').map((bar) => ({ visible: visible(bar) })),
+          barLabels: all(row, '[data-bar-label]').map(shown),
+        };
+      }),
+      goalScale: shown(document.querySelector('[data-scale="goals"]')),
+      barScales: all(document, '[data-scale="bar"]').map(shown),
+      charts: all(document, 'svg[data-chart]').map((svg) => ({
+        visible: visible(svg),
+        labels: ['[data-axis="max"]', '[data-axis="min"]', '[data-last]'].map((q) => shown(svg.querySelector(q))),
+      })),
+    };
+  })()`;
+
+  it('a report made from seeded data reads at 1280 and 390 px: summary first, a link per client, scales on bars and charts, no sideways scroll', async () => {
+    const { firm, coach, casey, bo } = await caseloadWithHistory();
+    // A long unbroken name with markup and a bidi override: escaped, harmless, and it must not widen the page.
+    await api.dataSource.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [bo.user.id, `Bo <b>Baker</b> & \u202E${'W'.repeat(100)}`]);
+    await planner.planTenant(firm.tenantId, new Date());
+    const [reportId] = await reportIds(firm.tenantId, coach.user.id);
+    const report = await reportOf(coach, reportId);
+    expect(await sendDueEmails(firm.tenantId)).toEqual(['sent']);
+    const mail = mailTo(coach.user.email).find((m) => m.subject === report.subject)!;
+    const html = mail.html as string;
+    expect(html).toBe(report.html);
+
+    await mkdir('artifacts', { recursive: true });
+    await writeFile('artifacts/coach-report.html', html);
+    await writeFile('artifacts/coach-report.txt', mail.text ?? '');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      for (const [device, width] of [['desktop', 1280], ['phone', 390]] as const) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        // An email fetches nothing: any request would be an external asset.
+        const requests: string[] = [];
+        page.on('request', (r) => requests.push(r.url()));
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.screenshot({ path: `artifacts/coach-report-${device}.png`, fullPage: true });
+        const facts = (await page.evaluate(MEASURE)) as PageFacts;
+        await page.close();
+
+        expect(requests).toEqual([]);
+        expect(facts.scrollWidth).toBeLessThanOrEqual(facts.clientWidth);
+        expect(facts.sections.map((x) => x.name)).toEqual(['caseload-summary', 'at-risk', 'clients']);
+        expect(facts.sections[0].top).toBeLessThan(facts.sections[1].top);
+        // Highest risk first (Casey 14, Bo 4), each row linked to the client in the firm's app.
+        expect(facts.rows.map((r) => r.clientId)).toEqual([casey.user.id, bo.user.id]);
+        for (const row of facts.rows) {
+          expect(row.href).toBe(`https://${firm.slug}.app.example.test/clients/${row.clientId}`);
+          expect(row.linkVisible).toBe(true);
+          for (const bar of row.bars) expect(bar.visible).toBe(true);
+          for (const label of row.barLabels) expect(label.visible).toBe(true);
+        }
+        expect(facts.rows[0].barLabels.map((l) => l.text)).toEqual(['30%']);
+        expect(facts.rows[1].barLabels.map((l) => l.text)).toEqual(['40%']);
+        expect(facts.goalScale).toEqual({ text: '(0–100%)', visible: true });
+        expect(facts.barScales).toHaveLength(2);
+        for (const scale of facts.barScales) expect(scale).toEqual({ text: '0100%', visible: true });
+        // Details by name: Bo, then Casey; each an energy chart and a goal chart, with both ends of the scale and the last value.
+        expect(facts.charts).toHaveLength(4);
+        for (const chart of facts.charts) {
+          expect(chart.visible).toBe(true);
+          for (const label of chart.labels) expect(label.visible).toBe(true);
+        }
+        expect(facts.charts.map((c) => c.labels.map((l) => l.text))).toEqual([
+          ['10', '1', '9'],
+          ['100%', '0%', '40%'],
+          ['10', '1', '3'],
+          ['100%', '0%', '30%'],
+        ]);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('one report per coach and period', () => {
   it('a re-run, a later run in the same cycle and two racing runs make and send nothing more', async () => {
     const { firm, coach, otherCoach } = await coachingFirm(api);
@@ -818,6 +932,55 @@ describe('the report policy through GraphQL', () => {
       isDefault: true,
       weekday: 1,
     });
+  });
+});
+
+describe('the firm’s own client links', () => {
+  const SET = `mutation ($input: UpdateReportPolicyInput!) { updateReportPolicy(input: $input) { clientUrlPattern } }`;
+  const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    ((result.errors?.[0]?.extensions?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
+
+  it('an admin sets the pattern reports link clients with; bad ones are BAD_USER_INPUT naming it; coaches cannot; other firms keep the deployment’s', async () => {
+    const { firm, coach, client } = await coachingFirm(api);
+    const other = await coachingFirm(api);
+    for (const bad of [
+      'ftp://app.example.test/{clientId}',
+      'https://app.example.test/clients',
+      'https://app.example.test/{clientId}/{userId}',
+      'javascript:alert({clientId})',
+      '/clients/{clientId}',
+      `https://app.example.test/${'x'.repeat(500)}/{clientId}`,
+    ]) {
+      const result = await api.gql(SET, { input: { clientUrlPattern: bad } }, token(firm.admin));
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(result)).toEqual(['clientUrlPattern']);
+    }
+    expect(errorCode(await api.gql(SET, { input: { clientUrlPattern: 'https://x.example.test/{clientId}' } }, token(coach)))).toBe('FORBIDDEN');
+    const key = await createApiKey(api, firm, ['CHECKINS_READ', 'CHECKINS_WRITE', 'GOALS_READ']);
+    expect(errorCode(await api.gql(SET, { input: { clientUrlPattern: 'https://x.example.test/{clientId}' } }, { apiKey: key.secret }))).toBe('FORBIDDEN');
+    const POLICY_LINK = `{ reportPolicy { clientUrlPattern } }`;
+    expect((await api.ok<{ reportPolicy: { clientUrlPattern: string | null } }>(POLICY_LINK, {}, token(coach))).reportPolicy.clientUrlPattern).toBeNull();
+
+    const own = 'https://coach.example.test/{firmSlug}/people/{clientId}?tab=progress';
+    const set = await api.ok<{ updateReportPolicy: { clientUrlPattern: string } }>(SET, { input: { clientUrlPattern: own } }, token(firm.admin));
+    expect(set.updateReportPolicy.clientUrlPattern).toBe(own);
+    expect((await api.ok<{ reportPolicy: { clientUrlPattern: string | null } }>(POLICY_LINK, {}, token(other.coach))).reportPolicy.clientUrlPattern).toBeNull();
+
+    // The next reports: this firm's links go to its own app, the other firm's to the deployment's pattern.
+    await dueTodayAtMidnight(firm.admin);
+    await dueTodayAtMidnight(other.firm.admin);
+    await planner.planTenant(firm.tenantId, new Date());
+    await planner.planTenant(other.firm.tenantId, new Date());
+    const mine = await reportOf(coach, (await reportIds(firm.tenantId, coach.user.id))[0]);
+    const link = `https://coach.example.test/${firm.slug}/people/${client.user.id}?tab=progress`;
+    expect(mine.html).toContain(`href="${link}"`);
+    expect(mine.text).toContain(link);
+    const theirs = await reportOf(other.coach, (await reportIds(other.firm.tenantId, other.coach.user.id))[0]);
+    expect(theirs.html).toContain(`href="https://${other.firm.slug}.app.example.test/clients/${other.client.user.id}"`);
+
+    // An empty pattern goes back to the deployment's.
+    const cleared = await api.ok<{ updateReportPolicy: { clientUrlPattern: string | null } }>(SET, { input: { clientUrlPattern: '' } }, token(firm.admin));
+    expect(cleared.updateReportPolicy.clientUrlPattern).toBeNull();
   });
 });
 

@@ -15,7 +15,7 @@ import { IdentityCoreModule, identityEntities, identityMigrations, IdentityModul
 import { notificationsEntities, notificationsMigrations, NotificationsModule, notificationsResolvers } from '#cairn/notifications';
 import { webhooksEntities, webhooksMigrations, WebhooksModule, webhooksResolvers } from '#cairn/webhooks';
 import { calendarFeedsEntities, calendarFeedsMigrations, CalendarFeedsModule, calendarFeedsResolvers } from '#cairn/calendar-feeds';
-import { messagingEntities, messagingMigrations, MessagingModule, messagingResolvers } from '#cairn/messaging';
+import { InvitationEmailModule, messagingEntities, messagingMigrations, MessagingModule, messagingResolvers } from '#cairn/messaging';
 import { nudgesEntities, nudgesMigrations, NudgesModule, nudgesResolvers } from '#cairn/nudges';
 import { reportsEntities, reportsMigrations, ReportsModule, reportsResolvers } from '#cairn/reports';
 
@@ -104,6 +104,7 @@ export class ApiModule {
         NotificationsModule,
         CalendarFeedsModule,
         MessagingModule,
+        InvitationEmailModule,
         NudgesModule,
         ReportsModule,
       ],

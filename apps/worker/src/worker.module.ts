@@ -11,7 +11,7 @@ import { developmentEntities } from '#cairn/development';
 import { goalsEntities } from '#cairn/goals';
 import { identityEntities, IdentityJobsModule } from '#cairn/identity';
 import { notificationsEntities, NotificationsCoreModule } from '#cairn/notifications';
-import { messagingEntities, MessagingJobsModule } from '#cairn/messaging';
+import { InvitationEmailModule, messagingEntities, MessagingJobsModule } from '#cairn/messaging';
 import { nudgesEntities, NudgesJobsModule } from '#cairn/nudges';
 import { reportsEntities, ReportsJobsModule } from '#cairn/reports';
 import { webhooksEntities, WebhooksJobsModule } from '#cairn/webhooks';
@@ -34,6 +34,7 @@ export class WorkerModule {
         ActionPlansJobsModule,
         NotificationsCoreModule,
         MessagingJobsModule,
+        InvitationEmailModule,
         NudgesJobsModule,
         ReportsJobsModule,
       ],

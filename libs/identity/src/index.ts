@@ -8,3 +8,4 @@ export * from './maintenance/purge-expired-credentials.job.js';
 export * from './invitations/invitation.service.js';
 export * from './invitations/dto/invite-user.input.js';
 export * from './zones/zone-changes.js';
+export * from './invitations/invitation-mailer.js';

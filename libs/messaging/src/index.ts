@@ -7,3 +7,4 @@ export * from './deliveries/message-delivery.entity.js';
 export * from './email/email-transport.js';
 export * from './email/email-deliverer.service.js';
 export * from './email/email-enqueuer.js';
+export * from './invitations/invitation-email.module.js';

@@ -13,9 +13,10 @@ import { MessageService } from './messages/message.service.js';
 import { Message } from './messages/message.entity.js';
 import { Messaging1763900000900 } from './migrations/1763900000900-messaging.js';
 import { MessageWebhookEvents1763900000930 } from './migrations/1763900000930-message-webhook-events.js';
+import { InvitationMessages1763900002300 } from './migrations/1763900002300-invitation-messages.js';
 
 export const messagingEntities: Type[] = [Message, MessageDelivery, MessageDeliveryAttempt];
-export const messagingMigrations: Type[] = [Messaging1763900000900, MessageWebhookEvents1763900000930];
+export const messagingMigrations: Type[] = [Messaging1763900000900, MessageWebhookEvents1763900000930, InvitationMessages1763900002300];
 export const messagingResolvers: Type[] = [MessageResolver, MessageDeliveryResolver];
 
 const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer];

@@ -6,6 +6,8 @@ export * from './content/at-risk-score.js';
 export * from './content/notable-answers.js';
 export * from './rendering/sparkline.js';
 export * from './rendering/report-renderer.js';
+export * from './rendering/report-view.js';
+export * from './rendering/report-links.js';
 export * from './policy/report-policy.entity.js';
 export * from './policy/report-policy.service.js';
 export * from './reports/coach-report.entity.js';

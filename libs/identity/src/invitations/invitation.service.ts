@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { IsNull } from 'typeorm';
 import { AppConfig } from '#cairn/shared/config';
-import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken, PasswordHasher, secretMatches } from '#cairn/shared/auth';
-import { isUniqueViolation, SystemDatabase, TenantDatabase } from '#cairn/shared/database';
+import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken, PasswordHasher, Role, secretMatches } from '#cairn/shared/auth';
+import { isUniqueViolation, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { RequestContext } from '#cairn/shared/tenancy';
+import { fillUrlPattern, safeText } from '#cairn/shared/templates';
 import { IdentityErrors } from '../identity.errors.js';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SessionService } from '../sessions/session.service.js';
@@ -12,8 +14,12 @@ import { User, UserStatus } from '../users/user.entity.js';
 import { userWithPassword } from '../users/user-with-password.js';
 import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
 import { Invitation } from './invitation.entity.js';
+import { InvitationMailer } from './invitation-mailer.js';
+import { invitationHtml, invitationText, type InvitationEmailView } from './templates/invitation-email.template.js';
 
 export const INVITATION_PREFIX = 'inv';
+
+const ROLE_NAMES: Record<Role, string> = { [Role.ADMIN]: 'an admin', [Role.COACH]: 'a coach', [Role.CLIENT]: 'a client' };
 
 /** Active users without a password were created for coaching (e.g. by a coach) and have never signed in. */
 const canBeGivenALogin = (user: User) => user.passwordHash === null && user.status === UserStatus.ACTIVE;
@@ -26,9 +32,13 @@ export class InvitationService {
     private readonly sessions: SessionService,
     private readonly passwords: PasswordHasher,
     private readonly config: AppConfig,
+    private readonly mailer: InvitationMailer,
   ) {}
 
-  /** Re-inviting an address supersedes its open invitation, so the newest link is the only one that works. */
+  /**
+   * Re-inviting an address supersedes its open invitation, so the newest link is the only one that works. With
+   * INVITE_URL_PATTERN set, the invitee is emailed the accept link in the same transaction (see InvitationMailer).
+   */
   invite(input: InviteUserInput, invitedByUserId: string): Promise<CreatedInvitation> {
     const email = input.email.toLowerCase();
     return this.tenantDb.transaction(async (tx) => {
@@ -47,7 +57,33 @@ export class InvitationService {
         invitedByUserId,
         expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_DAYS * 86_400_000),
       });
-      return { invitation, token: formatOpaqueToken(INVITATION_PREFIX, invitation.id, secret) };
+      const token = formatOpaqueToken(INVITATION_PREFIX, invitation.id, secret);
+      await this.email(tx, invitation, token);
+      return { invitation, token };
+    });
+  }
+
+  /** The invitation email with its accept link, when the firm's frontend link is configured. */
+  private async email(tx: TenantTransaction, invitation: Invitation, token: string): Promise<void> {
+    const pattern = this.config.INVITE_URL_PATTERN;
+    if (!pattern) return;
+    const [firm]: { name: string; slug: string }[] = await tx.manager.query(`SELECT name, slug FROM tenants WHERE id = $1`, [tx.tenantId]);
+    const inviter = await tx.repo(User).findOne({ id: invitation.invitedByUserId });
+    const view: InvitationEmailView = {
+      inviteeName: invitation.displayName,
+      inviterName: inviter?.displayName ?? firm.name,
+      firmName: firm.name,
+      roleName: ROLE_NAMES[invitation.role],
+      acceptUrl: fillUrlPattern(pattern, { token, firmSlug: firm.slug }),
+      expiresAt: DateTime.fromJSDate(invitation.expiresAt, { zone: 'UTC' }).setLocale('en-GB').toFormat("ccc d LLL yyyy, HH:mm 'UTC'"),
+    };
+    const subject = safeText(`${view.inviterName} invited you to join ${view.firmName}`);
+    await this.mailer.send(tx, {
+      invitationId: invitation.id,
+      to: { email: invitation.email, name: invitation.displayName },
+      subject: subject.length > 300 ? `${subject.slice(0, 299)}…` : subject,
+      text: invitationText(view),
+      html: invitationHtml(view),
     });
   }
 

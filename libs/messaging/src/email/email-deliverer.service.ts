@@ -155,10 +155,11 @@ export class EmailDeliverer {
               AND d.attempt_count = a.attempt_count AND d.next_attempt_at <= now()
            RETURNING d.id, d.message_id, d.created_at)
          SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, m.subject, m.text_body, m.html_body,
-                u.email, u.display_name
+                COALESCE(u.email, m.recipient_email) AS email, COALESCE(u.display_name, m.recipient_name, '') AS display_name
            FROM claimed c
            JOIN messages m ON m.tenant_id = $1 AND m.id = c.message_id
-           JOIN users u ON u.tenant_id = $1 AND u.id = m.recipient_user_id`,
+           -- A recipient without an account (an invitation) has the address on the message.
+           LEFT JOIN users u ON u.tenant_id = $1 AND u.id = m.recipient_user_id`,
         [tx.tenantId, attempts.map((a) => a.deliveryId), attempts.map((a) => a.attempt - 1)],
       ),
     );

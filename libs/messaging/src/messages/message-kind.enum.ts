@@ -3,8 +3,10 @@ import { registerEnumType } from '@nestjs/graphql';
 export enum MessageKind {
   NUDGE = 'NUDGE',
   REPORT = 'REPORT',
+  INVITATION = 'INVITATION',
 }
 registerEnumType(MessageKind, {
   name: 'MessageKind',
-  description: 'NUDGE: a gentle push to a client. REPORT: a progress report to a coach.',
+  description:
+    'NUDGE: a gentle push to a client. REPORT: a progress report to a coach. INVITATION: an invitation email to someone without an account yet.',
 });

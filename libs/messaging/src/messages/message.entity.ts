@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { MessageKind } from './message-kind.enum.js';
 
-@ObjectType({ description: 'Something Cairn sent a person (a nudge, a report), with how each channel delivered it.' })
+@ObjectType({ description: 'Something Cairn sent a person (a nudge, a report, an invitation), with how each channel delivered it.' })
 @Entity('messages')
 export class Message {
   @Field(() => ID)
@@ -12,9 +12,16 @@ export class Message {
   @Column('uuid')
   tenantId: string;
 
-  @Field(() => ID)
-  @Column('uuid')
-  recipientUserId: string;
+  @Field(() => ID, { nullable: true, description: 'Null for someone without an account yet (an invitation): see recipientEmail.' })
+  @Column('uuid', { nullable: true })
+  recipientUserId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The address of a recipient without an account (an invitation).' })
+  @Column({ type: 'text', nullable: true })
+  recipientEmail: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  recipientName: string | null;
 
   @Field(() => MessageKind)
   @Column({ type: 'text' })

@@ -24,20 +24,22 @@ import { MessageKind } from './message-kind.enum.js';
 import { Message } from './message.entity.js';
 
 export interface OutgoingMessage {
-  recipientUserId: string;
+  /** Null for someone without an account yet: then `to` says where the email goes, and only email is sent. */
+  recipientUserId: string | null;
+  to?: { email: string; name: string };
   kind: MessageKind;
   subject: string;
   text: string;
   html?: string | null;
   /** Unique per tenant: composing the same message again (a retried job, a second replica) is a no-op. */
   dedupeKey: string;
-  /** The feed entry (its title is the subject unless given). */
-  inApp: { kind: NotificationKind; title?: string; body?: string | null; clientId?: string | null };
+  /** The feed entry (its title is the subject unless given); none: the channel is SKIPPED. */
+  inApp?: { kind: NotificationKind; title?: string; body?: string | null; clientId?: string | null };
   /**
-   * The event partners deliver as push or SMS; `messageId` is added to its data. Relayed as composed: the
-   * contract's payload type is not checked here (a message failing on every channel sends none).
+   * The event partners deliver as push or SMS; `messageId` is added to its data. None: SKIPPED. Relayed as
+   * composed: the contract's payload type is not checked here (a message failing on every channel sends none).
    */
-  webhook: { type: keyof MessageEvents; data: Record<string, EventValue> };
+  webhook?: { type: keyof MessageEvents; data: Record<string, EventValue> };
   /** Channels not to use, with why (the recipient opted out…): logged as SKIPPED. */
   skip?: Partial<Record<DeliveryChannel, string>>;
   /** Channels that cannot be used, with why (the recipient's data is wrong): logged as FAILED, nothing sent. */
@@ -86,10 +88,11 @@ export class MessageService {
     // used skips both); rows as JSON parameters, cheaper to send than an array per column.
     const inserted: { id: string }[] = await tx.manager.query(
       `WITH inserted AS (
-         INSERT INTO messages (id, tenant_id, recipient_user_id, kind, subject, text_body, html_body, dedupe_key)
-         SELECT m.id, $1, m.recipient, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
+         INSERT INTO messages (id, tenant_id, recipient_user_id, recipient_email, recipient_name, kind, subject, text_body, html_body, dedupe_key)
+         SELECT m.id, $1, m.recipient, m.recipient_email, m.recipient_name, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
            FROM jsonb_to_recordset($2::jsonb)
-             AS m (id uuid, recipient uuid, kind text, subject text, text_body text, html_body text, dedupe_key text)
+             AS m (id uuid, recipient uuid, recipient_email text, recipient_name text, kind text, subject text, text_body text,
+                   html_body text, dedupe_key text)
          ON CONFLICT ON CONSTRAINT messages_dedupe DO NOTHING RETURNING id),
        deliveries AS (
          INSERT INTO message_deliveries
@@ -106,6 +109,8 @@ export class MessageService {
           messages.map((m, i) => ({
             id: proposed[i],
             recipient: m.recipientUserId,
+            recipient_email: m.recipientUserId ? null : (m.to?.email ?? null),
+            recipient_name: m.recipientUserId ? null : (m.to?.name ?? null),
             kind: m.kind,
             subject: m.subject,
             text_body: m.text,
@@ -132,14 +137,17 @@ export class MessageService {
       tx,
       fresh
         .filter((f) => f.sends(DeliveryChannel.IN_APP))
-        .map(({ message, id }) => ({
-          recipientUserId: message.recipientUserId,
-          kind: message.inApp.kind,
-          title: message.inApp.title ?? message.subject.slice(0, 200),
-          body: (message.inApp.body ?? message.text).slice(0, FEED_BODY_MAX),
-          clientId: message.inApp.clientId ?? null,
-          dedupeKey: `message:${id}`,
-        })),
+        .map(({ message, id }) => {
+          const inApp = message.inApp as NonNullable<OutgoingMessage['inApp']>;
+          return {
+            recipientUserId: message.recipientUserId as string,
+            kind: inApp.kind,
+            title: inApp.title ?? message.subject.slice(0, 200),
+            body: (inApp.body ?? message.text).slice(0, FEED_BODY_MAX),
+            clientId: inApp.clientId ?? null,
+            dedupeKey: `message:${id}`,
+          };
+        }),
     );
     await this.recordWebhookEvents(tx, fresh);
 
@@ -166,7 +174,7 @@ export class MessageService {
   ): Promise<void> {
     const byType = new Map<keyof MessageEvents, { messageId: string; payload: Record<string, EventValue> }[]>();
     for (const { message, id, sends } of fresh) {
-      if (!sends(DeliveryChannel.WEBHOOK)) continue;
+      if (!sends(DeliveryChannel.WEBHOOK) || !message.webhook) continue;
       const entries = byType.get(message.webhook.type) ?? [];
       entries.push({ messageId: id, payload: { ...message.webhook.data, messageId: id } });
       byType.set(message.webhook.type, entries);
@@ -201,6 +209,9 @@ export class MessageService {
   private plan(message: OutgoingMessage) {
     const fail = { ...message.fail };
     const skip = { ...message.skip };
+    if (!message.recipientUserId) skip[DeliveryChannel.IN_APP] ??= 'No account yet: only email reaches this recipient';
+    if (!message.inApp) skip[DeliveryChannel.IN_APP] ??= 'Not shown in the in-app feed';
+    if (!message.webhook) skip[DeliveryChannel.WEBHOOK] ??= 'Not announced to webhooks';
     if (!this.email.configured) skip[DeliveryChannel.EMAIL] ??= 'Email is not configured (SMTP_URL is not set)';
     const statusOf = (channel: DeliveryChannel) =>
       fail[channel]

@@ -8,7 +8,9 @@ import { duePeriod, figuresAsOf, reportKey } from '../content/report-schedule.js
 import { noZoneReason, reportFailureKey, reportZone } from '../content/report-zone.js';
 import { ReportPolicy } from '../policy/report-policy.entity.js';
 import { ReportPolicyService } from '../policy/report-policy.service.js';
+import { ReportLinks } from '../rendering/report-links.js';
 import { renderReport } from '../rendering/report-renderer.js';
+import type { ClientUrl } from '../rendering/report-view.js';
 import { DueCoach, ReportFacts } from './report-facts.service.js';
 
 /** Coaches per transaction: a batch's figures cost a fixed number of statements. */
@@ -25,6 +27,12 @@ export interface TenantReportResult {
   alreadyReported: number;
   /** No valid time zone (neither the coach's nor the firm's): recorded as FAILED in the delivery log. */
   failed: number;
+}
+
+interface Firm {
+  name: string;
+  slug: string;
+  default_timezone: string;
 }
 
 interface Candidate {
@@ -52,6 +60,7 @@ export class ReportPlanner {
     private readonly policies: ReportPolicyService,
     private readonly facts: ReportFacts,
     private readonly messages: MessageService,
+    private readonly links: ReportLinks,
   ) {}
 
   /** Tenants with an active coach in an open engagement and reports not turned off; cross-tenant (owner role). */
@@ -73,9 +82,9 @@ export class ReportPlanner {
       const { policy, candidates, firm } = await this.tenantDb.transaction(async (tx) => ({
         policy: await this.policies.policyOf(tx),
         candidates: await this.candidates(tx),
-        firm: ((await tx.manager.query(`SELECT name, default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]))[0] as
-          | { name: string; default_timezone: string }
-          | undefined) ?? { name: 'Cairn', default_timezone: 'UTC' },
+        firm: ((await tx.manager.query(`SELECT name, slug, default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]))[0] as
+          | Firm
+          | undefined) ?? { name: 'Cairn', slug: '', default_timezone: 'UTC' },
       }));
       if (!policy.enabled) return result;
       const due: DueCoach[] = [];
@@ -99,7 +108,7 @@ export class ReportPlanner {
       const asOf = (c: DueCoach) => figuresAsOf(c.period, c.timezone, now).getTime();
       due.sort((a, b) => asOf(a) - asOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (let i = 0; i < due.length; i += BATCH) {
-        await this.reportBatch(due.slice(i, i + BATCH), policy, firm.name, now, result);
+        await this.reportBatch(due.slice(i, i + BATCH), policy, firm, now, result);
       }
       await this.recordFailures(noZone, firm.default_timezone, now);
       return result;
@@ -122,12 +131,13 @@ export class ReportPlanner {
     );
   }
 
-  private reportBatch(coaches: DueCoach[], policy: ReportPolicy, firmName: string, now: Date, result: TenantReportResult): Promise<void> {
+  private reportBatch(coaches: DueCoach[], policy: ReportPolicy, firm: Firm, now: Date, result: TenantReportResult): Promise<void> {
+    const clientUrl = this.links.clientUrl(firm.slug, policy.clientUrlPattern);
     return this.tenantDb.transaction(async (tx) => {
-      const figures = await this.facts.build(tx, coaches, firmName, now);
+      const figures = await this.facts.build(tx, coaches, firm.name, now);
       for (const coach of coaches) {
         const data = figures.get(coach.id) as ReportData;
-        if (await this.store(tx, coach, policy, data, now)) result.created += 1;
+        if (await this.store(tx, coach, policy, data, now, clientUrl)) result.created += 1;
         else result.alreadyReported += 1;
       }
     });
@@ -160,7 +170,14 @@ export class ReportPlanner {
   }
 
   /** Claims the key, then sends the report on every channel; false when another run holds the key. */
-  private async store(tx: TenantTransaction, coach: DueCoach, policy: ReportPolicy, data: ReportData, now: Date): Promise<boolean> {
+  private async store(
+    tx: TenantTransaction,
+    coach: DueCoach,
+    policy: ReportPolicy,
+    data: ReportData,
+    now: Date,
+    clientUrl: ClientUrl,
+  ): Promise<boolean> {
     const key = reportKey(coach.id, coach.period.periodStart);
     const [claimed]: { id: string }[] = await tx.manager.query(
       `INSERT INTO coach_reports (tenant_id, coach_id, period_start, period_end, period_days, timezone, generated_at, dedupe_key, data)
@@ -169,7 +186,7 @@ export class ReportPlanner {
       [tx.tenantId, coach.id, coach.period.periodStart, coach.period.periodEnd, policy.periodDays, coach.timezone, now, key, data],
     );
     if (!claimed) return false;
-    const rendered = renderReport(data);
+    const rendered = renderReport(data, { clientUrl });
     const atRisk = data.atRisk.slice(0, 3).map((e) => `${e.displayName} (${e.score})`);
     const { messageId } = await this.messages.send(tx, {
       recipientUserId: coach.id,

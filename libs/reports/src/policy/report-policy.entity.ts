@@ -23,6 +23,14 @@ export class ReportPolicy {
   @Column('smallint', { default: 7 })
   periodDays: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where each client’s name in a report links to in the firm’s app, e.g. `https://app.example.com/clients/{clientId}` (also `{firmSlug}`). Null: the deployment’s CLIENT_URL_PATTERN, if any.',
+  })
+  @Column({ type: 'text', nullable: true })
+  clientUrlPattern: string | null;
+
   @Field({ description: 'True until an admin has changed anything.' })
   isDefault: boolean;
 
@@ -39,6 +47,7 @@ export const DEFAULT_REPORT_POLICY: Omit<ReportPolicy, 'tenantId'> = {
   weekday: 1,
   localTime: '08:00',
   periodDays: 7,
+  clientUrlPattern: null,
   isDefault: true,
   version: 0,
   updatedAt: null,

@@ -8,6 +8,7 @@ const COLUMNS: Record<keyof UpdateReportPolicyInput, string> = {
   weekday: 'weekday',
   localTime: 'local_time',
   periodDays: 'period_days',
+  clientUrlPattern: 'client_url_pattern',
 };
 
 @Injectable()
@@ -32,7 +33,8 @@ export class ReportPolicyService {
         (key) => input[key] !== undefined && input[key] !== null,
       );
       const columns = fields.map((key) => COLUMNS[key]);
-      const values = fields.map((key) => input[key]);
+      // An empty pattern clears the firm's own (the deployment's applies again).
+      const values = fields.map((key) => (input[key] === '' ? null : input[key]));
       await tx.manager.query(
         `INSERT INTO report_policies (tenant_id${columns.map((c) => `, ${c}`).join('')})
          VALUES ($1${values.map((_, i) => `, $${i + 2}`).join('')})

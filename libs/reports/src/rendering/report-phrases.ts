@@ -6,7 +6,7 @@ import { trendOf } from './sparkline.js';
 
 /**
  * Every sentence a report says, used by both the plain-text and the HTML version, so the two carry the same
- * numbers (the HTML adds charts, never figures of its own). Plain strings: the HTML renderer escapes them.
+ * numbers (the HTML adds charts and bars, never figures of its own). Plain strings: the templates escape them.
  */
 const num = (value: number) => String(Math.round(value * 10) / 10);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -94,6 +94,19 @@ export function reasonPhrase(r: RiskReason): string {
 
 export function riskPhrase(entry: AtRiskEntry): string {
   return `${entry.rank}. ${entry.displayName} — score ${entry.score}: ${entry.reasons.map(reasonPhrase).join(', ')}`;
+}
+
+/** A caseload summary line: risk, check-ins, overdue tasks and the first goals' progress. */
+export function summaryPhrase(c: ReportClient): string {
+  const checkIns = c.checkIns.due === 0 ? 'no check-ins due' : `check-ins ${c.checkIns.submitted} of ${c.checkIns.due} (${Math.round((c.checkIns.completionRate ?? 0) * 100)}%)`;
+  const goals = c.goals.length
+    ? `goals: ${c.goals
+        .slice(0, 3)
+        .map((g) => `${g.title} ${g.progress === null ? 'not measured' : `${num(g.progress)}%`}`)
+        .join(', ')}${c.goals.length > 3 ? `, +${c.goals.length - 3} more` : ''}`
+    : 'no active goals';
+  const risk = `risk ${c.riskScore}${c.riskScore >= AT_RISK_MIN_SCORE ? ' (at risk)' : ''}`;
+  return `${c.displayName}: ${risk} · ${checkIns} · ${plural(c.overdueTaskCount, 'overdue task')} · ${goals}`;
 }
 
 export function noRiskPhrase(data: ReportData): string {

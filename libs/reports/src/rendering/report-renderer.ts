@@ -1,19 +1,7 @@
-import type { ReportClient, ReportData } from '../content/report-data.js';
-import {
-  cadenceOf,
-  checkInPhrase,
-  goalPhrase,
-  introPhrase,
-  noRiskPhrase,
-  notablePhrase,
-  overduePhrase,
-  periodPhrase,
-  riskPhrase,
-  SCORE_EXPLAINED,
-  seriesPhrase,
-  subjectOf,
-} from './report-phrases.js';
-import { escapeHtml, sparkline } from './sparkline.js';
+import type { ReportData } from '../content/report-data.js';
+import { type ClientUrl, type ClientView, reportView } from './report-view.js';
+import { clientHtml, clientLineHtml, noteHtml, reportHtml, summaryRowHtml } from './templates/coach-report-html.template.js';
+import { clientLineText, clientText, noteText, reportText, summaryLineText } from './templates/coach-report-text.template.js';
 
 export interface RenderedReport {
   subject: string;
@@ -24,157 +12,89 @@ export interface RenderedReport {
 /** Well inside the messages table's limits (100 000 and 500 000 characters). */
 export const TEXT_BUDGET = 90_000;
 export const HTML_BUDGET = 450_000;
-const MAX_SERIES = 3;
-const MAX_GOAL_CHARTS = 8;
+/** The caseload summary may take this share of a budget; the details get the rest. */
+const SUMMARY_SHARE = 0.4;
+/** Room for the layout around the parts. */
+const FRAME = 8_000;
+
+export interface RenderReportOptions {
+  /** Each client's link into the firm's app (see ReportLinks); none by default. */
+  clientUrl?: ClientUrl;
+}
 
 /**
- * The report as an email: a plain-text and an HTML version saying the same, the HTML with a sparkline of each
- * client's SCALE scores and of each goal's progress by report, the numbers always written out beside the chart
- * (mail clients vary in SVG support). Every piece of user text is escaped in the HTML. A caseload too large
- * for one email is listed in full in the at-risk section and in detail as far as the budget goes; the rest get
- * one line each, and the full report stays in GraphQL.
+ * The report as an email, plain text and HTML saying the same, both from the templates next to this file. First
+ * a caseload summary, one row per client, highest risk first (check-in completion, goal progress as bars,
+ * overdue tasks, at-risk score, the name linking to the firm's app); then the at-risk list with its reasons;
+ * then each client in detail, with charts that carry their scale and last value (the numbers are also written
+ * out, for mail clients without SVG). A caseload too large for one email is summarised while the summary's
+ * share lasts and detailed while the rest lasts, then one line per client, then a count; the full report stays in
+ * GraphQL.
  */
-export function renderReport(data: ReportData): RenderedReport {
-  const subject = subjectOf(data);
-  const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
-  return { subject: clip(subject), text: renderText(data), html: renderHtml(data) };
-}
+export function renderReport(data: ReportData, options: RenderReportOptions = {}): RenderedReport {
+  const view = reportView(data, options.clientUrl);
+  const more = (n: number, what: string) => `…and ${n} more clients${what}: the full report is in Cairn (coachReport).`;
 
-export function renderText(data: ReportData): string {
-  const head = [
-    `${cadenceOf(data.periodDays)} client report — ${periodPhrase(data)}`,
-    '',
-    `Hi ${data.coachName},`,
-    '',
-    introPhrase(data),
-    '',
-    'AT RISK',
-    ...(data.atRisk.length ? data.atRisk.map(riskPhrase) : [noRiskPhrase(data)]),
-    '',
-  ];
-  const foot = ['', SCORE_EXPLAINED, '', `${data.firmName} · sent by Cairn`];
-  return withinBudget(
-    head.join('\n'),
-    foot.join('\n'),
-    data.clients,
-    clientText,
-    (c) => `${c.displayName}: ${checkInPhrase(c.checkIns)}\n`,
-    (line) => `${line}\n`,
-    TEXT_BUDGET,
-  );
-}
+  const htmlSummary = fit(view.summary, (c) => summaryRowHtml({ client: c }), HTML_BUDGET * SUMMARY_SHARE);
+  const textSummary = fit(view.summary, (c) => summaryLineText({ client: c }), TEXT_BUDGET * SUMMARY_SHARE);
+  const summaryMore = (shown: number) => (shown < view.summary.length ? more(view.summary.length - shown, ' at lower risk') : undefined);
 
-function clientText(c: ReportClient): string {
-  const lines = [`== ${c.displayName} ==`, `Check-ins: ${checkInPhrase(c.checkIns)}`];
-  for (const s of c.scores.slice(0, MAX_SERIES)) lines.push(`Scores: ${seriesPhrase(s)}`);
-  if (c.goals.length === 0) lines.push('Goals: no active goals');
-  else lines.push('Goals:', ...c.goals.map((g) => `- ${goalPhrase(g)}`));
-  lines.push(`Tasks: ${overduePhrase(c)}`);
-  if (c.notableAnswers.length) {
-    lines.push('Notable answers:', ...c.notableAnswers.map((n) => `- ${notablePhrase(n, c.timezone)}`));
-    if (c.notableAnswerCount > c.notableAnswers.length) lines.push(`- and ${c.notableAnswerCount - c.notableAnswers.length} more`);
+  const html = reportHtml({
+    ...view,
+    summaryRows: htmlSummary.body,
+    summaryMore: summaryMore(htmlSummary.shown),
+    details: details(view.clients, HTML_BUDGET - FRAME - htmlSummary.body.length, {
+      detail: (c) => clientHtml({ client: c }),
+      line: (c) => clientLineHtml({ client: c }),
+      note: (note) => noteHtml({ note }),
+    }),
+  });
+  const text = reportText({
+    ...view,
+    summaryLines: textSummary.body,
+    summaryMore: summaryMore(textSummary.shown),
+    details: details(view.clients, TEXT_BUDGET - FRAME / 4 - textSummary.body.length, {
+      detail: (c) => clientText({ client: c }),
+      line: (c) => clientLineText({ client: c }),
+      note: (note) => noteText({ note }),
+    }),
+  });
+  return { subject: view.subject, text, html };
+
+  /** Clients in detail while they fit, then one line each while those fit, then a count. */
+  function details(
+    clients: readonly ClientView[],
+    budget: number,
+    render: { detail: (c: ClientView) => string; line: (c: ClientView) => string; note: (note: string) => string },
+  ): string {
+    let body = '';
+    let left = budget - 300;
+    let detailed = true;
+    let shown = 0;
+    for (const client of clients) {
+      let block = detailed ? render.detail(client) : render.line(client);
+      if (block.length > left && detailed) {
+        detailed = false;
+        block = render.line(client);
+      }
+      if (block.length > left) break;
+      body += block;
+      left -= block.length;
+      shown += 1;
+    }
+    return shown < clients.length ? body + render.note(more(clients.length - shown, '')) : body;
   }
-  return `${lines.join('\n')}\n\n`;
 }
 
-const H = escapeHtml;
-const STYLE = {
-  body: 'font-family:Arial,Helvetica,sans-serif;color:#1f2937;font-size:14px;line-height:1.45;max-width:680px',
-  h1: 'font-size:20px;margin:0 0 8px',
-  h2: 'font-size:16px;margin:20px 0 6px',
-  h3: 'font-size:15px;margin:16px 0 4px',
-  muted: 'color:#6b7280;font-size:12px',
-  cell: 'padding:2px 8px 2px 0;vertical-align:middle',
-};
-
-export function renderHtml(data: ReportData): string {
-  const atRisk = data.atRisk.length
-    ? `<ol>${data.atRisk.map((e) => `<li>${H(riskPhrase(e).replace(/^\d+\. /, ''))}</li>`).join('')}</ol>`
-    : `<p>${H(noRiskPhrase(data))}</p>`;
-  const head = [
-    `<div style="${STYLE.body}">`,
-    `<h1 style="${STYLE.h1}">${H(`${cadenceOf(data.periodDays)} client report — ${periodPhrase(data)}`)}</h1>`,
-    `<p>Hi ${H(data.coachName)},</p>`,
-    `<p>${H(introPhrase(data))}</p>`,
-    `<h2 style="${STYLE.h2}">At risk</h2>`,
-    atRisk,
-    `<h2 style="${STYLE.h2}">Clients</h2>`,
-  ].join('\n');
-  const foot = [`<p style="${STYLE.muted}">${H(SCORE_EXPLAINED)}</p>`, `<p style="${STYLE.muted}">${H(data.firmName)} · sent by Cairn</p>`, '</div>'].join(
-    '\n',
-  );
-  return withinBudget(
-    `${head}\n`,
-    foot,
-    data.clients,
-    clientHtml,
-    (c) => `<p><strong>${H(c.displayName)}</strong>: ${H(checkInPhrase(c.checkIns))}</p>\n`,
-    (line) => `<p>${H(line)}</p>\n`,
-    HTML_BUDGET,
-  );
-}
-
-function clientHtml(c: ReportClient): string {
-  const parts = [`<section data-client-id="${H(c.clientId)}">`, `<h3 style="${STYLE.h3}">${H(c.displayName)}</h3>`];
-  parts.push(`<p>${H(`Check-ins: ${checkInPhrase(c.checkIns)}`)}</p>`);
-  for (const s of c.scores.slice(0, MAX_SERIES)) {
-    const chart = sparkline(
-      s.points.map((p) => p.value),
-      { min: s.scaleMin, max: s.scaleMax, label: `${s.label} (${s.scaleMin}–${s.scaleMax})`, tolerance: 0.5 },
-    );
-    parts.push(`<p>${chart} ${H(`Scores: ${seriesPhrase(s)}`)}</p>`);
-  }
-  if (c.goals.length === 0) {
-    parts.push('<p>Goals: no active goals</p>');
-  } else {
-    const rows = c.goals.map((g, i) => {
-      const known = g.history.filter((v): v is number => v !== null);
-      const chart =
-        i < MAX_GOAL_CHARTS && known.length > 0
-          ? sparkline(known, { min: 0, max: 100, label: `Progress of ${g.title} by report`, unit: '%', tolerance: 0.5, width: 80, height: 20 })
-          : '';
-      return `<tr><td style="${STYLE.cell}">${chart}</td><td style="${STYLE.cell}">${H(goalPhrase(g))}</td></tr>`;
-    });
-    parts.push(`<p>Goals:</p>`, `<table role="presentation" cellpadding="0" cellspacing="0">${rows.join('')}</table>`);
-  }
-  parts.push(`<p>${H(`Tasks: ${overduePhrase(c)}`)}</p>`);
-  if (c.notableAnswers.length) {
-    const more = c.notableAnswerCount - c.notableAnswers.length;
-    parts.push(
-      '<p>Notable answers:</p>',
-      `<ul>${c.notableAnswers.map((n) => `<li>${H(notablePhrase(n, c.timezone))}</li>`).join('')}${more > 0 ? `<li>and ${more} more</li>` : ''}</ul>`,
-    );
-  }
-  parts.push('</section>');
-  return `${parts.join('\n')}\n`;
-}
-
-/** Clients in detail while they fit the budget, then one line each while those fit, then a count. */
-function withinBudget(
-  head: string,
-  foot: string,
-  clients: readonly ReportClient[],
-  detail: (c: ReportClient) => string,
-  summary: (c: ReportClient) => string,
-  paragraph: (line: string) => string,
-  budget: number,
-): string {
+/** The parts, in order, while their total stays within `budget`. */
+function fit(clients: readonly ClientView[], render: (c: ClientView) => string, budget: number): { body: string; shown: number } {
   let body = '';
-  let left = budget - head.length - foot.length - 200;
-  let detailed = true;
   let shown = 0;
   for (const client of clients) {
-    let block = detailed ? detail(client) : summary(client);
-    if (block.length > left && detailed) {
-      detailed = false;
-      block = summary(client);
-    }
-    if (block.length > left) break;
-    body += block;
-    left -= block.length;
+    const part = render(client);
+    if (body.length + part.length > budget) break;
+    body += part;
     shown += 1;
   }
-  const rest = clients.length - shown;
-  const more = rest > 0 ? paragraph(`…and ${rest} more clients: the full report is in Cairn (coachReport).`) : '';
-  return `${head}${body}${more}${foot}`;
+  return { body, shown };
 }

@@ -7,60 +7,80 @@ export function trendOf(values: readonly number[], tolerance: number): Trend {
   return delta > tolerance ? 'rising' : delta < -tolerance ? 'falling' : 'steady';
 }
 
-export const escapeHtml = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
 export interface SparklineOptions {
   /** The value range the chart spans (a scale's ends, 0–100 for progress), so charts compare at a glance. */
   min: number;
   max: number;
   /** What is charted, for the accessible description: "Energy (1–10)". */
   label: string;
-  /** Appended to numbers in the description ("%"). */
+  /** Appended to numbers in the description and the labels ("%"). */
   unit?: string;
   /** Changes within this are "steady". */
   tolerance?: number;
-  width?: number;
-  height?: number;
 }
 
-const format = (value: number) => String(Math.round(value * 10) / 10);
+export const formatNumber = (value: number) => String(Math.round(value * 10) / 10);
 
 /** The sentence screen readers (and anyone without images) get for a chart: what, which way, from and to. */
 export function describeTrend(values: readonly number[], options: Pick<SparklineOptions, 'label' | 'unit' | 'tolerance'>): string {
   const unit = options.unit ?? '';
   if (values.length === 0) return `${options.label}: no data`;
-  if (values.length === 1) return `${options.label}: one value, ${format(values[0])}${unit}`;
+  if (values.length === 1) return `${options.label}: one value, ${formatNumber(values[0])}${unit}`;
   const trend = trendOf(values, options.tolerance ?? 0);
-  return `${options.label}: ${trend} from ${format(values[0])}${unit} to ${format(values[values.length - 1])}${unit} over ${values.length} values`;
+  return `${options.label}: ${trend} from ${formatNumber(values[0])}${unit} to ${formatNumber(values[values.length - 1])}${unit} over ${values.length} values`;
 }
 
+/** Everything the chart template draws, in pixels: numbers only, plus the (escaped by the template) description. */
+export interface SparklineView {
+  width: number;
+  height: number;
+  description: string;
+  /** The polyline's points ("x,y x,y"); empty for one value. */
+  points: string;
+  /** The scale's ends, written at the left of the lines they label. */
+  axis: { x: number; top: number; bottom: number; left: number; right: number; maxLabel: string; minLabel: string };
+  last: { x: number; y: number; label: string; labelX: number; labelY: number };
+}
+
+const WIDTH = 200;
+const HEIGHT = 48;
+/** Room for the scale labels at the left and for the last value at the right. */
+const LEFT = 30;
+const RIGHT = 40;
+const PAD_Y = 7;
+const round = (n: number) => Math.round(n * 10) / 10;
+
 /**
- * A small inline SVG line chart: no script, no external assets, no CSS beyond attributes, so it renders in
- * mail clients that show SVG at all. `role="img"` with an `aria-label` (and a `<title>`) describing the trend;
- * callers put the numbers next to it in text too, for clients that drop SVG. Empty string for no values.
+ * A small line chart with its scale (the range's ends, labelled, as faint lines) and its last value written
+ * beside the last point; null for no values. Values outside the range are drawn at its edge.
  */
-export function sparkline(values: readonly number[], options: SparklineOptions): string {
-  if (values.length === 0) return '';
-  const width = options.width ?? 120;
-  const height = options.height ?? 24;
-  const pad = 2.5;
+export function sparkline(values: readonly number[], options: SparklineOptions): SparklineView | null {
+  if (values.length === 0) return null;
+  const unit = options.unit ?? '';
   const span = options.max - options.min || 1;
-  const x = (i: number) => (values.length === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (values.length - 1));
+  const plotRight = WIDTH - RIGHT;
+  const x = (i: number) => (values.length === 1 ? (LEFT + plotRight) / 2 : LEFT + (i * (plotRight - LEFT)) / (values.length - 1));
   const y = (v: number) => {
     const clamped = Math.min(options.max, Math.max(options.min, v));
-    return pad + (1 - (clamped - options.min) / span) * (height - 2 * pad);
+    return PAD_Y + (1 - (clamped - options.min) / span) * (HEIGHT - 2 * PAD_Y);
   };
-  const round = (n: number) => Math.round(n * 10) / 10;
-  const points = values.map((v, i) => `${round(x(i))},${round(y(v))}`).join(' ');
   const last = values.length - 1;
-  const description = escapeHtml(describeTrend(values, options));
-  const line =
-    values.length > 1
-      ? `<polyline fill="none" stroke="#2563eb" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" points="${points}"/>`
-      : '';
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${description}">` +
-    `<title>${description}</title>${line}<circle cx="${round(x(last))}" cy="${round(y(values[last]))}" r="2.5" fill="#2563eb"/></svg>`
-  );
+  const lastX = round(x(last));
+  const lastY = round(y(values[last]));
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    description: describeTrend(values, options),
+    points: values.length > 1 ? values.map((v, i) => `${round(x(i))},${round(y(v))}`).join(' ') : '',
+    axis: {
+      x: LEFT - 4,
+      top: PAD_Y,
+      bottom: HEIGHT - PAD_Y,
+      left: LEFT,
+      right: plotRight,
+      maxLabel: `${formatNumber(options.max)}${unit}`,
+      minLabel: `${formatNumber(options.min)}${unit}`,
+    },
+    last: { x: lastX, y: lastY, label: `${formatNumber(values[last])}${unit}`, labelX: round(lastX + 6), labelY: round(Math.min(HEIGHT - 2, Math.max(10, lastY + 4))) },
+  };
 }

@@ -6,7 +6,9 @@ import { Message } from '#cairn/messaging';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
 import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { ReportLinks } from '../rendering/report-links.js';
 import { renderReport, RenderedReport } from '../rendering/report-renderer.js';
+import type { ClientUrl } from '../rendering/report-view.js';
 import { CoachReport } from './coach-report.entity.js';
 import { CoachReportsArgs } from './dto/coach-reports.args.js';
 
@@ -19,6 +21,7 @@ export class CoachReportService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly links: ReportLinks,
   ) {}
 
   list(principal: Principal, args: CoachReportsArgs): Promise<ConnectionShape<CoachReport>> {
@@ -60,7 +63,26 @@ export class CoachReportService {
           (m) => m.id,
         ).load(report.messageId)
       : null;
-    if (message) return { subject: message.subject, text: message.textBody, html: message.htmlBody ?? renderReport(report.data).html };
-    return renderReport(report.data);
+    if (message?.htmlBody) return { subject: message.subject, text: message.textBody, html: message.htmlBody };
+    const rendered = renderReport(report.data, { clientUrl: await this.clientUrl() });
+    return message ? { subject: message.subject, text: message.textBody, html: rendered.html } : rendered;
+  }
+
+  /** The firm's client links (its slug and own pattern), read once per request. */
+  private async clientUrl(): Promise<ClientUrl> {
+    type Firm = { slug: string; client_url_pattern: string | null };
+    const firm = await requestLoader(
+      'coach-report-client-links',
+      () =>
+        this.tenantDb.read(
+          async (tx): Promise<Firm[]> =>
+            tx.manager.query(
+              `SELECT t.slug, p.client_url_pattern FROM tenants t LEFT JOIN report_policies p ON p.tenant_id = t.id WHERE t.id = $1`,
+              [tx.tenantId],
+            ),
+        ),
+      () => 'firm',
+    ).load('firm');
+    return this.links.clientUrl(firm?.slug ?? '', firm?.client_url_pattern ?? null);
   }
 }

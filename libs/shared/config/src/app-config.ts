@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { IsUrlPattern } from '#cairn/shared/templates';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -137,6 +138,24 @@ export class AppConfig {
     },
   )
   PUBLIC_BASE_URL?: string;
+
+  /**
+   * The accept link in invitation emails: the firm's frontend page that takes the token and a password and calls
+   * `acceptInvitation`, e.g. `https://app.example.com/accept-invitation?token={token}` or, an app per firm,
+   * `https://{firmSlug}.app.example.com/join/{token}`. Unset: no invitation email is sent (`inviteUser` still
+   * returns the token for you to deliver).
+   */
+  @IsOptional()
+  @IsUrlPattern(['token'], ['firmSlug'])
+  INVITE_URL_PATTERN?: string;
+
+  /**
+   * Where each client's name in a coach report links to in the firm's own app, e.g.
+   * `https://app.example.com/clients/{clientId}` (also `{firmSlug}`). Unset: names are not linked.
+   */
+  @IsOptional()
+  @IsUrlPattern(['clientId'], ['firmSlug'])
+  CLIENT_URL_PATTERN?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -307,6 +326,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'DATA_ENCRYPTION_KEY',
     'PUBLIC_BASE_URL',
     'REDIS_CLUSTER_NODES',
+    'INVITE_URL_PATTERN',
+    'CLIENT_URL_PATTERN',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;

@@ -1,5 +1,6 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsUrlPattern } from '#cairn/shared/templates';
 import { PERIOD_DAYS } from '../../content/report-schedule.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -28,4 +29,14 @@ export class UpdateReportPolicyInput {
   @IsInt()
   @IsIn([...PERIOD_DAYS], { message: 'periodDays must be 7 (weekly) or 14 (fortnightly)' })
   periodDays?: number;
+
+  @Field({
+    nullable: true,
+    description:
+      'An http(s) URL with `{clientId}` (and optionally `{firmSlug}`): where reports link each client. An empty string goes back to the deployment’s CLIENT_URL_PATTERN.',
+  })
+  @IsOptional()
+  @ValidateIf((input: UpdateReportPolicyInput) => input.clientUrlPattern !== '')
+  @IsUrlPattern(['clientId'], ['firmSlug'])
+  clientUrlPattern?: string;
 }

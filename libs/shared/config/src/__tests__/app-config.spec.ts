@@ -143,6 +143,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes INVITE_URL_PATTERN and CLIENT_URL_PATTERN as http(s) link patterns with their placeholder', () => {
+    const config = loadConfig({
+      ...valid,
+      INVITE_URL_PATTERN: 'https://{firmSlug}.app.example.com/join?token={token}',
+      CLIENT_URL_PATTERN: 'https://app.example.com/clients/{clientId}',
+    });
+    expect(config.INVITE_URL_PATTERN).toBe('https://{firmSlug}.app.example.com/join?token={token}');
+    expect(config.CLIENT_URL_PATTERN).toBe('https://app.example.com/clients/{clientId}');
+    expect(loadConfig(valid).INVITE_URL_PATTERN).toBeUndefined();
+    expect(() => loadConfig({ ...valid, INVITE_URL_PATTERN: 'https://app.example.com/join' })).toThrow(
+      /INVITE_URL_PATTERN must contain the placeholder \{token\}/,
+    );
+    expect(() => loadConfig({ ...valid, CLIENT_URL_PATTERN: 'javascript:go({clientId})' })).toThrow(
+      /CLIENT_URL_PATTERN must be an absolute http:\/\/ or https:\/\/ URL/,
+    );
+  });
+
   it('runs coach reports unless REPORTS_PAUSED is set to a true value', () => {
     expect(loadConfig(valid).REPORTS_PAUSED).toBe(false);
     expect(loadConfig({ ...valid, REPORTS_PAUSED: '' }).REPORTS_PAUSED).toBe(false);

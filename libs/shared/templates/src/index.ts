@@ -1,0 +1,2 @@
+export * from './email-templates.js';
+export * from './url-pattern.js';
