@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
-import { EmailDeliverer, MessageKind, UnsubscribeLinks } from '#cairn/messaging';
+import { EmailDeliverer, MessageKind, SmtpEmailProvider, UnsubscribeLinks } from '#cairn/messaging';
 import { NudgePlanner } from '#cairn/nudges';
 import { ReportPlanner } from '#cairn/reports';
 import {
@@ -261,3 +261,29 @@ describe('one-click unsubscribe from report emails', () => {
   });
 });
 
+
+describe('the deliverer and its provider', () => {
+  it('hands the provider each email with its delivery id as the idempotency key', async () => {
+    const send = jest.spyOn(SmtpEmailProvider.prototype, 'send');
+    try {
+      const { firm, client } = await coachingFirm(api);
+      await nudge(firm.tenantId, client.user.id);
+      const [delivery] = await api.dataSource.query(
+        `SELECT d.id FROM message_deliveries d JOIN messages m ON m.tenant_id = d.tenant_id AND m.id = d.message_id
+          WHERE d.tenant_id = $1 AND m.recipient_user_id = $2 AND d.channel = 'EMAIL'`,
+        [firm.tenantId, client.user.id],
+      );
+      expect(send).toHaveBeenCalledTimes(1);
+      expect(send).toHaveBeenCalledWith(
+        expect.objectContaining({
+          to: expect.objectContaining({ address: client.user.email }),
+          headers: { 'X-Cairn-Delivery-Id': delivery.id },
+          unsubscribeUrl: expect.stringMatching(/^https:\/\/cairn\.example\/email\/unsubscribe\//),
+        }),
+        { idempotencyKey: delivery.id },
+      );
+    } finally {
+      send.mockRestore();
+    }
+  });
+});

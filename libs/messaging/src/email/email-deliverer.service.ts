@@ -57,8 +57,9 @@ interface Outcome {
 
 /**
  * Email attempts, a tenant's batch at a time: claims the due deliveries in one statement, sends them through the
- * email provider (each send resolves when that message is accepted), and records each attempt and what comes next. Outcomes are recorded in groups while the rest of the
- * batch is still sending, so a worker killed mid-batch sends again at most the group not yet written.
+ * email provider (each send resolves when that message is accepted), and records each attempt and what comes
+ * next. Outcomes are recorded in groups while the rest of the batch is still sending, so a worker killed
+ * mid-batch sends again at most the group not yet written.
  */
 @Injectable()
 export class EmailDeliverer {
