@@ -29,7 +29,12 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   api = await TestApi.start(
     ApiModule.forRoot(
-      testConfig({ SMTP_URL: sink.url, NUDGES_PAUSED: 'false', REPORTS_PAUSED: 'false', PUBLIC_BASE_URL: BASE }),
+      testConfig({
+        SMTP_URL: sink.url,
+        NUDGES_PAUSED: 'false',
+        REPORTS_PAUSED: 'false',
+        PUBLIC_BASE_URL: BASE,
+      }),
     ),
   );
   nudges = api.app.get(NudgePlanner, { strict: false });
@@ -42,16 +47,17 @@ afterAll(async () => {
   await sink?.stop();
 });
 
-const noon = () => DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+const noon = () =>
+  DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toJSDate();
 let periods = 0;
 
 /** A goal without progress for 20 days: something to nudge the client about. */
 async function stalledGoal(tenantId: string, clientId: string) {
   const goalId = await insertGoal(api, tenantId, clientId, `Goal ${periods}`);
-  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE', created_at = $2::timestamptz - interval '20 days' WHERE id = $1`, [
-    goalId,
-    noon(),
-  ]);
+  await api.dataSource.query(
+    `UPDATE goals SET status = 'ACTIVE', created_at = $2::timestamptz - interval '20 days' WHERE id = $1`,
+    [goalId, noon()],
+  );
 }
 
 async function sendDueEmails(tenantId: string) {
@@ -81,13 +87,21 @@ async function lastMailTo(address: string) {
   const mail = [...sink.received].reverse().find((m) => JSON.stringify(m.to ?? '').includes(address));
   if (!mail) throw new Error(`No email to ${address}`);
   // Unfolded: a long header is folded onto continuation lines (RFC 5322).
-  const line = (key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
-  return { mail, listUnsubscribe: line('list-unsubscribe'), listUnsubscribePost: line('list-unsubscribe-post') };
+  const line = (key: string) =>
+    mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
+  return {
+    mail,
+    listUnsubscribe: line('list-unsubscribe'),
+    listUnsubscribePost: line('list-unsubscribe-post'),
+  };
 }
 
 /** The path of the List-Unsubscribe URL, checked to be `<PUBLIC_BASE_URL>/email/unsubscribe/<token>`. */
 function unsubscribePath(header: string | undefined): string {
-  const match = /^List-Unsubscribe: <(https:\/\/cairn\.example)(\/email\/unsubscribe\/[A-Za-z0-9_.-]+)>$/.exec(header ?? '');
+  const match =
+    /^List-Unsubscribe: <(https:\/\/cairn\.example)(\/email\/unsubscribe\/[A-Za-z0-9_.-]+)>$/.exec(
+      header ?? '',
+    );
   if (!match) throw new Error(`Unexpected List-Unsubscribe: ${header}`);
   return match[2];
 }
@@ -96,12 +110,20 @@ const oneClick = (path: string) =>
   api.http.post(path).type('form').set('Accept', 'application/json').send('List-Unsubscribe=One-Click');
 
 const prefsOf = async (session: Session, clientId: string) =>
-  (await api.ok<{ nudgePreferences: { optedOut: boolean; email: boolean; inApp: boolean } }>(PREFS, { clientId }, { token: session.accessToken }))
-    .nudgePreferences;
+  (
+    await api.ok<{ nudgePreferences: { optedOut: boolean; email: boolean; inApp: boolean } }>(
+      PREFS,
+      { clientId },
+      { token: session.accessToken },
+    )
+  ).nudgePreferences;
 
 const nudgeVersion = async (tenantId: string, clientId: string) =>
   (
-    (await api.dataSource.query(`SELECT version FROM nudge_preferences WHERE tenant_id = $1 AND client_id = $2`, [tenantId, clientId])) as {
+    (await api.dataSource.query(
+      `SELECT version FROM nudge_preferences WHERE tenant_id = $1 AND client_id = $2`,
+      [tenantId, clientId],
+    )) as {
       version: number;
     }[]
   )[0]?.version ?? null;
@@ -139,24 +161,38 @@ describe('one-click unsubscribe from nudge emails', () => {
 
     // The next nudge reaches the feed, not the inbox.
     const mails = sink.received.length;
-    expect(await nudge(firm.tenantId, client.user.id)).toEqual({ status: 'SKIPPED', last_error: 'The client turned email nudges off' });
+    expect(await nudge(firm.tenantId, client.user.id)).toEqual({
+      status: 'SKIPPED',
+      last_error: 'The client turned email nudges off',
+    });
     expect(sink.received.length).toBe(mails);
   });
 
   it('takes the one-click POST as multipart/form-data too, and answers a browser’s form with a page', async () => {
     const { firm, client } = await coachingFirm(api);
-    const path = new URL(links.urlFor({ tenantId: firm.tenantId, userId: client.user.id, kind: MessageKind.NUDGE })).pathname;
-    const multipart = await api.http.post(path).set('Accept', 'application/json').field('List-Unsubscribe', 'One-Click');
+    const path = new URL(
+      links.urlFor({ tenantId: firm.tenantId, userId: client.user.id, kind: MessageKind.NUDGE }),
+    ).pathname;
+    const multipart = await api.http
+      .post(path)
+      .set('Accept', 'application/json')
+      .field('List-Unsubscribe', 'One-Click');
     expect(multipart.status).toBe(200);
     expect((await prefsOf(client, client.user.id)).email).toBe(false);
-    const browser = await api.http.post(path).type('form').set('Accept', 'text/html').send('List-Unsubscribe=One-Click');
+    const browser = await api.http
+      .post(path)
+      .type('form')
+      .set('Accept', 'text/html')
+      .send('List-Unsubscribe=One-Click');
     expect(browser.status).toBe(200);
     expect(browser.text).toContain('You will no longer receive nudge emails.');
   });
 
   it('refuses a POST without List-Unsubscribe=One-Click, changing nothing', async () => {
     const { firm, client } = await coachingFirm(api);
-    const path = new URL(links.urlFor({ tenantId: firm.tenantId, userId: client.user.id, kind: MessageKind.NUDGE })).pathname;
+    const path = new URL(
+      links.urlFor({ tenantId: firm.tenantId, userId: client.user.id, kind: MessageKind.NUDGE }),
+    ).pathname;
     for (const request of [
       api.http.post(path).set('Accept', 'application/json'),
       api.http.post(path).type('form').set('Accept', 'application/json').send('List-Unsubscribe=Maybe'),
@@ -173,19 +209,32 @@ describe('unsubscribe links are bound to one firm, one person and one kind', () 
   it('refuses forged, altered, foreign-key and expired tokens with a 4xx and a stable code, without details', async () => {
     const a = await coachingFirm(api);
     const b = await coachingFirm(api);
-    const good = links.urlFor({ tenantId: a.firm.tenantId, userId: a.client.user.id, kind: MessageKind.NUDGE });
+    const good = links.urlFor({
+      tenantId: a.firm.tenantId,
+      userId: a.client.user.id,
+      kind: MessageKind.NUDGE,
+    });
     const token = good.split('/').pop()!;
     const [header, payload, signature] = token.split('.');
-    const json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+    const json = (part: string) =>
+      JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     // Firm B's client named in A's payload, A's signature kept: the signature no longer matches.
-    const altered = [header, encode({ ...json(payload), tid: b.firm.tenantId, sub: b.client.user.id }), signature].join('.');
+    const altered = [
+      header,
+      encode({ ...json(payload), tid: b.firm.tenantId, sub: b.client.user.id }),
+      signature,
+    ].join('.');
     const flippedKind = [header, encode({ ...json(payload), kind: 'REPORT' }), signature].join('.');
     const unsigned = [encode({ alg: 'none', typ: 'JWT' }), payload, ''].join('.');
     const wrongSignature = [header, payload, Buffer.alloc(32, 1).toString('base64url')].join('.');
 
     for (const bad of [altered, flippedKind, unsigned, wrongSignature, 'not-a-token', 'a.b.c']) {
-      const post = await api.http.post(`/email/unsubscribe/${bad}`).type('form').set('Accept', 'application/json').send('List-Unsubscribe=One-Click');
+      const post = await api.http
+        .post(`/email/unsubscribe/${bad}`)
+        .type('form')
+        .set('Accept', 'application/json')
+        .send('List-Unsubscribe=One-Click');
       expect([bad, post.status, post.body]).toEqual([
         bad,
         400,
@@ -199,7 +248,11 @@ describe('unsubscribe links are bound to one firm, one person and one kind', () 
     // Made 91 days ago: past UNSUBSCRIBE_LINK_TTL_DAYS.
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now - 91 * 24 * 3600_000);
-    const old = links.urlFor({ tenantId: a.firm.tenantId, userId: a.client.user.id, kind: MessageKind.NUDGE });
+    const old = links.urlFor({
+      tenantId: a.firm.tenantId,
+      userId: a.client.user.id,
+      kind: MessageKind.NUDGE,
+    });
     clock.mockRestore();
     const expired = await oneClick(new URL(old).pathname);
     expect(expired.status).toBe(410);
@@ -212,12 +265,16 @@ describe('unsubscribe links are bound to one firm, one person and one kind', () 
   it('changes only the firm and person its token names: firm B’s people keep their email', async () => {
     const a = await coachingFirm(api);
     const b = await coachingFirm(api);
-    const path = new URL(links.urlFor({ tenantId: a.firm.tenantId, userId: a.client.user.id, kind: MessageKind.NUDGE })).pathname;
+    const path = new URL(
+      links.urlFor({ tenantId: a.firm.tenantId, userId: a.client.user.id, kind: MessageKind.NUDGE }),
+    ).pathname;
     expect((await oneClick(path)).status).toBe(200);
     expect((await prefsOf(a.client, a.client.user.id)).email).toBe(false);
     expect((await prefsOf(b.client, b.client.user.id)).email).toBe(true);
     // A's client id under B's firm names nobody there: a no-op, not an error, and nothing written in B.
-    const crossed = new URL(links.urlFor({ tenantId: b.firm.tenantId, userId: a.client.user.id, kind: MessageKind.NUDGE })).pathname;
+    const crossed = new URL(
+      links.urlFor({ tenantId: b.firm.tenantId, userId: a.client.user.id, kind: MessageKind.NUDGE }),
+    ).pathname;
     expect((await oneClick(crossed)).status).toBe(200);
     expect(await nudgeVersion(b.firm.tenantId, a.client.user.id)).toBeNull();
     expect(await nudge(b.firm.tenantId, b.client.user.id)).toMatchObject({ status: 'SENT' });
@@ -238,7 +295,10 @@ describe('one-click unsubscribe from report emails', () => {
     const res = await oneClick(path);
     expect([res.status, res.body]).toEqual([200, { unsubscribed: true, kind: 'REPORT' }]);
     expect((await oneClick(path)).status).toBe(200);
-    const optOuts = await api.dataSource.query(`SELECT coach_id FROM report_email_opt_outs WHERE tenant_id = $1`, [firm.tenantId]);
+    const optOuts = await api.dataSource.query(
+      `SELECT coach_id FROM report_email_opt_outs WHERE tenant_id = $1`,
+      [firm.tenantId],
+    );
     expect(optOuts).toEqual([{ coach_id: coach.user.id }]);
     // The report link is not a nudge opt-out.
     expect(await nudgeVersion(firm.tenantId, coach.user.id)).toBeNull();
@@ -260,7 +320,6 @@ describe('one-click unsubscribe from report emails', () => {
     expect(feed.n).toBe(2);
   });
 });
-
 
 describe('the deliverer and its provider', () => {
   it('hands the provider each email with its delivery id as the idempotency key', async () => {

@@ -280,7 +280,7 @@ async function nudgeWindow(n: number): Promise<{ ms: number; perSecond: number }
 
 /**
  * The second baseline: the nudge window's own messages (read first, not timed) sent straight to a fresh sink
- * through nodemailer's pooled SMTP transport with the pool settings Cairn's SMTP provider uses.
+ * through nodemailer's pooled SMTP transport with the pool and encoding settings Cairn's SMTP provider uses.
  */
 async function nodemailerRate(n: number): Promise<{ ms: number; perSecond: number }> {
   const messages = await admin(
@@ -290,11 +290,23 @@ async function nodemailerRate(n: number): Promise<{ ms: number; perSecond: numbe
           `SELECT m.id, m.subject, m.text_body, m.html_body, u.email, u.display_name
              FROM messages m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.recipient_user_id`,
         )
-      ).rows as { id: string; subject: string; text_body: string; html_body: string | null; email: string; display_name: string }[],
+      ).rows as {
+        id: string;
+        subject: string;
+        text_body: string;
+        html_body: string | null;
+        email: string;
+        display_name: string;
+      }[],
   );
   if (messages.length !== n) throw new Error(`Expected ${n} messages, found ${messages.length}`);
   const sink = await startSink();
-  const transport = nodemailer.createTransport({ pool: true, url: sink.url, maxConnections: 10, maxMessages: 1000 });
+  const transport = nodemailer.createTransport({
+    pool: true,
+    url: sink.url,
+    maxConnections: 10,
+    maxMessages: 1000,
+  });
   const started = Date.now();
   await Promise.all(
     messages.map((m) =>
@@ -305,6 +317,7 @@ async function nodemailerRate(n: number): Promise<{ ms: number; perSecond: numbe
         text: m.text_body,
         html: m.html_body ?? undefined,
         messageId: `<${m.id}@cairn.localhost>`,
+        textEncoding: 'base64',
       }),
     ),
   );

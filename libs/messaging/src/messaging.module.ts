@@ -21,7 +21,14 @@ export const messagingEntities: Type[] = [Message, MessageDelivery, MessageDeliv
 export const messagingMigrations: Type[] = [Messaging1763900000900, MessageWebhookEvents1763900000930];
 export const messagingResolvers: Type[] = [MessageResolver, MessageDeliveryResolver];
 
-const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer, EmailOptOuts, UnsubscribeLinks];
+const services = [
+  MessageService,
+  EmailTransport,
+  EmailEnqueuer,
+  EmailDeliverer,
+  EmailOptOuts,
+  UnsubscribeLinks,
+];
 
 /** Messages to people over email, the in-app feed and webhooks, with a delivery log. API and worker. */
 @Module({
@@ -32,7 +39,11 @@ const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer,
 export class MessagingCoreModule {}
 
 /** The API's side: the delivery log in GraphQL and the one-click unsubscribe endpoint. */
-@Module({ imports: [MessagingCoreModule], providers: messagingResolvers, controllers: [UnsubscribeController] })
+@Module({
+  imports: [MessagingCoreModule],
+  providers: messagingResolvers,
+  controllers: [UnsubscribeController],
+})
 export class MessagingModule {}
 
 /** The worker's side: email attempts and the sweep behind them. */

@@ -101,17 +101,36 @@ describe('SmtpEmailProvider', () => {
   it('sends many messages over at most maxConnections pooled connections, and reuses them for the next ones', async () => {
     server = await startServer({ disabledCommands: ['STARTTLS'] });
     providerFor(`smtp://127.0.0.1:${server.port}?maxConnections=3`);
-    const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => provider!.send(message(`c${i}@firm.example`), key)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => provider!.send(message(`c${i}@firm.example`), key)),
+    );
     expect(outcomes.every((o) => o.sent)).toBe(true);
-    expect(server.received.map((r) => r.to).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `c${i}@firm.example`).sort());
+    expect(server.received.map((r) => r.to).sort()).toEqual(
+      Array.from({ length: 30 }, (_, i) => `c${i}@firm.example`).sort(),
+    );
     expect(server.connections()).toBeLessThanOrEqual(3);
     const opened = server.connections();
-    for (let i = 0; i < 5; i++) expect((await provider!.send(message(`later${i}@firm.example`), key)).sent).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect((await provider!.send(message(`later${i}@firm.example`), key)).sent).toBe(true);
     expect(server.connections()).toBe(opened);
     const mail = await simpleParser(server.received.find((r) => r.to === 'c7@firm.example')!.raw);
     expect(mail.subject).toBe('Hello c7@firm.example');
     expect(mail.messageId).toBe('<c7@firm.example>');
     expect(mail.from?.value).toEqual([{ name: 'Cairn', address: 'no-reply@cairn.example' }]);
+    expect([mail.text?.trim(), mail.html]).toEqual(['Hi there', '<p>Hi there</p>']);
+  });
+
+  it('encodes text that is not ASCII as base64 parts, which read back unchanged', async () => {
+    server = await startServer({ disabledCommands: ['STARTTLS'] });
+    const text = 'Your “Daily pulse” check-in closes at 18:00 — Zoë';
+    await providerFor(`smtp://127.0.0.1:${server.port}`).send(
+      message('a@firm.example', { text, html: `<p>${text}</p>` }),
+      key,
+    );
+    const raw = server.received[0].raw.toString();
+    expect(raw.match(/^Content-Transfer-Encoding: base64\r$/gm)).toHaveLength(2);
+    const mail = await simpleParser(server.received[0].raw);
+    expect([mail.text?.trim(), mail.html]).toEqual([text, `<p>${text}</p>`]);
   });
 
   it('fails a recipient refused with a 5xx for good, a 4xx for a retry, and keeps sending the others', async () => {
@@ -134,13 +153,24 @@ describe('SmtpEmailProvider', () => {
     await server.close();
     server = undefined;
     const outcome = await providerFor(`smtp://127.0.0.1:${port}`).send(message('a@firm.example'), key);
-    expect(outcome).toMatchObject({ sent: false, permanent: false, error: expect.stringMatching(/ECONNECTION|ESOCKET/) });
+    expect(outcome).toMatchObject({
+      sent: false,
+      permanent: false,
+      error: expect.stringMatching(/ECONNECTION|ESOCKET/),
+    });
   });
 
   it('refuses a self-signed certificate on implicit TLS unless SMTP_TLS_ALLOW_SELF_SIGNED allows it', async () => {
     server = await startServer({ secure: true });
-    const refused = await providerFor(`smtps://127.0.0.1:${server.port}`).send(message('a@firm.example'), key);
-    expect(refused).toMatchObject({ sent: false, permanent: false, error: expect.stringMatching(/self[- ]signed certificate/i) });
+    const refused = await providerFor(`smtps://127.0.0.1:${server.port}`).send(
+      message('a@firm.example'),
+      key,
+    );
+    expect(refused).toMatchObject({
+      sent: false,
+      permanent: false,
+      error: expect.stringMatching(/self[- ]signed certificate/i),
+    });
     expect(server.received).toEqual([]);
     provider!.close();
     const accepted = await providerFor(`smtps://127.0.0.1:${server.port}`, { allowSelfSigned: true }).send(
@@ -154,7 +184,11 @@ describe('SmtpEmailProvider', () => {
   it('upgrades with STARTTLS when offered, refusing a self-signed certificate rather than falling back to plain text', async () => {
     server = await startServer();
     const refused = await providerFor(`smtp://127.0.0.1:${server.port}`).send(message('a@firm.example'), key);
-    expect(refused).toMatchObject({ sent: false, permanent: false, error: expect.stringMatching(/certificate/i) });
+    expect(refused).toMatchObject({
+      sent: false,
+      permanent: false,
+      error: expect.stringMatching(/certificate/i),
+    });
     expect(server.received).toEqual([]);
     provider!.close();
     const accepted = await providerFor(`smtp://127.0.0.1:${server.port}`, { allowSelfSigned: true }).send(
@@ -167,7 +201,10 @@ describe('SmtpEmailProvider', () => {
 
   it('never sends in the clear with requireTLS when the server offers no STARTTLS', async () => {
     server = await startServer({ disabledCommands: ['STARTTLS'] });
-    const outcome = await providerFor(`smtp://127.0.0.1:${server.port}?requireTLS=true`).send(message('a@firm.example'), key);
+    const outcome = await providerFor(`smtp://127.0.0.1:${server.port}?requireTLS=true`).send(
+      message('a@firm.example'),
+      key,
+    );
     expect(outcome).toMatchObject({ sent: false, permanent: false });
     expect(server.received).toEqual([]);
   });
@@ -181,20 +218,32 @@ describe('SmtpEmailProvider', () => {
         authMethods.push(auth.method);
         const ok =
           auth.username === 'cairn' &&
-          (auth.method === 'CRAM-MD5' ? auth.validatePassword('s3cret p@ss') : auth.password === 's3cret p@ss');
+          (auth.method === 'CRAM-MD5'
+            ? auth.validatePassword('s3cret p@ss')
+            : auth.password === 's3cret p@ss');
         callback(ok ? null : new Error('Invalid credentials'), ok ? { user: 'cairn' } : undefined);
       },
     });
     const url = (password: string, query = '') =>
       `smtp://cairn:${encodeURIComponent(password)}@127.0.0.1:${server!.port}${query}`;
-    expect((await providerFor(url('s3cret p@ss'), { allowSelfSigned: true }).send(message('a@firm.example'), key)).sent).toBe(true);
-    provider!.close();
     expect(
-      (await providerFor(url('s3cret p@ss', '?authMethod=CRAM-MD5'), { allowSelfSigned: true }).send(message('b@firm.example'), key))
+      (await providerFor(url('s3cret p@ss'), { allowSelfSigned: true }).send(message('a@firm.example'), key))
         .sent,
     ).toBe(true);
     provider!.close();
-    const wrong = await providerFor(url('wrong'), { allowSelfSigned: true }).send(message('c@firm.example'), key);
+    expect(
+      (
+        await providerFor(url('s3cret p@ss', '?authMethod=CRAM-MD5'), { allowSelfSigned: true }).send(
+          message('b@firm.example'),
+          key,
+        )
+      ).sent,
+    ).toBe(true);
+    provider!.close();
+    const wrong = await providerFor(url('wrong'), { allowSelfSigned: true }).send(
+      message('c@firm.example'),
+      key,
+    );
     expect(wrong).toMatchObject({ sent: false, permanent: false, error: expect.stringMatching(/^EAUTH/) });
     expect(authMethods).toEqual(['PLAIN', 'CRAM-MD5', 'PLAIN']);
     expect(server.received.map((r) => [r.to, r.user, r.secure])).toEqual([
@@ -228,23 +277,36 @@ describe('SmtpEmailProvider', () => {
         privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       },
     });
-    await provider!.send(message('a@firm.example', { unsubscribeUrl: 'https://cairn.example/email/unsubscribe/t' }), key);
+    await provider!.send(
+      message('a@firm.example', { unsubscribeUrl: 'https://cairn.example/email/unsubscribe/t' }),
+      key,
+    );
     const lookups: string[] = [];
     const resolver = async (name: string, type: string) => {
       lookups.push(`${type} ${name}`);
-      if (type === 'TXT' && name === 'mail2026._domainkey.cairn.example') return [[`v=DKIM1; k=rsa; p=${published}`]];
+      if (type === 'TXT' && name === 'mail2026._domainkey.cairn.example')
+        return [[`v=DKIM1; k=rsa; p=${published}`]];
       throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
     };
     const raw = server.received[0].raw;
     const { results } = await dkimVerify(raw, { resolver });
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ signingDomain: 'cairn.example', selector: 'mail2026', status: { result: 'pass' } });
+    expect(results[0]).toMatchObject({
+      signingDomain: 'cairn.example',
+      selector: 'mail2026',
+      status: { result: 'pass' },
+    });
     const signed = results[0].signingHeaders!.keys.toLowerCase().split(': ');
-    expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']));
+    expect(signed).toEqual(
+      expect.arrayContaining(['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']),
+    );
     expect(lookups).toContain('TXT mail2026._domainkey.cairn.example');
 
     // A changed header no longer verifies: the signature is over what was sent.
-    const tampered = Buffer.from(raw.toString('latin1').replace('Subject: Hello', 'Subject: Hallo'), 'latin1');
+    const tampered = Buffer.from(
+      raw.toString('latin1').replace('Subject: Hello', 'Subject: Hallo'),
+      'latin1',
+    );
     expect((await dkimVerify(tampered, { resolver })).results[0].status.result).toBe('fail');
   });
 

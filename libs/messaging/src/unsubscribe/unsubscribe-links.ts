@@ -44,9 +44,13 @@ export class UnsubscribeLinks {
   /** The link's target, or why it cannot be used. */
   verify(token: string): UnsubscribeTarget | 'expired' | 'invalid' {
     try {
-      const claims = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE }) as jwt.JwtPayload;
+      const claims = jwt.verify(token, this.key, {
+        algorithms: ['HS256'],
+        audience: AUDIENCE,
+      }) as jwt.JwtPayload;
       const { tid, kind, sub } = claims as { tid?: unknown; kind?: unknown; sub?: unknown };
-      if (typeof tid !== 'string' || !UUID.test(tid) || typeof sub !== 'string' || !UUID.test(sub)) return 'invalid';
+      if (typeof tid !== 'string' || !UUID.test(tid) || typeof sub !== 'string' || !UUID.test(sub))
+        return 'invalid';
       if (!Object.values<unknown>(MessageKind).includes(kind)) return 'invalid';
       return { tenantId: tid, userId: sub, kind: kind as MessageKind };
     } catch (error) {
