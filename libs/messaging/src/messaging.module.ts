@@ -11,6 +11,9 @@ import { SendEmailJob } from './jobs/send-email.job.js';
 import { MessageDeliveryResolver, MessageResolver } from './messages/message.resolver.js';
 import { MessageService } from './messages/message.service.js';
 import { Message } from './messages/message.entity.js';
+import { EmailOptOuts } from './unsubscribe/email-opt-outs.js';
+import { UnsubscribeController } from './unsubscribe/unsubscribe.controller.js';
+import { UnsubscribeLinks } from './unsubscribe/unsubscribe-links.js';
 import { Messaging1763900000900 } from './migrations/1763900000900-messaging.js';
 import { MessageWebhookEvents1763900000930 } from './migrations/1763900000930-message-webhook-events.js';
 import { InvitationMessages1763900002300 } from './migrations/1763900002300-invitation-messages.js';
@@ -19,7 +22,14 @@ export const messagingEntities: Type[] = [Message, MessageDelivery, MessageDeliv
 export const messagingMigrations: Type[] = [Messaging1763900000900, MessageWebhookEvents1763900000930, InvitationMessages1763900002300];
 export const messagingResolvers: Type[] = [MessageResolver, MessageDeliveryResolver];
 
-const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer];
+const services = [
+  MessageService,
+  EmailTransport,
+  EmailEnqueuer,
+  EmailDeliverer,
+  EmailOptOuts,
+  UnsubscribeLinks,
+];
 
 /** Messages to people over email, the in-app feed and webhooks, with a delivery log. API and worker. */
 @Module({
@@ -29,7 +39,12 @@ const services = [MessageService, EmailTransport, EmailEnqueuer, EmailDeliverer]
 })
 export class MessagingCoreModule {}
 
-@Module({ imports: [MessagingCoreModule], providers: messagingResolvers })
+/** The API's side: the delivery log in GraphQL and the one-click unsubscribe endpoint. */
+@Module({
+  imports: [MessagingCoreModule],
+  providers: messagingResolvers,
+  controllers: [UnsubscribeController],
+})
 export class MessagingModule {}
 
 /** The worker's side: email attempts and the sweep behind them. */

@@ -3,15 +3,19 @@ import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { nextAttemptAfterFailure } from '#cairn/shared/queue';
 import { DeliveryStatus } from '../deliveries/delivery.enums.js';
+import { MessageKind } from '../messages/message-kind.enum.js';
+import { EmailOptOuts } from '../unsubscribe/email-opt-outs.js';
+import { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links.js';
 import { BatchRecorder } from './batch-recorder.js';
-import { EMAIL_ADDRESS, EmailOutcome, EmailTransport } from './email-transport.js';
+import { EMAIL_ADDRESS, type EmailOutcome } from './email-provider.js';
+import { EmailTransport } from './email-transport.js';
 
 // A claimed delivery is not due again for this long, so a second job for the same attempt does nothing while the
 // first is sending; if the worker dies mid-attempt, the sweep picks the delivery up after it.
 const CLAIM_LEASE = '2 minutes';
 const SWEEP_LIMIT = 5000;
 const SWEEP_GRACE_MS = 10_000;
-/** Emails per send job: one claim and a few record statements serve them all, and the SMTP pool sends them. */
+/** Emails per send job: one claim and a few record statements serve them all, and the provider sends them. */
 export const EMAIL_BATCH = 100;
 /** Outcomes are written when this many have finished, or this long after the first unwritten one. */
 const RECORD_EVERY = 25;
@@ -34,6 +38,9 @@ export type EmailAttemptOutcome = 'sent' | 'retrying' | 'failed' | 'skipped';
 interface Claimed {
   delivery_id: string;
   delivery_created_at: Date;
+  kind: MessageKind;
+  /** Null for an invitee without an account: such emails belong to no list. */
+  recipient_user_id: string | null;
   subject: string;
   text_body: string;
   html_body: string | null;
@@ -51,8 +58,9 @@ interface Outcome {
 
 /**
  * Email attempts, a tenant's batch at a time: claims the due deliveries in one statement, sends them through the
- * SMTP pool, and records each attempt and what comes next. Outcomes are recorded in groups while the rest of the
- * batch is still sending, so a worker killed mid-batch sends again at most the group not yet written.
+ * email provider (each send resolves when that message is accepted), and records each attempt and what comes
+ * next. Outcomes are recorded in groups while the rest of the batch is still sending, so a worker killed
+ * mid-batch sends again at most the group not yet written.
  */
 @Injectable()
 export class EmailDeliverer {
@@ -60,6 +68,8 @@ export class EmailDeliverer {
     private readonly tenantDb: TenantDatabase,
     private readonly systemDb: SystemDatabase,
     private readonly transport: EmailTransport,
+    private readonly optOuts: EmailOptOuts,
+    private readonly unsubscribeLinks: UnsubscribeLinks,
   ) {}
 
   /**
@@ -105,11 +115,12 @@ export class EmailDeliverer {
       const claimed = await this.claim(attempts);
       const attemptOf = new Map(attempts.map((a) => [a.deliveryId, a.attempt]));
       const recorder = new BatchRecorder<Outcome>((done) => this.record(done, outcomes), RECORD_EVERY, RECORD_AFTER_MS);
+      // Outcomes are added as each message is accepted, not when the batch is done.
       await Promise.all(
         claimed.map(async (row) => {
           const attemptedAt = new Date();
           const messageId = `<${row.delivery_id}@${this.transport.domain}>`;
-          const outcome = await this.sendOne(row, messageId);
+          const outcome = await this.sendOne(row, messageId, tenantId);
           recorder.add({
             claimed: row,
             attempt: attemptOf.get(row.delivery_id) as number,
@@ -124,7 +135,7 @@ export class EmailDeliverer {
     });
   }
 
-  private sendOne(row: Claimed, messageId: string): Promise<EmailOutcome> {
+  private sendOne(row: Claimed, messageId: string, tenantId: string): Promise<EmailOutcome> {
     if (!EMAIL_ADDRESS.test(row.email)) {
       return Promise.resolve({
         sent: false,
@@ -134,14 +145,23 @@ export class EmailDeliverer {
         durationMs: 0,
       });
     }
-    return this.transport.send({
-      to: { name: row.display_name, address: row.email },
-      subject: row.subject,
-      text: row.text_body,
-      html: row.html_body,
-      messageId,
-      headers: { 'X-Cairn-Delivery-Id': row.delivery_id },
-    });
+    // A link made at each attempt: it stays valid UNSUBSCRIBE_LINK_TTL_DAYS from the email that carries it.
+    const unsubscribeUrl =
+      row.recipient_user_id && this.optOuts.listOf(row.kind)
+        ? this.unsubscribeLinks.urlFor({ tenantId, userId: row.recipient_user_id, kind: row.kind })
+      : undefined;
+    return this.transport.send(
+      {
+        to: { name: row.display_name, address: row.email },
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId,
+        headers: { 'X-Cairn-Delivery-Id': row.delivery_id },
+        unsubscribeUrl,
+      },
+      { idempotencyKey: row.delivery_id },
+    );
   }
 
   /** Leases the attempts that are due now: QUEUED, at that attempt count, and not leased by someone else. */
@@ -154,8 +174,9 @@ export class EmailDeliverer {
             WHERE d.tenant_id = $1 AND d.id = a.id AND d.channel = 'EMAIL' AND d.status = 'QUEUED'
               AND d.attempt_count = a.attempt_count AND d.next_attempt_at <= now()
            RETURNING d.id, d.message_id, d.created_at)
-         SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, m.subject, m.text_body, m.html_body,
-                COALESCE(u.email, m.recipient_email) AS email, COALESCE(u.display_name, m.recipient_name, '') AS display_name
+         SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, m.kind, m.recipient_user_id, m.subject,
+                m.text_body, m.html_body, COALESCE(u.email, m.recipient_email) AS email,
+                COALESCE(u.display_name, m.recipient_name, '') AS display_name
            FROM claimed c
            JOIN messages m ON m.tenant_id = $1 AND m.id = c.message_id
            -- A recipient without an account (an invitation) has the address on the message.

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
+import { EmailOptOuts, MessageKind } from '#cairn/messaging';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError } from '#cairn/shared/graphql';
@@ -8,11 +9,32 @@ import { UpdateNudgePreferencesInput } from './dto/update-nudge-preferences.inpu
 import { defaultPreferences, NudgePreference } from './nudge-preference.entity.js';
 
 @Injectable()
-export class NudgePreferenceService {
+export class NudgePreferenceService implements OnModuleInit {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly optOuts: EmailOptOuts,
   ) {}
+
+  /** A nudge email's unsubscribe link turns email nudges off (the feed keeps them). */
+  onModuleInit(): void {
+    this.optOuts.register(MessageKind.NUDGE, {
+      name: 'nudge emails',
+      optOut: (tx, clientId) => this.turnEmailOff(tx, clientId),
+    });
+  }
+
+  /** Email nudges off for the client; a no-op when they already are, or the client is not in the firm. */
+  async turnEmailOff(tx: TenantTransaction, clientId: string): Promise<void> {
+    await tx.manager.query(
+      `INSERT INTO nudge_preferences (tenant_id, client_id, email)
+       SELECT $1, u.id, false FROM users u WHERE u.tenant_id = $1 AND u.id = $2
+       ON CONFLICT (tenant_id, client_id) DO UPDATE
+         SET email = false, version = nudge_preferences.version + 1, updated_at = now()
+         WHERE nudge_preferences.email`,
+      [tx.tenantId, clientId],
+    );
+  }
 
   /** The client's preferences, if the caller may see the client. */
   get(principal: Principal, clientId: string): Promise<NudgePreference> {

@@ -26,6 +26,8 @@ export interface DueCoach {
   displayName: string;
   timezone: string;
   period: ReportPeriod;
+  /** The coach unsubscribed from report emails: the report goes to the feed and webhooks only. */
+  emailOptedOut?: boolean;
 }
 
 interface CheckInRow {

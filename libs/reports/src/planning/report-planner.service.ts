@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
+import { DeliveryChannel, MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
@@ -40,6 +40,7 @@ interface Candidate {
   display_name: string;
   timezone: string | null;
   last_period_end: string | null;
+  email_opted_out: boolean;
 }
 
 /**
@@ -102,7 +103,8 @@ export class ReportPlanner {
         if (!period) result.notDue += 1;
         // A report already made in this cycle (whatever the schedule was then) is this cycle's report.
         else if (coach.last_period_end !== null && coach.last_period_end >= period.cycleStart) result.alreadyReported += 1;
-        else due.push({ id: coach.id, displayName: coach.display_name, timezone: zone, period });
+        else
+          due.push({ id: coach.id, displayName: coach.display_name, timezone: zone, period, emailOptedOut: coach.email_opted_out });
       }
       // Figures are taken at each period's end: coaches whose periods end together share a batch's statements.
       const asOf = (c: DueCoach) => figuresAsOf(c.period, c.timezone, now).getTime();
@@ -119,7 +121,8 @@ export class ReportPlanner {
   private candidates(tx: TenantTransaction): Promise<Candidate[]> {
     return tx.manager.query(
       `SELECT u.id, u.display_name, u.timezone,
-              (SELECT max(r.period_end)::text FROM coach_reports r WHERE r.tenant_id = u.tenant_id AND r.coach_id = u.id) AS last_period_end
+              (SELECT max(r.period_end)::text FROM coach_reports r WHERE r.tenant_id = u.tenant_id AND r.coach_id = u.id) AS last_period_end,
+              EXISTS (SELECT 1 FROM report_email_opt_outs o WHERE o.tenant_id = u.tenant_id AND o.coach_id = u.id) AS email_opted_out
          FROM users u
         WHERE u.tenant_id = $1 AND u.role = 'COACH' AND u.status = 'ACTIVE'
           AND EXISTS (
@@ -200,6 +203,7 @@ export class ReportPlanner {
         body: `${data.clients.length} clients, ${data.atRisk.length} at risk${atRisk.length ? `: ${atRisk.join(', ')}` : ''}.`,
       },
       webhook: { type: 'report.ready', data: { reportId: claimed.id, coachId: coach.id } },
+      skip: coach.emailOptedOut ? { [DeliveryChannel.EMAIL]: 'The coach unsubscribed from report emails' } : undefined,
     });
     await tx.manager.query(`UPDATE coach_reports SET message_id = $3 WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, claimed.id, messageId]);
     return true;

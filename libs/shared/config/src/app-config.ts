@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createPrivateKey, hkdfSync } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -27,8 +27,13 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
-const SMTP_OPTION = '(tls\\.[A-Za-z]+|name|secure|requireTLS|ignoreTLS)=[^&#\\s]*';
-/** `smtp[s]://[user:password@]host[:port][/][?option=value&…]`, the options SmtpClient understands. */
+/**
+ * The nodemailer options SMTP_URL may carry. Not `tls.rejectUnauthorized`: certificate checks are turned off only
+ * by SMTP_TLS_ALLOW_SELF_SIGNED, one visible setting (nodemailer lets URL options override the code's).
+ */
+const SMTP_OPTION =
+  '(tls\\.(servername|minVersion)|name|secure|requireTLS|ignoreTLS|authMethod|maxConnections|maxMessages|rateLimit|rateDelta)=[^&#\\s]*';
+/** `smtp[s]://[user:password@]host[:port][/][?option=value&…]`. */
 const SMTP_URL_PATTERN = new RegExp(`^smtps?://[^\\s/?#]+/?(\\?${SMTP_OPTION}(&${SMTP_OPTION})*)?$`);
 
 /**
@@ -193,16 +198,41 @@ export class AppConfig {
   WEBHOOK_RETENTION_DAYS = 30;
 
   /**
-   * The SMTP server Cairn's email goes through, e.g. `smtp://user:password@mail.example.com:587` (STARTTLS when
-   * offered) or `smtps://…:465`. Unset: no email is sent; in-app and webhook channels still work. Options go in
-   * the query, and only those Cairn's SMTP client honours: an ignored option would fail silently.
+   * The SMTP server Cairn's email goes through (nodemailer's pooled transport), e.g.
+   * `smtp://user:password@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465`. Unset: no email is
+   * sent; in-app and webhook channels still work. Only the query options in SMTP_OPTION are taken.
    */
   @IsOptional()
   @Matches(SMTP_URL_PATTERN, {
     message:
-      'SMTP_URL must be an smtp:// or smtps:// URL, with query options among tls.*, name, secure, requireTLS and ignoreTLS',
+      'SMTP_URL must be an smtp:// or smtps:// URL, with query options among tls.servername, tls.minVersion, name, secure, requireTLS, ignoreTLS, authMethod, maxConnections, maxMessages, rateLimit and rateDelta',
   })
   SMTP_URL?: string;
+
+  /**
+   * Accept an SMTP server certificate that does not verify (self-signed, unknown CA, wrong name). Off: such a
+   * server is refused and the attempt retried. For local relays and development only.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SMTP_TLS_ALLOW_SELF_SIGNED = false;
+
+  /** DKIM signing of every email: the signing domain (d=). Set with DKIM_SELECTOR and DKIM_PRIVATE_KEY, or none. */
+  @IsOptional()
+  @Matches(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i, { message: 'DKIM_DOMAIN must be a domain name, e.g. example.com' })
+  DKIM_DOMAIN?: string;
+
+  /** The DKIM selector (s=): the public key is published at `<selector>._domainkey.<DKIM_DOMAIN>`. */
+  @IsOptional()
+  @Matches(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, {
+    message: 'DKIM_SELECTOR must be a DNS label (letters, digits, hyphens), e.g. cairn2026',
+  })
+  DKIM_SELECTOR?: string;
+
+  /** The DKIM private key, PEM, RSA of 1024+ bits (2048 recommended); newlines may be written as `\n`. */
+  @IsOptional()
+  @IsString()
+  DKIM_PRIVATE_KEY?: string;
 
   /** A platform-wide stop for nudges (an incident, a bad rule): the worker's nudge runs then do nothing. */
   @Transform(toBool)
@@ -270,10 +300,44 @@ export class AppConfig {
     return this.REDIS_CLUSTER_NODES === undefined ? undefined : parseClusterNodes(this.REDIS_CLUSTER_NODES).nodes;
   }
 
+  /** DKIM_DOMAIN, DKIM_SELECTOR and the PEM of DKIM_PRIVATE_KEY, when DKIM signing is configured. */
+  get dkim(): { domainName: string; keySelector: string; privateKey: string } | undefined {
+    if (!this.DKIM_DOMAIN || !this.DKIM_SELECTOR || !this.DKIM_PRIVATE_KEY) return undefined;
+    return {
+      domainName: this.DKIM_DOMAIN.toLowerCase(),
+      keySelector: this.DKIM_SELECTOR,
+      privateKey: this.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+    };
+  }
+
   /** PUBLIC_BASE_URL without a trailing slash, or `http://localhost:<API_PORT>` when it is not set. */
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.API_PORT}`).replace(/\/$/, '');
   }
+}
+
+/** What is wrong with the DKIM settings: all three or none, a usable key, a domain the From aligns with. */
+function dkimProblems(raw: Record<string, unknown>, config: AppConfig): string[] {
+  const names = ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const;
+  const set = names.filter((name) => raw[name] !== undefined);
+  if (set.length === 0) return [];
+  if (set.length < names.length)
+    return [`${names.filter((n) => !set.includes(n)).join(' and ')} must be set too: DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY`];
+  const problems: string[] = [];
+  const dkim = config.dkim!;
+  try {
+    const key = createPrivateKey(dkim.privateKey);
+    // nodemailer signs rsa-sha256 only.
+    if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024)
+      problems.push('DKIM_PRIVATE_KEY must be an RSA key of at least 1024 bits');
+  } catch {
+    problems.push('DKIM_PRIVATE_KEY must be a PEM private key (-----BEGIN PRIVATE KEY----- …; newlines may be \\n)');
+  }
+  // DMARC passes on DKIM only when the signing domain is the From's domain or a parent of it (relaxed alignment).
+  const from = /@([^\s>]+)>?$/.exec(config.MAIL_FROM)?.[1]?.toLowerCase() ?? '';
+  if (from !== dkim.domainName && !from.endsWith(`.${dkim.domainName}`))
+    problems.push(`DKIM_DOMAIN must be MAIL_FROM's domain or a parent of it (${from})`);
+  return problems;
 }
 
 /**
@@ -328,6 +392,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'REDIS_CLUSTER_NODES',
     'INVITE_URL_PATTERN',
     'CLIENT_URL_PATTERN',
+    'DKIM_DOMAIN',
+    'DKIM_SELECTOR',
+    'DKIM_PRIVATE_KEY',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
@@ -342,6 +409,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // In production the sealing key must not hang on JWT_SECRET, which is rotated for other reasons.
   if (config.NODE_ENV === 'production' && raw.DATA_ENCRYPTION_KEY === undefined)
     problems.push('DATA_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
+  if (problems.length === 0) problems.push(...dkimProblems(raw, config));
   if (typeof raw.REDIS_CLUSTER_NODES === 'string') {
     problems.push(...parseClusterNodes(raw.REDIS_CLUSTER_NODES).problems);
     // One Redis, named one way: a REDIS_URL beside the cluster would be silently ignored.

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigValidationError, loadConfig } from '../app-config.js';
 
@@ -41,21 +42,63 @@ describe('loadConfig', () => {
     }
   });
 
-  it('takes an SMTP_URL with the query options the SMTP client honours, and no others', () => {
+  it('takes an SMTP_URL with the nodemailer options Cairn allows, and no others (certificate checks are not one)', () => {
     for (const url of [
       'smtp://127.0.0.1:2525',
       'smtps://cairn:p%40ss@mail.example.com:465',
-      'smtp://mail.example.com:587/?tls.rejectUnauthorized=false&name=cairn.example&requireTLS=true',
+      'smtp://mail.example.com:587/?tls.servername=mail.example.com&name=cairn.example&requireTLS=true',
+      'smtp://mail.example.com:587?authMethod=CRAM-MD5&maxConnections=3&rateLimit=50&rateDelta=1000',
     ])
       expect(loadConfig({ ...valid, SMTP_URL: url }).SMTP_URL).toBe(url);
     for (const url of [
       'http://mail.example.com',
       'smtp://mail.example.com/path',
       'smtp://mail.example.com?pool=true',
+      'smtp://mail.example.com?tls.rejectUnauthorized=false',
     ])
       expect(() => loadConfig({ ...valid, SMTP_URL: url })).toThrow(
         /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
       );
+  });
+
+  it('verifies SMTP certificates unless SMTP_TLS_ALLOW_SELF_SIGNED is on', () => {
+    expect(loadConfig(valid).SMTP_TLS_ALLOW_SELF_SIGNED).toBe(false);
+    expect(loadConfig({ ...valid, SMTP_TLS_ALLOW_SELF_SIGNED: 'true' }).SMTP_TLS_ALLOW_SELF_SIGNED).toBe(true);
+    expect(() => loadConfig({ ...valid, SMTP_TLS_ALLOW_SELF_SIGNED: 'maybe' })).toThrow(/SMTP_TLS_ALLOW_SELF_SIGNED/);
+  });
+
+  describe('DKIM', () => {
+    const rsa = (bits: number) =>
+      generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pem = rsa(2048);
+    const dkim = { MAIL_FROM: 'Summit <coach@mail.summit.example>', DKIM_DOMAIN: 'summit.example', DKIM_SELECTOR: 'cairn1' };
+
+    it('is off without settings, and on with all three; a key written on one line with \\n works', () => {
+      expect(loadConfig(valid).dkim).toBeUndefined();
+      const config = loadConfig({ ...valid, ...dkim, DKIM_PRIVATE_KEY: pem.replace(/\n/g, '\\n') });
+      expect(config.dkim).toEqual({ domainName: 'summit.example', keySelector: 'cairn1', privateKey: pem });
+    });
+
+    it('names what is missing, wrong or misaligned at boot, without echoing the key', () => {
+      const problems = (env: Record<string, string>) => {
+        try {
+          loadConfig({ ...valid, ...env });
+        } catch (error) {
+          return (error as ConfigValidationError).problems.join('\n');
+        }
+        return '';
+      };
+      expect(problems({ DKIM_DOMAIN: 'summit.example' })).toMatch(/DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set too/);
+      expect(problems({ ...dkim, DKIM_PRIVATE_KEY: 'not a key' })).toMatch(/DKIM_PRIVATE_KEY must be a PEM private key/);
+      const ed25519 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(problems({ ...dkim, DKIM_PRIVATE_KEY: ed25519 })).toMatch(/DKIM_PRIVATE_KEY must be an RSA key of at least 1024 bits/);
+      expect(problems({ ...dkim, DKIM_PRIVATE_KEY: rsa(512) })).toMatch(/DKIM_PRIVATE_KEY must be an RSA key/);
+      expect(problems({ ...dkim, DKIM_DOMAIN: 'other.example', DKIM_PRIVATE_KEY: pem })).toMatch(
+        /DKIM_DOMAIN must be MAIL_FROM's domain or a parent of it \(mail\.summit\.example\)/,
+      );
+      expect(problems({ ...dkim, DKIM_SELECTOR: 'bad selector!', DKIM_PRIVATE_KEY: pem })).toMatch(/DKIM_SELECTOR must be a DNS label/);
+      expect(problems({ ...dkim, DKIM_PRIVATE_KEY: 'not a key' })).not.toContain('not a key');
+    });
   });
 
   it('rejects an unknown NODE_ENV', () => {
