@@ -7,6 +7,7 @@ export * from './tenant-isolation.js';
 export * from './tenant-repository.js';
 export * from './query-runner.dialect.js';
 export * from './tenant-scope.plugin.js';
+export * from './typed-sql.helpers.js';
 export type { DB } from './db-types.generated.js';
 export * from './migrations/1763900000000-tenancy-plumbing.js';
 export * from './embedded-postgres.js';

@@ -2,7 +2,9 @@ import {
   AliasNode,
   AndNode,
   BinaryOperationNode,
+  CastNode,
   ColumnNode,
+  DataTypeNode,
   type ColumnType,
   DeleteQueryNode,
   IdentifierNode,
@@ -21,6 +23,7 @@ import {
   type QueryResult,
   ReferenceNode,
   type RootOperationNode,
+  SelectionNode,
   SelectQueryNode,
   TableNode,
   type UnknownRow,
@@ -165,16 +168,7 @@ class TenantScope extends OperationNodeTransformer {
     if (inner.columns?.some((c) => c.column.name === column)) {
       throw new UnscopableQueryError(`${table}.${column} is set by the tenant layer, not by the query`);
     }
-    if (!inner.values || !ValuesNode.is(inner.values)) {
-      throw new UnscopableQueryError(`The tenant layer scopes only INSERT … VALUES into ${table}`);
-    }
-    const values = ValuesNode.create(
-      inner.values.values.map((row) =>
-        PrimitiveValueListNode.is(row)
-          ? PrimitiveValueListNode.create([...row.values, this.tenantId])
-          : ValueListNode.create([...row.values, ValueNode.create(this.tenantId)]),
-      ),
-    );
+    const values = this.withTenantValue(table, inner);
     const updates = inner.onConflict?.updates;
     refuseTenantWrites(updates?.map((u) => u.column));
     // ON CONFLICT DO UPDATE may only update this tenant's row.
@@ -191,6 +185,29 @@ class TenantScope extends OperationNodeTransformer {
       values,
       onConflict,
     });
+  }
+
+  /** The inserted rows, each with the tenant as its last value (the tenant column is added last). */
+  private withTenantValue(table: string, insert: InsertQueryNode): OperationNode {
+    const { values } = insert;
+    if (values && ValuesNode.is(values)) {
+      return ValuesNode.create(
+        values.values.map((row) =>
+          PrimitiveValueListNode.is(row)
+            ? PrimitiveValueListNode.create([...row.values, this.tenantId])
+            : ValueListNode.create([...row.values, ValueNode.create(this.tenantId)]),
+        ),
+      );
+    }
+    // INSERT … SELECT: with its columns named, the tenant goes last in the select list as well.
+    if (values && SelectQueryNode.is(values) && insert.columns?.length && !values.setOperations?.length) {
+      const tenant = CastNode.create(ValueNode.create(this.tenantId), DataTypeNode.create('uuid'));
+      return Object.freeze({
+        ...values,
+        selections: [...(values.selections ?? []), SelectionNode.create(AliasNode.create(tenant, IdentifierNode.create('tenant_id')))],
+      });
+    }
+    throw new UnscopableQueryError(`The tenant layer cannot scope this INSERT into ${table} (name its columns)`);
   }
 
   protected override transformMergeQuery(): never {

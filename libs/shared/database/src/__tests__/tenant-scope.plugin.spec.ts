@@ -88,14 +88,25 @@ describe('TenantScopePlugin', () => {
     expect(q.parameters).toEqual(['a', '2026-01-01', TENANT, 'b', '2026-01-02', TENANT, '2026-01-03', TENANT]);
   });
 
+  it('sets the tenant on INSERT … SELECT with named columns', () => {
+    const q = db
+      .insertInto('task_overdue_notices')
+      .columns(['task_id', 'overdue_since'])
+      .expression((eb) => eb.selectFrom('action_tasks').select(['id', 'due_date']))
+      .compile();
+    expect(q.sql).toBe(
+      'insert into "task_overdue_notices" ("task_id", "overdue_since", "tenant_id") ' +
+        'select "id", "due_date", cast($1 as uuid) as "tenant_id" from "action_tasks" where "action_tasks"."tenant_id" = $2',
+    );
+  });
+
   it('refuses what it cannot scope instead of running it unscoped', () => {
     const refused = (build: () => unknown) => expect(build).toThrow(UnscopableQueryError);
     refused(() => sql`SELECT * FROM goals`.compile(db));
     refused(() =>
       db
         .insertInto('goals')
-        .columns(['title'])
-        .expression((eb) => eb.selectFrom('goals').select('title'))
+        .expression((eb) => eb.selectFrom('goals').selectAll())
         .compile(),
     );
     // The types forbid it; the layer refuses it even when the types are bypassed.
