@@ -115,6 +115,16 @@ describe('TenantScopePlugin', () => {
     refused(() => db.insertInto('tenants').values({ name: 'x' } as never).compile());
   });
 
+  it('does not let code write a tenant_id: the compiler refuses it, and so does the layer', () => {
+    const insert = () =>
+      db
+        .insertInto('notifications')
+        // @ts-expect-error tenant_id is not insertable through the tenant layer
+        .values({ tenant_id: TENANT, recipient_user_id: TENANT, kind: 'NUDGE', title: 't', dedupe_key: 'k' })
+        .compile();
+    expect(insert).toThrow(UnscopableQueryError);
+  });
+
   it('fails closed without a tenant', () => {
     expect(() => new TenantScopePlugin(undefined as unknown as string)).toThrow();
     expect(() => new TenantScopePlugin('')).toThrow();
