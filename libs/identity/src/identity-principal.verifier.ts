@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { AccessTokenClaims, Principal, PrincipalVerifier, Role } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
@@ -27,28 +28,38 @@ export class IdentityPrincipalVerifier extends PrincipalVerifier {
   verifyAccessToken(claims: AccessTokenClaims): Promise<Principal> {
     return RequestContext.runAs({ tenantId: claims.tid, userId: claims.sub }, () =>
       this.tenantDb.read(async (tx) => {
-        const [row]: { role: Role; status: UserStatus; alive: boolean; key_scopes: string[] | null }[] =
-          await tx.manager.query(
-            claims.act
-              ? `SELECT u.role, u.status, k.revoked_at IS NULL AS alive, k.scopes AS key_scopes
-                   FROM users u LEFT JOIN api_keys k ON k.tenant_id = u.tenant_id AND k.id = $3
-                  WHERE u.tenant_id = $1 AND u.id = $2`
-              : `SELECT u.role, u.status, NULL AS key_scopes, EXISTS (SELECT 1 FROM refresh_tokens t
-                   WHERE t.tenant_id = u.tenant_id AND t.family_id = $3 AND t.user_id = u.id AND t.revoked_at IS NULL) AS alive
-                   FROM users u WHERE u.tenant_id = $1 AND u.id = $2`,
-            // A person's token lives only as long as its login session; tokens without one are from before sids.
-            [tx.tenantId, claims.sub, claims.act ?? claims.sid ?? null],
-          );
+        const user = tx.db.selectFrom('users as u').where('u.id', '=', claims.sub);
+        // A person's token lives only as long as its login session; tokens without one are from before sids.
+        const row = await (claims.act
+          ? user
+              .leftJoin('api_keys as k', (join) => join.on('k.id', '=', claims.act!))
+              .select((eb) => ['u.role', 'u.status', eb('k.revoked_at', 'is', null).as('alive'), 'k.scopes as key_scopes'])
+          : user.select((eb) => [
+              'u.role',
+              'u.status',
+              sql<string[] | null>`NULL`.as('key_scopes'),
+              eb
+                .exists(
+                  eb
+                    .selectFrom('refresh_tokens as t')
+                    .select(sql.lit(1).as('one'))
+                    .where('t.family_id', '=', claims.sid ?? null)
+                    .whereRef('t.user_id', '=', 'u.id')
+                    .where('t.revoked_at', 'is', null),
+                )
+                .as('alive'),
+            ])
+        ).executeTakeFirst();
         if (!row) throw IdentityErrors.tokenRevoked();
         if (row.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
         if (!claims.act) {
           if (!claims.sid || !row.alive) throw IdentityErrors.sessionEnded();
-          return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role, apiKeyId: undefined, scopes: null };
+          return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role as Role, apiKeyId: undefined, scopes: null };
         }
         if (!row.alive || !row.key_scopes) throw IdentityErrors.apiKeyRevoked();
         // A minted token can never do more than its key can do now.
         const scopes = (claims.scp ?? []).filter((s) => row.key_scopes!.includes(s));
-        return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role, apiKeyId: claims.act, scopes };
+        return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role as Role, apiKeyId: claims.act, scopes };
       }),
     );
   }

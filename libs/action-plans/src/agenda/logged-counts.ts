@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { zoneClock } from '#cairn/shared/calendar';
 import type { TenantTransaction } from '#cairn/shared/database';
 import type { ActionTask } from '../tasks/action-task.entity.js';
@@ -37,14 +38,25 @@ export async function loggedCounts(
   }
   const counts: CountsByTask = new Map();
   if (taskIds.length === 0) return counts;
-  const rows: { task_id: string; occurrence_on: string | null; n: number }[] = await tx.manager.query(
-    `SELECT w.task_id, w.occurrence_on::text AS occurrence_on, sum(c.count)::int AS n
-       FROM unnest($2::uuid[], $3::date[]) AS w(task_id, occurrence_on)
-       JOIN task_completions c ON c.tenant_id = $1 AND c.task_id = w.task_id
-        AND (w.occurrence_on IS NULL OR c.occurrence_on = w.occurrence_on)${loggedBy ? ' AND c.created_at <= $4' : ''}
-      GROUP BY w.task_id, w.occurrence_on`,
-    loggedBy ? [tx.tenantId, taskIds, dates, loggedBy] : [tx.tenantId, taskIds, dates],
-  );
+  const rows = await tx.db
+    .selectFrom(
+      sql<{ task_id: string; occurrence_on: Date | null }>`unnest(${taskIds}::uuid[], ${dates}::date[])`.as<'w'>(
+        sql`w(task_id, occurrence_on)`,
+      ),
+    )
+    .innerJoin('task_completions as c', (join) => {
+      const on = join
+        .onRef('c.task_id', '=', 'w.task_id')
+        .on((eb) => eb.or([eb('w.occurrence_on', 'is', null), eb('c.occurrence_on', '=', eb.ref('w.occurrence_on'))]));
+      return loggedBy ? on.on('c.created_at', '<=', loggedBy) : on;
+    })
+    .select((eb) => [
+      'w.task_id',
+      eb.cast<string | null>('w.occurrence_on', 'text').as('occurrence_on'),
+      eb.cast<number>(eb.fn.sum('c.count'), 'integer').as('n'),
+    ])
+    .groupBy(['w.task_id', 'w.occurrence_on'])
+    .execute();
   for (const row of rows) {
     if (!counts.has(row.task_id)) counts.set(row.task_id, new Map());
     counts.get(row.task_id)!.set(row.occurrence_on ?? 'total', row.n);

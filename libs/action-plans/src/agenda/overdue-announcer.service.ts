@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
+import { sql } from 'kysely';
+import { anyOf, SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { EventOutbox } from '#cairn/shared/events';
 import { OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
@@ -21,13 +22,20 @@ export class OverdueAnnouncer {
 
   /** Tenants with open tasks that have started or fallen due; cross-tenant, so it reads as the owner role. */
   async tenantsWithOpenTasks(now = new Date()): Promise<string[]> {
-    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
-      m.query(
-        `SELECT DISTINCT tenant_id FROM action_tasks
-          WHERE status = ANY($1)
-            AND ((recurrence IS NULL AND due_date <= $2::date + 1) OR (recurrence IS NOT NULL AND start_date <= $2::date + 1))`,
-        [OPEN_TASK_STATUSES, now.toISOString().slice(0, 10)],
-      ),
+    const tomorrow = sql<Date>`${now.toISOString().slice(0, 10)}::date + 1`;
+    const rows = await this.systemDb.transaction((_manager, db) =>
+      db
+        .selectFrom('action_tasks')
+        .select('tenant_id')
+        .distinct()
+        .where('status', '=', anyOf(OPEN_TASK_STATUSES, 'text'))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('recurrence', 'is', null), eb('due_date', '<=', tomorrow)]),
+            eb.and([eb('recurrence', 'is not', null), eb('start_date', '<=', tomorrow)]),
+          ]),
+        )
+        .execute(),
     );
     return rows.map((r) => r.tenant_id);
   }
@@ -37,13 +45,23 @@ export class OverdueAnnouncer {
       this.tenantDb.transaction(async (tx) => {
         const items = await this.agenda.overdueInFirm(tx, now);
         if (items.length === 0) return { announced: 0 };
-        const fresh: { task_id: string; overdue_since: string }[] = await tx.manager.query(
-          `INSERT INTO task_overdue_notices (tenant_id, task_id, overdue_since)
-           SELECT $1, * FROM unnest($2::uuid[], $3::date[])
-           ON CONFLICT DO NOTHING
-           RETURNING task_id, overdue_since::text`,
-          [tx.tenantId, items.map((i) => i.task.id), items.map((i) => i.date)],
-        );
+        const taskIds = items.map((i) => i.task.id);
+        const dates = items.map((i) => i.date);
+        const fresh = await tx.db
+          .insertInto('task_overdue_notices')
+          .columns(['task_id', 'overdue_since'])
+          .expression((eb) =>
+            eb
+              .selectFrom(
+                sql<{ task_id: string; overdue_since: string }>`unnest(${taskIds}::uuid[], ${dates}::date[])`.as<'n'>(
+                  sql`n(task_id, overdue_since)`,
+                ),
+              )
+              .selectAll(),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .returning((eb) => ['task_id', eb.cast<string>('overdue_since', 'text').as('overdue_since')])
+          .execute();
         const announced = new Set(fresh.map((r) => `${r.task_id}|${r.overdue_since}`));
         for (const item of items) {
           if (!announced.has(`${item.task.id}|${item.date}`)) continue;

@@ -56,10 +56,11 @@ export class TaskCompletionService {
 
       let status = task.status === TaskStatus.TODO ? TaskStatus.IN_PROGRESS : task.status;
       if (!task.recurrence) {
-        const [{ total }] = await tx.manager.query(
-          `SELECT COALESCE(sum(count), 0)::int AS total FROM task_completions WHERE tenant_id = $1 AND task_id = $2`,
-          [tx.tenantId, task.id],
-        );
+        const { total } = await tx.db
+          .selectFrom('task_completions')
+          .select((eb) => eb.cast<number>(eb.fn.coalesce(eb.fn.sum('count'), eb.lit(0)), 'integer').as('total'))
+          .where('task_id', '=', task.id)
+          .executeTakeFirstOrThrow();
         if (total >= task.countTarget && (await this.tasks.openDependencies(tx, task.id)).length === 0) {
           status = TaskStatus.DONE;
         }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Goal } from '#cairn/goals';
-import { TenantDatabase } from '#cairn/shared/database';
+import { anyOf, TenantDatabase } from '#cairn/shared/database';
 import { requestGroupLoader, requestLoader } from '#cairn/shared/graphql';
 import { TaskCompletion } from '../completions/task-completion.entity.js';
 import { ActionTask, TaskStatus } from './action-task.entity.js';
@@ -69,11 +69,16 @@ export class ActionTaskLoader {
       'action-task-logged-counts',
       (taskIds) =>
         this.tenantDb.read(async (tx) => {
-          const rows: { task_id: string; occurrence_on: string | null; n: number }[] = await tx.manager.query(
-            `SELECT task_id, occurrence_on::text AS occurrence_on, sum(count)::int AS n FROM task_completions
-              WHERE tenant_id = $1 AND task_id = ANY($2::uuid[]) GROUP BY task_id, occurrence_on`,
-            [tx.tenantId, [...taskIds]],
-          );
+          const rows = await tx.db
+            .selectFrom('task_completions')
+            .select((eb) => [
+              'task_id',
+              eb.cast<string | null>('occurrence_on', 'text').as('occurrence_on'),
+              eb.cast<number>(eb.fn.sum('count'), 'integer').as('n'),
+            ])
+            .where('task_id', '=', anyOf(taskIds, 'uuid'))
+            .groupBy(['task_id', 'occurrence_on'])
+            .execute();
           return taskIds.map((id) => {
             const counts: LoggedCounts = new Map();
             let total = 0;
@@ -108,11 +113,12 @@ export class ActionTaskLoader {
       'action-plan-client-zone',
       (ids) =>
         this.tenantDb.read((tx) =>
-          tx.manager.query(
-            `SELECT u.id, COALESCE(u.timezone, t.default_timezone) AS zone FROM users u JOIN tenants t ON t.id = u.tenant_id
-              WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[])`,
-            [tx.tenantId, [...ids]],
-          ),
+          tx.db
+            .selectFrom('users as u')
+            .innerJoin('tenants as t', 't.id', 'u.tenant_id')
+            .select((eb) => ['u.id', eb.fn.coalesce('u.timezone', 't.default_timezone').as('zone')])
+            .where('u.id', '=', anyOf(ids, 'uuid'))
+            .execute(),
         ),
       (row) => row.id,
     );
@@ -132,17 +138,27 @@ export class ActionTaskLoader {
       `action-task-recent-completions:${limit}`,
       (taskIds: readonly string[]) =>
         this.tenantDb.read(async (tx) => {
-          const ranked = await tx.manager.query(
-            `SELECT id FROM (
-               SELECT id, row_number() OVER (PARTITION BY task_id ORDER BY created_at DESC, id DESC) AS rank
-                 FROM task_completions WHERE tenant_id = $1 AND task_id = ANY($2::uuid[])
-             ) ranked WHERE rank <= $3`,
-            [tx.tenantId, [...taskIds], limit],
-          );
+          const ranked = await tx.db
+            .selectFrom((eb) =>
+              eb
+                .selectFrom('task_completions')
+                .select((w) => [
+                  'id',
+                  w.fn
+                    .agg<number>('row_number')
+                    .over((over) => over.partitionBy('task_id').orderBy('created_at', 'desc').orderBy('id', 'desc'))
+                    .as('rank'),
+                ])
+                .where('task_id', '=', anyOf(taskIds, 'uuid'))
+                .as('ranked'),
+            )
+            .select('id')
+            .where('rank', '<=', limit)
+            .execute();
           return ranked.length === 0
             ? []
             : tx.repo(TaskCompletion).find({
-                where: { id: In(ranked.map((r: { id: string }) => r.id)) },
+                where: { id: In(ranked.map((r) => r.id)) },
                 order: { createdAt: 'DESC', id: 'DESC' },
               });
         }),

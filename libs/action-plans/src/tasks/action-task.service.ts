@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { GoalAccess } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
 import { addDays, parseRecurrence, RecurrenceError, todayIn } from '#cairn/shared/calendar';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { allOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, ErrorCode } from '#cairn/shared/graphql';
 import { ActionPlanErrors } from '../action-plans.errors.js';
 import { ActionTask, FINISHED_TASK_STATUSES, type PastRule, TaskStatus } from './action-task.entity.js';
@@ -66,9 +67,8 @@ export class ActionTaskService {
    * neither close a cycle nor finish a task while its dependency is being reopened.
    */
   async lockClientPlan(tx: TenantTransaction, clientId: string): Promise<void> {
-    await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `action-plan:${tx.tenantId}:${clientId}`,
-    ]);
+    const key = `action-plan:${tx.tenantId}:${clientId}`;
+    await tx.db.selectNoFrom(sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`.as('locked')).execute();
   }
 
   create(principal: Principal, input: CreateActionTaskInput): Promise<ActionTask> {
@@ -159,13 +159,15 @@ export class ActionTaskService {
     tx: TenantTransaction,
     taskId: string,
   ): Promise<{ id: string; title: string; status: string }[]> {
-    return tx.manager.query(
-      `SELECT t.id, t.title, t.status FROM task_dependencies d
-         JOIN action_tasks t ON t.tenant_id = d.tenant_id AND t.id = d.depends_on_id
-        WHERE d.tenant_id = $1 AND d.task_id = $2 AND t.status <> ALL($3::text[])
-        ORDER BY t.title, t.id`,
-      [tx.tenantId, taskId, FINISHED_TASK_STATUSES],
-    );
+    return tx.db
+      .selectFrom('task_dependencies as d')
+      .innerJoin('action_tasks as t', 't.id', 'd.depends_on_id')
+      .select(['t.id', 't.title', 't.status'])
+      .where('d.task_id', '=', taskId)
+      .where('t.status', '<>', allOf(FINISHED_TASK_STATUSES, 'text'))
+      .orderBy('t.title')
+      .orderBy('t.id')
+      .execute();
   }
 
   /**
@@ -234,30 +236,39 @@ export class ActionTaskService {
       throw ActionPlanErrors.dependencyOtherClient();
     }
     if (wanted.length > 0) {
-      const [cycle] = await tx.manager.query(
-        `WITH RECURSIVE reach(root, id) AS (
-           SELECT r, r FROM unnest($2::uuid[]) AS r
-           UNION
-           SELECT reach.root, d.depends_on_id FROM task_dependencies d
-             JOIN reach ON d.task_id = reach.id
-            WHERE d.tenant_id = $1 AND d.task_id <> $3
-         )
-         SELECT reach.root FROM reach WHERE reach.id = $3 LIMIT 1`,
-        [tx.tenantId, wanted, task.id],
-      );
+      // Everything the wanted dependencies reach; reaching this task would close a cycle.
+      const cycle = await tx.db
+        .withRecursive('reach(root, id)', (db) =>
+          db
+            .selectFrom(sql<{ r: string }>`unnest(${wanted}::uuid[])`.as<'r'>(sql`r(r)`))
+            .select(['r.r as root', 'r.r as id'])
+            .union(
+              db
+                .selectFrom('task_dependencies as d')
+                .innerJoin('reach', 'reach.id', 'd.task_id')
+                .select(['reach.root', 'd.depends_on_id as id'])
+                .where('d.task_id', '<>', task.id),
+            ),
+        )
+        .selectFrom('reach')
+        .select('reach.root')
+        .where('reach.id', '=', task.id)
+        .limit(1)
+        .executeTakeFirst();
       if (cycle)
         throw ActionPlanErrors.dependencyCycle(targets.find((t) => t.id === cycle.root)?.title ?? '');
     }
-    await tx.manager.query(`DELETE FROM task_dependencies WHERE tenant_id = $1 AND task_id = $2`, [
-      tx.tenantId,
-      task.id,
-    ]);
+    await tx.db.deleteFrom('task_dependencies').where('task_id', '=', task.id).execute();
     if (wanted.length > 0) {
-      await tx.manager.query(
-        `INSERT INTO task_dependencies (tenant_id, task_id, depends_on_id, client_id)
-         SELECT $1, $2, d, $3 FROM unnest($4::uuid[]) AS d`,
-        [tx.tenantId, task.id, task.clientId, wanted],
-      );
+      await tx.db
+        .insertInto('task_dependencies')
+        .columns(['task_id', 'depends_on_id', 'client_id'])
+        .expression((eb) =>
+          eb
+            .selectFrom(sql<{ d: string }>`unnest(${wanted}::uuid[])`.as<'d'>(sql`d(d)`))
+            .select([eb.val(task.id).as('task_id'), 'd.d as depends_on_id', eb.val(task.clientId).as('client_id')]),
+        )
+        .execute();
     }
   }
 }

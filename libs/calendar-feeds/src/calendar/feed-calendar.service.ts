@@ -4,7 +4,7 @@ import { CheckInStatus } from '#cairn/check-ins';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { GoalStatus } from '#cairn/goals';
 import { Role } from '#cairn/shared/auth';
-import { TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
+import { allOf, anyOf, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { CalendarFeedService, type ResolvedFeed } from '../feeds/calendar-feed.service.js';
 import { type IcsEvent, writeCalendar } from '../ics/ics-writer.js';
 import {
@@ -91,28 +91,40 @@ export class FeedCalendarService {
 
   /** The feed's person, if the feed is still live with this secret and the person still active. */
   private async personOf(tx: TenantTransaction, feed: ResolvedFeed): Promise<Person | null> {
-    const [person]: Person[] = await tx.manager.query(
-      `SELECT u.id, u.display_name, u.role, COALESCE(u.timezone, t.default_timezone) AS timezone
-         FROM calendar_feeds f
-         JOIN users u ON u.tenant_id = f.tenant_id AND u.id = f.user_id
-         JOIN tenants t ON t.id = f.tenant_id
-        WHERE f.tenant_id = $1 AND f.id = $2 AND f.secret_hash = $3 AND f.revoked_at IS NULL
-          AND u.status = 'ACTIVE'`,
-      [tx.tenantId, feed.id, feed.secretHash],
-    );
-    return person ?? null;
+    const person = await tx.db
+      .selectFrom('calendar_feeds as f')
+      .innerJoin('users as u', 'u.id', 'f.user_id')
+      .innerJoin('tenants as t', 't.id', 'f.tenant_id')
+      .select((eb) => ['u.id', 'u.display_name', 'u.role', eb.fn.coalesce('u.timezone', 't.default_timezone').as('timezone')])
+      .where('f.id', '=', feed.id)
+      .where('f.secret_hash', '=', feed.secretHash)
+      .where('f.revoked_at', 'is', null)
+      .where('u.status', '=', 'ACTIVE')
+      .executeTakeFirst();
+    return person ? { ...person, role: person.role as Role } : null;
   }
 
   /** The clients a coach has an open (ACTIVE or PAUSED) engagement with, archived ones left out. */
   private async caseloadOf(tx: TenantTransaction, coachId: string): Promise<ClientRef[]> {
-    const rows: { client_id: string }[] = await tx.manager.query(
-      `SELECT DISTINCT e.client_id FROM engagements e
-        WHERE e.tenant_id = $1 AND e.coach_id = $2 AND e.status IN ('ACTIVE', 'PAUSED')
-          AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = e.tenant_id AND p.user_id = e.client_id
-                            AND p.archived_at IS NOT NULL)
-        ORDER BY e.client_id LIMIT $3`,
-      [tx.tenantId, coachId, MAX_FEED_CLIENTS],
-    );
+    const rows = await tx.db
+      .selectFrom('engagements as e')
+      .select('e.client_id')
+      .distinct()
+      .where('e.coach_id', '=', coachId)
+      .where('e.status', 'in', ['ACTIVE', 'PAUSED'])
+      .where(({ not, exists, selectFrom, lit }) =>
+        not(
+          exists(
+            selectFrom('profiles as p')
+              .select(lit(1).as('one'))
+              .whereRef('p.user_id', '=', 'e.client_id')
+              .where('p.archived_at', 'is not', null),
+          ),
+        ),
+      )
+      .orderBy('e.client_id')
+      .limit(MAX_FEED_CLIENTS)
+      .execute();
     const refs = await this.caseload.clientRefs(
       tx,
       { kind: 'coach', coachId },
@@ -123,27 +135,28 @@ export class FeedCalendarService {
 
   private async openTasks(tx: TenantTransaction, clientIds: string[]): Promise<FeedTask[]> {
     if (clientIds.length === 0) return [];
-    const rows: {
-      id: string;
-      client_id: string;
-      goal_title: string;
-      title: string;
-      notes: string | null;
-      start_date: string;
-      due_date: string | null;
-      recurrence: string | null;
-      count_target: number;
-      version: number;
-      updated_at: Date;
-    }[] = await tx.manager.query(
-      `SELECT t.id, t.client_id, g.title AS goal_title, t.title, t.notes, t.start_date::text AS start_date,
-              t.due_date::text AS due_date, t.recurrence, t.count_target, t.version, t.updated_at
-         FROM action_tasks t
-         JOIN goals g ON g.tenant_id = t.tenant_id AND g.id = t.goal_id
-        WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[]) AND t.status = ANY($3::text[])
-        ORDER BY t.start_date, t.id LIMIT $4`,
-      [tx.tenantId, clientIds, OPEN_TASK_STATUSES, MAX_FEED_EVENTS + 1],
-    );
+    const rows = await tx.db
+      .selectFrom('action_tasks as t')
+      .innerJoin('goals as g', 'g.id', 't.goal_id')
+      .select((eb) => [
+        't.id',
+        't.client_id',
+        'g.title as goal_title',
+        't.title',
+        't.notes',
+        eb.cast<string>('t.start_date', 'text').as('start_date'),
+        eb.cast<string | null>('t.due_date', 'text').as('due_date'),
+        't.recurrence',
+        't.count_target',
+        't.version',
+        't.updated_at',
+      ])
+      .where('t.client_id', '=', anyOf(clientIds, 'uuid'))
+      .where('t.status', '=', anyOf(OPEN_TASK_STATUSES, 'text'))
+      .orderBy('t.start_date')
+      .orderBy('t.id')
+      .limit(MAX_FEED_EVENTS + 1)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       clientId: r.client_id,
@@ -166,22 +179,18 @@ export class FeedCalendarService {
     now: Date,
   ): Promise<FeedCheckIn[]> {
     if (clientIds.length === 0) return [];
-    const rows: {
-      id: string;
-      client_id: string;
-      template_name: string;
-      opens_at: Date;
-      closes_at: Date;
-      created_at: Date;
-    }[] = await tx.manager.query(
-      `SELECT c.id, c.client_id, tp.name AS template_name, c.opens_at, c.closes_at, c.created_at
-         FROM check_ins c
-         JOIN checkin_template_versions v ON v.tenant_id = c.tenant_id AND v.id = c.template_version_id
-         JOIN checkin_templates tp ON tp.tenant_id = v.tenant_id AND tp.id = v.template_id
-        WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[]) AND c.status = $3 AND c.closes_at > $4
-        ORDER BY c.opens_at, c.id LIMIT $5`,
-      [tx.tenantId, clientIds, CheckInStatus.PENDING, now, MAX_FEED_EVENTS + 1],
-    );
+    const rows = await tx.db
+      .selectFrom('check_ins as c')
+      .innerJoin('checkin_template_versions as v', 'v.id', 'c.template_version_id')
+      .innerJoin('checkin_templates as tp', 'tp.id', 'v.template_id')
+      .select(['c.id', 'c.client_id', 'tp.name as template_name', 'c.opens_at', 'c.closes_at', 'c.created_at'])
+      .where('c.client_id', '=', anyOf(clientIds, 'uuid'))
+      .where('c.status', '=', CheckInStatus.PENDING)
+      .where('c.closes_at', '>', now)
+      .orderBy('c.opens_at')
+      .orderBy('c.id')
+      .limit(MAX_FEED_EVENTS + 1)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       clientId: r.client_id,
@@ -194,22 +203,24 @@ export class FeedCalendarService {
 
   private async goalTargets(tx: TenantTransaction, clientIds: string[]): Promise<FeedGoal[]> {
     if (clientIds.length === 0) return [];
-    const rows: {
-      id: string;
-      client_id: string;
-      title: string;
-      status: string;
-      target_date: string;
-      version: number;
-      updated_at: Date;
-    }[] = await tx.manager.query(
-      `SELECT g.id, g.client_id, g.title, g.status, g.target_date::text AS target_date, g.version, g.updated_at
-         FROM goals g
-        WHERE g.tenant_id = $1 AND g.client_id = ANY($2::uuid[]) AND g.target_date IS NOT NULL
-          AND g.status <> ALL($3::text[])
-        ORDER BY g.target_date, g.id LIMIT $4`,
-      [tx.tenantId, clientIds, TERMINAL_GOAL_STATUSES, MAX_FEED_EVENTS + 1],
-    );
+    const rows = await tx.db
+      .selectFrom('goals as g')
+      .select((eb) => [
+        'g.id',
+        'g.client_id',
+        'g.title',
+        'g.status',
+        eb.cast<string>('g.target_date', 'text').as('target_date'),
+        'g.version',
+        'g.updated_at',
+      ])
+      .where('g.client_id', '=', anyOf(clientIds, 'uuid'))
+      .where('g.target_date', 'is not', null)
+      .where('g.status', '<>', allOf(TERMINAL_GOAL_STATUSES, 'text'))
+      .orderBy('g.target_date')
+      .orderBy('g.id')
+      .limit(MAX_FEED_EVENTS + 1)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       clientId: r.client_id,

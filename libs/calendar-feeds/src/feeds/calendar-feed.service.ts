@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { IsNull } from 'typeorm';
 import {
   formatOpaqueToken,
@@ -36,7 +37,7 @@ interface FeedRow {
   last_accessed_at: Date | null;
 }
 
-const RETURNING = 'RETURNING id, tenant_id, user_id, created_at, rotated_at, revoked_at, last_accessed_at';
+const FEED_COLUMNS = ['id', 'tenant_id', 'user_id', 'created_at', 'rotated_at', 'revoked_at', 'last_accessed_at'] as const;
 
 function feedOf(row: FeedRow): CalendarFeed {
   return Object.assign(new CalendarFeed(), {
@@ -82,13 +83,21 @@ export class CalendarFeedService {
     const userId = ownerOf(principal);
     return this.tenantDb.transaction(async (tx) => {
       const secret = newSecret();
-      const [row]: FeedRow[] = await tx.manager.query(
-        `INSERT INTO calendar_feeds (tenant_id, user_id, secret_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id, user_id) WHERE revoked_at IS NULL
-         DO UPDATE SET secret_hash = EXCLUDED.secret_hash, rotated_at = clock_timestamp(), last_accessed_at = NULL
-         ${RETURNING}`,
-        [tx.tenantId, userId, hashSecret(secret)],
-      );
+      const row = await tx.db
+        .insertInto('calendar_feeds')
+        .values({ user_id: userId, secret_hash: hashSecret(secret) })
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'user_id'])
+            .where('revoked_at', 'is', null)
+            .doUpdateSet((eb) => ({
+              secret_hash: eb.ref('excluded.secret_hash'),
+              rotated_at: sql<Date>`clock_timestamp()`,
+              last_accessed_at: null,
+            })),
+        )
+        .returning(FEED_COLUMNS)
+        .executeTakeFirstOrThrow();
       const feed = feedOf(row);
       return { feed, url: this.urlOf(formatOpaqueToken(CALENDAR_FEED_TOKEN_PREFIX, feed.id, secret)) };
     });
@@ -98,15 +107,14 @@ export class CalendarFeedService {
   revoke(principal: Principal): Promise<CalendarFeed | null> {
     const userId = ownerOf(principal);
     return this.tenantDb.transaction(async (tx) => {
-      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] rather than the rows.
-      const rows: FeedRow[] = await tx.manager.query(
-        `WITH revoked AS (
-           UPDATE calendar_feeds SET revoked_at = clock_timestamp()
-            WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL ${RETURNING})
-         SELECT * FROM revoked`,
-        [tx.tenantId, userId],
-      );
-      return rows[0] ? feedOf(rows[0]) : null;
+      const row = await tx.db
+        .updateTable('calendar_feeds')
+        .set({ revoked_at: sql<Date>`clock_timestamp()` })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning(FEED_COLUMNS)
+        .executeTakeFirst();
+      return row ? feedOf(row) : null;
     });
   }
 
@@ -135,10 +143,16 @@ export class CalendarFeedService {
 
   /** Records a fetch, at most once a minute per feed (one conditional statement: no read, no race). */
   async touch(tx: TenantTransaction, feedId: string, now = new Date()): Promise<void> {
-    await tx.manager.query(
-      `UPDATE calendar_feeds SET last_accessed_at = $3
-        WHERE tenant_id = $1 AND id = $2 AND (last_accessed_at IS NULL OR last_accessed_at < $4)`,
-      [tx.tenantId, feedId, now, new Date(now.getTime() - LAST_ACCESS_PRECISION_MS)],
-    );
+    await tx.db
+      .updateTable('calendar_feeds')
+      .set({ last_accessed_at: now })
+      .where('id', '=', feedId)
+      .where((eb) =>
+        eb.or([
+          eb('last_accessed_at', 'is', null),
+          eb('last_accessed_at', '<', new Date(now.getTime() - LAST_ACCESS_PRECISION_MS)),
+        ]),
+      )
+      .execute();
   }
 }

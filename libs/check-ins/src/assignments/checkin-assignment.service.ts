@@ -1,12 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
 import { Goal, GoalMeasure } from '#cairn/goals';
 import { type Principal } from '#cairn/shared/auth';
 import { type ZoneChange, ZoneChanges } from '#cairn/identity';
 import { type ZonedOccurrence } from '#cairn/shared/calendar';
-import { isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError } from '#cairn/shared/graphql';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckInStatus } from '../occurrences/check-in.entity.js';
@@ -29,6 +30,15 @@ interface PlannedRow {
   closes_at: Date;
   status: CheckInStatus;
   template_version_id: string;
+}
+
+/** The assignment is planned through `through` in `zone` (the sweep looks for assignments behind or drifted). */
+async function setHorizon(tx: TenantTransaction, assignmentId: string, through: Date, zone: string | null): Promise<void> {
+  await tx.db
+    .updateTable('checkin_assignments')
+    .set({ materialized_through: through, planned_zone: zone })
+    .where('id', '=', assignmentId)
+    .execute();
 }
 
 /** What a plan did: check-ins added, moved in place (same id), and withdrawn. */
@@ -71,11 +81,15 @@ export class CheckInAssignmentService implements OnModuleInit {
       }
       const bindings = input.measureBindings ?? [];
       await this.checkBindings(tx, version, bindings, client.id);
-      const live = await tx.manager.query(
-        `SELECT 1 FROM checkin_assignments WHERE tenant_id = $1 AND client_id = $2 AND template_id = $3 AND status <> 'ENDED' LIMIT 1`,
-        [tx.tenantId, client.id, template.id],
-      );
-      if (live.length > 0 && !input.allowDuplicate) throw CheckInErrors.duplicateAssignment();
+      const live = await tx.db
+        .selectFrom('checkin_assignments')
+        .select(sql.lit(1).as('one'))
+        .where('client_id', '=', client.id)
+        .where('template_id', '=', template.id)
+        .where('status', '<>', AssignmentStatus.ENDED)
+        .limit(1)
+        .executeTakeFirst();
+      if (live && !input.allowDuplicate) throw CheckInErrors.duplicateAssignment();
 
       const assignment = await tx.repo(CheckInAssignment).insert({
         clientId: client.id,
@@ -160,22 +174,32 @@ export class CheckInAssignmentService implements OnModuleInit {
     options: { currentTemplateVersion?: boolean } = {},
   ): Promise<PlanOutcome> {
     // Plans of one assignment run one at a time, each seeing the rows the previous one left.
-    const [locked] = await tx.manager.query(
-      `SELECT materialized_through FROM checkin_assignments WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-      [tx.tenantId, assignment.id],
-    );
+    const locked = await tx.db
+      .selectFrom('checkin_assignments')
+      .select('materialized_through')
+      .where('id', '=', assignment.id)
+      .forUpdate()
+      .executeTakeFirst();
     const horizon = new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY);
     const through = new Date(Math.max(horizon.getTime(), locked?.materialized_through?.getTime() ?? 0));
     // A day already planned stays planned when a change pushes it just past the horizon (zones differ by under
     // two days); only days within the horizon are added.
     const reach = new Date(through.getTime() + 2 * DAY);
     const scheduled = assignment.status === AssignmentStatus.ACTIVE ? this.occurrences(assignment, zone, now, reach) : [];
-    const existing: PlannedRow[] = await tx.manager.query(
-      `SELECT id, slot, opens_at, closes_at, status, template_version_id FROM check_ins
-        WHERE tenant_id = $1 AND assignment_id = $2 AND (slot = ANY($3::text[]) OR (status = 'PENDING' AND opens_at > $4))
-        FOR UPDATE`,
-      [tx.tenantId, assignment.id, scheduled.map((o) => o.local), now],
-    );
+    const existing: PlannedRow[] = (
+      await tx.db
+        .selectFrom('check_ins')
+        .select(['id', 'slot', 'opens_at', 'closes_at', 'status', 'template_version_id'])
+        .where('assignment_id', '=', assignment.id)
+        .where((eb) =>
+          eb.or([
+            eb('slot', '=', anyOf(scheduled.map((o) => o.local), 'text')),
+            eb.and([eb('status', '=', CheckInStatus.PENDING), eb('opens_at', '>', now)]),
+          ]),
+        )
+        .forUpdate()
+        .execute()
+    ).map((row) => ({ ...row, status: row.status as CheckInStatus }));
     const plannedDays = new Set(existing.map((row) => row.slot.slice(0, 10)));
     const wanted = scheduled.filter((o) => o.instant < through || plannedDays.has(o.local.slice(0, 10)));
     const movable = (row: PlannedRow) => row.status === CheckInStatus.PENDING && row.opens_at > now;
@@ -207,51 +231,56 @@ export class CheckInAssignmentService implements OnModuleInit {
         (options.currentTemplateVersion && row.template_version_id !== versionId),
     );
     if (leftover.length > 0) {
-      await tx.manager.query(`DELETE FROM check_ins WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
-        tx.tenantId,
-        leftover.map((row) => row.id),
-      ]);
+      await tx.db
+        .deleteFrom('check_ins')
+        .where('id', '=', anyOf(leftover.map((row) => row.id), 'uuid'))
+        .execute();
     }
     if (moves.length > 0) {
-      await tx.manager.query(
-        `UPDATE check_ins c SET slot = m.slot, opens_at = m.opens_at, closes_at = m.opens_at + make_interval(mins => $3),
-                template_version_id = CASE WHEN $4 THEN $5::uuid ELSE c.template_version_id END
-           FROM unnest($2::uuid[], $6::text[], $7::timestamptz[]) AS m(id, slot, opens_at)
-          WHERE c.tenant_id = $1 AND c.id = m.id`,
-        [
-          tx.tenantId,
-          moves.map(([row]) => row.id),
-          assignment.windowMinutes,
-          options.currentTemplateVersion === true,
-          versionId,
-          moves.map(([, o]) => o.local),
-          moves.map(([, o]) => o.instant),
-        ],
-      );
-    }
-    const inserted: { id: string }[] = added.length
-      ? await tx.manager.query(
-          `INSERT INTO check_ins (tenant_id, assignment_id, client_id, template_version_id, slot, opens_at, closes_at, status)
-           SELECT $1, $2, $3, $4, s, o, o + make_interval(mins => $5), '${CheckInStatus.PENDING}'
-             FROM unnest($6::text[], $7::timestamptz[]) AS n(s, o)
-           ON CONFLICT (tenant_id, assignment_id, slot) DO NOTHING
-           RETURNING id`,
-          [
-            tx.tenantId,
-            assignment.id,
-            assignment.clientId,
-            versionId,
-            assignment.windowMinutes,
-            added.map((o) => o.local),
-            added.map((o) => o.instant),
-          ],
+      const ids = moves.map(([row]) => row.id);
+      const slots = moves.map(([, o]) => o.local);
+      const instants = moves.map(([, o]) => o.instant);
+      await tx.db
+        .updateTable('check_ins as c')
+        .from(
+          sql<{ id: string; slot: string; opens_at: Date }>`unnest(${ids}::uuid[], ${slots}::text[], ${instants}::timestamptz[])`.as<'m'>(
+            sql`m(id, slot, opens_at)`,
+          ),
         )
+        .set((eb) => ({
+          slot: eb.ref('m.slot'),
+          opens_at: eb.ref('m.opens_at'),
+          closes_at: sql<Date>`m.opens_at + make_interval(mins => ${assignment.windowMinutes})`,
+          ...(options.currentTemplateVersion ? { template_version_id: versionId } : {}),
+        }))
+        .whereRef('c.id', '=', 'm.id')
+        .execute();
+    }
+    const slots = added.map((o) => o.local);
+    const instants = added.map((o) => o.instant);
+    const inserted = added.length
+      ? await tx.db
+          .insertInto('check_ins')
+          .columns(['assignment_id', 'client_id', 'template_version_id', 'slot', 'opens_at', 'closes_at', 'status'])
+          .expression((eb) =>
+            eb
+              .selectFrom(sql<{ s: string; o: Date }>`unnest(${slots}::text[], ${instants}::timestamptz[])`.as<'n'>(sql`n(s, o)`))
+              .select([
+                eb.val(assignment.id).as('assignment_id'),
+                eb.val(assignment.clientId).as('client_id'),
+                eb.val(versionId).as('template_version_id'),
+                'n.s',
+                'n.o',
+                sql<Date>`n.o + make_interval(mins => ${assignment.windowMinutes})`.as('closes_at'),
+                eb.val(CheckInStatus.PENDING).as('status'),
+              ]),
+          )
+          .onConflict((oc) => oc.columns(['tenant_id', 'assignment_id', 'slot']).doNothing())
+          .returning('id')
+          .execute()
       : [];
     if (assignment.status === AssignmentStatus.ACTIVE) {
-      await tx.manager.query(
-        `UPDATE checkin_assignments SET materialized_through = $3, planned_zone = $4 WHERE tenant_id = $1 AND id = $2`,
-        [tx.tenantId, assignment.id, through, zone],
-      );
+      await setHorizon(tx, assignment.id, through, zone);
     }
     return { created: inserted.length, moved: moves.length, withdrawn: leftover.length };
   }
@@ -270,10 +299,7 @@ export class CheckInAssignmentService implements OnModuleInit {
         created += (await this.plan(tx, assignment, client.timezone, now)).created;
         continue;
       }
-      await tx.manager.query(
-        `UPDATE checkin_assignments SET materialized_through = $3, planned_zone = $4 WHERE tenant_id = $1 AND id = $2`,
-        [tx.tenantId, assignment.id, new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY), client?.timezone ?? null],
-      );
+      await setHorizon(tx, assignment.id, new Date(now.getTime() + MATERIALIZE_AHEAD_DAYS * DAY), client?.timezone ?? null);
     }
     return created;
   }
@@ -360,12 +386,14 @@ export class CheckInAssignmentService implements OnModuleInit {
   }
 
   private async currentVersionId(tx: TenantTransaction, templateId: string): Promise<string> {
-    const [row] = await tx.manager.query(
-      `SELECT v.id FROM checkin_templates t JOIN checkin_template_versions v
-          ON v.tenant_id = t.tenant_id AND v.template_id = t.id AND v.version = t.current_version
-        WHERE t.tenant_id = $1 AND t.id = $2`,
-      [tx.tenantId, templateId],
-    );
+    const row = await tx.db
+      .selectFrom('checkin_templates as t')
+      .innerJoin('checkin_template_versions as v', (join) =>
+        join.onRef('v.template_id', '=', 't.id').onRef('v.version', '=', 't.current_version'),
+      )
+      .select('v.id')
+      .where('t.id', '=', templateId)
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from 'kysely';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { localMoment } from '#cairn/shared/calendar';
-import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { type DB, SystemDatabase, TenantDatabase, type TenantDB, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { EventOutbox } from '#cairn/shared/events';
 import { AssignmentStatus, CheckInAssignment } from '../assignments/checkin-assignment.entity.js';
@@ -21,6 +22,21 @@ const TOP_UP_BEFORE_DAYS = MATERIALIZE_AHEAD_DAYS - 1;
  */
 const ZONE_DRIFTED = `a.planned_zone IS DISTINCT FROM (SELECT COALESCE(u.timezone, t.default_timezone)
   FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.tenant_id = a.tenant_id AND u.id = a.client_id)`;
+
+type CheckInFilter = ExpressionBuilder<DB | TenantDB, 'check_ins'>;
+
+/** PENDING check-ins whose window has closed. */
+const dueToMiss = (eb: CheckInFilter, now: Date) =>
+  eb.and([eb('status', '=', CheckInStatus.PENDING), eb('closes_at', '<=', now)]);
+
+/** PENDING check-ins open now and not yet announced. */
+const dueToAnnounce = (eb: CheckInFilter, now: Date) =>
+  eb.and([
+    eb('status', '=', CheckInStatus.PENDING),
+    eb('announced_at', 'is', null),
+    eb('opens_at', '<=', now),
+    eb('closes_at', '>', now),
+  ]);
 
 interface Transitioned {
   id: string;
@@ -56,17 +72,27 @@ export class CheckInLifecycleService {
 
   /** Tenants with check-in work due now; cross-tenant, so it reads as the owner role. */
   async tenantsWithWork(now = new Date()): Promise<string[]> {
-    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
-      m.query(
-        `SELECT tenant_id FROM check_ins WHERE status = 'PENDING' AND closes_at <= $1
-         UNION
-         SELECT tenant_id FROM check_ins
-          WHERE status = 'PENDING' AND announced_at IS NULL AND opens_at <= $1 AND closes_at > $1
-         UNION
-         SELECT tenant_id FROM checkin_assignments a
-          WHERE status = 'ACTIVE' AND (materialized_through IS NULL OR materialized_through < $2 OR ${ZONE_DRIFTED})`,
-        [now, new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY)],
-      ),
+    const bound = new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY);
+    const rows = await this.systemDb.transaction((_manager, db) =>
+      db
+        .selectFrom('check_ins')
+        .select('tenant_id')
+        .where((eb) => dueToMiss(eb, now))
+        .union(db.selectFrom('check_ins').select('tenant_id').where((eb) => dueToAnnounce(eb, now)))
+        .union(
+          db
+            .selectFrom('checkin_assignments as a')
+            .select('a.tenant_id')
+            .where('a.status', '=', AssignmentStatus.ACTIVE)
+            .where((eb) =>
+              eb.or([
+                eb('a.materialized_through', 'is', null),
+                eb('a.materialized_through', '<', bound),
+                sql<boolean>`${sql.raw(ZONE_DRIFTED)}`,
+              ]),
+            ),
+        )
+        .execute(),
     );
     return rows.map((r) => r.tenant_id);
   }
@@ -112,12 +138,10 @@ export class CheckInLifecycleService {
 
   private markMissed(now: Date): Promise<{ rows: number; done: boolean }> {
     return this.tenantDb.transaction(async (tx) => {
-      const missed = await this.transition(
-        tx,
-        `status = 'PENDING' AND closes_at <= $2`,
-        `status = '${CheckInStatus.MISSED}', missed_at = $2`,
-        now,
-      );
+      const missed = await this.transition(tx, (eb) => dueToMiss(eb, now), {
+        status: CheckInStatus.MISSED,
+        missed_at: now,
+      });
       const coaches = await this.caseload.activeCoachesOf(tx, unique(missed.map((c) => c.client_id)));
       const clients = await this.clientsById(tx, missed.map((c) => c.client_id));
       for (const checkIn of missed) {
@@ -143,12 +167,7 @@ export class CheckInLifecycleService {
   /** Check-ins that are open now and not yet announced; ones that closed unseen were marked MISSED just before. */
   private announceOpened(now: Date): Promise<{ rows: number; done: boolean }> {
     return this.tenantDb.transaction(async (tx) => {
-      const opened = await this.transition(
-        tx,
-        `status = 'PENDING' AND announced_at IS NULL AND opens_at <= $2 AND closes_at > $2`,
-        `announced_at = $2`,
-        now,
-      );
+      const opened = await this.transition(tx, (eb) => dueToAnnounce(eb, now), { announced_at: now });
       const clients = await this.clientsById(tx, opened.map((c) => c.client_id));
       for (const checkIn of opened) {
         await this.outbox.emit(tx, 'checkin.due', eventOf(checkIn), now);
@@ -169,22 +188,45 @@ export class CheckInLifecycleService {
   }
 
   /** Applies `set` to up to BATCH check-ins matching `where`, skipping rows another transaction holds. */
-  private transition(tx: TenantTransaction, where: string, set: string, now: Date): Promise<Transitioned[]> {
-    return tx.manager.query(
-      `WITH picked AS (
-         SELECT id FROM check_ins WHERE tenant_id = $1 AND ${where}
-          ORDER BY opens_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
-       changed AS (
-         UPDATE check_ins c SET ${set} FROM picked WHERE c.tenant_id = $1 AND c.id = picked.id
-         RETURNING c.id, c.client_id, c.assignment_id, c.opens_at, c.closes_at, c.template_version_id)
-       SELECT changed.id, changed.client_id, changed.assignment_id, changed.opens_at, changed.closes_at,
-              t.name AS template_name
-         FROM changed
-         JOIN checkin_template_versions v ON v.tenant_id = $1 AND v.id = changed.template_version_id
-         JOIN checkin_templates t ON t.tenant_id = $1 AND t.id = v.template_id
-        ORDER BY changed.opens_at, changed.id`,
-      [tx.tenantId, now],
-    );
+  private transition(
+    tx: TenantTransaction,
+    where: (eb: ExpressionBuilder<TenantDB, 'check_ins'>) => Expression<SqlBool>,
+    set: Updateable<TenantDB['check_ins']>,
+  ): Promise<Transitioned[]> {
+    return tx.db
+      .with('picked', (db) =>
+        db
+          .selectFrom('check_ins')
+          .select('id')
+          .where(where)
+          .orderBy('opens_at')
+          .orderBy('id')
+          .limit(BATCH)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .with('changed', (db) =>
+        db
+          .updateTable('check_ins as c')
+          .set(set)
+          .from('picked')
+          .whereRef('c.id', '=', 'picked.id')
+          .returning(['c.id', 'c.client_id', 'c.assignment_id', 'c.opens_at', 'c.closes_at', 'c.template_version_id']),
+      )
+      .selectFrom('changed')
+      .innerJoin('checkin_template_versions as v', 'v.id', 'changed.template_version_id')
+      .innerJoin('checkin_templates as t', 't.id', 'v.template_id')
+      .select([
+        'changed.id',
+        'changed.client_id',
+        'changed.assignment_id',
+        'changed.opens_at',
+        'changed.closes_at',
+        't.name as template_name',
+      ])
+      .orderBy('changed.opens_at')
+      .orderBy('changed.id')
+      .execute();
   }
 
   private async clientsById(tx: TenantTransaction, ids: string[]): Promise<Map<string, ClientRef>> {

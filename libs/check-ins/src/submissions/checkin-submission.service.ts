@@ -129,20 +129,20 @@ export class CheckInSubmissionService {
       const value = values.get(binding.promptKey);
       if (typeof value !== 'number') continue;
       // A measure that refuses the value (removed, out of its period…) must not cost the client their answers.
-      await tx.manager.query('SAVEPOINT record_progress');
       try {
+        // A nested TypeORM transaction is a savepoint: a refused answer rolls back only its own writes.
         // The answer happened when the check-in was first submitted, amended or not; an unchanged one records nothing.
-        const recorded = await this.measures.recordAnswer(principal, {
-          measureId: binding.measureId,
-          value,
-          note: `Check-in answer (${binding.promptKey})`,
-          occurredAt: extra.submittedAt,
-          source: `check-in:${checkIn.id}:${binding.promptKey}`,
-        });
-        await tx.manager.query('RELEASE SAVEPOINT record_progress');
+        const recorded = await tx.manager.transaction(() =>
+          this.measures.recordAnswer(principal, {
+            measureId: binding.measureId,
+            value,
+            note: `Check-in answer (${binding.promptKey})`,
+            occurredAt: extra.submittedAt,
+            source: `check-in:${checkIn.id}:${binding.promptKey}`,
+          }),
+        );
         if (recorded) progressUpdateIds.push(recorded.progressUpdate.id);
       } catch (error) {
-        await tx.manager.query('ROLLBACK TO SAVEPOINT record_progress');
         if (!(error instanceof AppError)) throw error;
         progressIssues.push(`${binding.promptKey}: ${error.message}`);
       }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { type Principal, Role } from '#cairn/shared/auth';
-import { TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { ClientErrors } from '../clients.errors.js';
 
 /** Whose clients a caller may reach: the whole firm, a coach's caseload, or a client's own record. */
@@ -22,7 +22,8 @@ export interface ClientRef {
 // Engagements that still give the coach access; an ENDED engagement keeps its history but not the access.
 // Written as <> 'ENDED' (the CHECK allows only ACTIVE, PAUSED, ENDED) so the partial index engagements_open_pair
 // answers a (client, coach) probe in one lookup.
-const OPEN_ENGAGEMENT = `status <> 'ENDED'`;
+const OPEN_ENGAGEMENT_EXCLUDES = 'ENDED';
+const OPEN_ENGAGEMENT = `status <> '${OPEN_ENGAGEMENT_EXCLUDES}'`;
 
 /**
  * The one place that decides which clients a caller may see and change. Every domain that stores data about
@@ -65,12 +66,15 @@ export class CaseloadAccess {
   async activeCoachesOf(tx: TenantTransaction, clientIds: readonly string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>(clientIds.map((id) => [id, []]));
     if (clientIds.length === 0) return result;
-    const rows: { client_id: string; coach_id: string }[] = await tx.manager.query(
-      `SELECT client_id, coach_id FROM engagements
-        WHERE tenant_id = $1 AND client_id = ANY($2::uuid[]) AND status = 'ACTIVE'
-        ORDER BY is_primary DESC, starts_on, coach_id`,
-      [tx.tenantId, clientIds],
-    );
+    const rows = await tx.db
+      .selectFrom('engagements')
+      .select(['client_id', 'coach_id'])
+      .where('client_id', '=', anyOf(clientIds, 'uuid'))
+      .where('status', '=', 'ACTIVE')
+      .orderBy('is_primary', 'desc')
+      .orderBy('starts_on')
+      .orderBy('coach_id')
+      .execute();
     for (const row of rows) result.get(row.client_id)?.push(row.coach_id);
     return result;
   }
@@ -78,25 +82,33 @@ export class CaseloadAccess {
   /** Those of `clientIds` within `scope`, in one statement (unknown and unreachable ids are left out). */
   async clientRefs(tx: TenantTransaction, scope: CaseloadScope, clientIds: readonly string[]): Promise<ClientRef[]> {
     if (clientIds.length === 0) return [];
-    const params: unknown[] = [tx.tenantId, clientIds];
-    let reach = '';
+    let query = tx.db
+      .selectFrom('users as u')
+      .innerJoin('tenants as t', 't.id', 'u.tenant_id')
+      .leftJoin('profiles as p', 'p.user_id', 'u.id')
+      .select((eb) => [
+        'u.id',
+        'u.display_name',
+        eb.fn.coalesce('u.timezone', 't.default_timezone').as('timezone'),
+        eb('p.archived_at', 'is not', null).$castTo<boolean>().as('archived'),
+      ])
+      .where('u.id', '=', anyOf(clientIds, 'uuid'))
+      .where('u.role', '=', Role.CLIENT);
     if (scope.kind === 'coach') {
-      params.push(scope.coachId);
-      reach = `AND EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = u.tenant_id AND e.client_id = u.id
-                 AND e.coach_id = $3 AND e.${OPEN_ENGAGEMENT})`;
+      const { coachId } = scope;
+      query = query.where(({ exists, selectFrom, lit }) =>
+        exists(
+          selectFrom('engagements as e')
+            .select(lit(1).as('one'))
+            .whereRef('e.client_id', '=', 'u.id')
+            .where('e.coach_id', '=', coachId)
+            .where('e.status', '<>', OPEN_ENGAGEMENT_EXCLUDES),
+        ),
+      );
     } else if (scope.kind === 'client') {
-      params.push(scope.clientId);
-      reach = 'AND u.id = $3';
+      query = query.where('u.id', '=', scope.clientId);
     }
-    const rows: { id: string; display_name: string; timezone: string; archived: boolean }[] = await tx.manager.query(
-      `SELECT u.id, u.display_name, COALESCE(u.timezone, t.default_timezone) AS timezone,
-              (p.archived_at IS NOT NULL) AS archived
-         FROM users u
-         JOIN tenants t ON t.id = u.tenant_id
-         LEFT JOIN profiles p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
-        WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[]) AND u.role = 'CLIENT' ${reach}`,
-      params,
-    );
+    const rows = await query.execute();
     return rows.map((r) => ({ id: r.id, displayName: r.display_name, timezone: r.timezone, archived: r.archived }));
   }
 

@@ -15,7 +15,7 @@ import { CreateClientInput } from './dto/create-client.input.js';
 import { UpdateClientInput, UpdateProfileInput } from './dto/update-client.input.js';
 
 export async function firmTimezone(tx: TenantTransaction): Promise<string> {
-  const [row] = await tx.manager.query(`SELECT default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]);
+  const row = await tx.db.selectFrom('tenants').select('default_timezone').executeTakeFirstOrThrow();
   return row.default_timezone;
 }
 
@@ -217,10 +217,11 @@ export class ClientService {
     const existing = await tx.repo(Profile).findOne({ userId });
     if (existing) return existing;
     // Users who arrived by invitation get their profile row on first edit.
-    await tx.manager.query(
-      `INSERT INTO profiles (tenant_id, user_id, version) VALUES ($1, $2, 0) ON CONFLICT (tenant_id, user_id) DO NOTHING`,
-      [tx.tenantId, userId],
-    );
+    await tx.db
+      .insertInto('profiles')
+      .values({ user_id: userId, version: 0 })
+      .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
+      .execute();
     return (await tx.repo(Profile).findOne({ userId })) as Profile;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { In, IsNull } from 'typeorm';
 import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { Goal, GoalAccess } from '#cairn/goals';
@@ -115,11 +116,12 @@ export class CareerPathService {
       if (count >= MAX_STEPS) throw DevelopmentErrors.tooManySteps(MAX_STEPS);
       const position = input.position ?? count + 1;
       if (position > count + 1) throw DevelopmentErrors.positionOutOfRange(count + 1);
-      await tx.manager.query(
-        `UPDATE career_steps SET position = position + 1, updated_at = now()
-          WHERE tenant_id = $1 AND path_id = $2 AND position >= $3`,
-        [tx.tenantId, path.id, position],
-      );
+      await tx.db
+        .updateTable('career_steps')
+        .set((eb) => ({ position: eb('position', '+', 1), updated_at: sql`now()` }))
+        .where('path_id', '=', path.id)
+        .where('position', '>=', position)
+        .execute();
       await this.insertSteps(tx, path.id, [input], position);
       return this.reload(tx, path.id);
     });
@@ -145,12 +147,13 @@ export class CareerPathService {
       const step = await tx.repo(CareerStep).findOne({ id: input.id });
       if (!step) throw DevelopmentErrors.stepNotFound();
       const path = await this.claim(tx, principal, step.pathId, input.expectedVersion, {}, DevelopmentErrors.stepNotFound);
-      await tx.manager.query(`DELETE FROM career_steps WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, step.id]);
-      await tx.manager.query(
-        `UPDATE career_steps SET position = position - 1, updated_at = now()
-          WHERE tenant_id = $1 AND path_id = $2 AND position > $3`,
-        [tx.tenantId, path.id, step.position],
-      );
+      await tx.db.deleteFrom('career_steps').where('id', '=', step.id).execute();
+      await tx.db
+        .updateTable('career_steps')
+        .set((eb) => ({ position: eb('position', '-', 1), updated_at: sql`now()` }))
+        .where('path_id', '=', path.id)
+        .where('position', '>', step.position)
+        .execute();
       return this.reload(tx, path.id);
     });
   }
@@ -163,12 +166,14 @@ export class CareerPathService {
       const known = new Set(steps.map((s) => s.id));
       if (ids.length !== steps.length || !ids.every((id) => known.has(id))) throw DevelopmentErrors.notAPermutation();
       // One statement, so the (deferrable) unique position constraint sees only the final order.
-      await tx.manager.query(
-        `UPDATE career_steps s SET position = o.ord, updated_at = now()
-           FROM unnest($3::uuid[]) WITH ORDINALITY AS o(id, ord)
-          WHERE s.tenant_id = $1 AND s.path_id = $2 AND s.id = o.id AND s.position <> o.ord`,
-        [tx.tenantId, path.id, ids],
-      );
+      await tx.db
+        .updateTable('career_steps as s')
+        .from(sql<{ id: string; ord: number }>`unnest(${ids}::uuid[]) WITH ORDINALITY`.as<'o'>(sql`o(id, ord)`))
+        .set((eb) => ({ position: eb.ref('o.ord'), updated_at: sql`now()` }))
+        .where('s.path_id', '=', path.id)
+        .whereRef('s.id', '=', 'o.id')
+        .whereRef('s.position', '<>', 'o.ord')
+        .execute();
       return this.reload(tx, path.id);
     });
   }
@@ -212,11 +217,7 @@ export class CareerPathService {
         if (path.archivedAt) throw DevelopmentErrors.pathArchived();
         careerStepId = step.id;
       }
-      await tx.manager.query(`UPDATE goals SET career_step_id = $3 WHERE tenant_id = $1 AND id = $2`, [
-        tx.tenantId,
-        goal.id,
-        careerStepId,
-      ]);
+      await tx.db.updateTable('goals').set({ career_step_id: careerStepId }).where('id', '=', goal.id).execute();
       return (await tx.repo(Goal).findOne({ id: goal.id })) as Goal;
     });
   }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { Goal } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { DevelopmentErrors } from '../development.errors.js';
 import { DevelopmentItem } from './development-item.entity.js';
@@ -180,16 +181,24 @@ export class DevelopmentItemService {
       'development-items:rank',
       (ids) =>
         this.tenantDb.read(async (tx) => {
-          const rows: { id: string; rank: string }[] = await tx.manager.query(
-            `SELECT r.id, r.rank FROM (
-               SELECT d.id, row_number() OVER (PARTITION BY d.client_id ORDER BY ${priorityOrderSql('d')}) AS rank
-                 FROM development_items d
-                WHERE d.tenant_id = $1 AND d.status = 'OPEN'
-                  AND d.client_id IN (SELECT k.client_id FROM development_items k
-                                       WHERE k.tenant_id = $1 AND k.id = ANY($2::uuid[]))
-             ) r WHERE r.id = ANY($2::uuid[])`,
-            [tx.tenantId, ids],
-          );
+          const rows = await tx.db
+            .selectFrom((eb) =>
+              eb
+                .selectFrom('development_items as d')
+                .select([
+                  'd.id',
+                  // row_number() is a bigint, which pg hands over as a string.
+                  sql<string>`row_number() OVER (PARTITION BY d.client_id ORDER BY ${sql.raw(priorityOrderSql('d'))})`.as('rank'),
+                ])
+                .where('d.status', '=', DevelopmentItemStatus.OPEN)
+                .where('d.client_id', 'in', (k) =>
+                  k.selectFrom('development_items as k').select('k.client_id').where('k.id', '=', anyOf(ids, 'uuid')),
+                )
+                .as('r'),
+            )
+            .select(['r.id', 'r.rank'])
+            .where('r.id', '=', anyOf(ids, 'uuid'))
+            .execute();
           return rows.map((r) => ({ id: r.id, rank: Number(r.rank) }));
         }),
       (r) => r.id,

@@ -53,7 +53,7 @@ export class FirmService {
   update(input: UpdateFirmInput, now = new Date()): Promise<Firm> {
     return this.tenantDb.transaction(async (tx) => {
       // The row lock orders concurrent edits, so each re-plan sees the zone it is for.
-      const [firm] = await tx.manager.query(`SELECT default_timezone FROM tenants WHERE id = $1 FOR UPDATE`, [tx.tenantId]);
+      const firm = await tx.db.selectFrom('tenants').select('default_timezone').forUpdate().executeTakeFirstOrThrow();
       if (input.defaultTimezone !== firm.default_timezone) {
         await tx.manager.update(Firm, { id: tx.tenantId }, { defaultTimezone: input.defaultTimezone });
         await this.zoneChanges.changed(tx, { firmDefault: true }, now);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { In, IsNull } from 'typeorm';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -77,27 +78,32 @@ export class NotificationService {
     });
     // One statement for the batch, its rows as one JSON parameter (cheaper to send than an array per column);
     // a dedupe key already used (now, or earlier in the same batch) is skipped.
-    const rows: Array<{ id: string; recipient_user_id: string }> = await tx.manager.query(
-      `INSERT INTO notifications (tenant_id, recipient_user_id, kind, title, body, client_id, check_in_id, dedupe_key)
-       SELECT $1::uuid, n.* FROM jsonb_to_recordset($2::jsonb)
-         AS n (recipient_user_id uuid, kind text, title text, body text, client_id uuid, check_in_id uuid, dedupe_key text)
-       ON CONFLICT ON CONSTRAINT notifications_dedupe DO NOTHING
-       RETURNING id, recipient_user_id`,
-      [
-        tx.tenantId,
-        JSON.stringify(
-          notices.map((n) => ({
-            recipient_user_id: n.recipientUserId,
-            kind: n.kind,
-            title: n.title,
-            body: n.body ?? null,
-            client_id: n.clientId ?? null,
-            check_in_id: n.checkInId ?? null,
-            dedupe_key: n.dedupeKey ?? null,
-          })),
-        ),
-      ],
+    const batch = JSON.stringify(
+      notices.map((n) => ({
+        recipient_user_id: n.recipientUserId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body ?? null,
+        client_id: n.clientId ?? null,
+        check_in_id: n.checkInId ?? null,
+        dedupe_key: n.dedupeKey ?? null,
+      })),
     );
+    const rows = await tx.db
+      .insertInto('notifications')
+      .columns(['recipient_user_id', 'kind', 'title', 'body', 'client_id', 'check_in_id', 'dedupe_key'])
+      .expression((eb) =>
+        eb
+          .selectFrom(
+            sql`jsonb_to_recordset(${batch}::jsonb)`.as<'n'>(
+              sql`n (recipient_user_id uuid, kind text, title text, body text, client_id uuid, check_in_id uuid, dedupe_key text)`,
+            ),
+          )
+          .selectAll(),
+      )
+      .onConflict((oc) => oc.constraint('notifications_dedupe').doNothing())
+      .returning(['id', 'recipient_user_id'])
+      .execute();
     this.publisher.publishAfterCommit(
       tx,
       rows.map((row) => ({

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Kysely } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
+import type { DB } from './db-types.generated.js';
+import { ownerKysely } from './query-runner.dialect.js';
 
 /**
  * Runs as the owner role, outside row-level security. Reserved for the few places that must act before a
@@ -11,8 +14,9 @@ import { DataSource, EntityManager } from 'typeorm';
 export class SystemDatabase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** `db` is typed SQL on the same transaction, unscoped: filter by tenant yourself, on purpose. */
+  transaction<T>(work: (manager: EntityManager, db: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(manager, ownerKysely(manager)));
   }
 
   async ping(): Promise<void> {

@@ -1,13 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Kysely } from 'kysely';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { RequestContext, type RequestLifetime } from '#cairn/shared/tenancy';
+import { tenantKysely } from './query-runner.dialect.js';
+import type { TenantDB } from './tenant-scope.plugin.js';
 import { APP_DB_ROLE } from './tenant-isolation.js';
 import { TenantRepository } from './tenant-repository.js';
 
-/** A transaction bound to one tenant. Repositories obtained here cannot be used without that tenant id. */
+/** A transaction bound to one tenant. Repositories and typed SQL obtained here cannot be used without that tenant id. */
 export class TenantTransaction {
+  private kysely?: Kysely<TenantDB>;
+
   constructor(
     readonly manager: EntityManager,
     readonly tenantId: string,
@@ -20,6 +25,11 @@ export class TenantTransaction {
 
   repo<E extends ObjectLiteral & { tenantId: string }>(target: EntityTarget<E>): TenantRepository<E> {
     return new TenantRepository(this.manager, target, this.tenantId);
+  }
+
+  /** Typed SQL on this transaction's connection, scoped to its tenant by the query layer (RLS stays below). */
+  get db(): Kysely<TenantDB> {
+    return (this.kysely ??= tenantKysely(this.manager, this.tenantId));
   }
 }
 

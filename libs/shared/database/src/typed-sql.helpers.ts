@@ -1,0 +1,15 @@
+import { type RawBuilder, sql } from 'kysely';
+
+type ArrayType = 'uuid' | 'text' | 'date';
+
+const quantified = <T>(quantifier: 'ANY' | 'ALL', values: readonly T[], type: ArrayType): RawBuilder<T> =>
+  sql<T>`${sql.raw(quantifier)}(${values}::${sql.raw(type)}[])`;
+
+/**
+ * `ANY($n::type[])`: a whole list as one array parameter, so a statement's text (and plan) does not change with
+ * the list's length, as `IN ($1, $2, …)` would. Use as the right side of `=`.
+ */
+export const anyOf = <T>(values: readonly T[], type: ArrayType): RawBuilder<T> => quantified('ANY', values, type);
+
+/** `ALL($n::type[])`, one array parameter: the right side of `<>` for "none of these". */
+export const allOf = <T>(values: readonly T[], type: ArrayType): RawBuilder<T> => quantified('ALL', values, type);
