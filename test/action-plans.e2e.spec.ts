@@ -166,7 +166,8 @@ describe('creating and editing tasks: bad input writes nothing', () => {
 
   it('updates with expectedVersion; stale or concurrent edits are CONFLICT; failed edits change nothing', async () => {
     const { coach, client, goalId } = await planFixture();
-    const task = await createTask(api, coach, { goalId, title: 'Draft', dueDate: daysFromToday(5) });
+    // countTarget 2, which the edit below omits: it must stay, not fall back to the create input's default 1.
+    const task = await createTask(api, coach, { goalId, title: 'Draft', dueDate: daysFromToday(5), countTarget: 2 });
     const updated = await api.ok<{ updateActionTask: Task }>(
       UPDATE_TASK,
       {
@@ -184,6 +185,7 @@ describe('creating and editing tasks: bad input writes nothing', () => {
       title: 'Draft the report',
       recurrence: 'FREQ=WEEKLY;BYDAY=FR',
       dueDate: null,
+      countTarget: 2,
       version: 2,
     });
 

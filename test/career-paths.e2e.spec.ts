@@ -252,6 +252,17 @@ describe('the ladder and where the client stands', () => {
       )
     ).updateCareerPath;
     expect(renamed).toMatchObject({ title: 'Road to CSO', description: null, version: 8 });
+
+    // What a step edit omits stays: estimatedYears is not reset to CareerStepInput's default of 0.
+    const board = removed.steps[5];
+    const boardRenamed = (
+      await api.ok<{ updateCareerStep: Path }>(
+        UPDATE_STEP,
+        { input: { id: board.id, expectedVersion: 8, title: 'Board' } },
+        { token: coach.accessToken },
+      )
+    ).updateCareerStep;
+    expect(boardRenamed.steps[5]).toMatchObject({ title: 'Board', estimatedYears: 2.5 });
   });
 
   it('removing the current step leaves the client off the ladder', async () => {

@@ -245,7 +245,8 @@ describe('updateCheckInAssignment', () => {
       { input: { id: assignmentId, expectedVersion: version, startsAt: `${localDay(1)}T18:30` } },
       { token: coach.accessToken },
     );
-    expect(moved).toMatchObject({ version: version + 1, startsAt: `${localDay(1)}T18:30` });
+    // What the edit omits stays: the 120-minute window, not the assign input's default of a day.
+    expect(moved).toMatchObject({ version: version + 1, startsAt: `${localDay(1)}T18:30`, windowMinutes: 120 });
     const evening = await rowsOf(assignmentId);
     expect(evening.map((r) => r.id)).toEqual(before.map((r) => r.id));
     expect(evening.every((r) => r.slot.endsWith('T18:30') && wallClock(r.opens_at, LONDON) === r.slot)).toBe(true);

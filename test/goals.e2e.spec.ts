@@ -904,6 +904,10 @@ describe('bad input', () => {
       { id: goal.id, expectedVersion: 1, startDate: inDays(40) },
       { id: goal.id, expectedVersion: 1, title: null },
       { id: goal.id, expectedVersion: 1, horizon: null },
+      // Defaults at creation, never empty afterwards: null is refused here too.
+      { id: goal.id, expectedVersion: 1, priority: null },
+      { id: goal.id, expectedVersion: 1, why: null },
+      { id: goal.id, expectedVersion: 1, proposedBy: null },
       { id: goal.id, expectedVersion: 1, title: 'y'.repeat(201) },
     ]) {
       expect(errorCode(await api.gql(UPDATE, { input }, { token: coach.accessToken }))).toBe(

@@ -1,9 +1,29 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
 /** One entry of a task's completion log: "gave feedback to 2 people on Tuesday's occurrence". */
 @ObjectType()
+@Check('task_completions_count_check', '((count >= 1) AND (count <= 100))')
+@Check('task_completions_note_check', '(length(note) <= 500)')
+@Unique('task_completions_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'loggedByUserId', 'task_completions_tenant_id_logged_by_user_id_fkey')
+@ForeignKey('ActionTask', ['tenantId', 'taskId', 'clientId'], ['tenantId', 'id', 'clientId'], {
+  name: 'task_completions_tenant_id_task_id_client_id_fkey',
+  onDelete: 'CASCADE',
+})
+@Index('task_completions_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('task_completions_tenant_task_occurrence', ['tenantId', 'taskId', 'occurrenceOn'])
 @Entity('task_completions')
 export class TaskCompletion {
   @Field(() => ID)

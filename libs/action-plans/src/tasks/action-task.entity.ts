@@ -1,5 +1,15 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
 /** A rule a recurring task followed before its current one, through `until` (a local date, inclusive). */
@@ -29,6 +39,26 @@ export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = [TaskStatus.DONE, T
  * (an RRULE in the client's time zone with a count target per occurrence).
  */
 @ObjectType({ description: 'A step of a goal’s action plan: a one-off task or a recurring habit.' })
+@Check('action_tasks_check', '(due_date >= start_date)')
+@Check('action_tasks_check1', '((recurrence IS NOT NULL) OR (due_date IS NOT NULL))')
+@Check('action_tasks_check2', `((status = 'DONE'::text) = (completed_at IS NOT NULL))`)
+@Check('action_tasks_count_target_check', '((count_target >= 1) AND (count_target <= 100))')
+@Check('action_tasks_notes_check', '(length(notes) <= 2000)')
+@Check('action_tasks_recurrence_check', '((length(recurrence) >= 1) AND (length(recurrence) <= 500))')
+@Check('action_tasks_recurrence_history_check', `(jsonb_typeof(recurrence_history) = 'array'::text)`)
+@Check(
+  'action_tasks_status_check',
+  `(status = ANY (ARRAY['TODO'::text, 'IN_PROGRESS'::text, 'DONE'::text, 'CANCELLED'::text]))`,
+)
+@Check('action_tasks_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
+@Unique('action_tasks_tenant_id_id_client_id_key', ['tenantId', 'id', 'clientId'])
+@Unique('action_tasks_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'clientId', 'action_tasks_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'createdByUserId', 'action_tasks_tenant_id_created_by_user_id_fkey')
+@TenantForeignKey('Goal', 'goalId', 'action_tasks_tenant_id_goal_id_fkey', 'CASCADE')
+@Index('action_tasks_tenant_client_status', ['tenantId', 'clientId', 'status'])
+@Index('action_tasks_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('action_tasks_tenant_goal', ['tenantId', 'goalId'])
 @Entity('action_tasks')
 export class ActionTask {
   @Field(() => ID)
@@ -47,7 +77,7 @@ export class ActionTask {
   clientId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   title: string;
 
   @Field(() => String, { nullable: true })
@@ -55,7 +85,7 @@ export class ActionTask {
   notes: string | null;
 
   @Field(() => TaskStatus)
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'TODO' })
   status: TaskStatus;
 
   @Field(() => LocalDateScalar, {
@@ -88,7 +118,7 @@ export class ActionTask {
   @Field(() => Int, {
     description: 'How many times per occurrence (a one-off task has one occurrence), 1–100.',
   })
-  @Column({ type: 'smallint' })
+  @Column({ type: 'smallint', default: 1 })
   countTarget: number;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Set while the task is DONE.' })
@@ -103,7 +133,7 @@ export class ActionTask {
   createdByApiKeyId: string | null;
 
   @Field(() => Int, { description: 'Pass back as `expectedVersion` to detect concurrent edits.' })
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 1 })
   version: number;
 
   @Field(() => GraphQLISODateTime)

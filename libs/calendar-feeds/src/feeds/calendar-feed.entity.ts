@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * A person's secret calendar (ICS) address. Only a SHA-256 of the secret is stored; the URL is shown once, when
@@ -9,6 +10,13 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
   description:
     'Your calendar feed: a secret address calendar apps subscribe to. The address itself is shown only by ' +
     '`rotateMyCalendarFeed`.',
+})
+@Check('calendar_feeds_secret_hash_check', `(secret_hash ~ '^[0-9a-f]{64}$'::text)`)
+@FirmForeignKey('calendar_feeds_tenant_id_fkey')
+@TenantForeignKey('User', 'userId', 'calendar_feeds_tenant_id_user_id_fkey', 'CASCADE')
+@Index('calendar_feeds_tenant_user_live', ['tenantId', 'userId'], {
+  unique: true,
+  where: '(revoked_at IS NULL)',
 })
 @Entity('calendar_feeds')
 export class CalendarFeed {
@@ -22,7 +30,7 @@ export class CalendarFeed {
   @Column('uuid')
   userId: string;
 
-  @Column({ select: false })
+  @Column({ type: 'text', select: false })
   secretHash: string;
 
   @Field(() => GraphQLISODateTime)

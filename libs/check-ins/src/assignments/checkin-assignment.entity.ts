@@ -1,5 +1,15 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 export enum AssignmentStatus {
   ACTIVE = 'ACTIVE',
@@ -22,6 +32,25 @@ export class MeasureBinding {
 
 /** A template assigned to a client, on a schedule in the client's time zone, or once. */
 @ObjectType()
+@Check('checkin_assignments_goal_ids_check', '(cardinality(goal_ids) <= 20)')
+@Check('checkin_assignments_recurrence_check', '(length(recurrence) <= 500)')
+@Check('checkin_assignments_starts_at_check', `(starts_at ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$'::text)`)
+@Check(
+  'checkin_assignments_status_check',
+  `(status = ANY (ARRAY['ACTIVE'::text, 'PAUSED'::text, 'ENDED'::text]))`,
+)
+@Check('checkin_assignments_window_minutes_check', '((window_minutes >= 15) AND (window_minutes <= 20160))')
+@Unique('checkin_assignments_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'clientId', 'checkin_assignments_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'createdByUserId', 'checkin_assignments_tenant_id_created_by_user_id_fkey')
+@TenantForeignKey('CheckInTemplate', 'templateId', 'checkin_assignments_tenant_id_template_id_fkey')
+@Index('checkin_assignments_active_horizon', ['materializedThrough'], { where: `(status = 'ACTIVE'::text)` })
+@Index('checkin_assignments_one_live', ['tenantId', 'clientId', 'templateId'], {
+  unique: true,
+  where: `((status <> 'ENDED'::text) AND (NOT allows_duplicate))`,
+})
+@Index('checkin_assignments_tenant_client', ['tenantId', 'clientId', 'status'])
+@Index('checkin_assignments_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('checkin_assignments')
 export class CheckInAssignment {
   @Field(() => ID)
@@ -83,7 +112,7 @@ export class CheckInAssignment {
   allowsDuplicate: boolean;
 
   @Field(() => Int)
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 1 })
   version: number;
 
   @Field(() => GraphQLISODateTime)

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 export enum CheckInStatus {
   PENDING = 'PENDING',
@@ -14,6 +15,31 @@ registerEnumType(CheckInStatus, {
 
 /** One occurrence of an assignment: what the client is asked to answer, and when. */
 @ObjectType()
+@Check('check_ins_check', '(closes_at > opens_at)')
+@Check('check_ins_check1', `((status = 'SUBMITTED'::text) = (submitted_at IS NOT NULL))`)
+@Check('check_ins_excuse_reason_check', '(length(excuse_reason) <= 500)')
+@Check('check_ins_excused_consistent', `((status = 'EXCUSED'::text) = (excused_at IS NOT NULL))`)
+@Check(
+  'check_ins_status_check',
+  `(status = ANY (ARRAY['PENDING'::text, 'SUBMITTED'::text, 'MISSED'::text, 'EXCUSED'::text]))`,
+)
+@Unique('check_ins_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('CheckInAssignment', 'assignmentId', 'check_ins_tenant_id_assignment_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'clientId', 'check_ins_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'excusedByUserId', 'check_ins_tenant_id_excused_by_user_id_fkey')
+@TenantForeignKey(
+  'CheckInTemplateVersion',
+  'templateVersionId',
+  'check_ins_tenant_id_template_version_id_fkey',
+)
+@Index('check_ins_assignment_opens', ['tenantId', 'assignmentId', 'opensAt'])
+@Index('check_ins_pending_closes', ['closesAt'], { where: `(status = 'PENDING'::text)` })
+@Index('check_ins_pending_unannounced', ['opensAt'], {
+  where: `((status = 'PENDING'::text) AND (announced_at IS NULL))`,
+})
+@Index('check_ins_slot', ['tenantId', 'assignmentId', 'slot'], { unique: true })
+@Index('check_ins_tenant_client_status', ['tenantId', 'clientId', 'status', 'opensAt'])
+@Index('check_ins_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('check_ins')
 export class CheckIn {
   @Field(() => ID)
@@ -51,7 +77,7 @@ export class CheckIn {
   closesAt: Date;
 
   @Field(() => CheckInStatus)
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'PENDING' })
   status: CheckInStatus;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was first submitted.' })

@@ -1,8 +1,13 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 /** A coach's objective feedback on a check-in; the client reads it. */
 @ObjectType()
+@Check('checkin_feedback_body_check', '((length(body) >= 1) AND (length(body) <= 4000))')
+@TenantForeignKey('User', 'authorUserId', 'checkin_feedback_tenant_id_author_user_id_fkey')
+@TenantForeignKey('CheckIn', 'checkInId', 'checkin_feedback_tenant_id_check_in_id_fkey', 'CASCADE')
+@Index('checkin_feedback_tenant_check_in', ['tenantId', 'checkInId', 'createdAt'])
 @Entity('checkin_feedback')
 export class CheckInFeedback {
   @Field(() => ID)
@@ -21,7 +26,7 @@ export class CheckInFeedback {
   authorUserId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   body: string;
 
   @Field(() => GraphQLISODateTime)

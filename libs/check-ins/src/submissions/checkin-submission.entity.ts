@@ -1,9 +1,26 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { CheckInAnswer } from '../answers/checkin-answer.model.js';
 
 /** Answers as submitted. Never updated: an amendment is a new submission. */
 @ObjectType()
+@Check('checkin_submissions_amend_reason_check', '(length(amend_reason) <= 500)')
+@Check('checkin_submissions_answers_check', `(jsonb_typeof(answers) = 'array'::text)`)
+@Check(
+  'checkin_submissions_idempotency_key_check',
+  '((length(idempotency_key) >= 8) AND (length(idempotency_key) <= 100))',
+)
+@Unique('checkin_submissions_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey(
+  'CheckInSubmission',
+  'amendsSubmissionId',
+  'checkin_submissions_tenant_id_amends_submission_id_fkey',
+)
+@TenantForeignKey('CheckIn', 'checkInId', 'checkin_submissions_tenant_id_check_in_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'clientId', 'checkin_submissions_tenant_id_client_id_fkey', 'CASCADE')
+@Index('checkin_submissions_idempotency', ['tenantId', 'clientId', 'idempotencyKey'], { unique: true })
+@Index('checkin_submissions_tenant_check_in', ['tenantId', 'checkInId', 'createdAt'])
 @Entity('checkin_submissions')
 export class CheckInSubmission {
   @Field(() => ID)
@@ -57,6 +74,6 @@ export class CheckInSubmission {
   submittedByApiKeyId: string | null;
 
   @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt: Date;
 }

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { CheckInPrompt } from './checkin-prompt.model.js';
 
 /**
@@ -7,6 +8,20 @@ import { CheckInPrompt } from './checkin-prompt.model.js';
  * sent with, so editing a template cannot change what a client already answered.
  */
 @ObjectType()
+@Check(
+  'checkin_template_versions_prompts_check',
+  `((jsonb_typeof(prompts) = 'array'::text) AND ((jsonb_array_length(prompts) >= 1) AND (jsonb_array_length(prompts) <= 30)))`,
+)
+@Check('checkin_template_versions_version_check', '(version >= 1)')
+@Unique('checkin_template_versions_tenant_id_id_key', ['tenantId', 'id'])
+@Unique('checkin_template_versions_tenant_id_template_id_version_key', ['tenantId', 'templateId', 'version'])
+@TenantForeignKey('User', 'createdByUserId', 'checkin_template_versions_tenant_id_created_by_user_id_fkey')
+@TenantForeignKey(
+  'CheckInTemplate',
+  'templateId',
+  'checkin_template_versions_tenant_id_template_id_fkey',
+  'CASCADE',
+)
 @Entity('checkin_template_versions')
 export class CheckInTemplateVersion {
   @Field(() => ID)

@@ -1,8 +1,25 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 
 /** A reusable check-in in the firm's library. Its prompts live in immutable versions. */
 @ObjectType()
+@Check('checkin_templates_current_version_check', '(current_version >= 1)')
+@Check('checkin_templates_description_check', '(length(description) <= 1000)')
+@Check('checkin_templates_name_check', '((length(name) >= 1) AND (length(name) <= 120))')
+@Unique('checkin_templates_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'createdByUserId', 'checkin_templates_tenant_id_created_by_user_id_fkey')
+@FirmForeignKey('checkin_templates_tenant_id_fkey')
+@Index('checkin_templates_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('checkin_templates')
 export class CheckInTemplate {
   @Field(() => ID)
@@ -13,7 +30,7 @@ export class CheckInTemplate {
   tenantId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   name: string;
 
   @Field(() => String, { nullable: true })

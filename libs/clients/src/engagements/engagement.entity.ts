@@ -1,5 +1,14 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 export enum EngagementStatus {
   ACTIVE = 'ACTIVE',
@@ -13,6 +22,23 @@ registerEnumType(EngagementStatus, {
 
 /** A coach working with a client. A client may have several coaches; at most one open engagement is primary. */
 @ObjectType()
+@Check('engagements_check', '(ends_on >= starts_on)')
+@Check('engagements_check1', '(client_id <> coach_id)')
+@Check('engagements_check2', `((status = 'ENDED'::text) = (ends_on IS NOT NULL))`)
+@Check('engagements_status_check', `(status = ANY (ARRAY['ACTIVE'::text, 'PAUSED'::text, 'ENDED'::text]))`)
+@TenantForeignKey('User', 'clientId', 'engagements_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'coachId', 'engagements_tenant_id_coach_id_fkey', 'CASCADE')
+@Index('engagements_open_pair', ['tenantId', 'clientId', 'coachId'], {
+  unique: true,
+  where: `(status <> 'ENDED'::text)`,
+})
+@Index('engagements_open_primary', ['tenantId', 'clientId'], {
+  unique: true,
+  where: `((status <> 'ENDED'::text) AND is_primary)`,
+})
+@Index('engagements_tenant_client', ['tenantId', 'clientId', 'status'])
+@Index('engagements_tenant_coach', ['tenantId', 'coachId', 'status'])
+@Index('engagements_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('engagements')
 export class Engagement {
   @Field(() => ID)

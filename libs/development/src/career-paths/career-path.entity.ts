@@ -1,11 +1,34 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * A client's career ladder (e.g. Sales Representative → … → Chief Sales Officer). A client has at most one
  * active path; archiving it keeps it as read-only history and makes room for a new one.
  */
 @ObjectType({ description: 'An ordered ladder of roles a client intends to climb, with where they stand on it.' })
+@Check('career_paths_description_check', '(length(description) <= 2000)')
+@Check('career_paths_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
+@Unique('career_paths_tenant_id_id_key', ['tenantId', 'id'])
+@ForeignKey('CareerStep', ['tenantId', 'id', 'currentStepId'], ['tenantId', 'pathId', 'id'], {
+  name: 'career_paths_current_step',
+  onDelete: 'SET NULL',
+})
+@TenantForeignKey('User', 'clientId', 'career_paths_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'createdByUserId', 'career_paths_tenant_id_created_by_user_id_fkey')
+@Index('career_paths_one_active', ['tenantId', 'clientId'], { unique: true, where: '(archived_at IS NULL)' })
+@Index('career_paths_tenant_client', ['tenantId', 'clientId', 'createdAt', 'id'])
+@Index('career_paths_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('career_paths')
 export class CareerPath {
   @Field(() => ID)
@@ -20,7 +43,7 @@ export class CareerPath {
   clientId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   title: string;
 
   @Field(() => String, { nullable: true })
@@ -46,7 +69,7 @@ export class CareerPath {
       'Version of the whole ladder (path, steps, order, current step): pass back as `expectedVersion` to any ' +
       'change of this path or its steps.',
   })
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 1 })
   version: number;
 
   @Field(() => GraphQLISODateTime)

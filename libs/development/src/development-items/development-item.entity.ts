@@ -1,9 +1,46 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { DevelopmentCategory, DevelopmentItemStatus, DevelopmentSource } from './development-item.enums.js';
 
 /** One finding of the client's fact-finding mission: something to develop, scored for value and motivation. */
 @ObjectType({ description: 'An entry of a client’s development list (the fact-finding step).' })
+@Check(
+  'development_items_category_check',
+  `(category = ANY (ARRAY['SKILL'::text, 'TRAINING'::text, 'RELATIONSHIP'::text, 'JOB_THRESHOLD'::text, 'WEAKNESS'::text]))`,
+)
+@Check('development_items_check', `((status = 'CONVERTED'::text) = (converted_at IS NOT NULL))`)
+@Check('development_items_check1', `((status = 'DISMISSED'::text) = (dismissed_at IS NOT NULL))`)
+@Check('development_items_check2', `((goal_id IS NULL) OR (status = 'CONVERTED'::text))`)
+@Check('development_items_dismiss_reason_check', '(length(dismiss_reason) <= 500)')
+@Check('development_items_motivation_score_check', '((motivation_score >= 1) AND (motivation_score <= 5))')
+@Check('development_items_notes_check', '(length(notes) <= 2000)')
+@Check(
+  'development_items_source_check',
+  `(source = ANY (ARRAY['SELF_REFLECTION'::text, 'COACH'::text, 'MENTOR'::text, 'BOSS'::text, 'PEER'::text, 'DIRECT_REPORT'::text, 'FRIEND'::text, 'PERFORMANCE_REVIEW'::text]))`,
+)
+@Check(
+  'development_items_status_check',
+  `(status = ANY (ARRAY['OPEN'::text, 'CONVERTED'::text, 'DISMISSED'::text]))`,
+)
+@Check('development_items_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
+@Check('development_items_value_score_check', '((value_score >= 1) AND (value_score <= 5))')
+@Unique('development_items_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'clientId', 'development_items_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'createdByUserId', 'development_items_tenant_id_created_by_user_id_fkey')
+@TenantForeignKey('Goal', 'goalId', 'development_items_tenant_id_goal_id_fkey', 'SET NULL')
+@Index('development_items_tenant_client_status', ['tenantId', 'clientId', 'status'])
+@Index('development_items_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('development_items_tenant_goal', ['tenantId', 'goalId'], { unique: true })
 @Entity('development_items')
 export class DevelopmentItem {
   @Field(() => ID)
@@ -26,7 +63,7 @@ export class DevelopmentItem {
   source: DevelopmentSource;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   title: string;
 
   @Field(() => String, { nullable: true })
@@ -42,7 +79,7 @@ export class DevelopmentItem {
   motivationScore: number;
 
   @Field(() => DevelopmentItemStatus)
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'OPEN' })
   status: DevelopmentItemStatus;
 
   @Field(() => ID, {
@@ -71,7 +108,7 @@ export class DevelopmentItem {
   createdByApiKeyId: string | null;
 
   @Field(() => Int, { description: 'Pass back as `expectedVersion` to detect concurrent edits.' })
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 1 })
   version: number;
 
   @Field(() => GraphQLISODateTime)

@@ -1,10 +1,64 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer, GoalStatus } from './goal.enums.js';
 
 /** A client's goal, a node in their goal tree (long-term → mid-term → immediate). */
 @ObjectType()
+@Check('goals_attainability_notes_check', '(length(attainability_notes) <= 2000)')
+@Check(
+  'goals_category_check',
+  `(category = ANY (ARRAY['SKILL'::text, 'TRAINING'::text, 'RELATIONSHIP'::text, 'JOB_THRESHOLD'::text, 'WEAKNESS'::text, 'POSITION'::text, 'OTHER'::text]))`,
+)
+@Check(
+  'goals_challenge_level_check',
+  `(challenge_level = ANY (ARRAY['COMFORTABLE'::text, 'STRETCH'::text, 'AMBITIOUS'::text]))`,
+)
+@Check('goals_check', '(target_date >= start_date)')
+@Check('goals_check1', '(parent_id <> id)')
+@Check('goals_check2', `((status = 'ACHIEVED'::text) = (achieved_at IS NOT NULL))`)
+@Check('goals_description_check', '(length(description) <= 4000)')
+@Check(
+  'goals_horizon_check',
+  `(horizon = ANY (ARRAY['LONG_TERM'::text, 'MID_TERM'::text, 'IMMEDIATE'::text]))`,
+)
+@Check('goals_linked_strengths_check', '(cardinality(linked_strengths) <= 20)')
+@Check('goals_linked_values_check', '(cardinality(linked_values) <= 20)')
+@Check('goals_motivation_check', '(length(motivation) <= 2000)')
+@Check('goals_priority_check', '((priority >= 1) AND (priority <= 5))')
+@Check(
+  'goals_proposed_by_check',
+  `(proposed_by = ANY (ARRAY['CLIENT'::text, 'COACH'::text, 'MANAGER'::text, 'MENTOR'::text, 'OTHER'::text]))`,
+)
+@Check('goals_skills_gap_check', '(length(skills_gap) <= 2000)')
+@Check(
+  'goals_status_check',
+  `(status = ANY (ARRAY['DRAFT'::text, 'ACTIVE'::text, 'ON_HOLD'::text, 'ACHIEVED'::text, 'ABANDONED'::text]))`,
+)
+@Check('goals_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
+@Check('goals_why_aligns_values_check', '(length(why_aligns_values) <= 2000)')
+@Check('goals_why_energizes_check', '(length(why_energizes) <= 2000)')
+@Check('goals_why_fulfils_check', '(length(why_fulfils) <= 2000)')
+@Check('goals_why_strength_check', '((why_strength >= 1) AND (why_strength <= 10))')
+@Unique('goals_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('CareerStep', 'careerStepId', 'goals_career_step', 'SET NULL')
+@TenantForeignKey('User', 'clientId', 'goals_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'createdByUserId', 'goals_tenant_id_created_by_user_id_fkey')
+@TenantForeignKey('Goal', 'parentId', 'goals_tenant_id_parent_id_fkey')
+@Index('goals_tenant_career_step', ['tenantId', 'careerStepId'], { where: '(career_step_id IS NOT NULL)' })
+@Index('goals_tenant_client_status', ['tenantId', 'clientId', 'status'])
+@Index('goals_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('goals_tenant_parent', ['tenantId', 'parentId'])
 @Entity('goals')
 export class Goal {
   @Field(() => ID)
@@ -39,11 +93,11 @@ export class Goal {
   category: GoalCategory;
 
   @Field(() => GoalStatus)
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'DRAFT' })
   status: GoalStatus;
 
   @Field(() => Int, { description: '1 (highest) to 5 (lowest).' })
-  @Column({ type: 'smallint' })
+  @Column({ type: 'smallint', default: 3 })
   priority: number;
 
   @Field(() => LocalDateScalar, { nullable: true })
@@ -96,7 +150,7 @@ export class Goal {
   challengeLevel: ChallengeLevel | null;
 
   @Field(() => GoalProposer, { description: 'Who first put the goal forward (the OWN_DESIRE tip).' })
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'CLIENT' })
   proposedBy: GoalProposer;
 
   @Field(() => ID, {
@@ -121,7 +175,7 @@ export class Goal {
   achievedAt: Date | null;
 
   @Field(() => Int, { description: 'Pass back as `expectedVersion` to detect concurrent edits.' })
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 1 })
   version: number;
 
   @Field(() => GraphQLISODateTime)

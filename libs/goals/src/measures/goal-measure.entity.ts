@@ -1,5 +1,15 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { MeasureDirection, MeasureKind } from './measure.enums.js';
 
@@ -7,6 +17,33 @@ import { MeasureDirection, MeasureKind } from './measure.enums.js';
 @ObjectType({
   description: 'A measure of success of a goal. Its current value and progress are derived from its updates.',
 })
+@Check(
+  'goal_measures_check',
+  `((kind <> 'MILESTONE'::text) OR ((target IS NULL) AND (baseline IS NULL) AND (direction IS NULL) AND (period_start IS NULL)))`,
+)
+@Check(
+  'goal_measures_check1',
+  `((kind <> ALL (ARRAY['NUMERIC'::text, 'PERCENTAGE'::text])) OR ((target IS NOT NULL) AND (baseline IS NOT NULL) AND (direction IS NOT NULL) AND (target <> baseline)))`,
+)
+@Check(
+  'goal_measures_check2',
+  `((kind <> 'PERCENTAGE'::text) OR (((target >= (0)::double precision) AND (target <= (100)::double precision)) AND ((baseline >= (0)::double precision) AND (baseline <= (100)::double precision))))`,
+)
+@Check(
+  'goal_measures_check3',
+  `((kind <> 'COUNT'::text) OR ((target >= (1)::double precision) AND (target = trunc(target)) AND (period_start IS NOT NULL) AND (period_end >= period_start) AND (period_months IS NOT NULL)))`,
+)
+@Check('goal_measures_direction_check', `(direction = ANY (ARRAY['INCREASE'::text, 'DECREASE'::text]))`)
+@Check(
+  'goal_measures_kind_check',
+  `(kind = ANY (ARRAY['MILESTONE'::text, 'NUMERIC'::text, 'COUNT'::text, 'PERCENTAGE'::text]))`,
+)
+@Check('goal_measures_period_months_check', '((period_months >= 1) AND (period_months <= 120))')
+@Check('goal_measures_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
+@Check('goal_measures_unit_check', '((length(unit) >= 1) AND (length(unit) <= 40))')
+@Unique('goal_measures_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('Goal', 'goalId', 'goal_measures_tenant_id_goal_id_fkey', 'CASCADE')
+@Index('goal_measures_tenant_goal', ['tenantId', 'goalId', 'createdAt'])
 @Entity('goal_measures')
 export class GoalMeasure {
   @Field(() => ID)

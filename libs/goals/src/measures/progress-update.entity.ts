@@ -1,8 +1,31 @@
 import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
 @ObjectType({ description: 'One recorded step of progress on a measure.' })
+@Check(
+  'progress_updates_check',
+  '((recorded_by_user_id IS NOT NULL) OR (recorded_by_api_key_id IS NOT NULL))',
+)
+@Check('progress_updates_note_check', '(length(note) <= 1000)')
+@Check('progress_updates_source_check', '(length(source) <= 200)')
+@Check('progress_updates_supersedes_own_source', '((supersedes_id IS NULL) OR (source IS NOT NULL))')
+@Unique('progress_updates_tenant_id_key', ['tenantId', 'id'])
+@TenantForeignKey('ProgressUpdate', 'supersedesId', 'progress_updates_supersedes_fk', 'CASCADE')
+@TenantForeignKey('Goal', 'goalId', 'progress_updates_tenant_id_goal_id_fkey', 'CASCADE')
+@TenantForeignKey('GoalMeasure', 'measureId', 'progress_updates_tenant_id_measure_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'recordedByUserId', 'progress_updates_tenant_id_recorded_by_user_id_fkey')
+@Index('progress_updates_one_correction', ['tenantId', 'supersedesId'], {
+  unique: true,
+  where: '(supersedes_id IS NOT NULL)',
+})
+@Index('progress_updates_tenant_goal', ['tenantId', 'goalId'])
+@Index('progress_updates_tenant_measure', ['tenantId', 'measureId', 'occurredOn', 'createdAt'])
+@Index('progress_updates_tenant_measure_occurred', ['tenantId', 'measureId', 'occurredAt', 'createdAt'])
+@Index('progress_updates_tenant_source', ['tenantId', 'source', 'measureId'], {
+  where: '(source IS NOT NULL)',
+})
 @Entity('progress_updates')
 export class ProgressUpdate {
   @Field(() => ID)

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { GoalRevisionAction } from './revision-action.enum.js';
 
 @ObjectType({ description: 'One changed field of a revision, with its value before and after.' })
@@ -26,6 +27,18 @@ export class GoalFieldChange {
 
 /** One step of a goal's history: the goal's version after the change, what changed, who and why. */
 @ObjectType({ description: 'A recorded change of a goal; `version` is the goal’s version it produced.' })
+@Check(
+  'goal_revisions_action_check',
+  `(action = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'STATUS_CHANGED'::text, 'MEASURE_ADDED'::text, 'MEASURE_UPDATED'::text, 'MEASURE_REMOVED'::text]))`,
+)
+@Check('goal_revisions_changes_check', `(jsonb_typeof(changes) = 'array'::text)`)
+@Check('goal_revisions_check', '((changed_by_user_id IS NOT NULL) OR (changed_by_api_key_id IS NOT NULL))')
+@Check('goal_revisions_reason_check', '(length(reason) <= 500)')
+@Check('goal_revisions_version_check', '(version >= 1)')
+@TenantForeignKey('User', 'changedByUserId', 'goal_revisions_tenant_id_changed_by_user_id_fkey')
+@TenantForeignKey('Goal', 'goalId', 'goal_revisions_tenant_id_goal_id_fkey', 'CASCADE')
+@TenantForeignKey('GoalMeasure', 'measureId', 'goal_revisions_tenant_id_measure_id_fkey')
+@Index('goal_revisions_tenant_goal_version', ['tenantId', 'goalId', 'version'], { unique: true })
 @Entity('goal_revisions')
 export class GoalRevision {
   @Field(() => ID)
@@ -48,7 +61,7 @@ export class GoalRevision {
   action: GoalRevisionAction;
 
   @Field(() => [GoalFieldChange])
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'jsonb', default: () => `'[]'` })
   changes: GoalFieldChange[];
 
   @Field(() => ID, { nullable: true, description: 'The measure added, changed or removed.' })

@@ -1,7 +1,14 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { SmartCriterion } from './smart-criterion.enum.js';
 
 /** A firm's goal policy; absent means the defaults (the five SMART criteria required). */
+@Check(
+  'goal_policies_required_criteria_check',
+  `(required_criteria <@ ARRAY['SPECIFIC'::text, 'MEASURABLE'::text, 'ATTAINABLE'::text, 'RELEVANT'::text, 'TIME_BOUND'::text, 'POSITIVE_PHRASING'::text, 'OWN_DESIRE'::text])`,
+)
+@FirmForeignKey('goal_policies_tenant_id_fkey')
+@TenantForeignKey('User', 'updatedByUserId', 'goal_policies_tenant_id_updated_by_user_id_fkey')
 @Entity('goal_policies')
 export class GoalPolicyRow {
   @PrimaryColumn('uuid')

@@ -1,8 +1,14 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { ApiScope } from '#cairn/shared/auth';
 
 @ObjectType({ description: 'A credential for a partner backend. The secret is shown once, at creation.' })
+@Check('api_keys_name_check', '((length(name) >= 1) AND (length(name) <= 120))')
+@Check('api_keys_scopes_check', '(cardinality(scopes) > 0)')
+@TenantForeignKey('User', 'createdByUserId', 'api_keys_tenant_id_created_by_user_id_fkey')
+@FirmForeignKey('api_keys_tenant_id_fkey')
+@Index('api_keys_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('api_keys')
 export class ApiKey {
   @Field(() => ID)
@@ -13,10 +19,10 @@ export class ApiKey {
   tenantId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   name: string;
 
-  @Column({ select: false })
+  @Column({ type: 'text', select: false })
   secretHash: string;
 
   @Field(() => [ApiScope])

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { Role } from '#cairn/shared/auth';
 
 export enum InvitationStatus {
@@ -11,6 +12,16 @@ export enum InvitationStatus {
 registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
 
 @ObjectType({ description: 'An invitation for a coach, client or admin to join the firm and set a password.' })
+@Check('invitations_display_name_check', '((length(display_name) >= 1) AND (length(display_name) <= 120))')
+@Check('invitations_email_check', '((email = lower(email)) AND (length(email) <= 254))')
+@Check('invitations_role_check', `(role = ANY (ARRAY['ADMIN'::text, 'COACH'::text, 'CLIENT'::text]))`)
+@FirmForeignKey('invitations_tenant_id_fkey')
+@TenantForeignKey('User', 'invitedByUserId', 'invitations_tenant_id_invited_by_user_id_fkey')
+@Index('invitations_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('invitations_tenant_open_email', ['tenantId', 'email'], {
+  unique: true,
+  where: '((accepted_at IS NULL) AND (revoked_at IS NULL))',
+})
 @Entity('invitations')
 export class Invitation {
   @Field(() => ID)
@@ -21,18 +32,18 @@ export class Invitation {
   tenantId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   email: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   displayName: string;
 
   @Field(() => Role)
   @Column({ type: 'text' })
   role: Role;
 
-  @Column({ select: false })
+  @Column({ type: 'text', select: false })
   secretHash: string;
 
   @Column('uuid')

@@ -1,9 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * One link in a rotating refresh-token chain. All tokens descended from one login share a family; presenting
  * an already-used token means it leaked, so the whole family is revoked.
  */
+@TenantForeignKey('User', 'userId', 'refresh_tokens_tenant_id_user_id_fkey', 'CASCADE')
+@Index('refresh_tokens_expires', ['expiresAt'])
+@Index('refresh_tokens_tenant_family', ['tenantId', 'familyId'])
+@Index('refresh_tokens_tenant_user', ['tenantId', 'userId'])
 @Entity('refresh_tokens')
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
@@ -18,7 +23,7 @@ export class RefreshToken {
   @Column('uuid')
   familyId: string;
 
-  @Column()
+  @Column({ type: 'text' })
   secretHash: string;
 
   @Column({ type: 'timestamptz' })

@@ -1,5 +1,15 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { FirmForeignKey } from '#cairn/shared/database';
 import { Role } from '#cairn/shared/auth';
 
 export enum UserStatus {
@@ -9,6 +19,15 @@ export enum UserStatus {
 registerEnumType(UserStatus, { name: 'UserStatus' });
 
 @ObjectType({ description: 'A person who signs in: an admin, a coach or a client of the firm.' })
+@Check('users_display_name_check', '((length(display_name) >= 1) AND (length(display_name) <= 120))')
+@Check('users_email_check', '((email = lower(email)) AND (length(email) <= 254))')
+@Check('users_role_check', `(role = ANY (ARRAY['ADMIN'::text, 'COACH'::text, 'CLIENT'::text]))`)
+@Check('users_status_check', `(status = ANY (ARRAY['ACTIVE'::text, 'DEACTIVATED'::text]))`)
+@Unique('users_tenant_id_id_key', ['tenantId', 'id'])
+@FirmForeignKey('users_tenant_id_fkey')
+@Index('users_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('users_tenant_email', ['tenantId', 'email'], { unique: true })
+@Index('users_tenant_role_created', ['tenantId', 'role', 'createdAt', 'id'])
 @Entity('users')
 export class User {
   @Field(() => ID)
@@ -19,11 +38,11 @@ export class User {
   tenantId: string;
 
   @Field({ description: 'Stored lower-case; unique within the firm.' })
-  @Column()
+  @Column({ type: 'text' })
   email: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   displayName: string;
 
   @Field(() => Role)

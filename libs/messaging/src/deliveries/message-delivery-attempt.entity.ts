@@ -1,7 +1,22 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 @ObjectType({ description: 'One try at sending an email.' })
+@Check('message_delivery_attempts_attempt_number_check', '(attempt_number >= 1)')
+@Check('message_delivery_attempts_error_check', '(length(error) <= 2000)')
+@Check('message_delivery_attempts_response_check', '(length(response) <= 2000)')
+@Unique('message_delivery_attempts_tenant_id_delivery_id_attempt_num_key', [
+  'tenantId',
+  'deliveryId',
+  'attemptNumber',
+])
+@TenantForeignKey(
+  'MessageDelivery',
+  'deliveryId',
+  'message_delivery_attempts_tenant_id_delivery_id_fkey',
+  'CASCADE',
+)
 @Entity('message_delivery_attempts')
 export class MessageDeliveryAttempt {
   @PrimaryGeneratedColumn('uuid')

@@ -1,8 +1,38 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { DeliveryChannel, DeliveryStatus } from './delivery.enums.js';
 
 @ObjectType({ description: 'One message on one channel: the delivery log.' })
+@Check('message_deliveries_attempt_count_check', '(attempt_count >= 0)')
+@Check(
+  'message_deliveries_channel_check',
+  `(channel = ANY (ARRAY['EMAIL'::text, 'IN_APP'::text, 'WEBHOOK'::text]))`,
+)
+@Check('message_deliveries_check', `((status = 'QUEUED'::text) = (next_attempt_at IS NOT NULL))`)
+@Check('message_deliveries_last_error_check', '(length(last_error) <= 2000)')
+@Check(
+  'message_deliveries_status_check',
+  `(status = ANY (ARRAY['QUEUED'::text, 'SENT'::text, 'FAILED'::text, 'SKIPPED'::text]))`,
+)
+@Check(
+  'message_deliveries_webhook_event_channel',
+  `((webhook_event_id IS NULL) OR (channel = 'WEBHOOK'::text))`,
+)
+@Unique('message_deliveries_tenant_id_id_key', ['tenantId', 'id'])
+@Unique('message_deliveries_tenant_id_message_id_channel_key', ['tenantId', 'messageId', 'channel'])
+@TenantForeignKey('Message', 'messageId', 'message_deliveries_tenant_id_message_id_fkey', 'CASCADE')
+@Index('message_deliveries_queued', ['nextAttemptAt'], { where: `(status = 'QUEUED'::text)` })
+@Index('message_deliveries_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('message_deliveries')
 export class MessageDelivery {
   @Field(() => ID)

@@ -1,8 +1,22 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { MessageKind } from './message-kind.enum.js';
 
 @ObjectType({ description: 'Something Cairn sent a person (a nudge, a report, an invitation), with how each channel delivered it.' })
+@Check('messages_dedupe_key_check', '((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 200))')
+@Check('messages_html_body_check', '(length(html_body) <= 500000)')
+@Check('messages_kind_check', `(kind = ANY (ARRAY['NUDGE'::text, 'REPORT'::text, 'INVITATION'::text]))`)
+@Check('messages_recipient', '((recipient_user_id IS NULL) <> (recipient_email IS NULL))')
+@Check('messages_recipient_email_check', '((length(recipient_email) >= 3) AND (length(recipient_email) <= 254))')
+@Check('messages_recipient_name_check', '(length(recipient_name) <= 200)')
+@Check('messages_subject_check', '((length(subject) >= 1) AND (length(subject) <= 300))')
+@Check('messages_text_body_check', '((length(text_body) >= 1) AND (length(text_body) <= 100000))')
+@Unique('messages_dedupe', ['tenantId', 'dedupeKey'])
+@Unique('messages_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'recipientUserId', 'messages_tenant_id_recipient_user_id_fkey', 'CASCADE')
+@Index('messages_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('messages_tenant_recipient', ['tenantId', 'recipientUserId', 'createdAt'])
 @Entity('messages')
 export class Message {
   @Field(() => ID)

@@ -1,9 +1,24 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { NotificationKind } from '../notification-kind.enum.js';
 
 @ObjectType({
   description: 'Something in your own feed: the durable copy of what `notificationAdded` pushes live.',
+})
+@Check('notifications_body_check', '(length(body) <= 2000)')
+@Check('notifications_dedupe_key_check', '((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 200))')
+@Check(
+  'notifications_kind_check',
+  `(kind = ANY (ARRAY['CHECKIN_DUE'::text, 'CHECKIN_FEEDBACK_ADDED'::text, 'CHECKIN_SUBMITTED'::text, 'CHECKIN_MISSED'::text, 'NUDGE'::text, 'REPORT_READY'::text]))`,
+)
+@Check('notifications_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
+@Unique('notifications_dedupe', ['tenantId', 'recipientUserId', 'dedupeKey'])
+@TenantForeignKey('User', 'clientId', 'notifications_tenant_id_client_id_fkey', 'CASCADE')
+@TenantForeignKey('User', 'recipientUserId', 'notifications_tenant_id_recipient_user_id_fkey', 'CASCADE')
+@Index('notifications_feed', ['tenantId', 'recipientUserId', 'createdAt', 'id'])
+@Index('notifications_unread', ['tenantId', 'recipientUserId', 'createdAt', 'id'], {
+  where: '(read_at IS NULL)',
 })
 @Entity('notifications')
 export class Notification {

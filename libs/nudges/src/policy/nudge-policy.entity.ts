@@ -1,7 +1,19 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { FirmForeignKey } from '#cairn/shared/database';
 
 @ObjectType({ description: 'How a firm nudges its clients. Until an admin changes it, the defaults apply.' })
+@Check(
+  'nudge_policies_checkin_due_soon_hours_check',
+  '((checkin_due_soon_hours >= 0) AND (checkin_due_soon_hours <= 168))',
+)
+@Check('nudge_policies_daily_cap_check', '((daily_cap >= 1) AND (daily_cap <= 10))')
+@Check(
+  'nudge_policies_goal_behind_within_days_check',
+  '((goal_behind_within_days >= 0) AND (goal_behind_within_days <= 730))',
+)
+@Check('nudge_policies_goal_stalled_days_check', '((goal_stalled_days >= 0) AND (goal_stalled_days <= 365))')
+@FirmForeignKey('nudge_policies_tenant_id_fkey')
 @Entity('nudge_policies')
 export class NudgePolicy {
   @PrimaryColumn('uuid')
@@ -42,11 +54,11 @@ export class NudgePolicy {
   celebrations: boolean;
 
   @Field({ description: 'Local time (HH:MM, the client’s zone) from which no nudge is sent…' })
-  @Column({ type: 'time', default: '21:00' })
+  @Column({ type: 'time', default: '21:00:00' })
   quietHoursStart: string;
 
   @Field({ description: '…until this local time (HH:MM).' })
-  @Column({ type: 'time', default: '08:00' })
+  @Column({ type: 'time', default: '08:00:00' })
   quietHoursEnd: string;
 
   @Field(() => Int, { description: 'At most this many nudge messages per client per local day.' })
@@ -60,7 +72,7 @@ export class NudgePolicy {
   version: number;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
-  @Column({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date | null;
 }
 

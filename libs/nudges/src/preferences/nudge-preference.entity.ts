@@ -1,8 +1,14 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 import { NudgeRule } from '../rules/nudge-rule.enum.js';
 
 @ObjectType({ description: 'A client’s own say in their nudges. Until they change it, everything is on.' })
+@Check(
+  'nudge_preferences_muted_rules_check',
+  `(muted_rules <@ ARRAY['CHECKIN_DUE_SOON'::text, 'CHECKIN_MISSED'::text, 'TASK_STARTING'::text, 'TASK_OVERDUE'::text, 'GOAL_STALLED'::text, 'GOAL_BEHIND'::text, 'CELEBRATION'::text])`,
+)
+@TenantForeignKey('User', 'clientId', 'nudge_preferences_tenant_id_client_id_fkey', 'CASCADE')
 @Entity('nudge_preferences')
 export class NudgePreference {
   @PrimaryColumn('uuid')
@@ -32,7 +38,7 @@ export class NudgePreference {
   version: number;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
-  @Column({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date | null;
 }
 

@@ -1,7 +1,12 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { FirmForeignKey } from '#cairn/shared/database';
 
 @ObjectType({ description: 'When the firm’s coaches get their progress reports. Until an admin changes it, the defaults apply.' })
+@Check('report_policies_period_days_check', '(period_days = ANY (ARRAY[7, 14]))')
+@Check('report_policies_weekday_check', '((weekday >= 1) AND (weekday <= 7))')
+@Check('report_policies_client_url_pattern_check', '((length(client_url_pattern) >= 1) AND (length(client_url_pattern) <= 500))')
+@FirmForeignKey('report_policies_tenant_id_fkey')
 @Entity('report_policies')
 export class ReportPolicy {
   @PrimaryColumn('uuid')
@@ -16,7 +21,7 @@ export class ReportPolicy {
   weekday: number;
 
   @Field({ description: 'The local time (HH:MM, the coach’s zone, else the firm’s) from which a report is due that day.' })
-  @Column({ type: 'time', default: '08:00' })
+  @Column({ type: 'time', default: '08:00:00' })
   localTime: string;
 
   @Field(() => Int, { description: '7: weekly; 14: fortnightly. A report covers this many days before it goes out.' })
@@ -38,7 +43,7 @@ export class ReportPolicy {
   version: number;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
-  @Column({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date | null;
 }
 

@@ -14,3 +14,4 @@ export * from './embedded-postgres.js';
 export * from './migrate.js';
 export * from './unique-violation.js';
 export * from './after-commit.js';
+export * from './tenant-foreign-key.js';

@@ -1,7 +1,22 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantForeignKey } from '#cairn/shared/database';
 
 @ObjectType({ description: 'One POST to the endpoint: the status code it answered, or why it could not.' })
+@Check('webhook_delivery_attempts_attempt_number_check', '(attempt_number >= 1)')
+@Check('webhook_delivery_attempts_duration_ms_check', '(duration_ms >= 0)')
+@Check('webhook_delivery_attempts_error_check', '(length(error) <= 1000)')
+@Unique('webhook_delivery_attempts_tenant_id_delivery_id_attempt_num_key', [
+  'tenantId',
+  'deliveryId',
+  'attemptNumber',
+])
+@TenantForeignKey(
+  'WebhookDelivery',
+  'deliveryId',
+  'webhook_delivery_attempts_tenant_id_delivery_id_fkey',
+  'CASCADE',
+)
 @Entity('webhook_delivery_attempts')
 export class WebhookDeliveryAttempt {
   @Field(() => ID)

@@ -1,10 +1,35 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { WebhookEventType } from '../webhook-event-type.enum.js';
 
 @ObjectType({
   description: 'A URL the worker POSTs subscribed events to. Its signing secret is shown only when set.',
 })
+@Check('webhook_endpoints_check', '((deleted_at IS NULL) OR (NOT enabled))')
+@Check('webhook_endpoints_description_check', '(length(description) <= 500)')
+@Check(
+  'webhook_endpoints_event_types_check',
+  `((cardinality(event_types) > 0) AND (event_types <@ ARRAY['checkin.due'::text, 'checkin.submitted'::text, 'checkin.missed'::text, 'checkin.feedback_added'::text, 'goal.status_changed'::text, 'goal.achieved'::text, 'task.overdue'::text, 'nudge.sent'::text, 'report.ready'::text]))`,
+)
+@Check(
+  'webhook_endpoints_previous_secret_pair',
+  '((previous_secret IS NULL) = (previous_secret_expires_at IS NULL))',
+)
+@Check('webhook_endpoints_url_check', '((length(url) >= 1) AND (length(url) <= 2000))')
+@Unique('webhook_endpoints_tenant_id_id_key', ['tenantId', 'id'])
+@TenantForeignKey('User', 'createdByUserId', 'webhook_endpoints_tenant_id_created_by_user_id_fkey')
+@FirmForeignKey('webhook_endpoints_tenant_id_fkey')
+@Index('webhook_endpoints_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('webhook_endpoints')
 export class WebhookEndpoint {
   @Field(() => ID)
@@ -15,7 +40,7 @@ export class WebhookEndpoint {
   tenantId: string;
 
   @Field()
-  @Column()
+  @Column({ type: 'text' })
   url: string;
 
   @Field(() => String, { nullable: true })
@@ -27,7 +52,7 @@ export class WebhookEndpoint {
   eventTypes: WebhookEventType[];
 
   // Kept in clear because the worker needs it to sign; never selected unless asked for.
-  @Column({ select: false })
+  @Column({ type: 'text', select: false })
   secret: string;
 
   // The secret the last rotation retired: it keeps signing, next to `secret`, until previousSecretExpiresAt.
@@ -46,7 +71,7 @@ export class WebhookEndpoint {
   @Field({
     description: 'Disabled endpoints receive nothing; their pending deliveries wait until re-enabled.',
   })
-  @Column()
+  @Column({ default: true })
   enabled: boolean;
 
   @Column({ type: 'timestamptz', nullable: true })
@@ -56,7 +81,7 @@ export class WebhookEndpoint {
   createdByUserId: string | null;
 
   @Field(() => Int)
-  @Column('int')
+  @Column('int', { default: 1 })
   version: number;
 
   @Field()

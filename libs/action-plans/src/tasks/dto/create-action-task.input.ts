@@ -47,7 +47,7 @@ export class CreateActionTaskInput {
       'or startDate, at most ten years ahead.',
   })
   @IsOptional()
-  dueDate?: string;
+  dueDate?: string | null;
 
   @Field(() => String, {
     nullable: true,

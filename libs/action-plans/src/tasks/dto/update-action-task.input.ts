@@ -1,24 +1,19 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { TaskStatus } from '../action-task.entity.js';
-import { MAX_DEPENDENCIES } from './create-action-task.input.js';
+import { CreateActionTaskInput } from './create-action-task.input.js';
+
+/**
+ * createActionTask's fields, each optional (null passes validation, as before: the service keeps the title and
+ * start date, and clears notes, dueDate and recurrence). countTarget is declared below: the create input
+ * initialises it to 1, which a mapped type would copy into every edit.
+ */
+const TaskChanges = PartialType(OmitType(CreateActionTaskInput, ['goalId', 'countTarget'] as const));
 
 /** Omitted fields stay as they are; `null` clears notes, dueDate (recurring tasks) and recurrence. */
 @InputType()
-export class UpdateActionTaskInput {
+export class UpdateActionTaskInput extends TaskChanges {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -28,18 +23,6 @@ export class UpdateActionTaskInput {
   @Min(1)
   expectedVersion: number;
 
-  @Field({ nullable: true, description: 'Up to 200 characters.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @Field(() => String, { nullable: true, description: 'Up to 2000 characters.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  notes?: string | null;
-
   @Field(() => TaskStatus, {
     nullable: true,
     description: 'DONE needs every dependency DONE or CANCELLED (CONFLICT otherwise).',
@@ -48,23 +31,6 @@ export class UpdateActionTaskInput {
   @IsEnum(TaskStatus)
   status?: TaskStatus;
 
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  startDate?: string;
-
-  @Field(() => LocalDateScalar, { nullable: true, description: 'A changed due date may not be in the past.' })
-  @IsOptional()
-  dueDate?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'As in createActionTask; null makes the task one-off.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  recurrence?: string | null;
-
   @Field(() => Int, { nullable: true, description: '1–100.' })
   @IsOptional()
   @IsInt()
@@ -72,10 +38,16 @@ export class UpdateActionTaskInput {
   @Max(100)
   countTarget?: number;
 
+  // Descriptions that differ from createActionTask's (the rules of a change, not of a creation).
+  @Field(() => LocalDateScalar, { nullable: true })
+  override startDate?: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'A changed due date may not be in the past.' })
+  override dueDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'As in createActionTask; null makes the task one-off.' })
+  override recurrence?: string | null;
+
   @Field(() => [ID], { nullable: true, description: 'Replaces the whole set of dependencies.' })
-  @IsOptional()
-  @ArrayMaxSize(MAX_DEPENDENCIES)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  dependsOnIds?: string[];
+  override dependsOnIds?: string[];
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, PartialType, PickType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ConnectionArgs, LocalDateScalar } from '#cairn/shared/graphql';
@@ -40,7 +40,7 @@ export class AssignCheckInInput {
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  recurrence?: string;
+  recurrence?: string | null;
 
   @Field({
     description:
@@ -51,7 +51,7 @@ export class AssignCheckInInput {
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'Last day a recurring check-in may fire.' })
   @IsOptional()
-  endsOn?: string;
+  endsOn?: string | null;
 
   @Field(() => Int, {
     defaultValue: 24 * 60,
@@ -81,9 +81,15 @@ export class AssignCheckInInput {
   allowDuplicate: boolean = false;
 }
 
-/** Omitted fields stay as they are; `endsOn: null` makes the series open-ended. */
+/**
+ * Omitted fields stay as they are; `endsOn: null` makes the series open-ended. assignCheckIn's schedule fields,
+ * each optional; windowMinutes is declared here because AssignCheckInInput initialises it, which a mapped type
+ * would copy into every edit.
+ */
 @InputType()
-export class UpdateCheckInAssignmentInput {
+export class UpdateCheckInAssignmentInput extends PartialType(
+  PickType(AssignCheckInInput, ['recurrence', 'startsAt', 'endsOn'] as const),
+) {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -91,21 +97,6 @@ export class UpdateCheckInAssignmentInput {
   @Field(() => Int, { description: 'The `version` you read; a different current one is a CONFLICT.' })
   @IsInt()
   expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: 'New iCalendar RRULE (recurring assignments only), same rules as assigning.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  recurrence?: string;
-
-  @Field({ nullable: true, description: 'New local start (YYYY-MM-DDTHH:mm); its time is the time of day of every occurrence.' })
-  @IsOptional()
-  @Matches(LOCAL_DATE_TIME, { message: STARTS_AT_MESSAGE })
-  startsAt?: string;
-
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  endsOn?: string | null;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()
@@ -115,6 +106,13 @@ export class UpdateCheckInAssignmentInput {
   @Field({ defaultValue: false, description: 'Check-ins not yet open move to the template’s current version.' })
   @IsBoolean()
   useCurrentTemplateVersion: boolean = false;
+
+  // Descriptions that differ from assignCheckIn's.
+  @Field(() => String, { nullable: true, description: 'New iCalendar RRULE (recurring assignments only), same rules as assigning.' })
+  override recurrence?: string | null;
+
+  @Field({ nullable: true, description: 'New local start (YYYY-MM-DDTHH:mm); its time is the time of day of every occurrence.' })
+  override startsAt?: string;
 }
 
 @ArgsType()

@@ -17,23 +17,23 @@ export class CreateClientInput {
   @MaxLength(PROFILE_TEXT_MAX)
   displayName: string;
 
-  @Field({ nullable: true, description: 'IANA time zone; the firm default applies when empty.' })
+  @Field(() => String, { nullable: true, description: 'IANA time zone; the firm default applies when empty.' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  timezone?: string;
+  timezone?: string | null;
 
-  @Field({ nullable: true, description: `Up to ${PROFILE_TEXT_MAX} characters.` })
+  @Field(() => String, { nullable: true, description: `Up to ${PROFILE_TEXT_MAX} characters.` })
   @IsOptional()
   @IsString()
   @MaxLength(PROFILE_TEXT_MAX)
-  jobTitle?: string;
+  jobTitle?: string | null;
 
-  @Field({ nullable: true, description: `Up to ${PROFILE_TEXT_MAX} characters.` })
+  @Field(() => String, { nullable: true, description: `Up to ${PROFILE_TEXT_MAX} characters.` })
   @IsOptional()
   @IsString()
   @MaxLength(PROFILE_TEXT_MAX)
-  organization?: string;
+  organization?: string | null;
 
   @Field(() => ID, {
     nullable: true,

@@ -1,35 +1,15 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
-import { PROFILE_TEXT_MAX } from './create-client.input.js';
+import { Field, ID, InputType, Int, PartialType, PickType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { CreateClientInput } from './create-client.input.js';
 
-/** Omitted fields stay as they are; `null` clears an optional one. */
+/**
+ * Omitted fields stay as they are; `null` clears an optional one. createClient's profile fields, each optional
+ * (a null displayName passes validation and is ignored, as before).
+ */
 @InputType()
-export class UpdateProfileInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(PROFILE_TEXT_MAX)
-  displayName?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  timezone?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(PROFILE_TEXT_MAX)
-  jobTitle?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(PROFILE_TEXT_MAX)
-  organization?: string | null;
-
+export class UpdateProfileInput extends PartialType(
+  PickType(CreateClientInput, ['displayName', 'timezone', 'jobTitle', 'organization'] as const),
+) {
   @Field(() => Int, { nullable: true, description: 'The `version` you read; a different current one is a CONFLICT.' })
   @IsOptional()
   @IsInt()

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, IntersectionType, PartialType, PickType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -31,11 +31,11 @@ export class CareerStepInput {
   @MaxLength(STEP_TITLE_MAX)
   title: string;
 
-  @Field({ nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters.` })
+  @Field(() => String, { nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters.` })
   @IsOptional()
   @IsString()
   @MaxLength(CAREER_TEXT_MAX)
-  description?: string;
+  description?: string | null;
 
   @Field(() => Float, {
     defaultValue: 0,
@@ -60,11 +60,11 @@ export class CreateCareerPathInput {
   @MaxLength(PATH_TITLE_MAX)
   title: string;
 
-  @Field({ nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters.` })
+  @Field(() => String, { nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters.` })
   @IsOptional()
   @IsString()
   @MaxLength(CAREER_TEXT_MAX)
-  description?: string;
+  description?: string | null;
 
   @Field(() => [CareerStepInput], { description: `The ladder from the lowest rung to the top, 1 to ${MAX_STEPS} steps.` })
   @ArrayMinSize(1)
@@ -93,21 +93,21 @@ export class CareerPathVersionInput {
   expectedVersion: number;
 }
 
-/** Omitted fields stay as they are; `description: null` clears it. */
+/**
+ * Omitted fields stay as they are; `description: null` clears it. createCareerPath's title and description, each
+ * optional (a null title passes validation and is ignored, as before).
+ */
 @InputType()
-export class UpdateCareerPathInput extends CareerPathVersionInput {
+export class UpdateCareerPathInput extends IntersectionType(
+  CareerPathVersionInput,
+  PartialType(PickType(CreateCareerPathInput, ['title', 'description'] as const)),
+) {
+  // Descriptions that differ from createCareerPath's.
   @Field({ nullable: true, description: `1 to ${PATH_TITLE_MAX} characters.` })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(PATH_TITLE_MAX)
-  title?: string;
+  override title?: string;
 
   @Field(() => String, { nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters; null clears.` })
-  @IsOptional()
-  @IsString()
-  @MaxLength(CAREER_TEXT_MAX)
-  description?: string | null;
+  override description?: string | null;
 }
 
 @InputType()
@@ -132,9 +132,13 @@ export class AddCareerStepInput extends CareerStepInput {
   position?: number;
 }
 
-/** Omitted fields stay as they are; `description: null` clears it. */
+/**
+ * Omitted fields stay as they are; `description: null` clears it. A step's title and description as
+ * CareerStepInput validates them; estimatedYears is declared here because CareerStepInput initialises it to 0,
+ * which a mapped type would copy into every edit.
+ */
 @InputType()
-export class UpdateCareerStepInput {
+export class UpdateCareerStepInput extends PartialType(PickType(CareerStepInput, ['title', 'description'] as const)) {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -144,19 +148,6 @@ export class UpdateCareerStepInput {
   @Min(1)
   expectedVersion: number;
 
-  @Field({ nullable: true, description: `1 to ${STEP_TITLE_MAX} characters.` })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(STEP_TITLE_MAX)
-  title?: string;
-
-  @Field(() => String, { nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters; null clears.` })
-  @IsOptional()
-  @IsString()
-  @MaxLength(CAREER_TEXT_MAX)
-  description?: string | null;
-
   @Field(() => Float, { nullable: true, description: `0 to ${MAX_STEP_YEARS}, at most one decimal.` })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -164,6 +155,13 @@ export class UpdateCareerStepInput {
   @Min(0)
   @Max(MAX_STEP_YEARS)
   estimatedYears?: number;
+
+  // Descriptions that differ from CareerStepInput's.
+  @Field({ nullable: true, description: `1 to ${STEP_TITLE_MAX} characters.` })
+  override title?: string;
+
+  @Field(() => String, { nullable: true, description: `Up to ${CAREER_TEXT_MAX} characters; null clears.` })
+  override description?: string | null;
 }
 
 @InputType()

@@ -28,11 +28,11 @@ export class AddDevelopmentItemInput {
   @MaxLength(ITEM_TITLE_MAX)
   title: string;
 
-  @Field({ nullable: true, description: `Up to ${ITEM_NOTES_MAX} characters.` })
+  @Field(() => String, { nullable: true, description: `Up to ${ITEM_NOTES_MAX} characters.` })
   @IsOptional()
   @IsString()
   @MaxLength(ITEM_NOTES_MAX)
-  notes?: string;
+  notes?: string | null;
 
   @Field(() => Int, { description: 'Value towards the client’s goal, 1 (little) to 5 (most).' })
   @IsInt()

@@ -1,7 +1,11 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MinLength, Max, MaxLength, Min } from 'class-validator';
-import { DevelopmentCategory, DevelopmentSource } from '../development-item.enums.js';
-import { DISMISS_REASON_MAX, ITEM_NOTES_MAX, ITEM_TITLE_MAX } from './add-development-item.input.js';
+import { Field, ID, InputType, Int, IntersectionType, OmitType, PartialType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import {
+  AddDevelopmentItemInput,
+  DISMISS_REASON_MAX,
+  ITEM_NOTES_MAX,
+  ITEM_TITLE_MAX,
+} from './add-development-item.input.js';
 
 @InputType()
 export class DevelopmentItemVersionInput {
@@ -15,45 +19,27 @@ export class DevelopmentItemVersionInput {
   expectedVersion: number;
 }
 
-/** Omitted fields stay as they are; `notes: null` clears the notes. Only OPEN items can be edited. */
+/**
+ * Omitted fields stay as they are; `notes: null` clears the notes. Only OPEN items can be edited.
+ * addDevelopmentItem's fields, each optional (a null passes validation and leaves the field as it is, as before).
+ */
 @InputType()
-export class UpdateDevelopmentItemInput extends DevelopmentItemVersionInput {
-  @Field(() => DevelopmentCategory, { nullable: true })
-  @IsOptional()
-  @IsEnum(DevelopmentCategory)
-  category?: DevelopmentCategory;
-
-  @Field(() => DevelopmentSource, { nullable: true })
-  @IsOptional()
-  @IsEnum(DevelopmentSource)
-  source?: DevelopmentSource;
-
+export class UpdateDevelopmentItemInput extends IntersectionType(
+  DevelopmentItemVersionInput,
+  PartialType(OmitType(AddDevelopmentItemInput, ['clientId'] as const)),
+) {
+  // Descriptions that differ from addDevelopmentItem's.
   @Field({ nullable: true, description: `1 to ${ITEM_TITLE_MAX} characters.` })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(ITEM_TITLE_MAX)
-  title?: string;
+  override title?: string;
 
   @Field(() => String, { nullable: true, description: `Up to ${ITEM_NOTES_MAX} characters; null clears.` })
-  @IsOptional()
-  @IsString()
-  @MaxLength(ITEM_NOTES_MAX)
-  notes?: string | null;
+  override notes?: string | null;
 
   @Field(() => Int, { nullable: true, description: '1 to 5.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(5)
-  valueScore?: number;
+  override valueScore?: number;
 
   @Field(() => Int, { nullable: true, description: '1 to 5.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(5)
-  motivationScore?: number;
+  override motivationScore?: number;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, IntersectionType, OmitType, PartialType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsEnum,
@@ -9,14 +9,14 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { LocalDateScalar } from '#cairn/shared/graphql';
-import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer } from '../goal.enums.js';
+import { GoalProposer } from '../goal.enums.js';
 import { GOAL_LIMITS } from '../goal.limits.js';
 import { GoalWhyInput } from '../goal-why.model.js';
+import { CreateGoalInput } from './create-goal.input.js';
 
 // Fields that cannot be cleared: validated whenever present, so an explicit null is rejected.
 const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -39,45 +39,43 @@ export class GoalEditInput {
   reason?: string | null;
 }
 
+/**
+ * What an edit may change: createGoal's fields, each optional. A null passes only where createGoal may leave
+ * the field empty (it clears it); priority, why and proposedBy have defaults at creation but no "empty"
+ * afterwards, so they are declared below with null refused.
+ */
+const GoalChanges = PartialType(
+  OmitType(CreateGoalInput, ['clientId', 'priority', 'why', 'proposedBy'] as const),
+  {
+    skipNullProperties: false,
+  },
+);
+
 @InputType({
   description:
     'Omitted fields stay as they are; null clears an optional one (parentId: null makes it a root).',
 })
-export class UpdateGoalInput extends GoalEditInput {
+export class UpdateGoalInput extends IntersectionType(GoalEditInput, GoalChanges) {
   @Field(() => ID)
   @IsUUID()
   id: string;
 
+  // Descriptions that differ from createGoal's (the rules of a change, not of a creation).
   @Field(() => ID, {
     nullable: true,
     description: 'Re-parent the goal (same client, no cycles, horizon and date rules).',
   })
-  @IsOptional()
-  @IsUUID()
-  parentId?: string | null;
-
-  @Field(() => GoalHorizon, { nullable: true })
-  @present('horizon')
-  @IsEnum(GoalHorizon)
-  horizon?: GoalHorizon;
+  override parentId?: string | null;
 
   @Field(() => String, { nullable: true, description: `1 to ${GOAL_LIMITS.title} characters.` })
-  @present('title')
-  @IsString()
-  @MinLength(1)
-  @MaxLength(GOAL_LIMITS.title)
-  title?: string;
+  override title?: string;
 
-  @Field(() => String, { nullable: true, description: `Up to ${GOAL_LIMITS.description} characters.` })
-  @IsOptional()
-  @IsString()
-  @MaxLength(GOAL_LIMITS.description)
-  description?: string | null;
-
-  @Field(() => GoalCategory, { nullable: true })
-  @present('category')
-  @IsEnum(GoalCategory)
-  category?: GoalCategory;
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description:
+      'A changed target date must be today or later (client’s zone), not after the parent’s, not before any sub-goal’s.',
+  })
+  override targetDate?: string | null;
 
   @Field(() => Int, { nullable: true, description: '1 (highest) to 5 (lowest).' })
   @present('priority')
@@ -86,40 +84,11 @@ export class UpdateGoalInput extends GoalEditInput {
   @Max(5)
   priority?: number;
 
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  startDate?: string | null;
-
-  @Field(() => LocalDateScalar, {
-    nullable: true,
-    description:
-      'A changed target date must be today or later (client’s zone), not after the parent’s, not before any sub-goal’s.',
-  })
-  @IsOptional()
-  targetDate?: string | null;
-
   @Field(() => GoalWhyInput, { nullable: true, description: 'Merged into the current why.' })
   @present('why')
   @ValidateNested()
   @Type(() => GoalWhyInput)
   why?: GoalWhyInput;
-
-  @Field(() => String, { nullable: true, description: `Up to ${GOAL_LIMITS.attainabilityText} characters.` })
-  @IsOptional()
-  @IsString()
-  @MaxLength(GOAL_LIMITS.attainabilityText)
-  attainabilityNotes?: string | null;
-
-  @Field(() => String, { nullable: true, description: `Up to ${GOAL_LIMITS.attainabilityText} characters.` })
-  @IsOptional()
-  @IsString()
-  @MaxLength(GOAL_LIMITS.attainabilityText)
-  skillsGap?: string | null;
-
-  @Field(() => ChallengeLevel, { nullable: true })
-  @IsOptional()
-  @IsEnum(ChallengeLevel)
-  challengeLevel?: ChallengeLevel | null;
 
   @Field(() => GoalProposer, { nullable: true })
   @present('proposedBy')

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, PartialType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -42,8 +42,9 @@ export class CreateWebhookEndpointInput {
   description?: string | null;
 }
 
+/** createWebhookEndpoint's fields, each optional (a null url or eventTypes passes validation and is ignored, as before). */
 @InputType()
-export class UpdateWebhookEndpointInput {
+export class UpdateWebhookEndpointInput extends PartialType(CreateWebhookEndpointInput) {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -53,31 +54,14 @@ export class UpdateWebhookEndpointInput {
   @Min(1)
   expectedVersion: number;
 
-  @Field({ nullable: true, description: URL_DESCRIPTION })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
-  url?: string;
-
-  @Field(() => [WebhookEventType], { nullable: true })
-  @IsOptional()
-  @ArrayMinSize(1, { message: 'eventTypes must list at least one event type' })
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsEnum(WebhookEventType, { each: true })
-  eventTypes?: WebhookEventType[];
-
-  @Field(() => String, { nullable: true, description: 'Up to 500 characters; null clears it.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  description?: string | null;
-
   @Field({ nullable: true, description: 'false pauses deliveries (they wait); true resumes them.' })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  // A description that differs from createWebhookEndpoint's.
+  @Field(() => String, { nullable: true, description: 'Up to 500 characters; null clears it.' })
+  override description?: string | null;
 }
 
 @ObjectType()
