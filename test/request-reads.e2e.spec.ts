@@ -1,5 +1,10 @@
+import { jest } from '@jest/globals';
+import pg from 'pg';
+import { type Kysely, sql } from 'kysely';
 import { ApiModule } from '#cairn-app/api';
-import { TenantDatabase } from '#cairn/shared/database';
+import { Goal } from '#cairn/goals';
+import { addDays, todayIn } from '#cairn/shared/calendar';
+import { TenantDatabase, type TenantDB } from '#cairn/shared/database';
 import { coachingFirm, testConfig } from '#cairn/shared/testing';
 import { RequestContext, RequestLifetime } from '#cairn/shared/tenancy';
 import { TestApi } from './support/index.js';
@@ -24,6 +29,16 @@ async function idleInTransaction(): Promise<number> {
   const [row] = await api.dataSource.query(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND state = 'idle in transaction'`,
     [pids],
+  );
+  return row.n;
+}
+
+/** This API's pooled connections left inside a transaction that a failed statement aborted. */
+async function abortedInPool(): Promise<number> {
+  const pool = (api.dataSource.driver as unknown as { master: { _clients: { processID: number }[] } }).master;
+  const [row] = await api.dataSource.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND state = 'idle in transaction (aborted)'`,
+    [pool._clients.map((client) => client.processID)],
   );
   return row.n;
 }
@@ -117,6 +132,90 @@ describe('one read transaction per request', () => {
     );
     expect(await result).toEqual([a.firm.tenantId]);
     expect(await result).not.toContain(b.firm.tenantId);
+    await lifetime.end();
+  });
+
+  it('sends the statement a read starts with along with BEGIN, as the tenant, its values inlined safely', async () => {
+    const { firm } = await coachingFirm(api);
+    const said = `it's '; DROP TABLE users; --`;
+    const first = (db: Kysely<TenantDB>) =>
+      db.selectNoFrom([
+        sql<string>`current_setting('app.tenant_id')`.as('tenant'),
+        sql<string>`current_user`.as('role'),
+        sql<string>`${said}::text`.as('said'),
+        sql<null>`${null}::text`.as('nothing'),
+      ]);
+    const sent = jest.spyOn(pg.Client.prototype, 'query');
+    try {
+      const { result, lifetime } = inRequest(firm.tenantId, async () => {
+        const opened = await tenantDb.readStartingWith(first, (rows) => rows);
+        const roundTrips = sent.mock.calls.length;
+        // The transaction is open now: the same statement runs on its own, with its parameters.
+        const joined = await tenantDb.readStartingWith(first, (rows) => rows);
+        return { opened, roundTrips, joined };
+      });
+      const { opened, roundTrips, joined } = await result;
+      const expected = [{ tenant: firm.tenantId, role: 'cairn_app', said, nothing: null }];
+      expect(opened).toEqual(expected);
+      expect(roundTrips).toBe(1);
+      expect(joined).toEqual(expected);
+      await lifetime.end();
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await idleInTransaction()).toBe(0);
+  });
+
+  it('refuses to inline a value that is not text or NULL into the statement sent with BEGIN', async () => {
+    const { firm } = await coachingFirm(api);
+    const { result, lifetime } = inRequest(firm.tenantId, () =>
+      tenantDb
+        .readStartingWith((db) => db.selectNoFrom(sql<number>`${42}::int`.as('n')), (rows) => rows)
+        .catch((error: Error) => error.message),
+    );
+    expect(await result).toMatch(/text or NULL values only/);
+    await lifetime.end();
+    expect(await idleInTransaction()).toBe(0);
+  });
+
+  it('destroys the connection when the statement sent with BEGIN fails, and later reads get a fresh one', async () => {
+    const { firm } = await coachingFirm(api);
+    const { result, lifetime } = inRequest(firm.tenantId, async () => {
+      const failed = await tenantDb
+        .readStartingWith((db) => db.selectNoFrom(sql<number>`1 / ${'0'}::int`.as('boom')), (rows) => rows)
+        .catch((error: Error) => error.message);
+      const after = await tenantDb.read(async (tx) => (await tx.manager.query('SELECT 2 AS two'))[0].two);
+      return { failed, after };
+    });
+    expect(await result).toEqual({ failed: expect.stringMatching(/division by zero/), after: 2 });
+    // Given back to the pool, the connection would sit in the aborted transaction and fail its next user.
+    expect(await abortedInPool()).toBe(0);
+    await lifetime.end();
+    expect(await idleInTransaction()).toBe(0);
+  });
+
+  it('select(): entities as TypeORM reads them (dates as strings), and only with a tenant filter', async () => {
+    const { firm, coach, client } = await coachingFirm(api);
+    const targetDate = addDays(todayIn('Europe/London'), 30);
+    await api.ok(
+      `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id } }`,
+      { input: { clientId: client.user.id, horizon: 'LONG_TERM', category: 'POSITION', title: 'Lead a team', targetDate } },
+      { token: coach.accessToken },
+    );
+    const { result, lifetime } = inRequest(firm.tenantId, () =>
+      tenantDb.read(async (tx) => {
+        const goals = tx.repo(Goal);
+        const selected = await goals.select('g', (columns) => `SELECT ${columns} FROM goals g WHERE g.tenant_id = $1`);
+        const unfiltered = await goals.select('g', (columns) => `SELECT ${columns} FROM goals g`).catch((error: Error) => error.message);
+        return { selected, found: await goals.findBy({}), unfiltered };
+      }),
+    );
+    const { selected, found, unfiltered } = await result;
+    expect(selected).toHaveLength(1);
+    expect(selected[0]).toBeInstanceOf(Goal);
+    expect(selected[0].targetDate).toBe(targetDate);
+    expect(selected).toEqual(found);
+    expect(unfiltered).toMatch(/must filter g.tenant_id = \$1/);
     await lifetime.end();
   });
 });

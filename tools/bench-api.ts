@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,7 @@ import { recreateDatabase, withClient } from './bench-db.js';
 /**
  * `npm run bench:api [-- --seconds=10 --warmup=3 --connections=16 --clients=50 --firms=20 --large-firms=10000
  * --rounds=2 --latency-seconds=5 --pool-max=10 --api-node=/path/to/node
- * --compare-node=/usr/bin/node --keep-db]`: how close the API comes to the database work it
+ * --compare-node=/usr/bin/node --only=dashboard,goal-tree,submit-check-in --profile=DIR --keep-db]`: how close the API comes to the database work it
  * asks for. It seeds a firm through the API, then measures three operations — the coach dashboard (50
  * clients), a client's goal tree and submitCheckIn — at fixed concurrency against the API, and against a
  * baseline: a bare node:http + pg server replaying exactly the statements the API issued for one request of
@@ -60,6 +61,10 @@ const LARGE_FIRMS = Number(flag('large-firms', '10000'));
 const LATENCY_SECONDS = Number(flag('latency-seconds', '5'));
 const ROUNDS = Math.max(1, Number(flag('rounds', '2')));
 const API_NODE = flag('api-node', process.execPath);
+/** Operations to measure under load (all by default); `--latency-seconds=0` skips the one-at-a-time dashboard. */
+const ONLY = flag('only', '').split(',').filter(Boolean);
+/** Writes a CPU profile of the API per operation, over its measured rounds under load, to DIR/<op>.cpuprofile. */
+const PROFILE_DIR = flag('profile', '');
 /** A second Node binary to serve the dashboard with, for a Node-versus-Node figure ('' to skip). */
 const COMPARE_NODE = flag(
   'compare-node',
@@ -149,6 +154,8 @@ async function serveApi(): Promise<void> {
   // up on at the end of a run still finish): per-request figures without edge effects.
   let received = 0;
   (app.getHttpServer() as Server).on('request', () => received++);
+  const inspector = new Session();
+  inspector.connect();
   const idle = async () => {
     for (let seen = -1; seen !== capture.total();) {
       seen = capture.total();
@@ -158,6 +165,15 @@ async function serveApi(): Promise<void> {
   answerCalls({
     port: () => (app.getHttpServer().address() as AddressInfo).port,
     node: () => process.version,
+    cpu: () => process.cpuUsage(),
+    'profile-start': async () => {
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    },
+    'profile-stop': async (path: string) => {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+    },
     tally: async () => (await idle(), { requests: received, statements: capture.tally() }),
     'capture-start': () => capture.start(),
     'capture-stop': () => capture.stop(),
@@ -198,6 +214,7 @@ async function serveBaseline(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   answerCalls({
     port: () => (server.address() as AddressInfo).port,
+    cpu: () => process.cpuUsage(),
     plans: (next: typeof plans) => void (plans = next),
     close: async () => {
       server.close();
@@ -224,8 +241,10 @@ interface Runs {
   seconds: number;
   failed: number;
   latencies: number[];
+  /** CPU time (user + system) the serving process spent during the runs, in ms. */
+  cpuMs: number;
 }
-const noRuns = (): Runs => ({ requests: 0, seconds: 0, failed: 0, latencies: [] });
+const noRuns = (): Runs => ({ requests: 0, seconds: 0, failed: 0, latencies: [], cpuMs: 0 });
 
 function load(target: Target, seconds: number, connections: number, into: Runs): Promise<void> {
   const body = (variables: Record<string, unknown>) =>
@@ -275,6 +294,8 @@ function summary(runs: Runs) {
     p99: at(0.99),
     requests: runs.requests,
     failed: runs.failed,
+    /** The serving process's CPU per request: what the server costs, less sensitive to a busy machine. */
+    cpuMsPerRequest: runs.cpuMs / runs.requests,
   };
 }
 type Summary = ReturnType<typeof summary>;
@@ -286,10 +307,19 @@ type Summary = ReturnType<typeof summary>;
 async function compare(
   api: Child,
   viaApi: Target,
+  other: Child,
   viaBaseline: Target,
   seconds = SECONDS,
   connections = CONNECTIONS,
+  profileAs?: string,
 ) {
+  /** One run, with the CPU the serving process spent in it. */
+  const measured = async (server: Child, target: Target, into: Runs) => {
+    const before = await server.call<NodeJS.CpuUsage>('cpu');
+    await load(target, seconds / ROUNDS, connections, into);
+    const after = await server.call<NodeJS.CpuUsage>('cpu');
+    into.cpuMs += (after.user - before.user + after.system - before.system) / 1000;
+  };
   if (WARMUP > 0) {
     await load(viaApi, WARMUP, connections, noRuns());
     await load(viaBaseline, WARMUP, connections, noRuns());
@@ -298,14 +328,19 @@ async function compare(
   const baselineRuns = noRuns();
   const perRequest: Record<string, number> = {};
   let requests = 0;
+  if (profileAs) await api.call('profile-start');
   for (let round = 0; round < ROUNDS; round++) {
     const before = await api.call<Tally>('tally');
-    await load(viaApi, seconds / ROUNDS, connections, apiRuns);
+    await measured(api, viaApi, apiRuns);
     const after = await api.call<Tally>('tally');
     requests += after.requests - before.requests;
     for (const [text, n] of Object.entries(after.statements))
       perRequest[text] = (perRequest[text] ?? 0) + n - (before.statements[text] ?? 0);
-    await load(viaBaseline, seconds / ROUNDS, connections, baselineRuns);
+    await measured(other, viaBaseline, baselineRuns);
+  }
+  if (profileAs) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    await api.call('profile-stop', `${PROFILE_DIR}/${profileAs}.cpuprofile`);
   }
   for (const text of Object.keys(perRequest)) perRequest[text] /= requests;
   return { api: summary(apiRuns), baseline: summary(baselineRuns), perRequest };
@@ -510,14 +545,20 @@ async function main(): Promise<void> {
     const result = await compare(
       api,
       apiTarget('dashboard'),
+      baseline,
       baselineTarget('dashboard'),
       LATENCY_SECONDS,
       1,
     );
     return { firms, ...result, statements: captured.dashboard.length };
   };
-  const latencies = [await latencyAt(Math.min(10, FIRMS))];
-  log(`dashboard latency at ${latencies[0].firms} firms measured`);
+  const ops = (Object.keys(requests) as Operation[]).filter((op) => !ONLY.length || ONLY.includes(op));
+  const withDashboard = ops.includes('dashboard');
+  const latencies = [];
+  if (withDashboard && LATENCY_SECONDS > 0) {
+    latencies.push(await latencyAt(Math.min(10, FIRMS)));
+    log(`dashboard latency at ${latencies[0].firms} firms measured`);
+  }
 
   await lightFirms(10, FIRMS);
   await admin(async (db) => {
@@ -527,7 +568,8 @@ async function main(): Promise<void> {
   log(`seeded light firms up to ${FIRMS} firms`);
 
   // Open check-ins: one to capture with, and disjoint pools for the API and the baseline.
-  const pool = (size: number, tag: string) => admin((db) => openCheckIns(db, firm.assignmentId, size, tag));
+  const pool = (size: number, tag: string) =>
+    ops.includes('submit-check-in') ? admin((db) => openCheckIns(db, firm.assignmentId, size, tag)) : [];
   const runSeconds = WARMUP + SECONDS;
   const [captureCheckIn] = await pool(1, 'capture');
   const apiCheckIns = await pool(runSeconds * 1_000, 'api');
@@ -537,29 +579,33 @@ async function main(): Promise<void> {
     let next = 0;
     return () => submission(ids[Math.min(next++, ids.length - 1)]);
   };
-  await captureAll(['dashboard', 'goal-tree', 'submit-check-in']);
-  log('captured one request of each operation');
+  await captureAll(ops);
+  log(`captured one request of each operation (${ops.join(', ')})`);
 
   const results = {} as Record<
     Operation,
     { api: Summary; baseline: Summary; perRequest: Record<string, number> }
   >;
-  for (const op of Object.keys(requests) as Operation[]) {
+  for (const op of ops) {
     const draw = op === 'submit-check-in';
     results[op] = await compare(
       api,
       apiTarget(op, draw ? drawFrom(apiCheckIns) : undefined),
+      baseline,
       baselineTarget(op, draw ? drawFrom(baselineCheckIns) : undefined),
+      SECONDS,
+      CONNECTIONS,
+      PROFILE_DIR ? op : undefined,
     );
     log(`${op}: API ${fmt(results[op].api.rps)} rps, baseline ${fmt(results[op].baseline.rps)} rps`);
   }
   let nodes: { other: string; result: Awaited<ReturnType<typeof compare>> } | undefined;
-  if (COMPARE_NODE) {
+  if (COMPARE_NODE && withDashboard) {
     const other = startChild('api', env, COMPARE_NODE);
     const otherUrl = `http://127.0.0.1:${await other.call<number>('port')}/graphql`;
     nodes = {
       other: await other.call<string>('node'),
-      result: await compare(api, apiTarget('dashboard'), { ...apiTarget('dashboard'), url: otherUrl }),
+      result: await compare(api, apiTarget('dashboard'), other, { ...apiTarget('dashboard'), url: otherUrl }),
     };
     await other.call('close');
     other.process.disconnect();
@@ -570,7 +616,7 @@ async function main(): Promise<void> {
   await admin((db) => db.query(`DELETE FROM progress_updates WHERE source LIKE 'check-in:%'`));
 
   let explained: string[] = [];
-  if (LARGE_FIRMS > FIRMS) {
+  if (LARGE_FIRMS > FIRMS && withDashboard && LATENCY_SECONDS > 0) {
     const t = Date.now();
     await admin(async (db) => {
       await bulkFirms(db, LARGE_FIRMS);
@@ -600,7 +646,15 @@ async function main(): Promise<void> {
       `${op.padEnd(16)} ${fmt(r.api.rps).padStart(8)} ${fmt(r.api.p50).padStart(7)} ${fmt(r.api.p99).padStart(7)} ${String(captured[op as Operation].length).padStart(9)} ${fmt(statementsUnderLoad(r.perRequest)).padStart(10)} | ${fmt(r.baseline.rps).padStart(12)} ${fmt(r.baseline.p50).padStart(7)} ${fmt(r.baseline.p99).padStart(7)} | ${fmt(r.api.rps / r.baseline.rps, 3).padStart(12)} ${`${r.api.failed}/${r.baseline.failed}`.padStart(15)}`,
     );
   }
-  out.push('', 'Dashboard, one request at a time:');
+  out.push(
+    '',
+    'CPU per request of the serving process (user + system; the database\'s own CPU is not counted):',
+    ...Object.entries(results).map(
+      ([op, r]) =>
+        `  ${op.padEnd(16)} API ${fmt(r.api.cpuMsPerRequest, 2)} ms, baseline ${fmt(r.baseline.cpuMsPerRequest, 2)} ms; baseline/API ${fmt(r.baseline.cpuMsPerRequest / r.api.cpuMsPerRequest, 3)}`,
+    ),
+  );
+  if (latencies.length) out.push('', 'Dashboard, one request at a time:');
   for (const l of latencies) {
     out.push(
       `  ${String(l.firms).padStart(6)} firms: API p50 ${fmt(l.api.p50)} ms p99 ${fmt(l.api.p99)} ms (${fmt(l.api.rps)} rps, ${l.statements} statements); baseline p50 ${fmt(l.baseline.p50)} ms p99 ${fmt(l.baseline.p99)} ms (${fmt(l.baseline.rps)} rps); API/baseline ${fmt(l.api.rps / l.baseline.rps, 3)}`,

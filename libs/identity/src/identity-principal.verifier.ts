@@ -11,6 +11,13 @@ import { UserStatus } from './users/user.entity.js';
  * Checks that a signed token still speaks for someone: the user exists and is active, and a token minted
  * with an API key dies with the key. The tenant is the token's own (its signature was verified).
  */
+interface CredentialRow {
+  role: Role;
+  status: UserStatus;
+  alive: boolean;
+  key_scopes: string[] | null;
+}
+
 @Injectable()
 export class IdentityPrincipalVerifier extends PrincipalVerifier {
   constructor(
@@ -21,46 +28,52 @@ export class IdentityPrincipalVerifier extends PrincipalVerifier {
   }
 
   /**
-   * One statement, in the request's shared read transaction: the user with their status, and whether the
-   * token's login session (or the API key it was minted with) is still alive. Checked on every request, so a
-   * logout, a deactivation or a revoked key stops the token at once.
+   * One statement, in the request's shared read transaction and sent with its BEGIN: the user with their
+   * status, and whether the token's login session (or the API key it was minted with) is still alive. Checked
+   * on every request, so a logout, a deactivation or a revoked key stops the token at once.
    */
   verifyAccessToken(claims: AccessTokenClaims): Promise<Principal> {
     return RequestContext.runAs({ tenantId: claims.tid, userId: claims.sub }, () =>
-      this.tenantDb.read(async (tx) => {
-        const user = tx.db.selectFrom('users as u').where('u.id', '=', claims.sub);
-        // A person's token lives only as long as its login session; tokens without one are from before sids.
-        const row = await (claims.act
-          ? user
-              .leftJoin('api_keys as k', (join) => join.on('k.id', '=', claims.act!))
-              .select((eb) => ['u.role', 'u.status', eb('k.revoked_at', 'is', null).as('alive'), 'k.scopes as key_scopes'])
-          : user.select((eb) => [
-              'u.role',
-              'u.status',
-              sql<string[] | null>`NULL`.as('key_scopes'),
-              eb
-                .exists(
+      // A person's token lives only as long as its login session; tokens without one are from before sids.
+      this.tenantDb.readStartingWith<CredentialRow, Principal>(
+        (db) => {
+          const user = db.selectFrom('users as u').where('u.id', '=', claims.sub);
+          return claims.act
+            ? user
+                .leftJoin('api_keys as k', (join) => join.on('k.id', '=', claims.act!))
+                .select((eb) => ['u.role', 'u.status', eb('k.revoked_at', 'is', null).as('alive'), 'k.scopes as key_scopes'])
+                .$castTo<CredentialRow>()
+            : user
+                .select((eb) => [
+                  'u.role',
+                  'u.status',
+                  sql<string[] | null>`NULL`.as('key_scopes'),
                   eb
-                    .selectFrom('refresh_tokens as t')
-                    .select(sql.lit(1).as('one'))
-                    .where('t.family_id', '=', claims.sid ?? null)
-                    .whereRef('t.user_id', '=', 'u.id')
-                    .where('t.revoked_at', 'is', null),
-                )
-                .as('alive'),
-            ])
-        ).executeTakeFirst();
-        if (!row) throw IdentityErrors.tokenRevoked();
-        if (row.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
-        if (!claims.act) {
-          if (!claims.sid || !row.alive) throw IdentityErrors.sessionEnded();
-          return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role as Role, apiKeyId: undefined, scopes: null };
-        }
-        if (!row.alive || !row.key_scopes) throw IdentityErrors.apiKeyRevoked();
-        // A minted token can never do more than its key can do now.
-        const scopes = (claims.scp ?? []).filter((s) => row.key_scopes!.includes(s));
-        return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role as Role, apiKeyId: claims.act, scopes };
-      }),
+                    .exists(
+                      eb
+                        .selectFrom('refresh_tokens as t')
+                        .select(sql.lit(1).as('one'))
+                        .where('t.family_id', '=', claims.sid ?? null)
+                        .whereRef('t.user_id', '=', 'u.id')
+                        .where('t.revoked_at', 'is', null),
+                    )
+                    .as('alive'),
+                ])
+                .$castTo<CredentialRow>();
+        },
+        ([row], tx) => {
+          if (!row) throw IdentityErrors.tokenRevoked();
+          if (row.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
+          if (!claims.act) {
+            if (!claims.sid || !row.alive) throw IdentityErrors.sessionEnded();
+            return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role, apiKeyId: undefined, scopes: null };
+          }
+          if (!row.alive || !row.key_scopes) throw IdentityErrors.apiKeyRevoked();
+          // A minted token can never do more than its key can do now.
+          const scopes = (claims.scp ?? []).filter((s) => row.key_scopes!.includes(s));
+          return { kind: 'user', tenantId: tx.tenantId, userId: claims.sub, role: row.role, apiKeyId: claims.act, scopes };
+        },
+      ),
     );
   }
 

@@ -15,6 +15,7 @@ import { GoalMeasurePayload, RecordProgressPayload } from './measure.payloads.js
 import { MeasureService } from './measure.service.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 
+/** Parent-only field resolvers take the parent undecorated, as in GoalResolver. */
 @Resolver(() => GoalMeasure)
 export class MeasureResolver {
   constructor(private readonly measures: MeasureService) {}
@@ -50,7 +51,7 @@ export class MeasureResolver {
     description:
       'MILESTONE: 1 done / 0 not; NUMERIC, PERCENTAGE: the latest update by occurredAt, else the baseline; COUNT: occurrences within the period. Corrected updates do not count.',
   })
-  currentValue(@Parent() measure: GoalMeasure): number | null {
+  currentValue(measure: GoalMeasure): number | null {
     return currentValue(measure);
   }
 
@@ -58,12 +59,12 @@ export class MeasureResolver {
     description:
       'Derived 0–100. MILESTONE: 100 when done; NUMERIC, PERCENTAGE: (current − baseline) / (target − baseline) × 100, clamped; COUNT: occurrences in period / target × 100, capped.',
   })
-  progress(@Parent() measure: GoalMeasure): number {
+  progress(measure: GoalMeasure): number {
     return Math.round(measureProgress(measure) * 10) / 10;
   }
 
   @ResolveField(() => Boolean, { description: 'Progress has reached 100.' })
-  done(@Parent() measure: GoalMeasure): boolean {
+  done(measure: GoalMeasure): boolean {
     return measureProgress(measure) >= 100;
   }
 
@@ -83,7 +84,7 @@ export class ProgressUpdateResolver {
     nullable: true,
     description: 'Null when recorded with an API key (see recordedByApiKeyId).',
   })
-  recordedBy(@Parent() update: ProgressUpdate): Promise<User | null> {
+  recordedBy(update: ProgressUpdate): Promise<User | null> {
     return this.loader.user(update.recordedByUserId);
   }
 }

@@ -49,20 +49,19 @@ export class GoalFactsLoader {
       'goals:facts',
       (goalIds) =>
         this.tenantDb.read(async (tx) => {
-          const subtrees = await tx
-            .repo(Goal)
-            .queryBuilder('g')
-            .andWhere(
-              // UNION (not UNION ALL) stops on a repeated row, so even a corrupted cycle cannot loop forever.
-              `g.id IN (WITH RECURSIVE tree(id) AS (
-                 SELECT r.id FROM goals r WHERE r.tenant_id = :tenantId AND r.id = ANY(:goalIds::uuid[])
+          const goals = tx.repo(Goal);
+          // UNION (not UNION ALL) stops on a repeated row, so even a corrupted cycle cannot loop forever.
+          const subtrees = await goals.select(
+            'g',
+            (columns) => `SELECT ${columns} FROM goals g
+               WHERE g.tenant_id = $1 AND g.id IN (WITH RECURSIVE tree(id) AS (
+                 SELECT r.id FROM goals r WHERE r.tenant_id = $1 AND r.id = ANY($2::uuid[])
                  UNION
-                 SELECT c.id FROM goals c JOIN tree t ON c.parent_id = t.id WHERE c.tenant_id = :tenantId
-               ) SELECT id FROM tree)`,
-              { goalIds: [...goalIds] },
-            )
-            .orderBy(Object.fromEntries(Object.entries(CHILDREN_ORDER).map(([property, way]) => [`g.${property}`, way])))
-            .getMany();
+                 SELECT c.id FROM goals c JOIN tree t ON c.parent_id = t.id WHERE c.tenant_id = $1
+               ) SELECT id FROM tree)
+               ORDER BY ${goals.orderBy('g', CHILDREN_ORDER)}`,
+            [goalIds],
+          );
           const facts = await factsOf(tx, subtrees);
           const requested = new Set(goalIds);
           this.prime(tx, facts.filter((f) => !requested.has(f.goalId)));

@@ -1,4 +1,4 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import { User } from '#cairn/identity';
 import { GoalLoader } from '../goals/goal.loader.js';
 import { GoalRevision } from './goal-revision.entity.js';
@@ -11,7 +11,7 @@ export class GoalRevisionResolver {
     nullable: true,
     description: 'Null when a partner integration made the change (see changedByApiKeyId).',
   })
-  changedBy(@Parent() revision: GoalRevision): Promise<User | null> {
+  changedBy(revision: GoalRevision): Promise<User | null> {
     return this.loader.user(revision.changedByUserId);
   }
 }

@@ -3,6 +3,7 @@ import {
   DatabaseConnection,
   Dialect,
   Driver,
+  DummyDriver,
   Kysely,
   PostgresAdapter,
   PostgresIntrospector,
@@ -84,4 +85,20 @@ export function tenantKysely(manager: EntityManager, tenantId: string): Kysely<T
 /** Typed SQL as the owner, unscoped: only for SystemDatabase's cross-tenant maintenance. */
 export function ownerKysely(manager: EntityManager): Kysely<DB> {
   return new Kysely<DB>({ dialect: dialect(runnerOf(manager)) });
+}
+
+/**
+ * Typed SQL as one tenant, compiled but never run here: for a statement that must travel in another round trip
+ * (e.g. with a read's BEGIN, `TenantDatabase.readStartingWith`). TenantScopePlugin scopes it at compile time.
+ */
+export function tenantQueryCompiler(tenantId: string): Kysely<TenantDB> {
+  return new Kysely<TenantDB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+    },
+    plugins: [new TenantScopePlugin(tenantId)],
+  });
 }

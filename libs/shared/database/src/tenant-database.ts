@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Kysely } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
+import pg from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { RequestContext, type RequestLifetime } from '#cairn/shared/tenancy';
-import { tenantKysely } from './query-runner.dialect.js';
+import { tenantKysely, tenantQueryCompiler } from './query-runner.dialect.js';
 import type { TenantDB } from './tenant-scope.plugin.js';
 import { APP_DB_ROLE } from './tenant-isolation.js';
 import { TenantRepository } from './tenant-repository.js';
@@ -54,18 +55,54 @@ function activeAs(tenantId: string): Active | undefined {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REQUEST_READS = Symbol('tenant-database:request-reads');
 
+/** A statement with `$n` placeholders and its values. */
+export interface Statement {
+  text: string;
+  values: (string | null)[];
+}
+
+/** Only text and NULL are inlined: anything else would need a cast the statement does not say. */
+const inlinable = (value: unknown): string | null => {
+  if (value === null || typeof value === 'string') return value;
+  throw new Error(`A statement sent with BEGIN takes text or NULL values only, not ${typeof value}`);
+};
+
+/** `statement` with its values inlined as literals (pg's escapeLiteral), for a simple query. */
+const inlined = ({ text, values }: Statement) =>
+  text.replace(/\$(\d+)\b/g, (_, n: string) => {
+    const value = values[Number(n) - 1];
+    if (value === undefined) throw new Error(`No value for $${n}`);
+    return value === null ? 'NULL' : pg.escapeLiteral(value);
+  });
+
+/** A read transaction, and the rows of the statement that travelled with its BEGIN, if one did. */
+interface OpenRead {
+  runner: QueryRunner;
+  tx: TenantTransaction;
+  firstRows?: unknown[];
+}
+
 /**
  * A READ ONLY transaction as one tenant, opened in one round trip: BEGIN and the settings travel as one simple
- * query, so the tenant id is inlined (checked to be a UUID first; it comes from a verified credential).
+ * query, so the tenant id is inlined (checked to be a UUID first; it comes from a verified credential), and so
+ * does the read's `first` statement when it has one (the credential check: one round trip fewer per request).
  */
-async function beginRead(runner: QueryRunner, tenantId: string): Promise<TenantTransaction> {
+async function beginRead(runner: QueryRunner, tenantId: string, first?: Statement): Promise<OpenRead> {
   if (!UUID.test(tenantId)) throw new Error('Tenant id is not a UUID');
-  queueQueries(runner);
-  await runner.query(
+  const begin =
     `BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY; ` +
-      `SELECT set_config('role', '${APP_DB_ROLE}', true), set_config('app.tenant_id', '${tenantId}', true)`,
-  );
-  return new TenantTransaction(runner.manager, tenantId, true);
+    `SELECT set_config('role', '${APP_DB_ROLE}', true), set_config('app.tenant_id', '${tenantId}', true)`;
+  let firstRows: unknown[] | undefined;
+  if (first) {
+    // Straight to pg: TypeORM's query() answers one result, a simple query of three statements has three.
+    const client = (await runner.connect()) as pg.PoolClient;
+    const results = (await client.query(`${begin}; ${inlined(first)}`)) as unknown as pg.QueryResult[];
+    firstRows = results[2].rows;
+  } else {
+    await runner.query(begin);
+  }
+  queueQueries(runner);
+  return { runner, tx: new TenantTransaction(runner.manager, tenantId, true), firstRows };
 }
 
 /**
@@ -82,13 +119,20 @@ function queueQueries(runner: QueryRunner): void {
   }) as QueryRunner['query'];
 }
 
-/** A pooled connection in a read transaction as `tenantId`; the connection goes back if that fails. */
-async function openRead(dataSource: DataSource, tenantId: string): Promise<{ runner: QueryRunner; tx: TenantTransaction }> {
+/** Destroys the runner's connection rather than returning it to the pool (its state is unknown). */
+const destroy = (runner: QueryRunner, error: unknown) =>
+  (runner as QueryRunner & { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(error);
+
+/**
+ * A pooled connection in a read transaction as `tenantId`. If that fails the connection is destroyed: a
+ * failure after BEGIN leaves it inside an aborted transaction.
+ */
+async function openRead(dataSource: DataSource, tenantId: string, first?: Statement): Promise<OpenRead> {
   const runner = dataSource.createQueryRunner();
   try {
-    return { runner, tx: await beginRead(runner, tenantId) };
+    return await beginRead(runner, tenantId, first);
   } catch (error) {
-    await runner.release();
+    await destroy(runner, error);
     throw error;
   }
 }
@@ -98,7 +142,7 @@ async function endRead(runner: QueryRunner): Promise<void> {
   try {
     await runner.query('COMMIT');
   } catch (error) {
-    await (runner as QueryRunner & { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(error);
+    await destroy(runner, error);
     return;
   }
   await runner.release();
@@ -117,7 +161,7 @@ const isAbortingError = (error: unknown) => error instanceof Error && error.name
  * and no read is still running on it. READ COMMITTED: every statement sees what was committed before it.
  */
 class RequestReads {
-  private opening?: Promise<{ runner: QueryRunner; tx: TenantTransaction }>;
+  private opening?: Promise<OpenRead>;
   private running = 0;
   private retired = false;
 
@@ -130,12 +174,16 @@ class RequestReads {
     return !this.retired;
   }
 
-  async run<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+  /** `work` in the shared transaction; `first` travels with its BEGIN if this run opens it (see beginRead). */
+  async run<T>(work: (tx: TenantTransaction, firstRows?: unknown[]) => Promise<T>, first?: Statement): Promise<T> {
     this.running++;
     try {
-      this.opening ??= this.open();
-      const { tx } = await this.opening;
-      return await active.run({ tx, join: (more) => this.run(more) }, () => work(tx));
+      const opens = !this.opening;
+      this.opening ??= this.open(first);
+      const { tx, firstRows } = await this.opening;
+      return await active.run({ tx, join: (more) => this.run(more) }, () =>
+        work(tx, opens ? firstRows : undefined),
+      );
     } catch (error) {
       // A failed statement aborts the transaction: later reads of the request get a fresh one.
       if (isAbortingError(error)) this.retired = true;
@@ -151,9 +199,9 @@ class RequestReads {
     return this.closeIfIdle();
   }
 
-  private async open() {
+  private async open(first?: Statement) {
     try {
-      return await openRead(this.dataSource, this.tenantId);
+      return await openRead(this.dataSource, this.tenantId, first);
     } catch (error) {
       this.retired = true;
       throw error;
@@ -197,15 +245,40 @@ export class TenantDatabase {
    * request (see RequestReads), so resolvers and loaders do not pay for a transaction each. Elsewhere (jobs,
    * subscriptions) it is a READ ONLY transaction of its own. A write inside `read` fails.
    */
-  async read<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+  read<T>(work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+    return this.reading((tx) => work(tx));
+  }
+
+  /**
+   * `read` whose first statement is known before it starts (the credential check, first of every request):
+   * when it opens the transaction, `first` travels in the same round trip as its BEGIN, its values inlined as
+   * literals. `work` gets the statement's rows.
+   */
+  async readStartingWith<R, T>(
+    query: (db: Kysely<TenantDB>) => Compilable<R>,
+    work: (rows: R[], tx: TenantTransaction) => Promise<T> | T,
+  ): Promise<T> {
+    const compiled = query(tenantQueryCompiler(RequestContext.requireTenantId())).compile();
+    const first: Statement = { text: compiled.sql, values: compiled.parameters.map(inlinable) };
+    return this.reading(
+      async (tx, firstRows) => work((firstRows ?? (await tx.manager.query(first.text, first.values))) as R[], tx),
+      first,
+    );
+  }
+
+  /** `read`, with `first` sent along with BEGIN when this read opens a transaction (its rows to `work`). */
+  private async reading<T>(
+    work: (tx: TenantTransaction, firstRows?: unknown[]) => Promise<T>,
+    first?: Statement,
+  ): Promise<T> {
     const tenantId = RequestContext.requireTenantId();
     const outer = activeAs(tenantId);
     if (outer) return outer.join(work);
     const shared = this.requestReads(tenantId);
-    if (shared) return shared.run(work);
-    const { runner, tx } = await openRead(this.dataSource, tenantId);
+    if (shared) return shared.run(work, first);
+    const { runner, tx, firstRows } = await openRead(this.dataSource, tenantId, first);
     try {
-      return await active.run({ tx, join: (more) => more(tx) }, () => work(tx));
+      return await active.run({ tx, join: (more) => more(tx) }, () => work(tx, firstRows));
     } finally {
       await endRead(runner);
     }

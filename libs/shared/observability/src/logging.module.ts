@@ -29,6 +29,9 @@ export class LoggingModule {
               // Calendar feed addresses carry their secret in the path.
               serializers: { req: redactRequestSecrets },
             },
+            // Silent logs nothing, so no request gets the per-request loggers (a child logger with the request
+            // serialized into it, and a context to carry it) that only a written line would use.
+            ...(config.LOG_LEVEL === 'silent' ? { forRoutes: [] } : {}),
           }),
         }),
       ],
