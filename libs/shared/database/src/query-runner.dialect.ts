@@ -70,21 +70,21 @@ function runnerOf(manager: EntityManager): QueryRunner {
   return manager.queryRunner;
 }
 
-const dialect = (runner: QueryRunner): Dialect => ({
+const dialect = (driver: Driver): Dialect => ({
   createAdapter: () => new PostgresAdapter(),
-  createDriver: () => new QueryRunnerDriver(runner),
+  createDriver: () => driver,
   createQueryCompiler: () => new PostgresQueryCompiler(),
   createIntrospector: (db) => new PostgresIntrospector(db),
 });
 
 /** Typed SQL as one tenant: every statement is scoped to `tenantId` by TenantScopePlugin. */
 export function tenantKysely(manager: EntityManager, tenantId: string): Kysely<TenantDB> {
-  return new Kysely<TenantDB>({ dialect: dialect(runnerOf(manager)), plugins: [new TenantScopePlugin(tenantId)] });
+  return new Kysely<TenantDB>({ dialect: dialect(new QueryRunnerDriver(runnerOf(manager))), plugins: [new TenantScopePlugin(tenantId)] });
 }
 
 /** Typed SQL as the owner, unscoped: only for SystemDatabase's cross-tenant maintenance. */
 export function ownerKysely(manager: EntityManager): Kysely<DB> {
-  return new Kysely<DB>({ dialect: dialect(runnerOf(manager)) });
+  return new Kysely<DB>({ dialect: dialect(new QueryRunnerDriver(runnerOf(manager))) });
 }
 
 /**
@@ -92,13 +92,5 @@ export function ownerKysely(manager: EntityManager): Kysely<DB> {
  * (e.g. with a read's BEGIN, `TenantDatabase.readStartingWith`). TenantScopePlugin scopes it at compile time.
  */
 export function tenantQueryCompiler(tenantId: string): Kysely<TenantDB> {
-  return new Kysely<TenantDB>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-    },
-    plugins: [new TenantScopePlugin(tenantId)],
-  });
+  return new Kysely<TenantDB>({ dialect: dialect(new DummyDriver()), plugins: [new TenantScopePlugin(tenantId)] });
 }

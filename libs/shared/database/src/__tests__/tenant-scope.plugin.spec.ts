@@ -1,20 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { sql } from 'kysely';
+import { tenantQueryCompiler } from '../query-runner.dialect.js';
 import { type TenantDB, TenantScopePlugin, UnscopableQueryError } from '../tenant-scope.plugin.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
 // Compiles only (DummyDriver): the statements the layer would send. The database-backed walls are in
 // test/typed-sql.e2e.spec.ts.
-const db = new Kysely<TenantDB>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-  },
-  plugins: [new TenantScopePlugin(TENANT)],
-});
+const db = tenantQueryCompiler(TENANT);
 
 describe('TenantScopePlugin', () => {
   it('scopes a select, keeping its own filter in parentheses', () => {
