@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { jest } from '@jest/globals';
+import { type AddressInfo, Socket } from 'node:net';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { simpleParser } from 'mailparser';
 import { generate } from 'selfsigned';
@@ -118,6 +119,29 @@ describe('SmtpEmailProvider', () => {
     expect(mail.messageId).toBe('<c7@firm.example>');
     expect(mail.from?.value).toEqual([{ name: 'Cairn', address: 'no-reply@cairn.example' }]);
     expect([mail.text?.trim(), mail.html]).toEqual(['Hi there', '<p>Hi there</p>']);
+  });
+
+  it('writes each composed message to the connection in one piece, not one write per MIME part', async () => {
+    server = await startServer({ disabledCommands: ['STARTTLS'] });
+    providerFor(`smtp://127.0.0.1:${server.port}`);
+    const writes: string[] = [];
+    const realWrite = Socket.prototype.write;
+    const write = jest.spyOn(Socket.prototype, 'write').mockImplementation(function (
+      this: Socket,
+      ...args: Parameters<Socket['write']>
+    ) {
+      writes.push(String(args[0]));
+      return realWrite.apply(this, args);
+    });
+    try {
+      expect((await provider!.send(message('a@firm.example'), key)).sent).toBe(true);
+    } finally {
+      write.mockRestore();
+    }
+    const body = writes.filter((w) => /Subject: Hello|<p>Hi there<\/p>|--\r\n$/.test(w));
+    expect(body).toHaveLength(1);
+    expect(body[0]).toMatch(/Subject: Hello[\s\S]*Hi there[\s\S]*<p>Hi there<\/p>[\s\S]*--\r\n$/);
+    expect((await simpleParser(server.received[0].raw)).html).toBe('<p>Hi there</p>');
   });
 
   it('encodes text that is not ASCII as base64 parts, which read back unchanged', async () => {
