@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { tenantQueryCompiler } from '../query-runner.dialect.js';
-import { type TenantDB, TenantScopePlugin, UnscopableQueryError } from '../tenant-scope.plugin.js';
+import { TenantScopePlugin, UnscopableQueryError } from '../tenant-scope.plugin.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
