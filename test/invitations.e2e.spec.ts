@@ -15,7 +15,7 @@ import {
   TEST_PASSWORD,
   testConfig,
 } from '#cairn/shared/testing';
-import { TestApi } from './support/index.js';
+import { sendDueEmails, TestApi } from './support/index.js';
 
 const ME = `{ me { id email role } }`;
 const INVITE = `mutation ($input: InviteUserInput!) {
@@ -359,10 +359,7 @@ describe('invitation emails', () => {
   const mailTo = (address: string) => sink.received.filter((m) => JSON.stringify(m.to ?? '').includes(address));
   const linkIn = (text: string) => new RegExp(`https://${firm.slug}\\.app\\.example\\.test/join\\?token=(\\S+)`).exec(text);
   /** The deliveries of this firm due now, each attempted (what the worker's send job does). */
-  const sendDue = async (tenantId = firm.tenantId) => {
-    const due = (await deliverer.dueDeliveries(100_000, 0)).filter((d) => d.tenantId === tenantId);
-    return Promise.all(due.map((d) => deliverer.attempt(d)));
-  };
+  const sendDue = (tenantId = firm.tenantId) => sendDueEmails(deliverer, tenantId);
   const inviteAs = (session: Session, input: Record<string, unknown>) => api.gql<{ inviteUser: { token: string; invitation: { id: string } } }>(INVITE, { input }, { token: session.accessToken });
   const invitationMessages = async (email: string) =>
     api.dataSource.query(`SELECT id FROM messages WHERE tenant_id = $1 AND recipient_email = $2`, [firm.tenantId, email]);

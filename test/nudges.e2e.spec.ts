@@ -14,7 +14,7 @@ import {
   testConfig,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, shiftTaskDates } from './action-plan-fixtures.js';
-import { TestApi } from './support/index.js';
+import { sendDueEmails, TestApi } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const REDIS_URL = isolatedRedisUrl('nudges');
@@ -107,12 +107,6 @@ const messagesOf = async (session: Session, recipientId?: string) =>
 const byChannel = (message: Message) => Object.fromEntries(message.deliveries.map((d) => [d.channel, d]));
 const mailTo = (address: string) => sink.received.filter((m) => m.to && JSON.stringify(m.to).includes(address));
 
-/** Runs every email attempt that is due now for this tenant, as the worker's sweep would. */
-async function sendDueEmails(tenantId: string) {
-  const due = (await deliverer.dueDeliveries(100_000, 0)).filter((d) => d.tenantId === tenantId);
-  return Promise.all(due.map((d) => deliverer.attempt(d)));
-}
-
 describe('a nudge run', () => {
   it('merges everything due for a client into one message, on every channel, and delivers the email', async () => {
     const { firm, client, coach } = await clientWithWork();
@@ -144,7 +138,7 @@ describe('a nudge run', () => {
       messageId: message.id,
     });
 
-    expect(await sendDueEmails(firm.tenantId)).toEqual(['sent']);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['sent']);
     const [mail] = mailTo(client.user.email);
     expect(mail.subject).toBe(message.subject);
     expect(mail.text?.trim()).toBe(message.textBody.trim());
@@ -223,7 +217,7 @@ describe('a nudge run', () => {
     const [message] = await messagesOf(client);
     expect(message.subject).toBe('“Send the Q1 report” is 3 days overdue');
     expect(byChannel(message).EMAIL).toMatchObject({ status: 'SKIPPED', lastError: 'The client turned email nudges off' });
-    expect(await sendDueEmails(firm.tenantId)).toEqual([]);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual([]);
     // A muted rule's items are not spent: unmuted, they are said next time.
     await api.ok(UPDATE_PREFS, { input: { clientId: client.user.id, mutedRules: [] } }, { token: client.accessToken });
     expect((await planner.planTenant(firm.tenantId, period(), noon())).sent).toBe(1);
@@ -338,7 +332,7 @@ describe('failures are recorded, not crashes', () => {
     const { firm, client } = await clientWithWork();
     await api.dataSource.query(`UPDATE users SET email = 'not-an-address' WHERE id = $1`, [client.user.id]);
     await planner.planTenant(firm.tenantId, period(), noon());
-    expect(await sendDueEmails(firm.tenantId)).toEqual(['failed']);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['failed']);
     const [message] = await messagesOf(firm.admin, client.user.id);
     expect(byChannel(message)).toMatchObject({
       EMAIL: { status: 'FAILED', attemptCount: 1, lastError: 'Invalid email address "not-an-address"' },
@@ -348,7 +342,7 @@ describe('failures are recorded, not crashes', () => {
     const refused = await clientWithWork();
     sink.rejected.add(refused.client.user.email);
     await planner.planTenant(refused.firm.tenantId, period(), noon());
-    expect(await sendDueEmails(refused.firm.tenantId)).toEqual(['failed']);
+    expect(await sendDueEmails(deliverer, refused.firm.tenantId)).toEqual(['failed']);
     const [bounced] = await messagesOf(refused.firm.admin, refused.client.user.id);
     expect(byChannel(bounced).EMAIL.lastError).toContain('No such user');
     expect(mailTo(refused.client.user.email)).toHaveLength(0);
@@ -359,20 +353,20 @@ describe('failures are recorded, not crashes', () => {
     await planner.planTenant(firm.tenantId, period(), noon());
     await sink.stop();
     try {
-      expect(await sendDueEmails(firm.tenantId)).toEqual(['retrying']);
+      expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['retrying']);
     } finally {
       await sink.start();
     }
     const [waiting] = await messagesOf(firm.admin, client.user.id);
     expect(byChannel(waiting).EMAIL).toMatchObject({ status: 'QUEUED', attemptCount: 1, attempts: [{ attemptNumber: 1, succeeded: false }] });
     expect(byChannel(waiting).EMAIL.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
-    expect(await sendDueEmails(firm.tenantId)).toEqual([]); // not due yet: back-off
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual([]); // not due yet: back-off
     await api.dataSource.query(
       `UPDATE message_deliveries SET next_attempt_at = now() WHERE tenant_id = $1 AND status = 'QUEUED'`,
       [firm.tenantId],
     );
-    expect(await sendDueEmails(firm.tenantId)).toEqual(['sent']);
-    expect(await sendDueEmails(firm.tenantId)).toEqual([]);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['sent']);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual([]);
     expect(mailTo(client.user.email)).toHaveLength(1);
   });
 });

@@ -30,7 +30,7 @@ import {
   ownTestDatabaseUrl,
 } from '#cairn/shared/testing';
 import { createTask, daysFromToday, insertGoal, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
-import { TestApi, freshOwnDatabase } from './support/index.js';
+import { sendDueEmails, TestApi, freshOwnDatabase } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const CLIENT_URL_PATTERN = 'https://{firmSlug}.app.example.test/clients/{clientId}';
@@ -172,10 +172,6 @@ const reportIds = async (tenantId: string, coachId: string): Promise<string[]> =
     ])
   ).map((r: { id: string }) => r.id);
 
-async function sendDueEmails(tenantId: string) {
-  const due = (await deliverer.dueDeliveries(100_000, 0)).filter((d) => d.tenantId === tenantId);
-  return Promise.all(due.map((d) => deliverer.attempt(d)));
-}
 
 /**
  * Daily check-ins (energy 1–10, optional notes) on the last `answers.length` days, oldest first, opening at 09:00
@@ -539,7 +535,7 @@ describe('a coach’s report, built from real data', () => {
     );
     expect(events.map((e: { payload: unknown }) => e.payload)).toContainEqual({ reportId: id, coachId: coach.user.id, messageId: report.messageId });
 
-    expect(await sendDueEmails(firm.tenantId)).toEqual(['sent', 'sent']);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['sent', 'sent']);
     const mail = mailTo(coach.user.email).find((m) => m.subject === report.subject)!;
     expect(mail.text?.trim()).toBe(report.text.trim());
     expect(mail.html).toContain('<svg');
@@ -599,7 +595,7 @@ describe('the report email in a browser', () => {
     await planner.planTenant(firm.tenantId, new Date());
     const [reportId] = await reportIds(firm.tenantId, coach.user.id);
     const report = await reportOf(coach, reportId);
-    expect(await sendDueEmails(firm.tenantId)).toEqual(['sent']);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['sent']);
     const mail = mailTo(coach.user.email).find((m) => m.subject === report.subject)!;
     const html = mail.html as string;
     expect(html).toBe(report.html);

@@ -6,7 +6,7 @@ import { NudgePlanner } from '#cairn/nudges';
 import { ReportPlanner } from '#cairn/reports';
 import { coachingFirm, type Session, type SmtpSink, startSmtpSink, testConfig } from '#cairn/shared/testing';
 import { insertGoal } from './action-plan-fixtures.js';
-import { TestApi } from './support/index.js';
+import { sendDueEmails, TestApi } from './support/index.js';
 
 const ZONE = 'Europe/London';
 const BASE = 'https://cairn.example';
@@ -54,16 +54,12 @@ async function stalledGoal(tenantId: string, clientId: string) {
   );
 }
 
-async function sendDueEmails(tenantId: string) {
-  const due = (await deliverer.dueDeliveries(100_000, 0)).filter((d) => d.tenantId === tenantId);
-  await Promise.all(due.map((d) => deliverer.attempt(d)));
-}
 
 /** A nudge run for the firm (a stalled goal first), its email sent; the run's email delivery of the client's message. */
 async function nudge(tenantId: string, clientId: string) {
   await stalledGoal(tenantId, clientId);
   expect(await nudges.planTenant(tenantId, `unsubscribe${++periods}`, noon())).toMatchObject({ sent: 1 });
-  await sendDueEmails(tenantId);
+  await sendDueEmails(deliverer, tenantId);
   return emailDelivery(tenantId, clientId, 'NUDGE');
 }
 
@@ -279,7 +275,7 @@ describe('one-click unsubscribe from report emails', () => {
   it('carries the headers; POST opts the coach out of report emails only, and the next report reaches the feed but not the inbox', async () => {
     const { firm, coach, client } = await coachingFirm(api);
     expect(await reports.planTenant(firm.tenantId, new Date())).toMatchObject({ created: 1 });
-    await sendDueEmails(firm.tenantId);
+    await sendDueEmails(deliverer, firm.tenantId);
     expect(await emailDelivery(firm.tenantId, coach.user.id, 'REPORT')).toMatchObject({ status: 'SENT' });
     const sent = await lastMailTo(coach.user.email);
     expect(sent.listUnsubscribePost).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -301,7 +297,7 @@ describe('one-click unsubscribe from report emails', () => {
     const mails = sink.received.length;
     const nextWeek = new Date(Date.now() + 7 * 24 * 3600_000);
     expect(await reports.planTenant(firm.tenantId, nextWeek)).toMatchObject({ created: 1 });
-    await sendDueEmails(firm.tenantId);
+    await sendDueEmails(deliverer, firm.tenantId);
     expect(await emailDelivery(firm.tenantId, coach.user.id, 'REPORT')).toEqual({
       status: 'SKIPPED',
       last_error: 'The coach unsubscribed from report emails',
