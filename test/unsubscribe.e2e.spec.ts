@@ -4,7 +4,15 @@ import { ApiModule } from '#cairn-app/api';
 import { EmailDeliverer, MessageKind, SmtpEmailProvider, UnsubscribeLinks } from '#cairn/messaging';
 import { NudgePlanner } from '#cairn/nudges';
 import { ReportPlanner } from '#cairn/reports';
-import { coachingFirm, type Session, type SmtpSink, startSmtpSink, testConfig } from '#cairn/shared/testing';
+import {
+  coachingFirm,
+  createApiKey,
+  errorCode,
+  type Session,
+  type SmtpSink,
+  startSmtpSink,
+  testConfig,
+} from '#cairn/shared/testing';
 import { insertGoal } from './action-plan-fixtures.js';
 import { sendDueEmails, TestApi } from './support/index.js';
 
@@ -308,6 +316,84 @@ describe('one-click unsubscribe from report emails', () => {
       [firm.tenantId, coach.user.id],
     );
     expect(feed.n).toBe(2);
+  });
+});
+
+const REPORT_PREF = `query { reportEmailPreference { coachId email unsubscribedAt } }`;
+const SET_REPORT_PREF = `mutation ($input: UpdateReportEmailPreferenceInput!) {
+  updateReportEmailPreference(input: $input) { coachId email unsubscribedAt } }`;
+type ReportPref = { coachId: string; email: boolean; unsubscribedAt: string | null };
+const setReportEmail = async (session: Session, email: boolean) =>
+  (await api.ok<{ updateReportEmailPreference: ReportPref }>(SET_REPORT_PREF, { input: { email } }, { token: session.accessToken }))
+    .updateReportEmailPreference;
+const optOutRows = async (tenantId: string) =>
+  (await api.dataSource.query(`SELECT coach_id FROM report_email_opt_outs WHERE tenant_id = $1`, [tenantId])) as {
+    coach_id: string;
+  }[];
+
+describe('a coach’s report email preference', () => {
+  it('turns report emails off and back on through the API; the next report is emailed again', async () => {
+    const { firm, coach } = await coachingFirm(api);
+    const initial = await api.ok<{ reportEmailPreference: ReportPref }>(REPORT_PREF, {}, { token: coach.accessToken });
+    expect(initial.reportEmailPreference).toEqual({ coachId: coach.user.id, email: true, unsubscribedAt: null });
+
+    const off = await setReportEmail(coach, false);
+    expect(off).toMatchObject({ coachId: coach.user.id, email: false });
+    expect(Date.parse(off.unsubscribedAt as string)).not.toBeNaN();
+    // Asking again keeps the first opt-out's time.
+    expect(await setReportEmail(coach, false)).toEqual(off);
+    expect(await reports.planTenant(firm.tenantId, new Date())).toMatchObject({ created: 1 });
+    await sendDueEmails(deliverer, firm.tenantId);
+    expect(await emailDelivery(firm.tenantId, coach.user.id, 'REPORT')).toMatchObject({ status: 'SKIPPED' });
+
+    expect(await setReportEmail(coach, true)).toEqual({ coachId: coach.user.id, email: true, unsubscribedAt: null });
+    expect(await setReportEmail(coach, true)).toEqual({ coachId: coach.user.id, email: true, unsubscribedAt: null });
+    expect(await optOutRows(firm.tenantId)).toEqual([]);
+    const nextWeek = new Date(Date.now() + 7 * 24 * 3600_000);
+    expect(await reports.planTenant(firm.tenantId, nextWeek)).toMatchObject({ created: 1 });
+    await sendDueEmails(deliverer, firm.tenantId);
+    expect(await emailDelivery(firm.tenantId, coach.user.id, 'REPORT')).toMatchObject({ status: 'SENT' });
+    expect((await lastMailTo(coach.user.email)).mail.subject).toBeTruthy();
+  });
+
+  it('undoes a report email’s one-click unsubscribe', async () => {
+    const { firm, coach } = await coachingFirm(api);
+    const path = new URL(links.urlFor({ tenantId: firm.tenantId, userId: coach.user.id, kind: MessageKind.REPORT })).pathname;
+    expect((await oneClick(path)).status).toBe(200);
+    const pref = await api.ok<{ reportEmailPreference: ReportPref }>(REPORT_PREF, {}, { token: coach.accessToken });
+    expect(pref.reportEmailPreference.email).toBe(false);
+    expect((await setReportEmail(coach, true)).email).toBe(true);
+    expect(await optOutRows(firm.tenantId)).toEqual([]);
+  });
+
+  it('is the signed-in coach’s own: clients, admins and API keys are refused; another firm’s coach changes only theirs', async () => {
+    const a = await coachingFirm(api);
+    const b = await coachingFirm(api);
+    const key = await createApiKey(api, a.firm, ['USERS_READ', 'CLIENTS_READ', 'CLIENTS_WRITE', 'CLIENTS_ACT', 'GOALS_READ', 'GOALS_WRITE', 'CHECKINS_READ', 'CHECKINS_WRITE', 'PROFILE_READ', 'PROFILE_WRITE']);
+    for (const credentials of [{ token: a.client.accessToken }, { token: a.firm.admin.accessToken }, { apiKey: key.secret }]) {
+      const read = await api.gql(REPORT_PREF, {}, credentials);
+      expect(errorCode(read)).toBe('FORBIDDEN');
+      const write = await api.gql(SET_REPORT_PREF, { input: { email: false } }, credentials);
+      expect(errorCode(write)).toBe('FORBIDDEN');
+    }
+    expect(await optOutRows(a.firm.tenantId)).toEqual([]);
+
+    await setReportEmail(b.coach, false);
+    expect(await optOutRows(b.firm.tenantId)).toEqual([{ coach_id: b.coach.user.id }]);
+    expect(await optOutRows(a.firm.tenantId)).toEqual([]);
+    const aPref = await api.ok<{ reportEmailPreference: ReportPref }>(REPORT_PREF, {}, { token: a.coach.accessToken });
+    expect(aPref.reportEmailPreference).toEqual({ coachId: a.coach.user.id, email: true, unsubscribedAt: null });
+  });
+
+  it('refuses a missing or non-boolean choice with BAD_USER_INPUT, changing nothing', async () => {
+    const { firm, coach } = await coachingFirm(api);
+    for (const input of [{}, { email: 'no' }, { email: null }, { email: false, extra: 1 }]) {
+      const result = await api.gql(SET_REPORT_PREF, { input }, { token: coach.accessToken });
+      expect(result.status).toBeLessThan(500);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(result.errors)).toMatch(/email|extra/);
+    }
+    expect(await optOutRows(firm.tenantId)).toEqual([]);
   });
 });
 

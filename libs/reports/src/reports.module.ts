@@ -12,6 +12,7 @@ import { ReportPlanner } from './planning/report-planner.service.js';
 import { ReportPolicy } from './policy/report-policy.entity.js';
 import { ReportPolicyResolver } from './policy/report-policy.resolver.js';
 import { ReportPolicyService } from './policy/report-policy.service.js';
+import { ReportEmailPreferenceResolver } from './recipients/report-email-preference.resolver.js';
 import { ReportOptOutService } from './recipients/report-opt-out.service.js';
 import { ReportLinks } from './rendering/report-links.js';
 import { CoachReport } from './reports/coach-report.entity.js';
@@ -24,7 +25,7 @@ export const reportsMigrations: Type[] = [
   ReportEmailOptOuts1763900002200,
   ReportClientLinks1763900002310,
 ];
-export const reportsResolvers: Type[] = [ReportPolicyResolver, CoachReportResolver];
+export const reportsResolvers: Type[] = [ReportPolicyResolver, CoachReportResolver, ReportEmailPreferenceResolver];
 
 const services = [ReportPolicyService, ReportFacts, ReportPlanner, CoachReportService, ReportLinks, ReportOptOutService];
 
