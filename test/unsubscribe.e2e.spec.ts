@@ -184,6 +184,14 @@ describe('one-click unsubscribe from nudge emails', () => {
       .send('List-Unsubscribe=One-Click');
     expect(browser.status).toBe(200);
     expect(browser.text).toContain('You will no longer receive nudge emails.');
+    expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(browser.headers['content-security-policy']).toContain("default-src 'none'");
+    // The page never shows the token (a credential) and holds no form once done.
+    expect(browser.text).not.toContain(path.split('/').pop());
+    expect(browser.text).not.toContain('<form');
+    const confirm = await api.http.get(path);
+    expect(confirm.text).toMatch(/<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">/);
+    expect(confirm.text).not.toContain(path.split('/').pop());
   });
 
   it('refuses a POST without List-Unsubscribe=One-Click, changing nothing', async () => {

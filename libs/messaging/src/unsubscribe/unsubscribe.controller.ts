@@ -3,6 +3,7 @@ import { NoFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { Public } from '#cairn/shared/auth';
 import { EmailOptOuts } from './email-opt-outs.js';
+import { unsubscribePage, type UnsubscribePageView } from './templates/unsubscribe-page.template.js';
 import { UnsubscribeLinks, type UnsubscribeTarget } from './unsubscribe-links.js';
 
 type Failure = { status: number; code: string; message: string };
@@ -18,15 +19,12 @@ const EXPIRED: Failure = {
   message: 'This unsubscribe link has expired; use the link in a newer email',
 };
 
-/** A page that says one thing; nothing on it comes from the request. */
-function page(res: Response, status: number, title: string, body: string): void {
+/** A page that says one thing, from the escaping template; the token never appears on it. */
+function page(res: Response, status: number, view: UnsubscribePageView): void {
   res.status(status);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; form-action 'self'");
-  res.end(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-      `<title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>\n`,
-  );
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  res.end(unsubscribePage(view));
 }
 
 /**
@@ -50,15 +48,9 @@ export class UnsubscribeController {
   confirm(@Param('token') token: string, @Res() res: Response): void {
     this.noCaching(res);
     const target = this.resolve(token);
-    if ('code' in target) return page(res, target.status, 'Unsubscribe', `<p>${target.message}.</p>`);
+    if ('code' in target) return page(res, target.status, { title: 'Unsubscribe', message: `${target.message}.` });
     const name = this.optOuts.listOf(target.kind)!.name;
-    page(
-      res,
-      HttpStatus.OK,
-      'Unsubscribe',
-      `<p>Stop receiving ${name}?</p><form method="post">` +
-        `<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
-    );
+    page(res, HttpStatus.OK, { title: 'Unsubscribe', message: `Stop receiving ${name}?`, confirm: true });
   }
 
   @Post(':token')
@@ -68,7 +60,7 @@ export class UnsubscribeController {
     const html = req.accepts(['json', 'html']) === 'html';
     const fail = (f: Failure) =>
       html
-        ? page(res, f.status, 'Unsubscribe', `<p>${f.message}.</p>`)
+        ? page(res, f.status, { title: 'Unsubscribe', message: `${f.message}.` })
         : void res.status(f.status).json({ error: { code: f.code, message: f.message } });
     const target = this.resolve(token);
     if ('code' in target) return fail(target);
@@ -90,7 +82,7 @@ export class UnsubscribeController {
       });
     }
     const name = this.optOuts.listOf(target.kind)!.name;
-    if (html) return page(res, HttpStatus.OK, 'Unsubscribed', `<p>You will no longer receive ${name}.</p>`);
+    if (html) return page(res, HttpStatus.OK, { title: 'Unsubscribed', message: `You will no longer receive ${name}.` });
     res.status(HttpStatus.OK).json({ unsubscribed: true, kind: target.kind });
   }
 
