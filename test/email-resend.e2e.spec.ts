@@ -1,127 +1,28 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApiModule } from '#cairn-app/api';
 import {
-  createServer,
-  type IncomingMessage,
-  type Server as HttpServer,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from '@jest/globals';
+  EmailDeliverer,
+  type EmailMessage,
+  makeProvider,
+  ResendEmailProvider,
+  SmtpEmailProvider,
+} from '#cairn/messaging';
 import { loadConfig } from '#cairn/shared/config';
-import type { EmailMessage } from '../email/email-provider.js';
-import { makeProvider } from '../email/email-transport.js';
-import { ResendEmailProvider } from '../email/resend-email-provider.js';
-import { SmtpEmailProvider } from '../email/smtp-email-provider.js';
-
-const API_KEY = 're_test_key';
-
-interface Request {
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
-}
-
-/** What the fake answers instead of accepting: a status and a body, or `'hang-up'` after reading the request. */
-type Scripted = { status: number; body: object } | 'hang-up' | 'accept-then-hang-up' | 'hold';
+import {
+  type FakeResend,
+  type FirmFixture,
+  signUpFirm,
+  startFakeResend,
+  testConfig,
+} from '#cairn/shared/testing';
+import { sendDueEmails, TestApi } from './support/index.js';
 
 /**
- * A fake Resend `POST /emails`, deduplicating by Idempotency-Key the way Resend documents it: the same key and
- * body get the first answer again without a second email, the same key with another body a 409
- * `invalid_idempotent_request`, and a key whose first request is still being handled a 409
- * `concurrent_idempotent_requests`. `emails` are the emails it really sent.
+ * Email through Resend's HTTP API with the delivery id as Idempotency-Key, against a local fake Resend that
+ * deduplicates by key as Resend documents: the provider's outcomes, the configuration's choice, and the app's
+ * deliverer sending through it (one email for a delivery sent twice).
  */
-class FakeResend {
-  readonly requests: Request[] = [];
-  readonly emails: Request[] = [];
-  private readonly script: Scripted[] = [];
-  private readonly keys = new Map<string, { hash: string; answer?: string }>();
-  private held?: () => void;
-  private heldReceived?: () => void;
-  private readonly server: HttpServer;
-
-  constructor() {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    return this;
-  }
-
-  /** The next requests' answers, in order; then the normal behaviour. */
-  answer(...next: Scripted[]): void {
-    this.script.push(...next);
-  }
-
-  /** Resolves once a `'hold'` request has arrived; `release()` then lets it complete (and send). */
-  holding(): Promise<void> {
-    return new Promise((resolve) => (this.heldReceived = resolve));
-  }
-
-  release(): void {
-    this.held?.();
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
-    const request: Request = { headers: req.headers, body: JSON.parse(raw) as Record<string, unknown> };
-    this.requests.push(request);
-    const reply = (status: number, body: object | string): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(typeof body === 'string' ? body : JSON.stringify(body));
-    };
-    if (req.method !== 'POST' || req.url !== '/emails')
-      return reply(404, { statusCode: 404, name: 'not_found', message: 'Not found' });
-    if (req.headers.authorization !== `Bearer ${API_KEY}`)
-      return reply(401, { statusCode: 401, name: 'validation_error', message: 'API key is invalid' });
-    const scripted = this.script.shift();
-    if (scripted === 'hang-up') return void req.socket.destroy();
-    if (scripted && typeof scripted === 'object') return reply(scripted.status, scripted.body);
-
-    const key = req.headers['idempotency-key'] as string | undefined;
-    const hash = createHash('sha256').update(raw).digest('hex');
-    const seen = key === undefined ? undefined : this.keys.get(key);
-    if (seen && seen.hash !== hash)
-      return reply(409, {
-        statusCode: 409,
-        name: 'invalid_idempotent_request',
-        message:
-          'Same idempotency key used with a different request payload. Change your idempotency key or payload.',
-      });
-    if (seen && seen.answer === undefined)
-      return reply(409, {
-        statusCode: 409,
-        name: 'concurrent_idempotent_requests',
-        message:
-          'Same idempotency key used while original request is still in progress. Try the request again later.',
-      });
-    if (seen) return reply(200, seen.answer!);
-
-    const entry: { hash: string; answer?: string } = { hash };
-    if (key !== undefined) this.keys.set(key, entry);
-    if (scripted === 'hold') {
-      await new Promise<void>((resolve) => {
-        this.held = resolve;
-        this.heldReceived?.();
-      });
-    }
-    this.emails.push(request);
-    entry.answer = JSON.stringify({ id: randomUUID() });
-    // Sent, but the answer never reaches the caller: the case an idempotency key exists for.
-    if (scripted === 'accept-then-hang-up') return void req.socket.destroy();
-    reply(200, entry.answer);
-  }
-}
+const API_KEY = 're_test_key';
 
 const message = (extra: Partial<EmailMessage> = {}): EmailMessage => ({
   from: 'Summit Coaching <coach@mail.summit.example>',
@@ -135,7 +36,7 @@ const message = (extra: Partial<EmailMessage> = {}): EmailMessage => ({
 
 describe('ResendEmailProvider', () => {
   let resend: FakeResend | undefined;
-  const start = async () => (resend = await new FakeResend().start());
+  const start = async () => (resend = await startFakeResend(API_KEY));
   const providerFor = (fake: FakeResend, options: { apiKey?: string; timeoutMs?: number } = {}) =>
     new ResendEmailProvider({ apiKey: API_KEY, apiUrl: `${fake.url}/`, ...options });
   afterEach(async () => {
@@ -350,7 +251,7 @@ describe('the email provider the configuration picks', () => {
   });
 
   it('sends through a Resend at RESEND_API_URL', async () => {
-    const fake = await new FakeResend().start();
+    const fake = await startFakeResend(API_KEY);
     try {
       const provider = makeProvider(
         loadConfig({ ...base, EMAIL_PROVIDER: 'resend', RESEND_API_KEY: API_KEY, RESEND_API_URL: fake.url }),
@@ -360,5 +261,93 @@ describe('the email provider the configuration picks', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('email deliveries through Resend', () => {
+  const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`;
+  let fake: FakeResend;
+  let api: TestApi;
+  let deliverer: EmailDeliverer;
+  let firm: FirmFixture;
+
+  beforeAll(async () => {
+    fake = await startFakeResend(API_KEY);
+    api = await TestApi.start(
+      ApiModule.forRoot(
+        testConfig({
+          EMAIL_PROVIDER: 'resend',
+          RESEND_API_KEY: API_KEY,
+          RESEND_API_URL: fake.url,
+          MAIL_FROM: 'Summit Coaching <coach@mail.summit.example>',
+          // Invitations are emailed when there is a link to put in them.
+          INVITE_URL_PATTERN: 'https://app.example.test/join?token={token}',
+        }),
+      ),
+    );
+    deliverer = api.app.get(EmailDeliverer, { strict: false });
+    firm = await signUpFirm(api, 'Summit Coaching');
+  });
+  afterAll(async () => {
+    await api?.close();
+    await fake?.close();
+  });
+
+  const invite = async (email: string) => {
+    await api.ok(
+      INVITE,
+      { input: { email, displayName: 'Ada Lovelace', role: 'COACH' } },
+      { token: firm.admin.accessToken },
+    );
+    const [row] = await api.dataSource.query<{ id: string }[]>(
+      `SELECT d.id FROM message_deliveries d JOIN messages m ON m.id = d.message_id
+        WHERE m.tenant_id = $1 AND m.recipient_email = $2 AND d.channel = 'EMAIL'`,
+      [firm.tenantId, email],
+    );
+    return row.id;
+  };
+  const deliveryStatus = async (id: string) =>
+    (
+      await api.dataSource.query<{ status: string }[]>(
+        `SELECT status FROM message_deliveries WHERE id = $1`,
+        [id],
+      )
+    )[0].status;
+
+  it('sends an email with the delivery id as Idempotency-Key, its Message-ID and MAIL_FROM', async () => {
+    const email = `ada-1@${firm.slug}.test`;
+    const deliveryId = await invite(email);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['sent']);
+    const sent = fake.emails.filter((e) => JSON.stringify(e.body.to).includes(email));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].headers['idempotency-key']).toBe(deliveryId);
+    expect(sent[0].body).toMatchObject({
+      from: 'Summit Coaching <coach@mail.summit.example>',
+      to: [`Ada Lovelace <${email}>`],
+      subject: expect.stringMatching(/invited you to join Summit Coaching$/),
+      headers: {
+        'Message-ID': `<${deliveryId}@mail.summit.example>`,
+        'X-Cairn-Delivery-Id': deliveryId,
+      },
+    });
+    expect(await deliveryStatus(deliveryId)).toBe('SENT');
+  });
+
+  it('sends a delivery whose first answer was lost, retried, once: the retry is answered from the first send', async () => {
+    const email = `ada-2@${firm.slug}.test`;
+    const deliveryId = await invite(email);
+    // Resend accepts and sends, but the answer never arrives: to the worker, as good as killed after the POST.
+    fake.answer('accept-then-hang-up');
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['retrying']);
+    expect(await deliveryStatus(deliveryId)).toBe('QUEUED');
+    // The retry's time has come.
+    await api.dataSource.query(`UPDATE message_deliveries SET next_attempt_at = now() WHERE id = $1`, [
+      deliveryId,
+    ]);
+    expect(await sendDueEmails(deliverer, firm.tenantId)).toEqual(['sent']);
+    const requests = fake.requests.filter((r) => JSON.stringify(r.body.to).includes(email));
+    expect(requests.map((r) => r.headers['idempotency-key'])).toEqual([deliveryId, deliveryId]);
+    expect(fake.emails.filter((e) => JSON.stringify(e.body.to).includes(email))).toHaveLength(1);
+    expect(await deliveryStatus(deliveryId)).toBe('SENT');
   });
 });
