@@ -7,6 +7,7 @@ export * from './deliveries/message-delivery.entity.js';
 export * from './email/email-provider.js';
 export * from './email/email-transport.js';
 export * from './email/smtp-email-provider.js';
+export * from './email/resend-email-provider.js';
 export * from './unsubscribe/email-opt-outs.js';
 export * from './unsubscribe/unsubscribe-links.js';
 export * from './email/email-deliverer.service.js';

@@ -1,15 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  ForeignKey,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
 /** One entry of a task's completion log: "gave feedback to 2 people on Tuesday's occurrence". */
@@ -25,7 +16,7 @@ import { LocalDateScalar } from '#cairn/shared/graphql';
 @Index('task_completions_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('task_completions_tenant_task_occurrence', ['tenantId', 'taskId', 'occurrenceOn'])
 @Entity('task_completions')
-export class TaskCompletion {
+export class TaskCompletion extends AuditColumns({ createdAt: { description: 'When it was logged.' } }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -62,8 +53,4 @@ export class TaskCompletion {
   @Field(() => ID, { nullable: true, description: 'The API key that logged it, if any.' })
   @Column({ type: 'uuid', nullable: true })
   loggedByApiKeyId: string | null;
-
-  @Field(() => GraphQLISODateTime, { description: 'When it was logged.' })
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,15 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, EXPECTED_VERSION_DESCRIPTION, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
 /** A rule a recurring task followed before its current one, through `until` (a local date, inclusive). */
@@ -60,7 +51,11 @@ export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = [TaskStatus.DONE, T
 @Index('action_tasks_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('action_tasks_tenant_goal', ['tenantId', 'goalId'])
 @Entity('action_tasks')
-export class ActionTask {
+export class ActionTask extends AuditColumns({
+  createdAt: 'field',
+  updatedAt: 'field',
+  version: { description: EXPECTED_VERSION_DESCRIPTION },
+}) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -131,16 +126,4 @@ export class ActionTask {
 
   @Column({ type: 'uuid', nullable: true })
   createdByApiKeyId: string | null;
-
-  @Field(() => Int, { description: 'Pass back as `expectedVersion` to detect concurrent edits.' })
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

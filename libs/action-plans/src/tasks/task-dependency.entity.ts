@@ -1,5 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import {  } from '#cairn/shared/database';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { AuditColumns } from '#cairn/shared/database';
 
 /** `taskId` cannot be DONE before `dependsOnId` is DONE or CANCELLED. Both belong to the same client. */
 @Check('task_dependencies_check', '(task_id <> depends_on_id)')
@@ -13,7 +13,7 @@ import {  } from '#cairn/shared/database';
 })
 @Index('task_dependencies_tenant_depends_on', ['tenantId', 'dependsOnId'])
 @Entity('task_dependencies')
-export class TaskDependency {
+export class TaskDependency extends AuditColumns({ createdAt: 'column' }) {
   @PrimaryColumn('uuid')
   tenantId: string;
 
@@ -25,7 +25,4 @@ export class TaskDependency {
 
   @Column('uuid')
   clientId: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

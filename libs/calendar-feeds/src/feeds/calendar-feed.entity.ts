@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * A person's secret calendar (ICS) address. Only a SHA-256 of the secret is stored; the URL is shown once, when
@@ -19,7 +19,7 @@ import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
   where: '(revoked_at IS NULL)',
 })
 @Entity('calendar_feeds')
-export class CalendarFeed {
+export class CalendarFeed extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -32,10 +32,6 @@ export class CalendarFeed {
 
   @Column({ type: 'text', select: false })
   secretHash: string;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,

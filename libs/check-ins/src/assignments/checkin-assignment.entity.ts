@@ -1,15 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 export enum AssignmentStatus {
   ACTIVE = 'ACTIVE',
@@ -52,7 +43,11 @@ export class MeasureBinding {
 @Index('checkin_assignments_tenant_client', ['tenantId', 'clientId', 'status'])
 @Index('checkin_assignments_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('checkin_assignments')
-export class CheckInAssignment {
+export class CheckInAssignment extends AuditColumns({
+  createdAt: 'field',
+  updatedAt: 'column',
+  version: 'field',
+}) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -110,15 +105,4 @@ export class CheckInAssignment {
   @Field({ description: 'Created with allowDuplicate: another live assignment of the same template may exist.' })
   @Column({ default: false })
   allowsDuplicate: boolean;
-
-  @Field(() => Int)
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 export enum CheckInStatus {
   PENDING = 'PENDING',
@@ -41,7 +41,7 @@ registerEnumType(CheckInStatus, {
 @Index('check_ins_tenant_client_status', ['tenantId', 'clientId', 'status', 'opensAt'])
 @Index('check_ins_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('check_ins')
-export class CheckIn {
+export class CheckIn extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -111,8 +111,4 @@ export class CheckIn {
   @Field({ description: 'Marked by a coach for discussion at the next session.' })
   @Column({ default: false })
   needsFollowUp: boolean;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /** A coach's objective feedback on a check-in; the client reads it. */
 @ObjectType()
@@ -9,7 +9,7 @@ import { TenantForeignKey } from '#cairn/shared/database';
 @TenantForeignKey('CheckIn', 'checkInId', 'checkin_feedback_tenant_id_check_in_id_fkey', 'CASCADE')
 @Index('checkin_feedback_tenant_check_in', ['tenantId', 'checkInId', 'createdAt'])
 @Entity('checkin_feedback')
-export class CheckInFeedback {
+export class CheckInFeedback extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,8 +28,4 @@ export class CheckInFeedback {
   @Field()
   @Column({ type: 'text' })
   body: string;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { CheckInPrompt } from './checkin-prompt.model.js';
 
 /**
@@ -23,7 +23,7 @@ import { CheckInPrompt } from './checkin-prompt.model.js';
   'CASCADE',
 )
 @Entity('checkin_template_versions')
-export class CheckInTemplateVersion {
+export class CheckInTemplateVersion extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -45,8 +45,4 @@ export class CheckInTemplateVersion {
 
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

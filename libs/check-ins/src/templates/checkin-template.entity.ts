@@ -1,15 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 
 /** A reusable check-in in the firm's library. Its prompts live in immutable versions. */
 @ObjectType()
@@ -21,7 +12,7 @@ import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 @FirmForeignKey('checkin_templates_tenant_id_fkey')
 @Index('checkin_templates_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('checkin_templates')
-export class CheckInTemplate {
+export class CheckInTemplate extends AuditColumns({ createdAt: 'field', updatedAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -52,12 +43,4 @@ export class CheckInTemplate {
 
   @Column({ type: 'uuid', nullable: true })
   createdByApiKeyId: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

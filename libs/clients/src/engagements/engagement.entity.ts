@@ -1,14 +1,6 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 export enum EngagementStatus {
   ACTIVE = 'ACTIVE',
@@ -40,7 +32,7 @@ registerEnumType(EngagementStatus, {
 @Index('engagements_tenant_coach', ['tenantId', 'coachId', 'status'])
 @Index('engagements_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('engagements')
-export class Engagement {
+export class Engagement extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -71,11 +63,4 @@ export class Engagement {
   @Field(() => String, { nullable: true, description: 'ISO date (YYYY-MM-DD); set when the engagement ends.' })
   @Column({ type: 'date', nullable: true })
   endsOn: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

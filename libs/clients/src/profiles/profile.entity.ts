@@ -1,13 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * What a firm records about a person beyond their login: job title and organization, and for clients
@@ -19,7 +11,7 @@ import { TenantForeignKey } from '#cairn/shared/database';
 @TenantForeignKey('User', 'archivedByUserId', 'profiles_tenant_id_archived_by_user_id_fkey')
 @TenantForeignKey('User', 'userId', 'profiles_tenant_id_user_id_fkey', 'CASCADE')
 @Entity('profiles')
-export class Profile {
+export class Profile extends AuditColumns({ createdAt: 'column', updatedAt: 'column' }) {
   // Tenant first, as the migration keys it (profiles_pkey on tenant_id, user_id).
   @PrimaryColumn('uuid')
   tenantId: string;
@@ -44,10 +36,4 @@ export class Profile {
 
   @VersionColumn({ default: 1 })
   version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

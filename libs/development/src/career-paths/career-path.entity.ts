@@ -1,16 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  ForeignKey,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * A client's career ladder (e.g. Sales Representative → … → Chief Sales Officer). A client has at most one
@@ -30,7 +20,15 @@ import { TenantForeignKey } from '#cairn/shared/database';
 @Index('career_paths_tenant_client', ['tenantId', 'clientId', 'createdAt', 'id'])
 @Index('career_paths_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('career_paths')
-export class CareerPath {
+export class CareerPath extends AuditColumns({
+  createdAt: 'field',
+  updatedAt: 'field',
+  version: {
+    description:
+      'Version of the whole ladder (path, steps, order, current step): pass back as `expectedVersion` to any ' +
+      'change of this path or its steps.',
+  },
+}) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -63,20 +61,4 @@ export class CareerPath {
 
   @Column({ type: 'uuid', nullable: true })
   createdByApiKeyId: string | null;
-
-  @Field(() => Int, {
-    description:
-      'Version of the whole ladder (path, steps, order, current step): pass back as `expectedVersion` to any ' +
-      'change of this path or its steps.',
-  })
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

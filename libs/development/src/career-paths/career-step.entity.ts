@@ -1,15 +1,6 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 // numeric comes back from pg as a string.
 const numericYears = {
@@ -32,7 +23,7 @@ const numericYears = {
 @TenantForeignKey('CareerPath', 'pathId', 'career_steps_tenant_id_path_id_fkey', 'CASCADE')
 @Index('career_steps_tenant_path', ['tenantId', 'pathId', 'position'])
 @Entity('career_steps')
-export class CareerStep {
+export class CareerStep extends AuditColumns({ createdAt: 'field', updatedAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -63,12 +54,4 @@ export class CareerStep {
   })
   @Column({ type: 'numeric', precision: 4, scale: 1, transformer: numericYears, default: 0 })
   estimatedYears: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,15 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, EXPECTED_VERSION_DESCRIPTION, TenantForeignKey } from '#cairn/shared/database';
 import { DevelopmentCategory, DevelopmentItemStatus, DevelopmentSource } from './development-item.enums.js';
 
 /** One finding of the client's fact-finding mission: something to develop, scored for value and motivation. */
@@ -42,7 +33,11 @@ import { DevelopmentCategory, DevelopmentItemStatus, DevelopmentSource } from '.
 @Index('development_items_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('development_items_tenant_goal', ['tenantId', 'goalId'], { unique: true })
 @Entity('development_items')
-export class DevelopmentItem {
+export class DevelopmentItem extends AuditColumns({
+  createdAt: 'field',
+  updatedAt: 'field',
+  version: { description: EXPECTED_VERSION_DESCRIPTION },
+}) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -106,18 +101,6 @@ export class DevelopmentItem {
 
   @Column({ type: 'uuid', nullable: true })
   createdByApiKeyId: string | null;
-
-  @Field(() => Int, { description: 'Pass back as `expectedVersion` to detect concurrent edits.' })
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 
   /** Set by the prioritized view, which computes ranks in the same statement; not a column. */
   knownRank?: number;

@@ -1,15 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, EXPECTED_VERSION_DESCRIPTION, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer, GoalStatus } from './goal.enums.js';
 
@@ -60,7 +51,11 @@ import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer, GoalStatus } f
 @Index('goals_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('goals_tenant_parent', ['tenantId', 'parentId'])
 @Entity('goals')
-export class Goal {
+export class Goal extends AuditColumns({
+  createdAt: 'field',
+  updatedAt: 'field',
+  version: { description: EXPECTED_VERSION_DESCRIPTION },
+}) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -173,16 +168,4 @@ export class Goal {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the goal last became ACHIEVED.' })
   @Column({ type: 'timestamptz', nullable: true })
   achievedAt: Date | null;
-
-  @Field(() => Int, { description: 'Pass back as `expectedVersion` to detect concurrent edits.' })
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

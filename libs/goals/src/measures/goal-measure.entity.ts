@@ -1,15 +1,6 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { MeasureDirection, MeasureKind } from './measure.enums.js';
 
@@ -45,7 +36,7 @@ import { MeasureDirection, MeasureKind } from './measure.enums.js';
 @TenantForeignKey('Goal', 'goalId', 'goal_measures_tenant_id_goal_id_fkey', 'CASCADE')
 @Index('goal_measures_tenant_goal', ['tenantId', 'goalId', 'createdAt'])
 @Entity('goal_measures')
-export class GoalMeasure {
+export class GoalMeasure extends AuditColumns({ createdAt: 'field', updatedAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -104,14 +95,6 @@ export class GoalMeasure {
 
   @Column({ type: 'timestamptz', nullable: true })
   removedAt: Date | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 
   // Derived per read from the progress updates (see MeasureService.measuresOfGoals); not columns.
   latestValue: number | null = null;

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
 @ObjectType({ description: 'One recorded step of progress on a measure.' })
@@ -27,7 +27,7 @@ import { LocalDateScalar } from '#cairn/shared/graphql';
   where: '(source IS NOT NULL)',
 })
 @Entity('progress_updates')
-export class ProgressUpdate {
+export class ProgressUpdate extends AuditColumns({ createdAt: { description: 'When it was recorded.' } }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -89,8 +89,4 @@ export class ProgressUpdate {
   })
   @Column({ type: 'uuid', nullable: true })
   recordedByApiKeyId: string | null;
-
-  @Field(() => GraphQLISODateTime, { description: 'When it was recorded.' })
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { GoalRevisionAction } from './revision-action.enum.js';
 
 @ObjectType({ description: 'One changed field of a revision, with its value before and after.' })
@@ -40,7 +40,7 @@ export class GoalFieldChange {
 @TenantForeignKey('GoalMeasure', 'measureId', 'goal_revisions_tenant_id_measure_id_fkey')
 @Index('goal_revisions_tenant_goal_version', ['tenantId', 'goalId', 'version'], { unique: true })
 @Entity('goal_revisions')
-export class GoalRevision {
+export class GoalRevision extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -79,8 +79,4 @@ export class GoalRevision {
   @Field(() => ID, { nullable: true, description: 'Set when a partner integration made the change.' })
   @Column({ type: 'uuid', nullable: true })
   changedByApiKeyId: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { SmartCriterion } from './smart-criterion.enum.js';
 
 /** A firm's goal policy; absent means the defaults (the five SMART criteria required). */
@@ -10,7 +10,7 @@ import { SmartCriterion } from './smart-criterion.enum.js';
 @FirmForeignKey('goal_policies_tenant_id_fkey')
 @TenantForeignKey('User', 'updatedByUserId', 'goal_policies_tenant_id_updated_by_user_id_fkey')
 @Entity('goal_policies')
-export class GoalPolicyRow {
+export class GoalPolicyRow extends AuditColumns({ updatedAt: 'column' }) {
   @PrimaryColumn('uuid')
   tenantId: string;
 
@@ -19,7 +19,4 @@ export class GoalPolicyRow {
 
   @Column({ type: 'uuid', nullable: true })
   updatedByUserId: string | null;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

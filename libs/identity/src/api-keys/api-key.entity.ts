@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { ApiScope } from '#cairn/shared/auth';
 
 @ObjectType({ description: 'A credential for a partner backend. The secret is shown once, at creation.' })
@@ -10,7 +10,7 @@ import { ApiScope } from '#cairn/shared/auth';
 @FirmForeignKey('api_keys_tenant_id_fkey')
 @Index('api_keys_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('api_keys')
-export class ApiKey {
+export class ApiKey extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,10 +31,6 @@ export class ApiKey {
 
   @Column('uuid')
   createdByUserId: string;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })

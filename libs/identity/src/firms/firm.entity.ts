@@ -1,13 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns } from '#cairn/shared/database';
 
 /** A coaching firm: the tenant. Its id is the `tenant_id` of every row the firm owns. */
 @ObjectType({ description: 'A coaching firm (the tenant).' })
@@ -15,7 +8,7 @@ import {
 @Check('tenants_slug_check', `(slug ~ '^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$'::text)`)
 @Unique('tenants_slug_key', ['slug'])
 @Entity('tenants')
-export class Firm {
+export class Firm extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,11 +24,4 @@ export class Firm {
   @Field({ description: 'IANA time zone used when a person has none of their own.' })
   @Column({ type: 'text' })
   defaultTimezone: string;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

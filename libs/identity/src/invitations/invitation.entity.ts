@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { Role } from '#cairn/shared/auth';
 
 export enum InvitationStatus {
@@ -23,7 +23,7 @@ registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
   where: '((accepted_at IS NULL) AND (revoked_at IS NULL))',
 })
 @Entity('invitations')
-export class Invitation {
+export class Invitation extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -58,10 +58,6 @@ export class Invitation {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @Field(() => InvitationStatus)
   get status(): InvitationStatus {

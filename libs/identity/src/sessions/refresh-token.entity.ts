@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * One link in a rotating refresh-token chain. All tokens descended from one login share a family; presenting
@@ -10,7 +10,7 @@ import { TenantForeignKey } from '#cairn/shared/database';
 @Index('refresh_tokens_tenant_family', ['tenantId', 'familyId'])
 @Index('refresh_tokens_tenant_user', ['tenantId', 'userId'])
 @Entity('refresh_tokens')
-export class RefreshToken {
+export class RefreshToken extends AuditColumns({ createdAt: 'column' }) {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -34,7 +34,4 @@ export class RefreshToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

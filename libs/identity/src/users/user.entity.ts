@@ -1,15 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { FirmForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, FirmForeignKey } from '#cairn/shared/database';
 import { Role } from '#cairn/shared/auth';
 
 export enum UserStatus {
@@ -29,7 +20,7 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @Index('users_tenant_email', ['tenantId', 'email'], { unique: true })
 @Index('users_tenant_role_created', ['tenantId', 'role', 'createdAt', 'id'])
 @Entity('users')
-export class User {
+export class User extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -63,11 +54,4 @@ export class User {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,15 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { DeliveryChannel, DeliveryStatus } from './delivery.enums.js';
 
 @ObjectType({ description: 'One message on one channel: the delivery log.' })
@@ -34,7 +25,7 @@ import { DeliveryChannel, DeliveryStatus } from './delivery.enums.js';
 @Index('message_deliveries_queued', ['nextAttemptAt'], { where: `(status = 'QUEUED'::text)` })
 @Index('message_deliveries_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('message_deliveries')
-export class MessageDelivery {
+export class MessageDelivery extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -89,11 +80,4 @@ export class MessageDelivery {
   @Field(() => GraphQLISODateTime, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   failedAt: Date | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,13 +1,14 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '#cairn/shared/config';
 import type { EmailMessage, EmailOutcome, EmailProvider, EmailSendOptions } from './email-provider.js';
+import { ResendEmailProvider } from './resend-email-provider.js';
 import { SmtpEmailProvider } from './smtp-email-provider.js';
 
 export type OutgoingEmail = Omit<EmailMessage, 'from'>;
 
 /**
- * The process's email provider, chosen from the configuration (SMTP_URL: SMTP through nodemailer), made on the
- * first send, and every email's From (MAIL_FROM).
+ * The process's email provider, chosen from the configuration (EMAIL_PROVIDER: SMTP_URL through nodemailer, or
+ * Resend's HTTP API), made on the first send, and every email's From (MAIL_FROM).
  */
 @Injectable()
 export class EmailTransport implements OnApplicationShutdown {
@@ -16,7 +17,7 @@ export class EmailTransport implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {}
 
   get configured(): boolean {
-    return Boolean(this.config.SMTP_URL);
+    return this.config.emailProvider !== undefined;
   }
 
   /** The From address's domain, for Message-IDs. */
@@ -34,12 +35,23 @@ export class EmailTransport implements OnApplicationShutdown {
   }
 
   private providerOf(): EmailProvider {
-    if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set');
-    this.provider ??= new SmtpEmailProvider({
-      url: this.config.SMTP_URL,
-      allowSelfSigned: this.config.SMTP_TLS_ALLOW_SELF_SIGNED,
-      dkim: this.config.dkim,
-    });
+    this.provider ??= makeProvider(this.config);
     return this.provider;
+  }
+}
+
+/** The configured provider; loadConfig has checked that its settings are there. */
+export function makeProvider(config: AppConfig): EmailProvider {
+  switch (config.emailProvider) {
+    case 'smtp':
+      return new SmtpEmailProvider({
+        url: config.SMTP_URL!,
+        allowSelfSigned: config.SMTP_TLS_ALLOW_SELF_SIGNED,
+        dkim: config.dkim,
+      });
+    case 'resend':
+      return new ResendEmailProvider({ apiKey: config.RESEND_API_KEY!, apiUrl: config.RESEND_API_URL });
+    default:
+      throw new Error('Email is not configured (EMAIL_PROVIDER, or SMTP_URL)');
   }
 }

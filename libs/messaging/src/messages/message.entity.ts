@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { MessageKind } from './message-kind.enum.js';
 
 @ObjectType({ description: 'Something Cairn sent a person (a nudge, a report, an invitation), with how each channel delivered it.' })
@@ -18,7 +18,7 @@ import { MessageKind } from './message-kind.enum.js';
 @Index('messages_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('messages_tenant_recipient', ['tenantId', 'recipientUserId', 'createdAt'])
 @Entity('messages')
-export class Message {
+export class Message extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -56,8 +56,4 @@ export class Message {
   /** What makes composing it twice a no-op, e.g. `nudge/<client>/<period>`. */
   @Column({ type: 'text' })
   dedupeKey: string;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

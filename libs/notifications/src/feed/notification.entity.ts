@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { NotificationKind } from '../notification-kind.enum.js';
 
 @ObjectType({
@@ -21,7 +21,7 @@ import { NotificationKind } from '../notification-kind.enum.js';
   where: '(read_at IS NULL)',
 })
 @Entity('notifications')
-export class Notification {
+export class Notification extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -59,8 +59,4 @@ export class Notification {
   @Field(() => Date, { nullable: true, description: 'When you first marked it read; null while unread.' })
   @Column({ type: 'timestamptz', nullable: true })
   readAt: Date | null;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

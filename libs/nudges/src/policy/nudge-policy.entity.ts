@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
-import { FirmForeignKey } from '#cairn/shared/database';
+import { FirmForeignKey, SettingsRevision } from '#cairn/shared/database';
 
 @ObjectType({ description: 'How a firm nudges its clients. Until an admin changes it, the defaults apply.' })
 @Check(
@@ -15,7 +15,7 @@ import { FirmForeignKey } from '#cairn/shared/database';
 @Check('nudge_policies_goal_stalled_days_check', '((goal_stalled_days >= 0) AND (goal_stalled_days <= 365))')
 @FirmForeignKey('nudge_policies_tenant_id_fkey')
 @Entity('nudge_policies')
-export class NudgePolicy {
+export class NudgePolicy extends SettingsRevision {
   @PrimaryColumn('uuid')
   tenantId: string;
 
@@ -67,13 +67,6 @@ export class NudgePolicy {
 
   @Field({ description: 'True until an admin has changed anything.' })
   isDefault: boolean;
-
-  @Column('int', { default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date | null;
 }
 
 export const DEFAULT_NUDGE_POLICY: Omit<NudgePolicy, 'tenantId'> = {

@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { TenantForeignKey, SettingsRevision } from '#cairn/shared/database';
 import { NudgeRule } from '../rules/nudge-rule.enum.js';
 
 @ObjectType({ description: 'A client’s own say in their nudges. Until they change it, everything is on.' })
@@ -10,7 +10,7 @@ import { NudgeRule } from '../rules/nudge-rule.enum.js';
 )
 @TenantForeignKey('User', 'clientId', 'nudge_preferences_tenant_id_client_id_fkey', 'CASCADE')
 @Entity('nudge_preferences')
-export class NudgePreference {
+export class NudgePreference extends SettingsRevision {
   @PrimaryColumn('uuid')
   tenantId: string;
 
@@ -33,13 +33,6 @@ export class NudgePreference {
   @Field({ description: 'Nudges in the in-app feed.' })
   @Column({ default: true })
   inApp: boolean;
-
-  @Column('int', { default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date | null;
 }
 
 export const defaultPreferences = (tenantId: string, clientId: string): NudgePreference => ({

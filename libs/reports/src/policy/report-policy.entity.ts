@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
-import { FirmForeignKey } from '#cairn/shared/database';
+import { FirmForeignKey, SettingsRevision } from '#cairn/shared/database';
 
 @ObjectType({ description: 'When the firm’s coaches get their progress reports. Until an admin changes it, the defaults apply.' })
 @Check('report_policies_period_days_check', '(period_days = ANY (ARRAY[7, 14]))')
@@ -8,7 +8,7 @@ import { FirmForeignKey } from '#cairn/shared/database';
 @Check('report_policies_client_url_pattern_check', '((length(client_url_pattern) >= 1) AND (length(client_url_pattern) <= 500))')
 @FirmForeignKey('report_policies_tenant_id_fkey')
 @Entity('report_policies')
-export class ReportPolicy {
+export class ReportPolicy extends SettingsRevision {
   @PrimaryColumn('uuid')
   tenantId: string;
 
@@ -38,13 +38,6 @@ export class ReportPolicy {
 
   @Field({ description: 'True until an admin has changed anything.' })
   isDefault: boolean;
-
-  @Column('int', { default: 1 })
-  version: number;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date | null;
 }
 
 export const DEFAULT_REPORT_POLICY: Omit<ReportPolicy, 'tenantId'> = {

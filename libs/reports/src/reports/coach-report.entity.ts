@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import type { ReportData } from '../content/report-data.js';
 
@@ -22,7 +22,7 @@ import type { ReportData } from '../content/report-data.js';
 @Index('coach_reports_tenant_coach', ['tenantId', 'coachId', 'periodEnd'])
 @Index('coach_reports_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('coach_reports')
-export class CoachReport {
+export class CoachReport extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -64,8 +64,4 @@ export class CoachReport {
   @Field(() => ID, { nullable: true, description: 'The message that delivered it (email, in-app, webhook); see `messages`.' })
   @Column({ type: 'uuid', nullable: true })
   messageId: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

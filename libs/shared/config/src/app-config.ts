@@ -17,6 +17,9 @@ import { IsUrlPattern } from '#cairn/shared/templates';
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
+export const EMAIL_PROVIDERS = ['smtp', 'resend'] as const;
+export type EmailProviderName = (typeof EMAIL_PROVIDERS)[number];
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => {
@@ -198,9 +201,28 @@ export class AppConfig {
   WEBHOOK_RETENTION_DAYS = 30;
 
   /**
+   * Which provider sends email: `smtp` (SMTP_URL, through nodemailer) or `resend` (Resend's HTTP API, RESEND_API_KEY).
+   * Unset: `smtp` when SMTP_URL is set, else no email is sent; in-app and webhook channels still work.
+   */
+  @IsOptional()
+  @IsIn(EMAIL_PROVIDERS, { message: 'EMAIL_PROVIDER must be smtp or resend' })
+  EMAIL_PROVIDER?: EmailProviderName;
+
+  /** Resend's API key (`re_…`), for EMAIL_PROVIDER=resend. */
+  @IsOptional()
+  @Matches(/^\S+$/, { message: 'RESEND_API_KEY must not contain whitespace' })
+  RESEND_API_KEY?: string;
+
+  /** Resend's API base URL; another only for a test double or a proxy. */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'RESEND_API_URL must be an http:// or https:// URL without query or fragment',
+  })
+  RESEND_API_URL = 'https://api.resend.com';
+
+  /**
    * The SMTP server Cairn's email goes through (nodemailer's pooled transport), e.g.
-   * `smtp://user:password@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465`. Unset: no email is
-   * sent; in-app and webhook channels still work. Only the query options in SMTP_OPTION are taken.
+   * `smtp://user:password@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465`. Only the query options
+   * in SMTP_OPTION are taken.
    */
   @IsOptional()
   @Matches(SMTP_URL_PATTERN, {
@@ -300,6 +322,11 @@ export class AppConfig {
     return this.REDIS_CLUSTER_NODES === undefined ? undefined : parseClusterNodes(this.REDIS_CLUSTER_NODES).nodes;
   }
 
+  /** The provider email goes through: EMAIL_PROVIDER, else SMTP when SMTP_URL is set; undefined: no email. */
+  get emailProvider(): EmailProviderName | undefined {
+    return this.EMAIL_PROVIDER ?? (this.SMTP_URL ? 'smtp' : undefined);
+  }
+
   /** DKIM_DOMAIN, DKIM_SELECTOR and the PEM of DKIM_PRIVATE_KEY, when DKIM signing is configured. */
   get dkim(): { domainName: string; keySelector: string; privateKey: string } | undefined {
     if (!this.DKIM_DOMAIN || !this.DKIM_SELECTOR || !this.DKIM_PRIVATE_KEY) return undefined;
@@ -314,6 +341,26 @@ export class AppConfig {
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.API_PORT}`).replace(/\/$/, '');
   }
+}
+
+/** What is wrong with the email provider settings: the chosen provider's own, and none of another's left unused. */
+function emailProviderProblems(raw: Record<string, unknown>, config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.EMAIL_PROVIDER === 'smtp' && raw.SMTP_URL === undefined)
+    problems.push('SMTP_URL is required when EMAIL_PROVIDER=smtp');
+  if (config.EMAIL_PROVIDER === 'resend') {
+    if (raw.RESEND_API_KEY === undefined)
+      problems.push('RESEND_API_KEY is required when EMAIL_PROVIDER=resend');
+    // Resend signs with the domain verified in its dashboard; keys set here would sign nothing.
+    if (['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'].some((name) => raw[name] !== undefined))
+      problems.push(
+        'DKIM_* settings sign SMTP mail only: with EMAIL_PROVIDER=resend, Resend signs with your verified domain',
+      );
+  }
+  // A key that would be silently ignored: most likely EMAIL_PROVIDER=resend was forgotten.
+  if (raw.RESEND_API_KEY !== undefined && config.emailProvider !== 'resend')
+    problems.push('RESEND_API_KEY is set but EMAIL_PROVIDER is not resend');
+  return problems;
 }
 
 /** What is wrong with the DKIM settings: all three or none, a usable key, a domain the From aligns with. */
@@ -385,6 +432,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'JWT_SECRET',
     'SERVICE_NAME',
     'SMTP_URL',
+    'EMAIL_PROVIDER',
+    'RESEND_API_KEY',
     'METRICS_TOKEN',
     'QUEUE_DASHBOARD_PASSWORD',
     'DATA_ENCRYPTION_KEY',
@@ -409,7 +458,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // In production the sealing key must not hang on JWT_SECRET, which is rotated for other reasons.
   if (config.NODE_ENV === 'production' && raw.DATA_ENCRYPTION_KEY === undefined)
     problems.push('DATA_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
-  if (problems.length === 0) problems.push(...dkimProblems(raw, config));
+  if (problems.length === 0)
+    problems.push(...emailProviderProblems(raw, config), ...dkimProblems(raw, config));
   if (typeof raw.REDIS_CLUSTER_NODES === 'string') {
     problems.push(...parseClusterNodes(raw.REDIS_CLUSTER_NODES).problems);
     // One Redis, named one way: a REDIS_URL beside the cluster would be silently ignored.

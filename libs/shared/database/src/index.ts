@@ -15,3 +15,4 @@ export * from './migrate.js';
 export * from './unique-violation.js';
 export * from './after-commit.js';
 export * from './tenant-foreign-key.js';
+export * from './audit-columns.js';

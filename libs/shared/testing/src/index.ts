@@ -6,3 +6,4 @@ export * from './own-database.js';
 export * from './processes.js';
 export * from './redis-cluster.js';
 export * from './live-notifications.js';
+export * from './fake-resend.js';

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 @ObjectType({ description: 'One POST to the endpoint: the status code it answered, or why it could not.' })
 @Check('webhook_delivery_attempts_attempt_number_check', '(attempt_number >= 1)')
@@ -18,7 +18,7 @@ import { TenantForeignKey } from '#cairn/shared/database';
   'CASCADE',
 )
 @Entity('webhook_delivery_attempts')
-export class WebhookDeliveryAttempt {
+export class WebhookDeliveryAttempt extends AuditColumns({ createdAt: 'column' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -55,7 +55,4 @@ export class WebhookDeliveryAttempt {
   @Field()
   @Column()
   succeeded: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

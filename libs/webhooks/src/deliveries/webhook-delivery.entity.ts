@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TenantForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { WebhookDeliveryStatus } from './webhook-delivery-status.enum.js';
 
 @ObjectType({ description: 'One event on its way to one endpoint, with every attempt made.' })
@@ -24,7 +24,7 @@ import { WebhookDeliveryStatus } from './webhook-delivery-status.enum.js';
 })
 @Index('webhook_deliveries_tenant_status_created', ['tenantId', 'status', 'createdAt', 'id'])
 @Entity('webhook_deliveries')
-export class WebhookDelivery {
+export class WebhookDelivery extends AuditColumns({ createdAt: 'field' }) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -74,8 +74,4 @@ export class WebhookDelivery {
   @Field(() => ID, { nullable: true, description: 'The delivery this one re-sends, if any.' })
   @Column({ type: 'uuid', nullable: true })
   resentFromId: string | null;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,15 +1,6 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { WebhookEventType } from '../webhook-event-type.enum.js';
 
 @ObjectType({
@@ -31,7 +22,11 @@ import { WebhookEventType } from '../webhook-event-type.enum.js';
 @FirmForeignKey('webhook_endpoints_tenant_id_fkey')
 @Index('webhook_endpoints_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('webhook_endpoints')
-export class WebhookEndpoint {
+export class WebhookEndpoint extends AuditColumns({
+  createdAt: 'field',
+  updatedAt: 'field',
+  version: 'field',
+}) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -79,16 +74,4 @@ export class WebhookEndpoint {
 
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
-
-  @Field(() => Int)
-  @Column('int', { default: 1 })
-  version: number;
-
-  @Field()
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field()
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

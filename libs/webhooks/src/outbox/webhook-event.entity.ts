@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { EventValue } from '#cairn/shared/events';
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FirmForeignKey } from '#cairn/shared/database';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AuditColumns, FirmForeignKey } from '#cairn/shared/database';
 import { WebhookEventType } from '../webhook-event-type.enum.js';
 
 /** Ids only (goalId, clientId, status…): receivers fetch what they need through GraphQL. */
@@ -18,7 +18,7 @@ export type WebhookEventData = Record<string, EventValue>;
 @FirmForeignKey('webhook_events_tenant_id_fkey')
 @Index('webhook_events_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('webhook_events')
-export class WebhookEvent {
+export class WebhookEvent extends AuditColumns({ createdAt: 'column' }) {
   @Field(() => ID, { description: 'Sent as `Cairn-Event-Id`; the same for every retry and re-send.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -36,7 +36,4 @@ export class WebhookEvent {
   @Field()
   @Column({ type: 'timestamptz' })
   occurredAt: Date;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -67,6 +67,58 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, SMTP_TLS_ALLOW_SELF_SIGNED: 'maybe' })).toThrow(/SMTP_TLS_ALLOW_SELF_SIGNED/);
   });
 
+  describe('EMAIL_PROVIDER', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...valid, ...env });
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+
+    it('is SMTP when SMTP_URL is set, Resend when chosen with its key, and none without either', () => {
+      expect(loadConfig(valid).emailProvider).toBeUndefined();
+      expect(loadConfig({ ...valid, SMTP_URL: 'smtp://127.0.0.1:2525' }).emailProvider).toBe('smtp');
+      const resend = loadConfig({ ...valid, EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_123' });
+      expect([resend.emailProvider, resend.RESEND_API_KEY, resend.RESEND_API_URL]).toEqual([
+        'resend',
+        're_123',
+        'https://api.resend.com',
+      ]);
+      expect(
+        loadConfig({ ...valid, EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_123', RESEND_API_URL: 'http://127.0.0.1:4010/' })
+          .RESEND_API_URL,
+      ).toBe('http://127.0.0.1:4010/');
+      // SMTP_URL may stay beside EMAIL_PROVIDER=resend (say for switching back); it is not used then.
+      expect(
+        loadConfig({ ...valid, EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_123', SMTP_URL: 'smtp://127.0.0.1:2525' })
+          .emailProvider,
+      ).toBe('resend');
+    });
+
+    it('names what the chosen provider lacks, and a setting the choice would silently ignore', () => {
+      expect(problems({ EMAIL_PROVIDER: 'ses' })).toMatch(/EMAIL_PROVIDER must be smtp or resend/);
+      expect(problems({ EMAIL_PROVIDER: 'smtp' })).toMatch(/SMTP_URL is required when EMAIL_PROVIDER=smtp/);
+      expect(problems({ EMAIL_PROVIDER: 'resend' })).toMatch(/RESEND_API_KEY is required when EMAIL_PROVIDER=resend/);
+      expect(problems({ RESEND_API_KEY: 're_123' })).toMatch(/RESEND_API_KEY is set but EMAIL_PROVIDER is not resend/);
+      expect(problems({ SMTP_URL: 'smtp://127.0.0.1:2525', RESEND_API_KEY: 're_123' })).toMatch(
+        /RESEND_API_KEY is set but EMAIL_PROVIDER is not resend/,
+      );
+      expect(problems({ EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_123', DKIM_DOMAIN: 'cairn.localhost' })).toMatch(
+        /DKIM_\* settings sign SMTP mail only/,
+      );
+      expect(problems({ EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're 123 secret' })).toMatch(
+        /RESEND_API_KEY must not contain whitespace/,
+      );
+      expect(problems({ EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're 123 secret' })).not.toContain('secret');
+      for (const url of ['api.resend.com', 'ftp://api.resend.com', 'https://api.resend.com/?key=1', 'https://'])
+        expect(problems({ EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_123', RESEND_API_URL: url })).toMatch(
+          /RESEND_API_URL must be an http:\/\/ or https:\/\/ URL/,
+        );
+    });
+  });
+
   describe('DKIM', () => {
     const rsa = (bits: number) =>
       generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
