@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { DeliveryChannel, MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
 import { isValidTimeZone, zoneClock } from '#cairn/shared/calendar';
-import { anyOf, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, jsonRecords, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
 import { NudgePolicyService } from '../policy/nudge-policy.service.js';
@@ -179,15 +178,13 @@ export class NudgePlanner {
     period: string,
   ): Promise<number> {
     if (wanted.length === 0) return 0;
-    const items = JSON.stringify(wanted.map((w) => ({ c: w.client.id, k: w.item.key, r: w.item.rule })));
+    const items = wanted.map((w) => ({ c: w.client.id, k: w.item.key, r: w.item.rule as string }));
     const claimed = await tx.db
       .insertInto('nudge_items')
       .columns(['client_id', 'item_key', 'rule'])
       .expression((db) =>
         db
-          .selectFrom(
-            sql<{ c: string; k: string; r: string }>`jsonb_to_recordset(${items}::jsonb)`.as<'i'>(sql`i (c uuid, k text, r text)`),
-          )
+          .selectFrom(jsonRecords(items, 'i', 'c uuid, k text, r text'))
           .select(['i.c', 'i.k', 'i.r']),
       )
       .onConflict((oc) => oc.doNothing())
@@ -237,10 +234,10 @@ export class NudgePlanner {
     const links = batch.flatMap(({ client, items }, i) =>
       items.map((item) => ({ client: client.id, key: item.key, message: sent[i].messageId })),
     );
-    const linked = JSON.stringify(links.map((l) => ({ c: l.client, k: l.key, m: l.message })));
+    const linked = links.map((l) => ({ c: l.client, k: l.key, m: l.message }));
     await tx.db
       .updateTable('nudge_items as n')
-      .from(sql<{ c: string; k: string; m: string }>`jsonb_to_recordset(${linked}::jsonb)`.as<'l'>(sql`l (c uuid, k text, m uuid)`))
+      .from(jsonRecords(linked, 'l', 'c uuid, k text, m uuid'))
       .set((eb) => ({ message_id: eb.ref('l.m') }))
       .whereRef('n.client_id', '=', 'l.c')
       .whereRef('n.item_key', '=', 'l.k')
