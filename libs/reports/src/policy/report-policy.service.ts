@@ -37,7 +37,9 @@ export class ReportPolicyService {
       await tx.db
         .insertInto('report_policies')
         // An empty pattern clears the firm's own (the deployment's applies again).
-        .values(Object.fromEntries(fields.map((key) => [COLUMNS[key], input[key] === '' ? null : input[key]])))
+        .values(
+          Object.fromEntries(fields.map((key) => [COLUMNS[key], input[key] === '' ? null : input[key]])),
+        )
         .onConflict((oc) =>
           oc.column('tenant_id').doUpdateSet((eb) => ({
             version: eb('report_policies.version', '+', 1),

@@ -86,7 +86,12 @@ export class WebhookEndpointService {
       await this.bump(tx, id, endpoint.version, { enabled: false, deletedAt: new Date() });
       await tx.db
         .updateTable('webhook_deliveries')
-        .set({ status: 'FAILED', failed_at: sql<Date>`now()`, next_attempt_at: null, last_error: 'Endpoint deleted' })
+        .set({
+          status: 'FAILED',
+          failed_at: sql<Date>`now()`,
+          next_attempt_at: null,
+          last_error: 'Endpoint deleted',
+        })
         .where('endpoint_id', '=', id)
         .where('status', '=', 'PENDING')
         .execute();
