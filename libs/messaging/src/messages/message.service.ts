@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
 import { NotificationKind, NotificationService } from '#cairn/notifications';
 import type { Principal } from '#cairn/shared/auth';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, jsonRecords, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import {
   type DomainEvents,
   EventDeliveryOutcomes,
@@ -81,54 +82,75 @@ export class MessageService {
     const proposed = messages.map(() => randomUUID());
     const planned = messages.map((message, i) => ({ message, id: proposed[i], ...this.plan(message) }));
     const channels = Object.values(DeliveryChannel);
-    const deliveryRows = planned.flatMap(({ id, statusOf, reasonOf }) =>
+    const deliveryRows: { id: string; message_id: string; channel: string; status: DeliveryStatus; reason: string | null }[] = planned.flatMap(({ id, statusOf, reasonOf }) =>
       channels.map((channel) => ({ id: randomUUID(), message_id: id, channel, status: statusOf(channel), reason: reasonOf(channel) })),
     );
     // One statement for the messages and their delivery log (only for messages actually inserted: a key already
     // used skips both); rows as JSON parameters, cheaper to send than an array per column.
-    const inserted: { id: string }[] = await tx.manager.query(
-      `WITH inserted AS (
-         INSERT INTO messages (id, tenant_id, recipient_user_id, recipient_email, recipient_name, kind, subject, text_body, html_body, dedupe_key)
-         SELECT m.id, $1, m.recipient, m.recipient_email, m.recipient_name, m.kind, m.subject, m.text_body, m.html_body, m.dedupe_key
-           FROM jsonb_to_recordset($2::jsonb)
-             AS m (id uuid, recipient uuid, recipient_email text, recipient_name text, kind text, subject text, text_body text,
-                   html_body text, dedupe_key text)
-         ON CONFLICT ON CONSTRAINT messages_dedupe DO NOTHING RETURNING id),
-       deliveries AS (
-         INSERT INTO message_deliveries
-           (id, tenant_id, message_id, channel, status, next_attempt_at, last_error, sent_at, failed_at)
-         SELECT d.id, $1, d.message_id, d.channel, d.status, CASE WHEN d.status = 'QUEUED' THEN now() END, d.reason,
-                CASE WHEN d.status = 'SENT' THEN now() END, CASE WHEN d.status = 'FAILED' THEN now() END
-           FROM jsonb_to_recordset($3::jsonb) AS d (id uuid, message_id uuid, channel text, status text, reason text)
-          WHERE d.message_id IN (SELECT id FROM inserted)
-         RETURNING 1)
-       SELECT id FROM inserted`,
-      [
-        tx.tenantId,
-        JSON.stringify(
-          messages.map((m, i) => ({
-            id: proposed[i],
-            recipient: m.recipientUserId,
-            recipient_email: m.recipientUserId ? null : (m.to?.email ?? null),
-            recipient_name: m.recipientUserId ? null : (m.to?.name ?? null),
-            kind: m.kind,
-            subject: m.subject,
-            text_body: m.text,
-            html_body: m.html ?? null,
-            dedupe_key: m.dedupeKey,
-          })),
-        ),
-        JSON.stringify(deliveryRows),
-      ],
-    );
+    const messageRows = messages.map((m, i) => ({
+      id: proposed[i],
+      recipient: m.recipientUserId,
+      recipient_email: m.recipientUserId ? null : (m.to?.email ?? null),
+      recipient_name: m.recipientUserId ? null : (m.to?.name ?? null),
+      kind: m.kind as string,
+      subject: m.subject,
+      text_body: m.text,
+      html_body: m.html ?? null,
+      dedupe_key: m.dedupeKey,
+    }));
+    const now = sql<Date>`now()`;
+    const inserted = await tx.db
+      .with('inserted', (db) =>
+        db
+          .insertInto('messages')
+          .columns(['id', 'recipient_user_id', 'recipient_email', 'recipient_name', 'kind', 'subject', 'text_body', 'html_body', 'dedupe_key'])
+          .expression((db) =>
+            db
+              .selectFrom(
+                jsonRecords(
+                  messageRows,
+                  'm',
+                  'id uuid, recipient uuid, recipient_email text, recipient_name text, kind text, subject text, text_body text, html_body text, dedupe_key text',
+                ),
+              )
+              .select(['m.id', 'm.recipient', 'm.recipient_email', 'm.recipient_name', 'm.kind', 'm.subject', 'm.text_body', 'm.html_body', 'm.dedupe_key']),
+          )
+          .onConflict((oc) => oc.constraint('messages_dedupe').doNothing())
+          .returning('id'),
+      )
+      .with('deliveries', (db) =>
+        db
+          .insertInto('message_deliveries')
+          .columns(['id', 'message_id', 'channel', 'status', 'next_attempt_at', 'last_error', 'sent_at', 'failed_at'])
+          .expression((db) =>
+            db
+              .selectFrom(jsonRecords(deliveryRows, 'd', 'id uuid, message_id uuid, channel text, status text, reason text'))
+              .select((eb) => [
+                'd.id',
+                'd.message_id',
+                'd.channel',
+                'd.status',
+                eb.case().when('d.status', '=', DeliveryStatus.QUEUED).then(now).end().as('next_attempt_at'),
+                'd.reason',
+                eb.case().when('d.status', '=', DeliveryStatus.SENT).then(now).end().as('sent_at'),
+                eb.case().when('d.status', '=', DeliveryStatus.FAILED).then(now).end().as('failed_at'),
+              ])
+              .where('d.message_id', 'in', (eb) => eb.selectFrom('inserted').select('inserted.id')),
+          )
+          .returning('id'),
+      )
+      .selectFrom('inserted')
+      .select('inserted.id')
+      .execute();
     const createdIds = new Set(inserted.map((r) => r.id));
     const existing = new Map<string, string>();
     const taken = messages.filter((_, i) => !createdIds.has(proposed[i]));
     if (taken.length) {
-      const rows: { id: string; dedupe_key: string }[] = await tx.manager.query(
-        `SELECT id, dedupe_key FROM messages WHERE tenant_id = $1 AND dedupe_key = ANY($2::text[])`,
-        [tx.tenantId, taken.map((m) => m.dedupeKey)],
-      );
+      const rows = await tx.db
+        .selectFrom('messages')
+        .select(['id', 'dedupe_key'])
+        .where('dedupe_key', '=', anyOf(taken.map((m) => m.dedupeKey), 'text'))
+        .execute();
       for (const row of rows) existing.set(row.dedupe_key, row.id);
     }
     const fresh = planned.filter(({ id }) => createdIds.has(id));
@@ -195,14 +217,18 @@ export class MessageService {
       );
     }
     if (rows.length === 0) return;
-    await tx.manager.query(
-      `UPDATE message_deliveries d
-          SET webhook_event_id = w.e, status = CASE WHEN w.skip IS NULL THEN d.status ELSE 'SKIPPED' END,
-              last_error = COALESCE(w.skip, d.last_error), sent_at = CASE WHEN w.skip IS NULL THEN d.sent_at END
-         FROM jsonb_to_recordset($2::jsonb) AS w (m uuid, e uuid, skip text)
-        WHERE d.tenant_id = $1 AND d.message_id = w.m AND d.channel = 'WEBHOOK'`,
-      [tx.tenantId, JSON.stringify(rows)],
-    );
+    await tx.db
+      .updateTable('message_deliveries as d')
+      .from(jsonRecords(rows, 'w', 'm uuid, e uuid, skip text'))
+      .set((eb) => ({
+        webhook_event_id: eb.ref('w.e'),
+        status: eb.case().when('w.skip', 'is', null).then(eb.ref('d.status')).else(DeliveryStatus.SKIPPED).end(),
+        last_error: eb.fn.coalesce('w.skip', 'd.last_error'),
+        sent_at: eb.case().when('w.skip', 'is', null).then(eb.ref('d.sent_at')).end(),
+      }))
+      .whereRef('d.message_id', '=', 'w.m')
+      .where('d.channel', '=', DeliveryChannel.WEBHOOK)
+      .execute();
   }
 
   /** Each channel's status for one message: FAILED or SKIPPED with why, else email QUEUED and the rest SENT. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { occurrencesBetween, ruleOf, TaskAgendaService, type ScheduledTask } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
-import { activeGoalActivity, countingUpdate, GoalProgressService } from '#cairn/goals';
+import { activeGoalActivity, GoalProgressService } from '#cairn/goals';
 import { addDays, daysBetween, localMoment, zoneClock } from '#cairn/shared/calendar';
-import { TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
 import { STREAK_LOOKBACK, streakMilestonesReached, streakUnit, type StreakCompletion } from '../rules/habit-streak.js';
 import { BEHIND_TOLERANCE, expectedProgress, NudgeItem } from '../rules/nudge-item.js';
@@ -47,10 +48,7 @@ export class NudgeFacts {
     const has = await this.candidates(tx, ids, now, dueSoonUntil);
 
     if (policy.checkinDueSoonHours > 0 && has.checkins_due) {
-      const rows = await this.checkIns(tx, ids, `c.status = 'PENDING' AND c.opens_at <= $3 AND c.closes_at > $3 AND c.closes_at <= $4`, [
-        now,
-        dueSoonUntil,
-      ]);
+      const rows = await this.checkIns(tx, ids, 'due', now, dueSoonUntil);
       for (const r of rows) {
         add(r.client_id, {
           rule: NudgeRule.CHECKIN_DUE_SOON,
@@ -60,10 +58,7 @@ export class NudgeFacts {
       }
     }
     if (policy.checkinMissed && has.checkins_missed) {
-      const rows = await this.checkIns(tx, ids, `c.status = 'MISSED' AND c.missed_at > $3 AND c.missed_at <= $4`, [
-        new Date(now.getTime() - RECENT_MS),
-        now,
-      ]);
+      const rows = await this.checkIns(tx, ids, 'missed', new Date(now.getTime() - RECENT_MS), now);
       for (const r of rows) {
         add(r.client_id, {
           rule: NudgeRule.CHECKIN_MISSED,
@@ -74,12 +69,21 @@ export class NudgeFacts {
     }
     if (policy.taskStarting && has.open_tasks) {
       const utc = now.toISOString().slice(0, 10);
-      const rows: { id: string; client_id: string; title: string; start_date: string; due_date: string }[] = await tx.manager.query(
-        `SELECT id, client_id, title, start_date::text, due_date::text FROM action_tasks
-          WHERE tenant_id = $1 AND client_id = ANY($2::uuid[]) AND status IN ('TODO', 'IN_PROGRESS')
-            AND recurrence IS NULL AND due_date > start_date AND start_date BETWEEN $3::date - 1 AND $3::date + 1`,
-        [tx.tenantId, ids, utc],
-      );
+      const rows = await tx.db
+        .selectFrom('action_tasks')
+        .select((eb) => [
+          'id',
+          'client_id',
+          'title',
+          eb.cast<string>('start_date', 'text').as('start_date'),
+          eb.cast<string>('due_date', 'text').as('due_date'),
+        ])
+        .where('client_id', '=', anyOf(ids, 'uuid'))
+        .where('status', 'in', ['TODO', 'IN_PROGRESS'])
+        .where('recurrence', 'is', null)
+        .whereRef('due_date', '>', 'start_date')
+        .where((eb) => eb.between('start_date', sql<Date>`${utc}::date - 1`, sql<Date>`${utc}::date + 1`))
+        .execute();
       for (const r of rows) {
         if (r.start_date !== today(r.client_id)) continue;
         add(r.client_id, {
@@ -112,49 +116,80 @@ export class NudgeFacts {
    * rule's own queries look for, so a rule with nothing to say costs no round trips. Most clients have nothing
    * due, missed or achieved in a given run.
    */
-  private async candidates(
-    tx: TenantTransaction,
-    clientIds: string[],
-    now: Date,
-    dueSoonUntil: Date,
-  ): Promise<Record<'checkins_due' | 'checkins_missed' | 'open_tasks' | 'achievements' | 'habit_logs', boolean>> {
-    const [row] = await tx.manager.query(
-      `SELECT
-         EXISTS (SELECT 1 FROM check_ins c WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[])
-                   AND c.status = 'PENDING' AND c.closes_at > $3 AND c.closes_at <= $4) AS checkins_due,
-         EXISTS (SELECT 1 FROM check_ins c WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[])
-                   AND c.status = 'MISSED' AND c.missed_at > $5 AND c.missed_at <= $3) AS checkins_missed,
-         EXISTS (SELECT 1 FROM action_tasks t WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[])
-                   AND t.status IN ('TODO', 'IN_PROGRESS')) AS open_tasks,
-         EXISTS (SELECT 1 FROM goals g WHERE g.tenant_id = $1 AND g.client_id = ANY($2::uuid[])
-                   AND g.status = 'ACHIEVED' AND g.achieved_at > $5 AND g.achieved_at <= $3)
-           OR EXISTS (SELECT 1 FROM progress_updates p
-                        JOIN goal_measures m ON m.tenant_id = p.tenant_id AND m.id = p.measure_id
-                        JOIN goals g ON g.tenant_id = m.tenant_id AND g.id = m.goal_id
-                       WHERE p.tenant_id = $1 AND g.client_id = ANY($2::uuid[]) AND p.created_at > $5 AND p.created_at <= $3)
-           AS achievements,
-         EXISTS (SELECT 1 FROM task_completions c WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[])
-                   AND c.created_at > $5 AND c.created_at <= $3) AS habit_logs`,
-      [tx.tenantId, clientIds, now, dueSoonUntil, new Date(now.getTime() - RECENT_MS)],
-    );
-    return row;
+  private candidates(tx: TenantTransaction, clientIds: string[], now: Date, dueSoonUntil: Date) {
+    const since = new Date(now.getTime() - RECENT_MS);
+    const clients = anyOf(clientIds, 'uuid');
+    return tx.db
+      .selectNoFrom(({ exists, or, selectFrom, lit }) => [
+        exists(
+          selectFrom('check_ins as c')
+            .select(lit(1).as('one'))
+            .where('c.client_id', '=', clients)
+            .where('c.status', '=', 'PENDING')
+            .where('c.closes_at', '>', now)
+            .where('c.closes_at', '<=', dueSoonUntil),
+        ).as('checkins_due'),
+        exists(
+          selectFrom('check_ins as c')
+            .select(lit(1).as('one'))
+            .where('c.client_id', '=', clients)
+            .where('c.status', '=', 'MISSED')
+            .where('c.missed_at', '>', since)
+            .where('c.missed_at', '<=', now),
+        ).as('checkins_missed'),
+        exists(
+          selectFrom('action_tasks as t')
+            .select(lit(1).as('one'))
+            .where('t.client_id', '=', clients)
+            .where('t.status', 'in', ['TODO', 'IN_PROGRESS']),
+        ).as('open_tasks'),
+        or([
+          exists(
+            selectFrom('goals as g')
+              .select(lit(1).as('one'))
+              .where('g.client_id', '=', clients)
+              .where('g.status', '=', 'ACHIEVED')
+              .where('g.achieved_at', '>', since)
+              .where('g.achieved_at', '<=', now),
+          ),
+          exists(
+            selectFrom('progress_updates as p')
+              .innerJoin('goal_measures as m', 'm.id', 'p.measure_id')
+              .innerJoin('goals as g', 'g.id', 'm.goal_id')
+              .select(lit(1).as('one'))
+              .where('g.client_id', '=', clients)
+              .where('p.created_at', '>', since)
+              .where('p.created_at', '<=', now),
+          ),
+        ]).as('achievements'),
+        exists(
+          selectFrom('task_completions as c')
+            .select(lit(1).as('one'))
+            .where('c.client_id', '=', clients)
+            .where('c.created_at', '>', since)
+            .where('c.created_at', '<=', now),
+        ).as('habit_logs'),
+      ])
+      .executeTakeFirstOrThrow();
   }
 
-  private checkIns(
-    tx: TenantTransaction,
-    clientIds: string[],
-    where: string,
-    params: unknown[],
-  ): Promise<{ id: string; client_id: string; closes_at: Date; name: string }[]> {
-    return tx.manager.query(
-      `SELECT c.id, c.client_id, c.closes_at, t.name
-         FROM check_ins c
-         JOIN checkin_template_versions v ON v.tenant_id = c.tenant_id AND v.id = c.template_version_id
-         JOIN checkin_templates t ON t.tenant_id = c.tenant_id AND t.id = v.template_id
-        WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[]) AND ${where}
-        ORDER BY c.closes_at, c.id`,
-      [tx.tenantId, clientIds, ...params],
-    );
+  /** Due soon: open and closing between `from` (now) and `to`. Missed: marked missed between `from` and `to`. */
+  private checkIns(tx: TenantTransaction, clientIds: string[], which: 'due' | 'missed', from: Date, to: Date) {
+    return tx.db
+      .selectFrom('check_ins as c')
+      .innerJoin('checkin_template_versions as v', 'v.id', 'c.template_version_id')
+      .innerJoin('checkin_templates as t', 't.id', 'v.template_id')
+      .select(['c.id', 'c.client_id', 'c.closes_at', 't.name'])
+      .where('c.client_id', '=', anyOf(clientIds, 'uuid'))
+      .$if(which === 'due', (qb) =>
+        qb.where('c.status', '=', 'PENDING').where('c.opens_at', '<=', from).where('c.closes_at', '>', from).where('c.closes_at', '<=', to),
+      )
+      .$if(which === 'missed', (qb) =>
+        qb.where('c.status', '=', 'MISSED').where('c.missed_at', '>', from).where('c.missed_at', '<=', to),
+      )
+      .orderBy('c.closes_at')
+      .orderBy('c.id')
+      .execute();
   }
 
   /** Stalled: no progress update (or status change) for N days. Behind: near the target, below the straight line. */
@@ -209,13 +244,16 @@ export class NudgeFacts {
   ): Promise<void> {
     const since = new Date(now.getTime() - RECENT_MS);
     // Any goal, sub-goals included: a sub-goal's headline names the goal it supports.
-    const achieved: { id: string; client_id: string; title: string; parent_title: string | null }[] = await tx.manager.query(
-      `SELECT g.id, g.client_id, g.title, p.title AS parent_title
-         FROM goals g
-         LEFT JOIN goals p ON p.tenant_id = g.tenant_id AND p.id = g.parent_id
-        WHERE g.tenant_id = $1 AND g.client_id = ANY($2::uuid[]) AND g.status = 'ACHIEVED' AND g.achieved_at > $3 AND g.achieved_at <= $4`,
-      [tx.tenantId, clientIds, since, now],
-    );
+    const clients = anyOf(clientIds, 'uuid');
+    const achieved = await tx.db
+      .selectFrom('goals as g')
+      .leftJoin('goals as p', 'p.id', 'g.parent_id')
+      .select(['g.id', 'g.client_id', 'g.title', 'p.title as parent_title'])
+      .where('g.client_id', '=', clients)
+      .where('g.status', '=', 'ACHIEVED')
+      .where('g.achieved_at', '>', since)
+      .where('g.achieved_at', '<=', now)
+      .execute();
     for (const g of achieved) {
       add(g.client_id, {
         rule: NudgeRule.CELEBRATION,
@@ -227,15 +265,30 @@ export class NudgeFacts {
       });
     }
     // A milestone is reached by an update of 1 (done) that still counts; celebrated once, whatever is recorded after.
-    const milestones: { id: string; client_id: string; title: string }[] = await tx.manager.query(
-      `SELECT DISTINCT m.id, g.client_id, m.title
-         FROM goal_measures m
-         JOIN goals g ON g.tenant_id = m.tenant_id AND g.id = m.goal_id
-         JOIN progress_updates p ON p.tenant_id = m.tenant_id AND p.measure_id = m.id
-        WHERE m.tenant_id = $1 AND g.client_id = ANY($2::uuid[]) AND m.kind = 'MILESTONE' AND m.removed_at IS NULL
-          AND p.value = 1 AND p.created_at > $3 AND p.created_at <= $4 AND ${countingUpdate('p', '$4')}`,
-      [tx.tenantId, clientIds, since, now],
-    );
+    const milestones = await tx.db
+      .selectFrom('goal_measures as m')
+      .innerJoin('goals as g', 'g.id', 'm.goal_id')
+      .innerJoin('progress_updates as p', 'p.measure_id', 'm.id')
+      .select(['m.id', 'g.client_id', 'm.title'])
+      .distinct()
+      .where('g.client_id', '=', clients)
+      .where('m.kind', '=', 'MILESTONE')
+      .where('m.removed_at', 'is', null)
+      .where('p.value', '=', 1)
+      .where('p.created_at', '>', since)
+      .where('p.created_at', '<=', now)
+      // Still counting at `now` (see countingUpdate): no correction superseding it had been recorded by then.
+      .where(({ not, exists, selectFrom, lit }) =>
+        not(
+          exists(
+            selectFrom('progress_updates as correction')
+              .select(lit(1).as('one'))
+              .whereRef('correction.supersedes_id', '=', 'p.id')
+              .where('correction.created_at', '<=', now),
+          ),
+        ),
+      )
+      .execute();
     for (const m of milestones) {
       add(m.client_id, { rule: NudgeRule.CELEBRATION, key: `celebrate-milestone:${m.id}`, headline: `Milestone reached: “${m.title}”` });
     }
@@ -254,26 +307,34 @@ export class NudgeFacts {
     add: (clientId: string, item: NudgeItem) => void,
   ): Promise<void> {
     const since = new Date(now.getTime() - RECENT_MS);
-    const rows: {
-      id: string;
-      client_id: string;
-      title: string;
-      status: ScheduledTask['status'];
-      start_date: string;
-      due_date: string | null;
-      recurrence: string;
-      recurrence_history: ScheduledTask['recurrenceHistory'];
-      count_target: number;
-    }[] = await tx.manager.query(
-      `SELECT t.id, t.client_id, t.title, t.status, t.start_date::text, t.due_date::text, t.recurrence,
-              t.recurrence_history, t.count_target
-         FROM action_tasks t
-        WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[]) AND t.recurrence IS NOT NULL AND t.status <> 'CANCELLED'
-          AND t.id IN (SELECT c.task_id FROM task_completions c
-                        WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[]) AND c.created_at > $3 AND c.created_at <= $4)
-        ORDER BY t.id`,
-      [tx.tenantId, clientIds, since, now],
-    );
+    const clients = anyOf(clientIds, 'uuid');
+    const rows = await tx.db
+      .selectFrom('action_tasks as t')
+      .select((eb) => [
+        't.id',
+        't.client_id',
+        't.title',
+        't.status',
+        eb.cast<string>('t.start_date', 'text').as('start_date'),
+        eb.cast<string | null>('t.due_date', 'text').as('due_date'),
+        't.recurrence',
+        't.recurrence_history',
+        't.count_target',
+      ])
+      .where('t.client_id', '=', clients)
+      .where('t.recurrence', 'is not', null)
+      .where('t.status', '<>', 'CANCELLED')
+      .where('t.id', 'in', (db) =>
+        db
+          .selectFrom('task_completions as c')
+          .select('c.task_id')
+          .where('c.client_id', '=', clients)
+          .where('c.created_at', '>', since)
+          .where('c.created_at', '<=', now),
+      )
+      .orderBy('t.id')
+      .$narrowType<{ recurrence: string; status: ScheduledTask['status'] }>()
+      .execute();
     const habits = rows.flatMap((r) => {
       const task: ScheduledTask = {
         id: r.id,
@@ -281,7 +342,8 @@ export class NudgeFacts {
         startDate: r.start_date,
         dueDate: r.due_date,
         recurrence: r.recurrence,
-        recurrenceHistory: r.recurrence_history,
+        // A JSON array of past rules (the column's check says array; the task service writes them).
+        recurrenceHistory: r.recurrence_history as unknown as ScheduledTask['recurrenceHistory'],
         countTarget: r.count_target,
       };
       const last = today(r.client_id);
@@ -289,13 +351,16 @@ export class NudgeFacts {
       return occurrences.length === 0 ? [] : [{ row: r, task, occurrences }];
     });
     if (habits.length === 0) return;
-    const logs: { task_id: string; occurrence_on: string; count: number; created_at: Date }[] = await tx.manager.query(
-      `SELECT c.task_id, c.occurrence_on::text AS occurrence_on, c.count, c.created_at
-         FROM unnest($2::uuid[], $3::date[]) AS w (task_id, from_on)
-         JOIN task_completions c ON c.tenant_id = $1 AND c.task_id = w.task_id AND c.occurrence_on >= w.from_on
-        WHERE c.created_at <= $4`,
-      [tx.tenantId, habits.map((h) => h.task.id), habits.map((h) => h.occurrences[0]), now],
-    );
+    const taskIds = habits.map((h) => h.task.id);
+    const fromDays = habits.map((h) => h.occurrences[0]);
+    const logs = await tx.db
+      .selectFrom(sql<{ task_id: string; from_on: Date }>`unnest(${taskIds}::uuid[], ${fromDays}::date[])`.as<'w'>(sql`w (task_id, from_on)`))
+      .innerJoin('task_completions as c', (join) =>
+        join.onRef('c.task_id', '=', 'w.task_id').onRef('c.occurrence_on', '>=', 'w.from_on'),
+      )
+      .select((eb) => ['c.task_id', eb.cast<string>('c.occurrence_on', 'text').as('occurrence_on'), 'c.count', 'c.created_at'])
+      .where('c.created_at', '<=', now)
+      .execute();
     const logsOf = new Map<string, StreakCompletion[]>();
     for (const l of logs) {
       const list = logsOf.get(l.task_id) ?? [];

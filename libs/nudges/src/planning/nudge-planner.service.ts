@@ -3,7 +3,7 @@ import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { DeliveryChannel, MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
 import { NotificationKind } from '#cairn/notifications';
 import { isValidTimeZone, zoneClock } from '#cairn/shared/calendar';
-import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, jsonRecords, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
 import { NudgePolicyService } from '../policy/nudge-policy.service.js';
@@ -46,12 +46,15 @@ export class NudgePlanner {
 
   /** Tenants with a client in an active engagement and nudges not turned off; cross-tenant (owner role). */
   async tenantsToNudge(): Promise<string[]> {
-    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
-      m.query(
-        `SELECT DISTINCT e.tenant_id FROM engagements e
-           LEFT JOIN nudge_policies p ON p.tenant_id = e.tenant_id
-          WHERE e.status = 'ACTIVE' AND COALESCE(p.enabled, true)`,
-      ),
+    const rows = await this.systemDb.transaction((_manager, db) =>
+      db
+        .selectFrom('engagements as e')
+        .leftJoin('nudge_policies as p', 'p.tenant_id', 'e.tenant_id')
+        .select('e.tenant_id')
+        .distinct()
+        .where('e.status', '=', 'ACTIVE')
+        .where((eb) => eb.fn.coalesce('p.enabled', eb.lit(true)))
+        .execute(),
     );
     return rows.map((r) => r.tenant_id);
   }
@@ -76,22 +79,41 @@ export class NudgePlanner {
   }
 
   private async firmName(tx: TenantTransaction): Promise<string> {
-    const [row]: { name: string }[] = await tx.manager.query(`SELECT name FROM tenants WHERE id = $1`, [
-      tx.tenantId,
-    ]);
+    const row = await tx.db.selectFrom('tenants').select('name').executeTakeFirst();
     return row?.name ?? 'Your coach';
   }
 
   /** The next BATCH active clients (not archived) with at least one ACTIVE engagement, in id order. */
   private async eligibleClients(tx: TenantTransaction, after: string | null): Promise<string[]> {
-    const rows: { id: string }[] = await tx.manager.query(
-      `SELECT u.id FROM users u
-        WHERE u.tenant_id = $1 AND u.role = 'CLIENT' AND u.status = 'ACTIVE' AND ($2::uuid IS NULL OR u.id > $2::uuid)
-          AND EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = u.tenant_id AND e.client_id = u.id AND e.status = 'ACTIVE')
-          AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = u.tenant_id AND p.user_id = u.id AND p.archived_at IS NOT NULL)
-        ORDER BY u.id LIMIT $3`,
-      [tx.tenantId, after, BATCH],
-    );
+    const rows = await tx.db
+      .selectFrom('users as u')
+      .select('u.id')
+      .where('u.role', '=', 'CLIENT')
+      .where('u.status', '=', 'ACTIVE')
+      .$if(after !== null, (qb) => qb.where('u.id', '>', after!))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('engagements as e')
+            .select(eb.lit(1).as('one'))
+            .whereRef('e.client_id', '=', 'u.id')
+            .where('e.status', '=', 'ACTIVE'),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('profiles as p')
+              .select(eb.lit(1).as('one'))
+              .whereRef('p.user_id', '=', 'u.id')
+              .where('p.archived_at', 'is not', null),
+          ),
+        ),
+      )
+      .orderBy('u.id')
+      .limit(BATCH)
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -156,12 +178,18 @@ export class NudgePlanner {
     period: string,
   ): Promise<number> {
     if (wanted.length === 0) return 0;
-    const claimed: { client_id: string; item_key: string }[] = await tx.manager.query(
-      `INSERT INTO nudge_items (tenant_id, client_id, item_key, rule)
-       SELECT $1, i.c, i.k, i.r FROM jsonb_to_recordset($2::jsonb) AS i (c uuid, k text, r text)
-       ON CONFLICT DO NOTHING RETURNING client_id, item_key`,
-      [tx.tenantId, JSON.stringify(wanted.map((w) => ({ c: w.client.id, k: w.item.key, r: w.item.rule })))],
-    );
+    const items = wanted.map((w) => ({ c: w.client.id, k: w.item.key, r: w.item.rule as string }));
+    const claimed = await tx.db
+      .insertInto('nudge_items')
+      .columns(['client_id', 'item_key', 'rule'])
+      .expression((db) =>
+        db
+          .selectFrom(jsonRecords(items, 'i', 'c uuid, k text, r text'))
+          .select(['i.c', 'i.k', 'i.r']),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .returning(['client_id', 'item_key'])
+      .execute();
     const mine = new Set(claimed.map((r) => `${r.client_id}|${r.item_key}`));
     const byClient = new Map<string, { client: ClientRef; items: NudgeItem[] }>();
     for (const { client, item } of wanted) {
@@ -206,12 +234,14 @@ export class NudgePlanner {
     const links = batch.flatMap(({ client, items }, i) =>
       items.map((item) => ({ client: client.id, key: item.key, message: sent[i].messageId })),
     );
-    await tx.manager.query(
-      `UPDATE nudge_items n SET message_id = l.m
-         FROM jsonb_to_recordset($2::jsonb) AS l (c uuid, k text, m uuid)
-        WHERE n.tenant_id = $1 AND n.client_id = l.c AND n.item_key = l.k`,
-      [tx.tenantId, JSON.stringify(links.map((l) => ({ c: l.client, k: l.key, m: l.message })))],
-    );
+    const linked = links.map((l) => ({ c: l.client, k: l.key, m: l.message }));
+    await tx.db
+      .updateTable('nudge_items as n')
+      .from(jsonRecords(linked, 'l', 'c uuid, k text, m uuid'))
+      .set((eb) => ({ message_id: eb.ref('l.m') }))
+      .whereRef('n.client_id', '=', 'l.c')
+      .whereRef('n.item_key', '=', 'l.k')
+      .execute();
     return sent.filter((s) => s.created).length;
   }
 
@@ -224,12 +254,15 @@ export class NudgePlanner {
   ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (clients.length === 0) return counts;
-    const rows: { recipient_user_id: string; created_at: Date }[] = await tx.manager.query(
-      `SELECT recipient_user_id, created_at FROM messages
-        WHERE tenant_id = $1 AND kind = 'NUDGE' AND recipient_user_id = ANY($2::uuid[]) AND created_at > $3
-          AND dedupe_key LIKE 'nudge/%'`,
-      [tx.tenantId, clients.map((c) => c.id), new Date(now.getTime() - 27 * 3_600_000)],
-    );
+    const rows = await tx.db
+      .selectFrom('messages')
+      .select(['recipient_user_id', 'created_at'])
+      .where('kind', '=', 'NUDGE')
+      .where('recipient_user_id', '=', anyOf(clients.map((c) => c.id), 'uuid'))
+      .where('created_at', '>', new Date(now.getTime() - 27 * 3_600_000))
+      .where('dedupe_key', 'like', 'nudge/%')
+      .$narrowType<{ recipient_user_id: string }>()
+      .execute();
     const midnight = new Map(clients.map((c) => [c.id, clock(c.timezone).midnightMs]));
     for (const row of rows) {
       if (new Date(row.created_at).getTime() < (midnight.get(row.recipient_user_id) ?? 0)) continue;

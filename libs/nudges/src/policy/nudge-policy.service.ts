@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { sql } from 'kysely';
+import { type DB, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { UpdateNudgePolicyInput } from './dto/update-nudge-policy.input.js';
 import { DEFAULT_NUDGE_POLICY, NudgePolicy } from './nudge-policy.entity.js';
 
-const COLUMNS: Record<keyof UpdateNudgePolicyInput, string> = {
+const COLUMNS = {
   enabled: 'enabled',
   checkinDueSoonHours: 'checkin_due_soon_hours',
   checkinMissed: 'checkin_missed',
@@ -15,7 +16,7 @@ const COLUMNS: Record<keyof UpdateNudgePolicyInput, string> = {
   quietHoursStart: 'quiet_hours_start',
   quietHoursEnd: 'quiet_hours_end',
   dailyCap: 'daily_cap',
-};
+} as const satisfies Record<keyof UpdateNudgePolicyInput, keyof DB['nudge_policies']>;
 
 @Injectable()
 export class NudgePolicyService {
@@ -39,14 +40,17 @@ export class NudgePolicyService {
         (key) => input[key] !== undefined && input[key] !== null,
       );
       const columns = fields.map((key) => COLUMNS[key]);
-      const values = fields.map((key) => input[key]);
-      await tx.manager.query(
-        `INSERT INTO nudge_policies (tenant_id${columns.map((c) => `, ${c}`).join('')})
-         VALUES ($1${values.map((_, i) => `, $${i + 2}`).join('')})
-         ON CONFLICT (tenant_id) DO UPDATE SET version = nudge_policies.version + 1, updated_at = now()
-           ${columns.map((c) => `, ${c} = EXCLUDED.${c}`).join('')}`,
-        [tx.tenantId, ...values],
-      );
+      await tx.db
+        .insertInto('nudge_policies')
+        .values(Object.fromEntries(fields.map((key) => [COLUMNS[key], input[key]])))
+        .onConflict((oc) =>
+          oc.column('tenant_id').doUpdateSet((eb) => ({
+            version: eb('nudge_policies.version', '+', 1),
+            updated_at: sql<Date>`now()`,
+            ...Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          })),
+        )
+        .execute();
       return this.policyOf(tx);
     });
   }

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
 import { EmailOptOuts, MessageKind } from '#cairn/messaging';
@@ -26,14 +27,22 @@ export class NudgePreferenceService implements OnModuleInit {
 
   /** Email nudges off for the client; a no-op when they already are, or the client is not in the firm. */
   async turnEmailOff(tx: TenantTransaction, clientId: string): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO nudge_preferences (tenant_id, client_id, email)
-       SELECT $1, u.id, false FROM users u WHERE u.tenant_id = $1 AND u.id = $2
-       ON CONFLICT (tenant_id, client_id) DO UPDATE
-         SET email = false, version = nudge_preferences.version + 1, updated_at = now()
-         WHERE nudge_preferences.email`,
-      [tx.tenantId, clientId],
-    );
+    await tx.db
+      .insertInto('nudge_preferences')
+      .columns(['client_id', 'email'])
+      .expression((db) =>
+        db
+          .selectFrom('users as u')
+          .select((eb) => ['u.id', eb.lit(false).as('email')])
+          .where('u.id', '=', clientId),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'client_id'])
+          .doUpdateSet((eb) => ({ email: false, version: eb('nudge_preferences.version', '+', 1), updated_at: sql<Date>`now()` }))
+          .where('nudge_preferences.email', '=', true),
+      )
+      .execute();
   }
 
   /** The client's preferences, if the caller may see the client. */
@@ -59,14 +68,26 @@ export class NudgePreferenceService implements OnModuleInit {
         email: input.email ?? current.email,
         inApp: input.inApp ?? current.inApp,
       };
-      await tx.manager.query(
-        `INSERT INTO nudge_preferences (tenant_id, client_id, opted_out, muted_rules, email, in_app)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (tenant_id, client_id) DO UPDATE
-           SET opted_out = EXCLUDED.opted_out, muted_rules = EXCLUDED.muted_rules, email = EXCLUDED.email,
-               in_app = EXCLUDED.in_app, version = nudge_preferences.version + 1, updated_at = now()`,
-        [tx.tenantId, input.clientId, next.optedOut, next.mutedRules, next.email, next.inApp],
-      );
+      await tx.db
+        .insertInto('nudge_preferences')
+        .values({
+          client_id: input.clientId,
+          opted_out: next.optedOut,
+          muted_rules: next.mutedRules,
+          email: next.email,
+          in_app: next.inApp,
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'client_id']).doUpdateSet((eb) => ({
+            opted_out: eb.ref('excluded.opted_out'),
+            muted_rules: eb.ref('excluded.muted_rules'),
+            email: eb.ref('excluded.email'),
+            in_app: eb.ref('excluded.in_app'),
+            version: eb('nudge_preferences.version', '+', 1),
+            updated_at: sql<Date>`now()`,
+          })),
+        )
+        .execute();
       return (await this.ofClients(tx, [input.clientId])).get(input.clientId)!;
     });
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { TaskAgendaItem, TaskAgendaService } from '#cairn/action-plans';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { activeGoalActivity, type ActiveGoalActivity, GoalProgressService } from '#cairn/goals';
 import { BEHIND_TOLERANCE, expectedProgress } from '#cairn/nudges';
 import { addDays, isValidTimeZone, todayIn } from '#cairn/shared/calendar';
-import { TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { LONG_OVERDUE_DAYS, rankAtRisk, RiskCandidate, riskOf } from '../content/at-risk-score.js';
 import { classifyScaleAnswer, excerpt } from '../content/notable-answers.js';
 import type { NotableAnswer, ReportClient, ReportData, ReportGoal, ReportOverdueTask, ReportScoreSeries } from '../content/report-data.js';
@@ -43,13 +44,14 @@ interface CheckInRow {
   answers: { key: string; scale?: number | null; text?: string | null }[] | null;
 }
 
-interface PromptRow {
+/** A type, not an interface: a JSON column's rows narrow to it. */
+type PromptRow = {
   key: string;
   label: string;
   type: string;
   scaleMin?: number | null;
   scaleMax?: number | null;
-}
+};
 
 type GoalRow = ActiveGoalActivity;
 
@@ -89,11 +91,13 @@ export class ReportFacts {
     const coachIds = coaches.map((c) => c.id);
 
     // The caseload: clients in an ACTIVE or PAUSED engagement with each coach, not archived.
-    const pairs: { coach_id: string; client_id: string }[] = await tx.manager.query(
-      `SELECT DISTINCT coach_id, client_id FROM engagements
-        WHERE tenant_id = $1 AND coach_id = ANY($2::uuid[]) AND status IN ('ACTIVE', 'PAUSED')`,
-      [tx.tenantId, coachIds],
-    );
+    const pairs = await tx.db
+      .selectFrom('engagements')
+      .select(['coach_id', 'client_id'])
+      .distinct()
+      .where('coach_id', '=', anyOf(coachIds, 'uuid'))
+      .where('status', 'in', ['ACTIVE', 'PAUSED'])
+      .execute();
     const refs = new Map(
       (await this.caseload.clientRefs(tx, { kind: 'firm' }, [...new Set(pairs.map((p) => p.client_id))]))
         .filter((c) => !c.archived)
@@ -304,26 +308,51 @@ export class ReportFacts {
 
   private checkIns(tx: TenantTransaction, clientIds: string[], from: Date, to: Date): Promise<CheckInRow[]> {
     if (clientIds.length === 0) return Promise.resolve([]);
-    return tx.manager.query(
-      `SELECT c.id, c.client_id, c.opens_at, c.closes_at, c.submitted_at, c.status, c.needs_follow_up, c.template_version_id, v.template_id, s.answers
-         FROM check_ins c
-         JOIN checkin_template_versions v ON v.tenant_id = c.tenant_id AND v.id = c.template_version_id
-         LEFT JOIN LATERAL (
-           SELECT answers FROM checkin_submissions s
-            WHERE s.tenant_id = c.tenant_id AND s.check_in_id = c.id
-            ORDER BY s.created_at DESC, s.id DESC LIMIT 1) s ON true
-        WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[]) AND c.opens_at >= $3 AND c.opens_at < $4
-        ORDER BY c.client_id, c.opens_at, c.id`,
-      [tx.tenantId, clientIds, from, to],
-    );
+    return tx.db
+      .selectFrom('check_ins as c')
+      .innerJoin('checkin_template_versions as v', 'v.id', 'c.template_version_id')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('checkin_submissions as s')
+            .select('s.answers')
+            .whereRef('s.check_in_id', '=', 'c.id')
+            .orderBy('s.created_at', 'desc')
+            .orderBy('s.id', 'desc')
+            .limit(1)
+            .as('s'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'c.id',
+        'c.client_id',
+        'c.opens_at',
+        'c.closes_at',
+        'c.submitted_at',
+        'c.status',
+        'c.needs_follow_up',
+        'c.template_version_id',
+        'v.template_id',
+        's.answers',
+      ])
+      .where('c.client_id', '=', anyOf(clientIds, 'uuid'))
+      .where('c.opens_at', '>=', from)
+      .where('c.opens_at', '<', to)
+      .orderBy('c.client_id')
+      .orderBy('c.opens_at')
+      .orderBy('c.id')
+      .$narrowType<Pick<CheckInRow, 'status' | 'answers'>>()
+      .execute();
   }
 
   private async prompts(tx: TenantTransaction, versionIds: string[]): Promise<Map<string, PromptRow[]>> {
     if (versionIds.length === 0) return new Map();
-    const rows: { id: string; prompts: PromptRow[] }[] = await tx.manager.query(
-      `SELECT id, prompts FROM checkin_template_versions WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
-      [tx.tenantId, versionIds],
-    );
+    const rows = await tx.db
+      .selectFrom('checkin_template_versions')
+      .select(['id', 'prompts'])
+      .where('id', '=', anyOf(versionIds, 'uuid'))
+      .$narrowType<{ prompts: PromptRow[] }>()
+      .execute();
     return new Map(rows.map((r) => [r.id, r.prompts]));
   }
 
@@ -333,18 +362,29 @@ export class ReportFacts {
    */
   private async streaks(tx: TenantTransaction, clientIds: string[], asOf: Date): Promise<Map<string, number>> {
     if (clientIds.length === 0) return new Map();
-    const rows: { client_id: string; streak: number }[] = await tx.manager.query(
-      `SELECT c.client_id, count(*)::int AS streak
-         FROM check_ins c
-        WHERE c.tenant_id = $1 AND c.client_id = ANY($2::uuid[]) AND c.submitted_at <= $3
-          AND c.opens_at > COALESCE(
-            (SELECT max(b.opens_at) FROM check_ins b
-              WHERE b.tenant_id = c.tenant_id AND b.client_id = c.client_id AND b.status <> 'EXCUSED'
-                AND b.closes_at <= $3 AND (b.submitted_at IS NULL OR b.submitted_at > $3)),
-            '-infinity'::timestamptz)
-        GROUP BY c.client_id`,
-      [tx.tenantId, clientIds, asOf],
-    );
+    const rows = await tx.db
+      .selectFrom('check_ins as c')
+      .select((eb) => ['c.client_id', eb.cast<number>(eb.fn.countAll(), 'integer').as('streak')])
+      .where('c.client_id', '=', anyOf(clientIds, 'uuid'))
+      .where('c.submitted_at', '<=', asOf)
+      .where((eb) =>
+        eb(
+          'c.opens_at',
+          '>',
+          eb.fn.coalesce(
+            eb
+              .selectFrom('check_ins as b')
+              .select((b) => b.fn.max('b.opens_at').as('opens_at'))
+              .whereRef('b.client_id', '=', 'c.client_id')
+              .where('b.status', '<>', 'EXCUSED')
+              .where('b.closes_at', '<=', asOf)
+              .where((b) => b.or([b('b.submitted_at', 'is', null), b('b.submitted_at', '>', asOf)])),
+            sql<Date>`'-infinity'::timestamptz`,
+          ),
+        ),
+      )
+      .groupBy('c.client_id')
+      .execute();
     return new Map(rows.map((r) => [r.client_id, r.streak]));
   }
 
@@ -355,21 +395,47 @@ export class ReportFacts {
    * GOAL_HISTORY_REPORTS), each as goal id → progress. Earlier: a period starting before the one now due.
    */
   private async earlierProgress(tx: TenantTransaction, coaches: readonly DueCoach[]): Promise<Map<string, Map<string, number | null>[]>> {
-    const rows: { coach_id: string; report_id: string; rn: number; goal_id: string | null; progress: number | null }[] = await tx.manager.query(
-      `WITH due AS (SELECT * FROM unnest($2::uuid[], $3::date[]) AS d (coach_id, period_start)),
-            earlier AS (
-              SELECT r.id, r.coach_id, r.data,
-                     row_number() OVER (PARTITION BY r.coach_id ORDER BY r.period_start DESC, r.created_at DESC) AS rn
-                FROM coach_reports r JOIN due d ON d.coach_id = r.coach_id AND r.period_start < d.period_start
-               WHERE r.tenant_id = $1)
-       SELECT e.coach_id, e.id AS report_id, e.rn::int AS rn, g.value->>'goalId' AS goal_id, (g.value->>'progress')::float8 AS progress
-         FROM earlier e
-         LEFT JOIN LATERAL jsonb_array_elements(e.data->'clients') c ON true
-         LEFT JOIN LATERAL jsonb_array_elements(c.value->'goals') g ON true
-        WHERE e.rn <= ${GOAL_HISTORY_REPORTS}
-        ORDER BY e.coach_id, e.rn`,
-      [tx.tenantId, coaches.map((c) => c.id), coaches.map((c) => c.period.periodStart)],
-    );
+    const coachIds = coaches.map((c) => c.id);
+    const periodStarts = coaches.map((c) => c.period.periodStart);
+    const rows = await tx.db
+      .with('due', (db) =>
+        db
+          .selectFrom(
+            sql<{ coach_id: string; period_start: Date }>`unnest(${coachIds}::uuid[], ${periodStarts}::date[])`.as<'d'>(
+              sql`d (coach_id, period_start)`,
+            ),
+          )
+          .selectAll(),
+      )
+      .with('earlier', (db) =>
+        db
+          .selectFrom('coach_reports as r')
+          .innerJoin('due as d', (join) => join.onRef('d.coach_id', '=', 'r.coach_id').onRef('r.period_start', '<', 'd.period_start'))
+          .select((eb) => [
+            'r.id',
+            'r.coach_id',
+            'r.data',
+            eb.fn
+              .agg<number>('row_number')
+              .over((over) => over.partitionBy('r.coach_id').orderBy('r.period_start', 'desc').orderBy('r.created_at', 'desc'))
+              .as('rn'),
+          ]),
+      )
+      .selectFrom('earlier as e')
+      // The goals of each client in each earlier report's stored figures.
+      .leftJoinLateral(sql<{ value: unknown }>`jsonb_array_elements(e.data->'clients')`.as('c'), (join) => join.onTrue())
+      .leftJoinLateral(sql<{ value: unknown }>`jsonb_array_elements(c.value->'goals')`.as('g'), (join) => join.onTrue())
+      .select((eb) => [
+        'e.coach_id',
+        'e.id as report_id',
+        eb.cast<number>('e.rn', 'integer').as('rn'),
+        sql<string | null>`g.value->>'goalId'`.as('goal_id'),
+        sql<number | null>`(g.value->>'progress')::float8`.as('progress'),
+      ])
+      .where('e.rn', '<=', GOAL_HISTORY_REPORTS)
+      .orderBy('e.coach_id')
+      .orderBy('e.rn')
+      .execute();
     const result = new Map<string, Map<string, number | null>[]>();
     for (const row of rows) {
       const reports = result.get(row.coach_id) ?? [];

@@ -66,13 +66,22 @@ export class ReportPlanner {
 
   /** Tenants with an active coach in an open engagement and reports not turned off; cross-tenant (owner role). */
   async tenantsToReport(): Promise<string[]> {
-    const rows: { tenant_id: string }[] = await this.systemDb.transaction((m) =>
-      m.query(
-        `SELECT DISTINCT e.tenant_id FROM engagements e
-           JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.coach_id AND u.role = 'COACH' AND u.status = 'ACTIVE'
-           LEFT JOIN report_policies p ON p.tenant_id = e.tenant_id
-          WHERE e.status IN ('ACTIVE', 'PAUSED') AND COALESCE(p.enabled, true)`,
-      ),
+    const rows = await this.systemDb.transaction((_manager, db) =>
+      db
+        .selectFrom('engagements as e')
+        .innerJoin('users as u', (join) =>
+          join
+            .onRef('u.tenant_id', '=', 'e.tenant_id')
+            .onRef('u.id', '=', 'e.coach_id')
+            .on('u.role', '=', 'COACH')
+            .on('u.status', '=', 'ACTIVE'),
+        )
+        .leftJoin('report_policies as p', 'p.tenant_id', 'e.tenant_id')
+        .select('e.tenant_id')
+        .distinct()
+        .where('e.status', 'in', ['ACTIVE', 'PAUSED'])
+        .where((eb) => eb.fn.coalesce('p.enabled', eb.lit(true)))
+        .execute(),
     );
     return rows.map((r) => r.tenant_id);
   }
@@ -83,9 +92,11 @@ export class ReportPlanner {
       const { policy, candidates, firm } = await this.tenantDb.transaction(async (tx) => ({
         policy: await this.policies.policyOf(tx),
         candidates: await this.candidates(tx),
-        firm: ((await tx.manager.query(`SELECT name, slug, default_timezone FROM tenants WHERE id = $1`, [tx.tenantId]))[0] as
-          | Firm
-          | undefined) ?? { name: 'Cairn', slug: '', default_timezone: 'UTC' },
+        firm: (await tx.db.selectFrom('tenants').select(['name', 'slug', 'default_timezone']).executeTakeFirst()) ?? {
+          name: 'Cairn',
+          slug: '',
+          default_timezone: 'UTC',
+        },
       }));
       if (!policy.enabled) return result;
       const due: DueCoach[] = [];
@@ -119,19 +130,44 @@ export class ReportPlanner {
 
   /** Active coaches with at least one current (not archived) client in an ACTIVE or PAUSED engagement, by id. */
   private candidates(tx: TenantTransaction): Promise<Candidate[]> {
-    return tx.manager.query(
-      `SELECT u.id, u.display_name, u.timezone,
-              (SELECT max(r.period_end)::text FROM coach_reports r WHERE r.tenant_id = u.tenant_id AND r.coach_id = u.id) AS last_period_end,
-              EXISTS (SELECT 1 FROM report_email_opt_outs o WHERE o.tenant_id = u.tenant_id AND o.coach_id = u.id) AS email_opted_out
-         FROM users u
-        WHERE u.tenant_id = $1 AND u.role = 'COACH' AND u.status = 'ACTIVE'
-          AND EXISTS (
-            SELECT 1 FROM engagements e JOIN users c ON c.tenant_id = e.tenant_id AND c.id = e.client_id AND c.role = 'CLIENT'
-             WHERE e.tenant_id = u.tenant_id AND e.coach_id = u.id AND e.status IN ('ACTIVE', 'PAUSED')
-               AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = e.tenant_id AND p.user_id = e.client_id AND p.archived_at IS NOT NULL))
-        ORDER BY u.id`,
-      [tx.tenantId],
-    );
+    return tx.db
+      .selectFrom('users as u')
+      .select(({ selectFrom, exists, lit }) => [
+        'u.id',
+        'u.display_name',
+        'u.timezone',
+        selectFrom('coach_reports as r')
+          .select((eb) => eb.cast<string>(eb.fn.max('r.period_end'), 'text').as('last'))
+          .whereRef('r.coach_id', '=', 'u.id')
+          .as('last_period_end'),
+        exists(selectFrom('report_email_opt_outs as o').select(lit(1).as('one')).whereRef('o.coach_id', '=', 'u.id'))
+          .$castTo<boolean>()
+          .as('email_opted_out'),
+      ])
+      .where('u.role', '=', 'COACH')
+      .where('u.status', '=', 'ACTIVE')
+      .where(({ exists, selectFrom, lit }) =>
+        exists(
+          selectFrom('engagements as e')
+            .innerJoin('users as c', (join) => join.onRef('c.id', '=', 'e.client_id').on('c.role', '=', 'CLIENT'))
+            .select(lit(1).as('one'))
+            .whereRef('e.coach_id', '=', 'u.id')
+            .where('e.status', 'in', ['ACTIVE', 'PAUSED'])
+            .where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('profiles as p')
+                    .select(lit(1).as('one'))
+                    .whereRef('p.user_id', '=', 'e.client_id')
+                    .where('p.archived_at', 'is not', null),
+                ),
+              ),
+            ),
+        ),
+      )
+      .orderBy('u.id')
+      .execute();
   }
 
   private reportBatch(coaches: DueCoach[], policy: ReportPolicy, firm: Firm, now: Date, result: TenantReportResult): Promise<void> {
@@ -182,12 +218,21 @@ export class ReportPlanner {
     clientUrl: ClientUrl,
   ): Promise<boolean> {
     const key = reportKey(coach.id, coach.period.periodStart);
-    const [claimed]: { id: string }[] = await tx.manager.query(
-      `INSERT INTO coach_reports (tenant_id, coach_id, period_start, period_end, period_days, timezone, generated_at, dedupe_key, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT ON CONSTRAINT coach_reports_dedupe DO NOTHING RETURNING id`,
-      [tx.tenantId, coach.id, coach.period.periodStart, coach.period.periodEnd, policy.periodDays, coach.timezone, now, key, data],
-    );
+    const claimed = await tx.db
+      .insertInto('coach_reports')
+      .values({
+        coach_id: coach.id,
+        period_start: coach.period.periodStart,
+        period_end: coach.period.periodEnd,
+        period_days: policy.periodDays,
+        timezone: coach.timezone,
+        generated_at: now,
+        dedupe_key: key,
+        data: JSON.stringify(data),
+      })
+      .onConflict((oc) => oc.constraint('coach_reports_dedupe').doNothing())
+      .returning('id')
+      .executeTakeFirst();
     if (!claimed) return false;
     const rendered = renderReport(data, { clientUrl });
     const atRisk = data.atRisk.slice(0, 3).map((e) => `${e.displayName} (${e.score})`);
@@ -205,7 +250,7 @@ export class ReportPlanner {
       webhook: { type: 'report.ready', data: { reportId: claimed.id, coachId: coach.id } },
       skip: coach.emailOptedOut ? { [DeliveryChannel.EMAIL]: 'The coach unsubscribed from report emails' } : undefined,
     });
-    await tx.manager.query(`UPDATE coach_reports SET message_id = $3 WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, claimed.id, messageId]);
+    await tx.db.updateTable('coach_reports').set({ message_id: messageId }).where('id', '=', claimed.id).execute();
     return true;
   }
 }

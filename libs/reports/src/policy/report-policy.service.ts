@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { sql } from 'kysely';
+import { type DB, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { UpdateReportPolicyInput } from './dto/update-report-policy.input.js';
 import { DEFAULT_REPORT_POLICY, ReportPolicy } from './report-policy.entity.js';
 
-const COLUMNS: Record<keyof UpdateReportPolicyInput, string> = {
+const COLUMNS = {
   enabled: 'enabled',
   weekday: 'weekday',
   localTime: 'local_time',
   periodDays: 'period_days',
   clientUrlPattern: 'client_url_pattern',
-};
+} as const satisfies Record<keyof UpdateReportPolicyInput, keyof DB['report_policies']>;
 
 @Injectable()
 export class ReportPolicyService {
@@ -33,15 +34,20 @@ export class ReportPolicyService {
         (key) => input[key] !== undefined && input[key] !== null,
       );
       const columns = fields.map((key) => COLUMNS[key]);
-      // An empty pattern clears the firm's own (the deployment's applies again).
-      const values = fields.map((key) => (input[key] === '' ? null : input[key]));
-      await tx.manager.query(
-        `INSERT INTO report_policies (tenant_id${columns.map((c) => `, ${c}`).join('')})
-         VALUES ($1${values.map((_, i) => `, $${i + 2}`).join('')})
-         ON CONFLICT (tenant_id) DO UPDATE SET version = report_policies.version + 1, updated_at = now()
-           ${columns.map((c) => `, ${c} = EXCLUDED.${c}`).join('')}`,
-        [tx.tenantId, ...values],
-      );
+      await tx.db
+        .insertInto('report_policies')
+        // An empty pattern clears the firm's own (the deployment's applies again).
+        .values(
+          Object.fromEntries(fields.map((key) => [COLUMNS[key], input[key] === '' ? null : input[key]])),
+        )
+        .onConflict((oc) =>
+          oc.column('tenant_id').doUpdateSet((eb) => ({
+            version: eb('report_policies.version', '+', 1),
+            updated_at: sql<Date>`now()`,
+            ...Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          })),
+        )
+        .execute();
       return this.policyOf(tx);
     });
   }

@@ -23,12 +23,12 @@ export class ReportOptOutService implements OnModuleInit {
 
   /** A no-op when the coach already opted out or is not in the firm. */
   async optOut(tx: TenantTransaction, coachId: string): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO report_email_opt_outs (tenant_id, coach_id)
-       SELECT $1, u.id FROM users u WHERE u.tenant_id = $1 AND u.id = $2
-       ON CONFLICT DO NOTHING`,
-      [tx.tenantId, coachId],
-    );
+    await tx.db
+      .insertInto('report_email_opt_outs')
+      .columns(['coach_id'])
+      .expression((db) => db.selectFrom('users as u').select('u.id').where('u.id', '=', coachId))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   preferenceOf(coachId: string): Promise<ReportEmailPreference> {

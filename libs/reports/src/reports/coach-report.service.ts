@@ -70,16 +70,15 @@ export class CoachReportService {
 
   /** The firm's client links (its slug and own pattern), read once per request. */
   private async clientUrl(): Promise<ClientUrl> {
-    type Firm = { slug: string; client_url_pattern: string | null };
     const firm = await requestLoader(
       'coach-report-client-links',
       () =>
-        this.tenantDb.read(
-          async (tx): Promise<Firm[]> =>
-            tx.manager.query(
-              `SELECT t.slug, p.client_url_pattern FROM tenants t LEFT JOIN report_policies p ON p.tenant_id = t.id WHERE t.id = $1`,
-              [tx.tenantId],
-            ),
+        this.tenantDb.read((tx) =>
+          tx.db
+            .selectFrom('tenants as t')
+            .leftJoin('report_policies as p', 'p.tenant_id', 't.id')
+            .select(['t.slug', 'p.client_url_pattern'])
+            .execute(),
         ),
       () => 'firm',
     ).load('firm');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import { type Principal, SecretBox } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
@@ -83,12 +84,17 @@ export class WebhookEndpointService {
     return this.tenantDb.transaction(async (tx) => {
       const endpoint = await this.get(tx, id);
       await this.bump(tx, id, endpoint.version, { enabled: false, deletedAt: new Date() });
-      await tx.manager.query(
-        `UPDATE webhook_deliveries SET status = 'FAILED', failed_at = now(), next_attempt_at = NULL,
-                last_error = 'Endpoint deleted'
-          WHERE tenant_id = $1 AND endpoint_id = $2 AND status = 'PENDING'`,
-        [tx.tenantId, id],
-      );
+      await tx.db
+        .updateTable('webhook_deliveries')
+        .set({
+          status: 'FAILED',
+          failed_at: sql<Date>`now()`,
+          next_attempt_at: null,
+          last_error: 'Endpoint deleted',
+        })
+        .where('endpoint_id', '=', id)
+        .where('status', '=', 'PENDING')
+        .execute();
       return { ...endpoint, enabled: false, version: endpoint.version + 1 };
     });
   }

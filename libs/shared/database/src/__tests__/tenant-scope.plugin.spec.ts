@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { tenantQueryCompiler } from '../query-runner.dialect.js';
 import { TenantScopePlugin, UnscopableQueryError } from '../tenant-scope.plugin.js';
+import { jsonRecords } from '../typed-sql.helpers.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
@@ -91,6 +92,28 @@ describe('TenantScopePlugin', () => {
       'insert into "task_overdue_notices" ("task_id", "overdue_since", "tenant_id") ' +
         'select "id", "due_date", cast($1 as uuid) as "tenant_id" from "action_tasks" where "action_tasks"."tenant_id" = $2',
     );
+  });
+
+  it('sets the tenant on inserts inside WITH (a batch from jsonRecords), and on an insert of no named values', () => {
+    const q = db
+      .with('inserted', (d) =>
+        d
+          .insertInto('messages')
+          .columns(['id', 'kind'])
+          .expression((s) => s.selectFrom(jsonRecords([{ id: 'm1', kind: 'NUDGE' }], 'm', 'id uuid, kind text')).select(['m.id', 'm.kind']))
+          .returning('id'),
+      )
+      .selectFrom('inserted')
+      .select('inserted.id')
+      .compile();
+    expect(q.sql).toBe(
+      'with "inserted" as (insert into "messages" ("id", "kind", "tenant_id") ' +
+        'select "m"."id", "m"."kind", cast($1 as uuid) as "tenant_id" from jsonb_to_recordset($2::jsonb) as m (id uuid, kind text) ' +
+        'returning "id") select "inserted"."id" from "inserted"',
+    );
+    expect(q.parameters).toEqual([TENANT, JSON.stringify([{ id: 'm1', kind: 'NUDGE' }])]);
+    // A policy upsert with no field given still makes the firm's row.
+    expect(db.insertInto('nudge_policies').values({}).compile().sql).toBe('insert into "nudge_policies" ("tenant_id") values ($1)');
   });
 
   it('refuses what it cannot scope instead of running it unscoped', () => {
