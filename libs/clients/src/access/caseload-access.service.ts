@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type SelectQueryBuilder as TypedQuery, sql } from 'kysely';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
@@ -135,5 +136,30 @@ export class CaseloadAccess {
       return qb.andWhere(`${clientIdColumn} = :caseloadClientId`, { caseloadClientId: scope.clientId });
     }
     return qb;
+  }
+
+  /**
+   * `restrict` for typed SQL on `tx.db`: the same narrowing, and the tenant layer scopes the engagement probe
+   * as it does the query.
+   */
+  restrictQuery<DB, TB extends keyof DB, O>(
+    tx: TenantTransaction,
+    query: TypedQuery<DB, TB, O>,
+    principal: Principal,
+    clientIdColumn: string,
+  ): TypedQuery<DB, TB, O> {
+    const scope = this.scopeOf(principal);
+    const clientId = sql.ref<string>(clientIdColumn);
+    if (scope.kind === 'coach') {
+      const engaged = tx.db
+        .selectFrom('engagements as caseload_e')
+        .select(sql.lit(1).as('one'))
+        .where('caseload_e.client_id', '=', clientId)
+        .where('caseload_e.coach_id', '=', scope.coachId)
+        .where('caseload_e.status', '<>', OPEN_ENGAGEMENT_EXCLUDES);
+      return query.where(sql<boolean>`EXISTS (${engaged})`);
+    }
+    if (scope.kind === 'client') return query.where(sql<boolean>`${clientId} = ${scope.clientId}`);
+    return query;
   }
 }

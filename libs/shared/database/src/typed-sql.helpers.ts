@@ -13,3 +13,10 @@ export const anyOf = <T>(values: readonly T[], type: ArrayType): RawBuilder<T> =
 
 /** `ALL($n::type[])`, one array parameter: the right side of `<>` for "none of these". */
 export const allOf = <T>(values: readonly T[], type: ArrayType): RawBuilder<T> => quantified('ALL', values, type);
+
+/**
+ * A `date` column as its text, 'YYYY-MM-DD' (what LocalDate takes, and what TypeORM made of it): pg would parse
+ * it into a Date at local midnight. `T` is `string` for a NOT NULL column.
+ */
+export const dateText = <T extends string | null = string | null>(column: string): RawBuilder<T> =>
+  sql<T>`${sql.ref(column)}::text`;
