@@ -43,7 +43,8 @@ export class CheckInService {
       let query = this.caseload.restrictQuery(tx, checkIns, principal, 'c.client_id');
       if (args.clientId) query = query.where('c.client_id', '=', args.clientId);
       if (args.status) query = query.where('c.status', '=', args.status);
-      if (args.openNow) query = query.where('c.status', '=', CheckInStatus.PENDING).where('c.opens_at', '<=', now);
+      if (args.openNow)
+        query = query.where('c.status', '=', CheckInStatus.PENDING).where('c.opens_at', '<=', now);
       return paginate(query, 'c', args, { node: asNode(CheckIn) });
     });
   }

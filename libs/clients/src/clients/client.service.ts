@@ -6,7 +6,7 @@ import { type Principal, Role } from '#cairn/shared/auth';
 import { isValidTimeZone, todayIn } from '#cairn/shared/calendar';
 import { isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
-import { CaseloadAccess } from '../access/caseload-access.service.js';
+import { CaseloadAccess, engagedWith, usersWithProfiles } from '../access/caseload-access.service.js';
 import { ClientErrors } from '../clients.errors.js';
 import { Engagement, EngagementStatus } from '../engagements/engagement.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
@@ -112,10 +112,7 @@ export class ClientService {
   /** One statement: the page of users with their profiles and the firm's default zone joined. */
   list(principal: Principal, args: ClientsArgs): Promise<ConnectionShape<Client>> {
     return this.tenantDb.read(async (tx) => {
-      let query = tx.db
-        .selectFrom('users as u')
-        .innerJoin('tenants as t', 't.id', 'u.tenant_id')
-        .leftJoin('profiles as p', 'p.user_id', 'u.id')
+      let query = usersWithProfiles(tx)
         .select((eb) => [
           'u.id',
           'u.email',
@@ -135,17 +132,8 @@ export class ClientService {
       if (!args.includeArchived) query = query.where('p.archived_at', 'is', null);
       const scope = this.access.scopeOf(principal);
       // A coach's own caseload is already what `restrict` keeps: the same test twice would probe twice.
-      const { coachId } = args;
-      if (coachId && !(scope.kind === 'coach' && scope.coachId === coachId)) {
-        query = query.where(({ exists, selectFrom, lit }) =>
-          exists(
-            selectFrom('engagements as ce')
-              .select(lit(1).as('one'))
-              .whereRef('ce.client_id', '=', 'u.id')
-              .where('ce.coach_id', '=', coachId)
-              .where('ce.status', '<>', EngagementStatus.ENDED),
-          ),
-        );
+      if (args.coachId && !(scope.kind === 'coach' && scope.coachId === args.coachId)) {
+        query = query.where(engagedWith(tx, 'u.id', args.coachId));
       }
       return paginate(query, 'u', args, { node: asNode(Client) });
     });

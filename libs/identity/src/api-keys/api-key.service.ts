@@ -56,7 +56,15 @@ export class ApiKeyService {
       paginate(
         tx.db
           .selectFrom('api_keys as k')
-          .select(['k.id', 'k.name', 'k.scopes', 'k.created_by_user_id as createdByUserId', 'k.created_at as createdAt', 'k.last_used_at as lastUsedAt', 'k.revoked_at as revokedAt']),
+          .select([
+            'k.id',
+            'k.name',
+            'k.scopes',
+            'k.created_by_user_id as createdByUserId',
+            'k.created_at as createdAt',
+            'k.last_used_at as lastUsedAt',
+            'k.revoked_at as revokedAt',
+          ]),
         'k',
         args,
         { node: asNode(ApiKey) },
@@ -91,7 +99,12 @@ export class ApiKeyService {
           .where('tenant_id', '=', key.tenant_id)
           .execute();
       }
-      return { kind: 'api_key', tenantId: key.tenant_id, apiKeyId: key.id, scopes: key.scopes as ApiKey['scopes'] };
+      return {
+        kind: 'api_key',
+        tenantId: key.tenant_id,
+        apiKeyId: key.id,
+        scopes: key.scopes as ApiKey['scopes'],
+      };
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { CaseloadAccess } from '#cairn/clients';
+import { CaseloadAccess, engagedWith } from '#cairn/clients';
 import { NotificationKind, NotificationService } from '#cairn/notifications';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -246,19 +246,7 @@ export class MessageService {
         query = query.where('m.recipient_user_id', '=', scope.clientId);
       } else if (scope.kind === 'coach') {
         const me = scope.coachId;
-        query = query.where((eb) =>
-          eb.or([
-            eb('m.recipient_user_id', '=', me),
-            eb.exists(
-              eb
-                .selectFrom('engagements as e')
-                .select(eb.lit(1).as('one'))
-                .whereRef('e.client_id', '=', 'm.recipient_user_id')
-                .where('e.coach_id', '=', me)
-                .where('e.status', '<>', 'ENDED'),
-            ),
-          ]),
-        );
+        query = query.where((eb) => eb.or([eb('m.recipient_user_id', '=', me), engagedWith(tx, 'm.recipient_user_id', me)]));
       }
       if (args.recipientId) query = query.where('m.recipient_user_id', '=', args.recipientId);
       if (args.kind) query = query.where('m.kind', '=', args.kind);

@@ -59,13 +59,23 @@ function scriptedDb(rows: Record<string, unknown>[]) {
   return { db, statements };
 }
 
-const ID = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-00000000000c'];
+const ID = [
+  '00000000-0000-4000-8000-00000000000a',
+  '00000000-0000-4000-8000-00000000000b',
+  '00000000-0000-4000-8000-00000000000c',
+];
 // Three rows within one millisecond: only the microseconds, which a JS Date drops, tell them apart.
 const TIME = ['2026-03-01T10:00:00.123001Z', '2026-03-01T10:00:00.123002Z', '2026-03-01T10:00:00.123003Z'];
-const row = (i: number) => ({ id: ID[i], name: `thing ${i}`, createdAt: new Date(TIME[i]), cursor_created_at: TIME[i] });
+const row = (i: number) => ({
+  id: ID[i],
+  name: `thing ${i}`,
+  createdAt: new Date(TIME[i]),
+  cursor_created_at: TIME[i],
+});
 
 const args = (first: number, after?: string) => Object.assign(new ConnectionArgs(), { first, after });
-const query = (db: Kysely<Things>) => db.selectFrom('things as t').select(['t.id', 't.name', 't.created_at as createdAt']);
+const query = (db: Kysely<Things>) =>
+  db.selectFrom('things as t').select(['t.id', 't.name', 't.created_at as createdAt']);
 const decode = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
 
 describe('paginate', () => {
@@ -157,7 +167,9 @@ describe('paginate', () => {
     const [node] = page.edges.map((e) => e.node);
     expect(node).toBeInstanceOf(Thing);
     expect(node.shout).toBe('THING 0');
-    expect(node).toEqual(Object.assign(new Thing(), { id: ID[0], name: 'thing 0', createdAt: new Date(TIME[0]) }));
+    expect(node).toEqual(
+      Object.assign(new Thing(), { id: ID[0], name: 'thing 0', createdAt: new Date(TIME[0]) }),
+    );
     expect(node).not.toHaveProperty('cursor_created_at');
   });
 });
