@@ -227,6 +227,44 @@ describe('GraphQL conventions', () => {
     });
   });
 
+  describe('cursor pagination within one millisecond', () => {
+    it('orders and walks rows a millisecond apart by their microseconds, one page at a time, none repeated', async () => {
+      const firm = await signUpFirm(api, 'Microsecond Coaching');
+      const added = [
+        await addUser(api, firm, 'COACH'),
+        await addUser(api, firm, 'COACH'),
+        await addUser(api, firm, 'CLIENT'),
+      ];
+      const ids = [firm.admin.user.id, ...added.map((s) => s.user.id)];
+      // One millisecond, four microseconds, in an order that is neither creation nor id order.
+      const micros = [4, 1, 3, 2];
+      for (const [i, id] of ids.entries()) {
+        await api.dataSource.query(`UPDATE users SET created_at = $2::timestamptz WHERE id = $1`, [
+          id,
+          `2026-01-01T00:00:00.12300${micros[i]}Z`,
+        ]);
+      }
+      const expected = [ids[1], ids[3], ids[2], ids[0]];
+      const walked: string[] = [];
+      const times: string[] = [];
+      let after: string | undefined;
+      do {
+        const { users } = await api.ok<UsersPage>(
+          USERS_PAGE,
+          { first: 1, after },
+          { token: firm.admin.accessToken },
+        );
+        walked.push(...users.edges.map((e) => e.node.id));
+        times.push(
+          ...users.edges.map((e) => JSON.parse(Buffer.from(e.cursor, 'base64url').toString('utf8'))[0]),
+        );
+        after = users.pageInfo.hasNextPage ? (users.pageInfo.endCursor ?? undefined) : undefined;
+      } while (after && walked.length < 10);
+      expect(walked).toEqual(expected);
+      expect(times).toEqual([1, 2, 3, 4].map((us) => `2026-01-01T00:00:00.12300${us}Z`));
+    });
+  });
+
   describe('DataLoader batching', () => {
     it('resolves createdBy for a page of API keys without one query per key', async () => {
       const team = await signUpFirm(api, 'Batching Coaching');

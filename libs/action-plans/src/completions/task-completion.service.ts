@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
-import { TenantDatabase } from '#cairn/shared/database';
-import { ConnectionArgs, type ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { dateText, TenantDatabase } from '#cairn/shared/database';
+import { asNode, ConnectionArgs, type ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { ActionPlanErrors } from '../action-plans.errors.js';
 import { ActionTask, OPEN_TASK_STATUSES, TaskStatus } from '../tasks/action-task.entity.js';
 import { actorOf, ActionTaskService } from '../tasks/action-task.service.js';
@@ -85,11 +85,21 @@ export class TaskCompletionService {
   list(principal: Principal, taskId: string, args: ConnectionArgs): Promise<ConnectionShape<TaskCompletion>> {
     return this.tenantDb.transaction(async (tx) => {
       await this.tasks.reach(tx, principal, taskId, false);
-      return paginate(
-        tx.repo(TaskCompletion).queryBuilder('c').andWhere('c.task_id = :taskId', { taskId }),
-        'c',
-        args,
-      );
+      const query = tx.db
+        .selectFrom('task_completions as c')
+        .select([
+          'c.id',
+          'c.task_id as taskId',
+          'c.client_id as clientId',
+          dateText('c.occurrence_on').as('occurrenceOn'),
+          'c.count',
+          'c.note',
+          'c.logged_by_user_id as loggedByUserId',
+          'c.logged_by_api_key_id as loggedByApiKeyId',
+          'c.created_at as createdAt',
+        ])
+        .where('c.task_id', '=', taskId);
+      return paginate(query, 'c', args, { node: asNode(TaskCompletion) });
     });
   }
 }

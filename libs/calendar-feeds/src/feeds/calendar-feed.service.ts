@@ -129,12 +129,12 @@ export class CalendarFeedService {
   async resolve(rawToken: string): Promise<ResolvedFeed | null> {
     const parsed = parseOpaqueToken(CALENDAR_FEED_TOKEN_PREFIX, rawToken);
     if (!parsed) return null;
-    return this.systemDb.transaction(async (m) => {
-      const feed = await m
-        .createQueryBuilder(CalendarFeed, 'f')
-        .addSelect('f.secretHash')
-        .where('f.id = :id', { id: parsed.id })
-        .getOne();
+    return this.systemDb.transaction(async (_m, db) => {
+      const feed = await db
+        .selectFrom('calendar_feeds')
+        .select(['id', 'tenant_id as tenantId', 'user_id as userId', 'secret_hash as secretHash', 'revoked_at as revokedAt'])
+        .where('id', '=', parsed.id)
+        .executeTakeFirst();
       const matches = secretMatches(parsed.secret, feed?.secretHash);
       if (!feed || !matches || feed.revokedAt) return null;
       return { id: feed.id, tenantId: feed.tenantId, userId: feed.userId, secretHash: feed.secretHash };

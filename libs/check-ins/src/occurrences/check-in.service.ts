@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
-import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { CheckInsArgs } from '../assignments/dto/assign-check-in.input.js';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
@@ -20,14 +20,32 @@ export class CheckInService {
   list(principal: Principal, args: CheckInsArgs, now = new Date()): Promise<ConnectionShape<CheckIn>> {
     return this.tenantDb.transaction(async (tx) => {
       if (args.clientId) await this.caseload.visibleClient(tx, principal, args.clientId);
-      const qb = tx.repo(CheckIn).queryBuilder('c');
-      this.caseload.restrict(tx, qb, principal, 'c.client_id');
-      if (args.clientId) qb.andWhere('c.client_id = :clientId', { clientId: args.clientId });
-      if (args.status) qb.andWhere('c.status = :status', { status: args.status });
-      if (args.openNow) {
-        qb.andWhere('c.status = :pending AND c.opens_at <= :now', { pending: CheckInStatus.PENDING, now });
-      }
-      return paginate(qb, 'c', args);
+      const checkIns = tx.db
+        .selectFrom('check_ins as c')
+        .select([
+          'c.id',
+          'c.assignment_id as assignmentId',
+          'c.client_id as clientId',
+          'c.template_version_id as templateVersionId',
+          'c.slot',
+          'c.opens_at as opensAt',
+          'c.closes_at as closesAt',
+          'c.status',
+          'c.submitted_at as submittedAt',
+          'c.late',
+          'c.missed_at as missedAt',
+          'c.excused_at as excusedAt',
+          'c.excused_by_user_id as excusedByUserId',
+          'c.excuse_reason as excuseReason',
+          'c.needs_follow_up as needsFollowUp',
+          'c.created_at as createdAt',
+        ]);
+      let query = this.caseload.restrictQuery(tx, checkIns, principal, 'c.client_id');
+      if (args.clientId) query = query.where('c.client_id', '=', args.clientId);
+      if (args.status) query = query.where('c.status', '=', args.status);
+      if (args.openNow)
+        query = query.where('c.status', '=', CheckInStatus.PENDING).where('c.opens_at', '<=', now);
+      return paginate(query, 'c', args, { node: asNode(CheckIn) });
     });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckInPromptInput } from './checkin-prompt.model.js';
 import { normalisePrompts } from './checkin-prompt.rules.js';
@@ -15,6 +15,22 @@ function checkedPrompts(inputs: CheckInPromptInput[]) {
   if (problems.length) throw CheckInErrors.invalidPrompts(problems);
   return prompts;
 }
+
+/** Templates with the columns of the entity (as its properties, tenant aside). */
+const templates = (tx: TenantTransaction) =>
+  tx.db
+    .selectFrom('checkin_templates as t')
+    .select([
+      't.id',
+      't.name',
+      't.description',
+      't.current_version as currentVersion',
+      't.archived_at as archivedAt',
+      't.created_by_user_id as createdByUserId',
+      't.created_by_api_key_id as createdByApiKeyId',
+      't.created_at as createdAt',
+      't.updated_at as updatedAt',
+    ]);
 
 /** The firm's library of check-in templates. Everyone in the firm may read it; coaches and admins write it. */
 @Injectable()
@@ -87,9 +103,9 @@ export class CheckInTemplateService {
 
   list(args: CheckInTemplatesArgs): Promise<ConnectionShape<CheckInTemplate>> {
     return this.tenantDb.transaction((tx) => {
-      const qb = tx.repo(CheckInTemplate).queryBuilder('t');
-      if (!args.includeArchived) qb.andWhere('t.archived_at IS NULL');
-      return paginate(qb, 't', args);
+      let query = templates(tx);
+      if (!args.includeArchived) query = query.where('t.archived_at', 'is', null);
+      return paginate(query, 't', args, { node: asNode(CheckInTemplate) });
     });
   }
 
@@ -120,13 +136,9 @@ export class CheckInTemplateService {
     id: string,
     { allowArchived = false } = {},
   ): Promise<CheckInTemplate> {
-    const template = await tx
-      .repo(CheckInTemplate)
-      .queryBuilder('t')
-      .andWhere('t.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!template) throw CheckInErrors.templateNotFound();
+    const row = await templates(tx).where('t.id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw CheckInErrors.templateNotFound();
+    const template = asNode(CheckInTemplate)(row);
     if (principal.role === Role.COACH && template.createdByUserId !== principal.userId) {
       throw CheckInErrors.notTemplateOwner();
     }

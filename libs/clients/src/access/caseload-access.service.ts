@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type SelectQueryBuilder as TypedQuery, sql } from 'kysely';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
@@ -24,6 +25,27 @@ export interface ClientRef {
 // answers a (client, coach) probe in one lookup.
 const OPEN_ENGAGEMENT_EXCLUDES = 'ENDED';
 const OPEN_ENGAGEMENT = `status <> '${OPEN_ENGAGEMENT_EXCLUDES}'`;
+
+/** Users with their firm (for its default zone) and their profile, if any, as `u`, `t` and `p`. */
+export const usersWithProfiles = (tx: TenantTransaction) =>
+  tx.db
+    .selectFrom('users as u')
+    .innerJoin('tenants as t', 't.id', 'u.tenant_id')
+    .leftJoin('profiles as p', 'p.user_id', 'u.id');
+
+/**
+ * `EXISTS` an open engagement of the client in `clientIdColumn` (a qualified column) with `coachId`: built on
+ * `tx.db`, so the tenant layer scopes it wherever it is used.
+ */
+export function engagedWith(tx: TenantTransaction, clientIdColumn: string, coachId: string) {
+  const engagement = tx.db
+    .selectFrom('engagements as caseload_e')
+    .select(sql.lit(1).as('one'))
+    .where('caseload_e.client_id', '=', sql.ref<string>(clientIdColumn))
+    .where('caseload_e.coach_id', '=', coachId)
+    .where('caseload_e.status', '<>', OPEN_ENGAGEMENT_EXCLUDES);
+  return sql<boolean>`EXISTS (${engagement})`;
+}
 
 /**
  * The one place that decides which clients a caller may see and change. Every domain that stores data about
@@ -82,10 +104,7 @@ export class CaseloadAccess {
   /** Those of `clientIds` within `scope`, in one statement (unknown and unreachable ids are left out). */
   async clientRefs(tx: TenantTransaction, scope: CaseloadScope, clientIds: readonly string[]): Promise<ClientRef[]> {
     if (clientIds.length === 0) return [];
-    let query = tx.db
-      .selectFrom('users as u')
-      .innerJoin('tenants as t', 't.id', 'u.tenant_id')
-      .leftJoin('profiles as p', 'p.user_id', 'u.id')
+    let query = usersWithProfiles(tx)
       .select((eb) => [
         'u.id',
         'u.display_name',
@@ -95,16 +114,7 @@ export class CaseloadAccess {
       .where('u.id', '=', anyOf(clientIds, 'uuid'))
       .where('u.role', '=', Role.CLIENT);
     if (scope.kind === 'coach') {
-      const { coachId } = scope;
-      query = query.where(({ exists, selectFrom, lit }) =>
-        exists(
-          selectFrom('engagements as e')
-            .select(lit(1).as('one'))
-            .whereRef('e.client_id', '=', 'u.id')
-            .where('e.coach_id', '=', coachId)
-            .where('e.status', '<>', OPEN_ENGAGEMENT_EXCLUDES),
-        ),
-      );
+      query = query.where(engagedWith(tx, 'u.id', scope.coachId));
     } else if (scope.kind === 'client') {
       query = query.where('u.id', '=', scope.clientId);
     }
@@ -135,5 +145,21 @@ export class CaseloadAccess {
       return qb.andWhere(`${clientIdColumn} = :caseloadClientId`, { caseloadClientId: scope.clientId });
     }
     return qb;
+  }
+
+  /**
+   * `restrict` for typed SQL on `tx.db`: the same narrowing, and the tenant layer scopes the engagement probe
+   * as it does the query.
+   */
+  restrictQuery<DB, TB extends keyof DB, O>(
+    tx: TenantTransaction,
+    query: TypedQuery<DB, TB, O>,
+    principal: Principal,
+    clientIdColumn: string,
+  ): TypedQuery<DB, TB, O> {
+    const scope = this.scopeOf(principal);
+    if (scope.kind === 'coach') return query.where(engagedWith(tx, clientIdColumn, scope.coachId));
+    if (scope.kind === 'client') return query.where(sql<boolean>`${sql.ref(clientIdColumn)} = ${scope.clientId}`);
+    return query;
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CreatedInvitation, InvitationService, User, ZoneChanges } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { isValidTimeZone, todayIn } from '#cairn/shared/calendar';
 import { isUniqueViolation, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
-import { CaseloadAccess } from '../access/caseload-access.service.js';
+import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { CaseloadAccess, engagedWith, usersWithProfiles } from '../access/caseload-access.service.js';
 import { ClientErrors } from '../clients.errors.js';
 import { Engagement, EngagementStatus } from '../engagements/engagement.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
@@ -111,26 +112,30 @@ export class ClientService {
   /** One statement: the page of users with their profiles and the firm's default zone joined. */
   list(principal: Principal, args: ClientsArgs): Promise<ConnectionShape<Client>> {
     return this.tenantDb.read(async (tx) => {
-      const qb = tx
-        .repo(User)
-        .queryBuilder('u')
-        .andWhere('u.role = :clientRole', { clientRole: Role.CLIENT })
-        .leftJoinAndMapOne('u.profile', Profile, 'p', 'p.tenant_id = u.tenant_id AND p.user_id = u.id')
-        .addSelect('(SELECT t.default_timezone FROM tenants t WHERE t.id = u.tenant_id)', 'firm_zone');
-      this.access.restrict(tx, qb, principal, 'u.id');
-      if (!args.includeArchived) qb.andWhere('p.archived_at IS NULL');
+      let query = usersWithProfiles(tx)
+        .select((eb) => [
+          'u.id',
+          'u.email',
+          'u.display_name as displayName',
+          'u.timezone',
+          eb.fn.coalesce('u.timezone', 't.default_timezone').as('effectiveTimezone'),
+          'p.job_title as jobTitle',
+          'p.organization',
+          'u.status',
+          'p.archived_at as archivedAt',
+          'p.archive_reason as archiveReason',
+          eb.fn.coalesce('p.version', sql.lit(0)).as('version'),
+          'u.created_at as createdAt',
+        ])
+        .where('u.role', '=', Role.CLIENT);
+      query = this.access.restrictQuery(tx, query, principal, 'u.id');
+      if (!args.includeArchived) query = query.where('p.archived_at', 'is', null);
       const scope = this.access.scopeOf(principal);
       // A coach's own caseload is already what `restrict` keeps: the same test twice would probe twice.
       if (args.coachId && !(scope.kind === 'coach' && scope.coachId === args.coachId)) {
-        qb.andWhere(
-          `EXISTS (SELECT 1 FROM engagements ce WHERE ce.tenant_id = u.tenant_id AND ce.client_id = u.id
-            AND ce.coach_id = :filterCoachId AND ce.status <> 'ENDED')`,
-          { filterCoachId: args.coachId },
-        );
+        query = query.where(engagedWith(tx, 'u.id', args.coachId));
       }
-      return paginate(qb, 'u', args, {
-        node: (user, raw) => toClient(user, (user as User & { profile?: Profile }).profile, raw.firm_zone as string),
-      });
+      return paginate(query, 'u', args, { node: asNode(Client) });
     });
   }
 

@@ -5,7 +5,7 @@ import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { Goal, GoalAccess } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction, violatedUniqueConstraint } from '#cairn/shared/database';
-import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { AppError, asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { DevelopmentErrors } from '../development.errors.js';
 import { CareerPath } from './career-path.entity.js';
 import { CareerStep } from './career-step.entity.js';
@@ -86,8 +86,23 @@ export class CareerPathService {
   list(principal: Principal, args: CareerPathsArgs): Promise<ConnectionShape<CareerPath>> {
     return this.tenantDb.transaction(async (tx) => {
       const client = await this.caseload.visibleClient(tx, principal, args.clientId);
-      const qb = tx.repo(CareerPath).queryBuilder('p').andWhere('p.client_id = :clientId', { clientId: client.id });
-      return paginate(qb, 'p', args);
+      const query = tx.db
+        .selectFrom('career_paths as p')
+        .select([
+          'p.id',
+          'p.client_id as clientId',
+          'p.title',
+          'p.description',
+          'p.current_step_id as currentStepId',
+          'p.archived_at as archivedAt',
+          'p.created_by_user_id as createdByUserId',
+          'p.created_by_api_key_id as createdByApiKeyId',
+          'p.version',
+          'p.created_at as createdAt',
+          'p.updated_at as updatedAt',
+        ])
+        .where('p.client_id', '=', client.id);
+      return paginate(query, 'p', args, { node: asNode(CareerPath) });
     });
   }
 
@@ -201,14 +216,14 @@ export class CareerPathService {
       const { goal } = await this.goalAccess.editable(tx, principal, input.goalId);
       let careerStepId: string | null = null;
       if (input.stepId) {
-        const step = await tx
-          .repo(CareerStep)
-          .queryBuilder('s')
-          .andWhere('s.id = :stepId', { stepId: input.stepId })
-          .setLock('pessimistic_read')
-          .getOne();
+        const step = await tx.db
+          .selectFrom('career_steps')
+          .select(['id', 'path_id'])
+          .where('id', '=', input.stepId)
+          .forShare()
+          .executeTakeFirst();
         if (!step) throw DevelopmentErrors.stepNotFound();
-        const path = (await tx.repo(CareerPath).findOne({ id: step.pathId })) as CareerPath;
+        const path = (await tx.repo(CareerPath).findOne({ id: step.path_id })) as CareerPath;
         if (path.clientId !== goal.clientId) {
           const [stepClient] = await this.caseload.visibleClients(tx, principal, [path.clientId]);
           if (!stepClient) throw DevelopmentErrors.stepNotFound();

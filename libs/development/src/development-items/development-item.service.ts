@@ -5,7 +5,7 @@ import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { Goal } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
 import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { DevelopmentErrors } from '../development.errors.js';
 import { DevelopmentItem } from './development-item.entity.js';
 import { DevelopmentItemStatus } from './development-item.enums.js';
@@ -34,6 +34,31 @@ type ItemPatch = Partial<
     | 'dismissReason'
   >
 >;
+
+/** Development items with the columns of the entity (as its properties, tenant aside). */
+const items = (tx: TenantTransaction) =>
+  tx.db
+    .selectFrom('development_items as d')
+    .select([
+      'd.id',
+      'd.client_id as clientId',
+      'd.category',
+      'd.source',
+      'd.title',
+      'd.notes',
+      'd.value_score as valueScore',
+      'd.motivation_score as motivationScore',
+      'd.status',
+      'd.goal_id as goalId',
+      'd.converted_at as convertedAt',
+      'd.dismissed_at as dismissedAt',
+      'd.dismiss_reason as dismissReason',
+      'd.created_by_user_id as createdByUserId',
+      'd.created_by_api_key_id as createdByApiKeyId',
+      'd.version',
+      'd.created_at as createdAt',
+      'd.updated_at as updatedAt',
+    ]);
 
 @Injectable()
 export class DevelopmentItemService {
@@ -72,10 +97,10 @@ export class DevelopmentItemService {
   list(principal: Principal, args: DevelopmentItemsArgs): Promise<ConnectionShape<DevelopmentItem>> {
     return this.tenantDb.transaction(async (tx) => {
       const client = await this.caseload.visibleClient(tx, principal, args.clientId);
-      const qb = tx.repo(DevelopmentItem).queryBuilder('d').andWhere('d.client_id = :clientId', { clientId: client.id });
-      if (args.status?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: args.status });
-      if (args.category) qb.andWhere('d.category = :category', { category: args.category });
-      return paginate(qb, 'd', args);
+      let query = items(tx).where('d.client_id', '=', client.id);
+      if (args.status?.length) query = query.where('d.status', '=', anyOf(args.status, 'text'));
+      if (args.category) query = query.where('d.category', '=', args.category);
+      return paginate(query, 'd', args, { node: asNode(DevelopmentItem) });
     });
   }
 
@@ -83,15 +108,12 @@ export class DevelopmentItemService {
   prioritized(principal: Principal, clientId: string, first: number): Promise<DevelopmentItem[]> {
     return this.tenantDb.transaction(async (tx) => {
       const client = await this.caseload.visibleClient(tx, principal, clientId);
-      const qb = tx
-        .repo(DevelopmentItem)
-        .queryBuilder('d')
-        .andWhere('d.client_id = :clientId', { clientId: client.id })
-        .andWhere('d.status = :open', { open: DevelopmentItemStatus.OPEN });
-      for (const [expression, direction] of priorityOrder('d')) qb.addOrderBy(expression, direction);
-      const items = await qb.limit(first).getMany();
-      items.forEach((item, index) => (item.knownRank = index + 1));
-      return items;
+      let query = items(tx).where('d.client_id', '=', client.id).where('d.status', '=', DevelopmentItemStatus.OPEN);
+      for (const [expression, direction] of priorityOrder('d')) {
+        query = query.orderBy(sql.raw(expression), direction === 'ASC' ? 'asc' : 'desc');
+      }
+      const rows = await query.limit(first).execute();
+      return rows.map((row, index) => Object.assign(asNode(DevelopmentItem)(row), { knownRank: index + 1 }));
     });
   }
 
@@ -145,10 +167,10 @@ export class DevelopmentItemService {
 
   /** As `visible`, and the client is not archived. `lock` holds the row until the transaction ends. */
   async editable(tx: TenantTransaction, principal: Principal, id: string, lock = false): Promise<DevelopmentItem> {
-    const qb = tx.repo(DevelopmentItem).queryBuilder('d').andWhere('d.id = :id', { id });
-    if (lock) qb.setLock('pessimistic_write');
-    const item = await qb.getOne();
-    if (!item) throw DevelopmentErrors.itemNotFound();
+    const query = items(tx).where('d.id', '=', id);
+    const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+    if (!row) throw DevelopmentErrors.itemNotFound();
+    const item = asNode(DevelopmentItem)(row);
     const [client] = await this.caseload.visibleClients(tx, principal, [item.clientId]);
     if (!client) throw DevelopmentErrors.itemNotFound();
     if (client.archived) throw ClientErrors.clientArchived();

@@ -9,7 +9,7 @@ import {
   secretMatches,
 } from '#cairn/shared/auth';
 import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
-import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { asNode, ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { IdentityErrors } from '../identity.errors.js';
 import { ApiKey } from './api-key.entity.js';
 import { CreateApiKeyInput, CreatedApiKey } from './dto/create-api-key.input.js';
@@ -52,7 +52,24 @@ export class ApiKeyService {
   }
 
   list(args: ConnectionArgs): Promise<ConnectionShape<ApiKey>> {
-    return this.tenantDb.transaction((tx) => paginate(tx.repo(ApiKey).queryBuilder('k'), 'k', args));
+    return this.tenantDb.transaction((tx) =>
+      paginate(
+        tx.db
+          .selectFrom('api_keys as k')
+          .select([
+            'k.id',
+            'k.name',
+            'k.scopes',
+            'k.created_by_user_id as createdByUserId',
+            'k.created_at as createdAt',
+            'k.last_used_at as lastUsedAt',
+            'k.revoked_at as revokedAt',
+          ]),
+        'k',
+        args,
+        { node: asNode(ApiKey) },
+      ),
+    );
   }
 
   /** Scopes of a key that is still valid, for minting client tokens; null when revoked or gone. */
@@ -65,19 +82,29 @@ export class ApiKeyService {
   async authenticate(rawKey: string): Promise<Principal> {
     const parsed = parseOpaqueToken(API_KEY_PREFIX, rawKey);
     if (!parsed) throw IdentityErrors.invalidApiKey();
-    return this.systemDb.transaction(async (m) => {
-      const key = await m
-        .createQueryBuilder(ApiKey, 'k')
-        .addSelect('k.secretHash')
-        .where('k.id = :id', { id: parsed.id })
-        .getOne();
+    return this.systemDb.transaction(async (_m, db) => {
+      const key = await db
+        .selectFrom('api_keys')
+        .select(['id', 'tenant_id', 'scopes', 'secret_hash', 'last_used_at', 'revoked_at'])
+        .where('id', '=', parsed.id)
+        .executeTakeFirst();
       // Unknown, wrong and revoked keys: one path, one answer.
-      const matches = secretMatches(parsed.secret, key?.secretHash);
-      if (!key || !matches || key.revokedAt) throw IdentityErrors.invalidApiKey();
-      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
-        await m.update(ApiKey, { id: key.id, tenantId: key.tenantId }, { lastUsedAt: new Date() });
+      const matches = secretMatches(parsed.secret, key?.secret_hash);
+      if (!key || !matches || key.revoked_at) throw IdentityErrors.invalidApiKey();
+      if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
+        await db
+          .updateTable('api_keys')
+          .set({ last_used_at: new Date() })
+          .where('id', '=', key.id)
+          .where('tenant_id', '=', key.tenant_id)
+          .execute();
       }
-      return { kind: 'api_key', tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes };
+      return {
+        kind: 'api_key',
+        tenantId: key.tenant_id,
+        apiKeyId: key.id,
+        scopes: key.scopes as ApiKey['scopes'],
+      };
     });
   }
 }

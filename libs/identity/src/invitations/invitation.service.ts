@@ -4,7 +4,7 @@ import { IsNull } from 'typeorm';
 import { AppConfig } from '#cairn/shared/config';
 import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken, PasswordHasher, Role, secretMatches } from '#cairn/shared/auth';
 import { isUniqueViolation, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { asNode, ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { fillUrlPattern, safeText } from '#cairn/shared/templates';
 import { IdentityErrors } from '../identity.errors.js';
@@ -18,6 +18,19 @@ import { InvitationMailer } from './invitation-mailer.js';
 import { invitationHtml, invitationText, type InvitationEmailView } from './templates/invitation-email.template.js';
 
 export const INVITATION_PREFIX = 'inv';
+
+/** An invitation's columns as the API shows them (its status reads the three timestamps), no secret. */
+const INVITATION_NODE = [
+  'i.id',
+  'i.email',
+  'i.display_name as displayName',
+  'i.role',
+  'i.invited_by_user_id as invitedByUserId',
+  'i.expires_at as expiresAt',
+  'i.accepted_at as acceptedAt',
+  'i.revoked_at as revokedAt',
+  'i.created_at as createdAt',
+] as const;
 
 const ROLE_NAMES: Record<Role, string> = { [Role.ADMIN]: 'an admin', [Role.COACH]: 'a coach', [Role.CLIENT]: 'a client' };
 
@@ -100,7 +113,9 @@ export class InvitationService {
   }
 
   list(args: ConnectionArgs): Promise<ConnectionShape<Invitation>> {
-    return this.tenantDb.transaction((tx) => paginate(tx.repo(Invitation).queryBuilder('i'), 'i', args));
+    return this.tenantDb.transaction((tx) =>
+      paginate(tx.db.selectFrom('invitations as i').select(INVITATION_NODE), 'i', args, { node: asNode(Invitation) }),
+    );
   }
 
   /** Creates the account with the chosen password and signs the new user in. */
@@ -117,12 +132,12 @@ export class InvitationService {
 
     return RequestContext.runAs({ tenantId }, () =>
       this.tenantDb.transaction(async (tx) => {
-        const invitation = await tx
-          .repo(Invitation)
-          .queryBuilder('i')
-          .addSelect('i.secretHash')
-          .andWhere('i.id = :id', { id: parsed.id })
-          .getOne();
+        const invitation = await tx.db
+          .selectFrom('invitations as i')
+          .select([...INVITATION_NODE, 'i.secret_hash as secretHash'])
+          .where('i.id', '=', parsed.id)
+          .$narrowType<{ role: Role }>()
+          .executeTakeFirst();
         const matches = secretMatches(parsed.secret, invitation?.secretHash);
         if (
           !invitation ||

@@ -1,11 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { TenantDatabase } from '#cairn/shared/database';
-import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { IdentityErrors } from '../identity.errors.js';
 import { SessionService } from '../sessions/session.service.js';
 import { UsersArgs } from './dto/users.args.js';
 import { User, UserStatus } from './user.entity.js';
+
+/** A user's columns as the API shows them (no password hash), named as User's properties. */
+export const USER_NODE = [
+  'u.id',
+  'u.email',
+  'u.display_name as displayName',
+  'u.role',
+  'u.status',
+  'u.timezone',
+  'u.last_login_at as lastLoginAt',
+  'u.created_at as createdAt',
+] as const;
 
 @Injectable()
 export class UserService {
@@ -22,9 +34,9 @@ export class UserService {
 
   list(args: UsersArgs): Promise<ConnectionShape<User>> {
     return this.tenantDb.transaction((tx) => {
-      const qb = tx.repo(User).queryBuilder('u');
-      if (args.role) qb.andWhere('u.role = :role', { role: args.role });
-      return paginate(qb, 'u', args);
+      let query = tx.db.selectFrom('users as u').select(USER_NODE);
+      if (args.role) query = query.where('u.role', '=', args.role);
+      return paginate(query, 'u', args, { node: asNode(User) });
     });
   }
 

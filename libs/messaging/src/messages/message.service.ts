@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { In } from 'typeorm';
-import { CaseloadAccess } from '#cairn/clients';
+import { CaseloadAccess, engagedWith } from '#cairn/clients';
 import { NotificationKind, NotificationService } from '#cairn/notifications';
 import type { Principal } from '#cairn/shared/auth';
 import { anyOf, jsonRecords, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -13,7 +13,7 @@ import {
   type EventValue,
   type MessageEvents,
 } from '#cairn/shared/events';
-import { ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate, requestGroupLoader } from '#cairn/shared/graphql';
 import { DeliveryChannel, DeliveryStatus } from '../deliveries/delivery.enums.js';
 import { MessageDeliveryAttempt } from '../deliveries/message-delivery-attempt.entity.js';
 import { MessageDelivery } from '../deliveries/message-delivery.entity.js';
@@ -255,20 +255,28 @@ export class MessageService {
   /** Messages the caller may see, newest first: their own, and for coaches their caseload's; admins the firm's. */
   list(principal: Principal, args: MessagesArgs): Promise<ConnectionShape<Message>> {
     return this.tenantDb.transaction(async (tx) => {
-      const qb = tx.repo(Message).queryBuilder('m');
+      let query = tx.db
+        .selectFrom('messages as m')
+        .select([
+          'm.id',
+          'm.recipient_user_id as recipientUserId',
+          'm.recipient_email as recipientEmail',
+          'm.kind',
+          'm.subject',
+          'm.text_body as textBody',
+          'm.html_body as htmlBody',
+          'm.created_at as createdAt',
+        ]);
       const scope = this.caseload.scopeOf(principal);
       if (scope.kind === 'client') {
-        qb.andWhere('m.recipient_user_id = :me', { me: scope.clientId });
+        query = query.where('m.recipient_user_id', '=', scope.clientId);
       } else if (scope.kind === 'coach') {
-        qb.andWhere(
-          `(m.recipient_user_id = :me OR EXISTS (SELECT 1 FROM engagements e WHERE e.tenant_id = m.tenant_id
-             AND e.client_id = m.recipient_user_id AND e.coach_id = :me AND e.status <> 'ENDED'))`,
-          { me: scope.coachId },
-        );
+        const me = scope.coachId;
+        query = query.where((eb) => eb.or([eb('m.recipient_user_id', '=', me), engagedWith(tx, 'm.recipient_user_id', me)]));
       }
-      if (args.recipientId) qb.andWhere('m.recipient_user_id = :recipientId', { recipientId: args.recipientId });
-      if (args.kind) qb.andWhere('m.kind = :kind', { kind: args.kind });
-      return paginate(qb, 'm', args, { newestFirst: true });
+      if (args.recipientId) query = query.where('m.recipient_user_id', '=', args.recipientId);
+      if (args.kind) query = query.where('m.kind', '=', args.kind);
+      return paginate(query, 'm', args, { newestFirst: true, node: asNode(Message) });
     });
   }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { In, IsNull } from 'typeorm';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { NOTIFICATION_KINDS, NotificationKind } from '../notification-kind.enum.js';
 import { NotificationErrors } from '../notifications.errors.js';
 import { NotificationPublisher } from '../live/notification-publisher.js';
@@ -118,12 +118,22 @@ export class NotificationService {
   list(principal: Principal, args: NotificationsArgs): Promise<ConnectionShape<Notification>> {
     const userId = recipientOf(principal);
     return this.tenantDb.transaction((tx) => {
-      const qb = tx
-        .repo(Notification)
-        .queryBuilder('n')
-        .andWhere('n.recipient_user_id = :userId', { userId });
-      if (args.unreadOnly) qb.andWhere('n.read_at IS NULL');
-      return paginate(qb, 'n', args, { newestFirst: true });
+      let query = tx.db
+        .selectFrom('notifications as n')
+        .select([
+          'n.id',
+          'n.recipient_user_id as recipientUserId',
+          'n.kind',
+          'n.title',
+          'n.body',
+          'n.client_id as clientId',
+          'n.check_in_id as checkInId',
+          'n.read_at as readAt',
+          'n.created_at as createdAt',
+        ])
+        .where('n.recipient_user_id', '=', userId);
+      if (args.unreadOnly) query = query.where('n.read_at', 'is', null);
+      return paginate(query, 'n', args, { newestFirst: true, node: asNode(Notification) });
     });
   }
 

@@ -4,8 +4,8 @@ import { CaseloadAccess, ClientErrors } from '#cairn/clients';
 import { User } from '#cairn/identity';
 import { Message } from '#cairn/messaging';
 import { type Principal, Role } from '#cairn/shared/auth';
-import { TenantDatabase } from '#cairn/shared/database';
-import { AppError, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { dateText, TenantDatabase } from '#cairn/shared/database';
+import { AppError, asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { ReportLinks } from '../rendering/report-links.js';
 import { renderReport, RenderedReport } from '../rendering/report-renderer.js';
 import type { ClientUrl } from '../rendering/report-view.js';
@@ -35,9 +35,22 @@ export class CoachReportService {
       if (scope.kind === 'firm' && coachId && !(await tx.repo(User).findOne({ id: coachId, role: In([Role.COACH, Role.ADMIN]) }))) {
         throw ClientErrors.coachNotFound();
       }
-      const qb = tx.repo(CoachReport).queryBuilder('r');
-      if (coachId) qb.andWhere('r.coach_id = :coachId', { coachId });
-      return paginate(qb, 'r', args, { newestFirst: true });
+      let query = tx.db
+        .selectFrom('coach_reports as r')
+        .select([
+          'r.id',
+          'r.coach_id as coachId',
+          dateText<string>('r.period_start').as('periodStart'),
+          dateText<string>('r.period_end').as('periodEnd'),
+          'r.period_days as periodDays',
+          'r.timezone',
+          'r.generated_at as generatedAt',
+          'r.data',
+          'r.message_id as messageId',
+          'r.created_at as createdAt',
+        ]);
+      if (coachId) query = query.where('r.coach_id', '=', coachId);
+      return paginate(query, 'r', args, { newestFirst: true, node: asNode(CoachReport) });
     });
   }
 

@@ -21,3 +21,10 @@ export const allOf = <T>(values: readonly T[], type: ArrayType): RawBuilder<T> =
  */
 export const jsonRecords = <Row, A extends string>(rows: readonly Row[], alias: A, columns: string) =>
   sql<Row>`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`.as<A>(sql.raw(`${alias} (${columns})`));
+
+/**
+ * A `date` column as its text, 'YYYY-MM-DD' (what LocalDate takes, and what TypeORM made of it): pg would parse
+ * it into a Date at local midnight. `T` is `string` for a NOT NULL column.
+ */
+export const dateText = <T extends string | null = string | null>(column: string): RawBuilder<T> =>
+  sql<T>`${sql.ref(column)}::text`;

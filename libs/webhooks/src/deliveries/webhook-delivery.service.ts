@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { TenantDatabase } from '#cairn/shared/database';
-import { ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { asNode, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { WebhookEndpoint } from '../endpoints/webhook-endpoint.entity.js';
 import { DeliveryEnqueuer } from '../outbox/delivery-enqueuer.js';
 import { WebhookEvent } from '../outbox/webhook-event.entity.js';
@@ -20,11 +20,26 @@ export class WebhookDeliveryService {
 
   list(args: WebhookDeliveriesArgs): Promise<ConnectionShape<WebhookDelivery>> {
     return this.tenantDb.transaction((tx) => {
-      const qb = tx.repo(WebhookDelivery).queryBuilder('d');
-      if (args.endpointId) qb.andWhere('d.endpoint_id = :endpointId', { endpointId: args.endpointId });
-      if (args.eventId) qb.andWhere('d.event_id = :eventId', { eventId: args.eventId });
-      if (args.status) qb.andWhere('d.status = :status', { status: args.status });
-      return paginate(qb, 'd', args);
+      let query = tx.db
+        .selectFrom('webhook_deliveries as d')
+        .select([
+          'd.id',
+          'd.event_id as eventId',
+          'd.endpoint_id as endpointId',
+          'd.status',
+          'd.attempt_count as attemptCount',
+          'd.next_attempt_at as nextAttemptAt',
+          'd.last_status_code as lastStatusCode',
+          'd.last_error as lastError',
+          'd.delivered_at as deliveredAt',
+          'd.failed_at as failedAt',
+          'd.resent_from_id as resentFromId',
+          'd.created_at as createdAt',
+        ]);
+      if (args.endpointId) query = query.where('d.endpoint_id', '=', args.endpointId);
+      if (args.eventId) query = query.where('d.event_id', '=', args.eventId);
+      if (args.status) query = query.where('d.status', '=', args.status);
+      return paginate(query, 'd', args, { node: asNode(WebhookDelivery) });
     });
   }
 

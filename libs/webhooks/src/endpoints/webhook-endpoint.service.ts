@@ -5,7 +5,7 @@ import { IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import { type Principal, SecretBox } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { asNode, ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { WebhookErrors } from '../webhooks.errors.js';
 import {
   CreateWebhookEndpointInput,
@@ -101,7 +101,26 @@ export class WebhookEndpointService {
 
   list(args: ConnectionArgs): Promise<ConnectionShape<WebhookEndpoint>> {
     return this.tenantDb.transaction((tx) =>
-      paginate(tx.repo(WebhookEndpoint).queryBuilder('e').andWhere('e.deleted_at IS NULL'), 'e', args),
+      paginate(
+        tx.db
+          .selectFrom('webhook_endpoints as e')
+          .select([
+            'e.id',
+            'e.url',
+            'e.description',
+            'e.event_types as eventTypes',
+            'e.previous_secret_expires_at as previousSecretExpiresAt',
+            'e.enabled',
+            'e.created_by_user_id as createdByUserId',
+            'e.version',
+            'e.created_at as createdAt',
+            'e.updated_at as updatedAt',
+          ])
+          .where('e.deleted_at', 'is', null),
+        'e',
+        args,
+        { node: asNode(WebhookEndpoint) },
+      ),
     );
   }
 
