@@ -113,7 +113,7 @@ const checkInsOf = (clientId: string): Promise<Array<{ id: string; status: strin
 
 const eventsOf = async (tenantId: string, type: string) =>
   (
-    await api.dataSource.query(`SELECT payload FROM webhook_events WHERE tenant_id = $1 AND type = $2 ORDER BY occurred_at, id`, [
+    await api.dataSource.query(`SELECT payload FROM domain_events WHERE tenant_id = $1 AND type = $2 ORDER BY occurred_at, id`, [
       tenantId,
       type,
     ])

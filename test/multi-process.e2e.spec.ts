@@ -209,7 +209,7 @@ describe('two APIs and three workers on one database and Redis', () => {
     );
     await waitFor('every webhook delivered', async () =>
       (await count(`SELECT count(*) AS n FROM webhook_deliveries WHERE status <> 'DELIVERED'`)) === 0 &&
-      (await count(`SELECT count(*) AS n FROM webhook_deliveries`)) === (await count(`SELECT count(*) AS n FROM webhook_events`)),
+      (await count(`SELECT count(*) AS n FROM webhook_deliveries`)) === (await count(`SELECT count(*) AS n FROM domain_events`)),
     );
     const coachNotifications = async () =>
       (await db.query(`SELECT id FROM notifications WHERE recipient_user_id = $1`, [firm.coach.user.id])).rows
@@ -255,7 +255,7 @@ describe('two APIs and three workers on one database and Redis', () => {
     expect(await count(`SELECT count(*) AS n FROM coach_reports`)).toBe(FIRMS);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE kind = 'NUDGE'`)).toBe(total);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE kind = 'CHECKIN_DUE'`)).toBe(total);
-    const events = (await db.query(`SELECT id, type FROM webhook_events`)).rows as { id: string; type: string }[];
+    const events = (await db.query(`SELECT id, type FROM domain_events`)).rows as { id: string; type: string }[];
     const perType = (type: string) => events.filter((e) => e.type === type).length;
     expect([perType('nudge.sent'), perType('report.ready'), perType('checkin.due'), perType('checkin.submitted')]).toEqual([
       total,

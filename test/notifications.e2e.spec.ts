@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { WorkerModule } from '#cairn-app/worker';
 import { ApiModule, ENTITIES } from '#cairn-app/api';
+import { DeliveryChannel, MessageKind, MessageService } from '#cairn/messaging';
 import {
   type NoticeInput,
   NotificationHub,
@@ -17,7 +18,6 @@ import {
   NotificationListener,
   NotificationPublisher,
   NOTIFICATIONS_CHANNEL,
-  NotificationsCoreModule,
   NotificationService,
   parseNotificationAdded,
 } from '#cairn/notifications';
@@ -304,6 +304,55 @@ describe('notifications', () => {
       }
     });
 
+    it('a message’s feed entry arrives through its event; a message that skips WEBHOOK keeps its event inside', async () => {
+      const { firm, client } = await coachingFirm(api);
+      // An endpoint for nudge.sent (written directly: only the fan-out matters here, not the delivery).
+      await api.dataSource.query(
+        `INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret) VALUES ($1, $2, ARRAY['nudge.sent'], 'unused')`,
+        [firm.tenantId, 'https://hooks.example.test/cairn'],
+      );
+      const messages = api.app.get(MessageService, { strict: false });
+      const send = (skip: Partial<Record<DeliveryChannel, string>>) =>
+        RequestContext.runAs({ tenantId: firm.tenantId }, () =>
+          api.app.get(TenantDatabase).transaction((tx) =>
+            messages.send(tx, {
+              recipientUserId: client.user.id,
+              kind: MessageKind.NUDGE,
+              subject: 'Keep going',
+              text: 'You are nearly there',
+              dedupeKey: `test:${randomUUID()}`,
+              inApp: { clientId: client.user.id },
+              event: { type: 'nudge.sent', data: { clientId: client.user.id, items: 1, rules: 'GOAL_BEHIND' } },
+              skip: { [DeliveryChannel.EMAIL]: 'Not in this test', ...skip },
+            }),
+          ),
+        );
+      const inside = await send({ [DeliveryChannel.WEBHOOK]: 'Not for partners' });
+      const outward = await send({});
+
+      const events: { message_id: string; deliveries: number }[] = await api.dataSource.query(
+        `SELECT e.payload->>'messageId' AS message_id,
+                (SELECT count(*)::int FROM webhook_deliveries d WHERE d.event_id = e.id) AS deliveries
+           FROM domain_events e WHERE e.tenant_id = $1 AND e.type = 'nudge.sent'`,
+        [firm.tenantId],
+      );
+      expect(new Map(events.map((e) => [e.message_id, e.deliveries]))).toEqual(
+        new Map([
+          [inside.messageId, 0],
+          [outward.messageId, 1],
+        ]),
+      );
+      const [webhook] = await api.dataSource.query(
+        `SELECT status, last_error, webhook_event_id FROM message_deliveries WHERE message_id = $1 AND channel = 'WEBHOOK'`,
+        [inside.messageId],
+      );
+      expect(webhook).toEqual({ status: 'SKIPPED', last_error: 'Not for partners', webhook_event_id: null });
+      expect((await feed(client)).edges.map(({ node }) => [node.kind, node.title, node.body, node.clientId])).toEqual([
+        ['NUDGE', 'Keep going', 'You are nearly there', client.user.id],
+        ['NUDGE', 'Keep going', 'You are nearly there', client.user.id],
+      ]);
+    });
+
     it('notify refuses a malformed notice and the transaction writes nothing', async () => {
       const { firm, client } = await coachingFirm(api);
       await expect(
@@ -351,7 +400,8 @@ describe('notifications', () => {
           imports: [
             ConfigModule.forRoot(testConfig({ DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:1' })),
             DatabaseModule.forRoot({ entities: ENTITIES, applicationName: 'cairn-test-offline' }),
-            NotificationsCoreModule,
+            // What notify needs, without the event subscription (it reads clients, whose module wants the app).
+            { module: class OfflineFeed {}, providers: [NotificationService, NotificationPublisher] },
           ],
         },
         { logger: false },

@@ -145,7 +145,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
     expect(await count(`SELECT count(*) AS n FROM messages WHERE kind = 'NUDGE'`)).toBe(total);
     expect(await count(`SELECT count(*) AS n FROM nudge_items`)).toBe(total);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE kind = 'NUDGE'`)).toBe(total);
-    expect(await count(`SELECT count(*) AS n FROM webhook_events WHERE type = 'nudge.sent'`)).toBe(total);
+    expect(await count(`SELECT count(*) AS n FROM domain_events WHERE type = 'nudge.sent'`)).toBe(total);
     // The failed attempts while SMTP was down are in the delivery log.
     expect(await count(`SELECT count(*) AS n FROM message_delivery_attempts WHERE NOT succeeded`)).toBeGreaterThan(0);
   }, SLOW_STEP_MS);

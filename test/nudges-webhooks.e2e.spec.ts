@@ -227,7 +227,7 @@ describe('nudge.sent with the webhook receiver down', () => {
     expect(run).toMatchObject({ clients: CLIENTS, sent: CLIENTS, failed: 0 });
     const events: { id: string; payload: { clientId: string; messageId: string } }[] =
       await api.dataSource.query(
-        `SELECT id, payload FROM webhook_events WHERE tenant_id = $1 AND type = 'nudge.sent'`,
+        `SELECT id, payload FROM domain_events WHERE tenant_id = $1 AND type = 'nudge.sent'`,
         [tenantId],
       );
     expect(events.map((e) => e.payload.clientId).sort()).toEqual([...clientIds].sort());
@@ -382,7 +382,7 @@ describe('nudge.sent with the webhook receiver down', () => {
     // A second nudge run (a later period) says nothing new, so no further nudge.sent is written or sent.
     const again = await planner.planTenant(tenantId, 'outage-2', noon());
     expect(again).toMatchObject({ clients: CLIENTS, sent: 0 });
-    expect(await count(`SELECT count(*) AS n FROM webhook_events WHERE tenant_id = $1`)).toBe(CLIENTS);
+    expect(await count(`SELECT count(*) AS n FROM domain_events WHERE tenant_id = $1`)).toBe(CLIENTS);
     expect(await count(`SELECT count(*) AS n FROM webhook_deliveries WHERE tenant_id = $1`)).toBe(CLIENTS);
     expect(await sweep()).toEqual({ enqueued: 0 });
     expect(received).toHaveLength(2 * CLIENTS);

@@ -128,7 +128,7 @@ describe('a nudge run', () => {
     });
     const feed = await api.ok<{ notifications: { edges: { node: { kind: string; title: string } }[] } }>(FEED, {}, { token: client.accessToken });
     expect(feed.notifications.edges.map((e) => e.node)).toContainEqual({ kind: 'NUDGE', title: message.subject, body: expect.any(String) });
-    const [event] = await api.dataSource.query(`SELECT payload FROM webhook_events WHERE tenant_id = $1 AND type = 'nudge.sent'`, [
+    const [event] = await api.dataSource.query(`SELECT payload FROM domain_events WHERE tenant_id = $1 AND type = 'nudge.sent'`, [
       firm.tenantId,
     ]);
     expect(event.payload).toEqual({

@@ -530,7 +530,7 @@ describe('a coach’s report, built from real data', () => {
       body: '2 clients, 2 at risk: Casey Client (14), Bo <b>Baker</b> & Co (4).',
     });
     const events = await api.dataSource.query(
-      `SELECT payload FROM webhook_events WHERE tenant_id = $1 AND type = 'report.ready' ORDER BY created_at`,
+      `SELECT payload FROM domain_events WHERE tenant_id = $1 AND type = 'report.ready' ORDER BY created_at`,
       [firm.tenantId],
     );
     expect(events.map((e: { payload: unknown }) => e.payload)).toContainEqual({ reportId: id, coachId: coach.user.id, messageId: report.messageId });
@@ -667,7 +667,7 @@ describe('one report per coach and period', () => {
       `SELECT (SELECT count(*)::int FROM coach_reports WHERE tenant_id = $1) AS reports,
               (SELECT count(*)::int FROM messages WHERE tenant_id = $1 AND kind = 'REPORT') AS messages,
               (SELECT count(*)::int FROM notifications WHERE tenant_id = $1 AND kind = 'REPORT_READY') AS feed,
-              (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1 AND type = 'report.ready') AS events`,
+              (SELECT count(*)::int FROM domain_events WHERE tenant_id = $1 AND type = 'report.ready') AS events`,
       [firm.tenantId],
     );
     expect(counts).toEqual({ reports: 2, messages: 2, feed: 2, events: 2 });
@@ -730,7 +730,7 @@ describe('a coach with no valid time zone', () => {
     expect(await reportIds(firm.tenantId, otherCoach.user.id)).toEqual([]);
     const [sent] = await api.dataSource.query(
       `SELECT (SELECT count(*)::int FROM notifications WHERE tenant_id = $1 AND recipient_user_id = $2) AS feed,
-              (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1 AND payload->>'coachId' = $2::text) AS events`,
+              (SELECT count(*)::int FROM domain_events WHERE tenant_id = $1 AND payload->>'coachId' = $2::text) AS events`,
       [firm.tenantId, otherCoach.user.id],
     );
     expect(sent).toEqual({ feed: 0, events: 0 });

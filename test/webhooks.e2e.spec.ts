@@ -486,7 +486,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       );
 
       const events: { type: string; payload: Record<string, string> }[] = await api.dataSource.query(
-        `SELECT type, payload FROM webhook_events WHERE tenant_id = $1 ORDER BY created_at, type DESC`,
+        `SELECT type, payload FROM domain_events WHERE tenant_id = $1 ORDER BY created_at, type DESC`,
         [firm.tenantId],
       );
       expect(events).toEqual([
@@ -526,7 +526,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         delivery_xmin: string;
       }[] = await api.dataSource.query(
         `SELECT d.endpoint_id, e.type, g.xmin::text AS goal_xmin, e.xmin::text AS event_xmin, d.xmin::text AS delivery_xmin
-             FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+             FROM webhook_deliveries d JOIN domain_events e ON e.id = d.event_id
              JOIN goals g ON g.id = $2
             WHERE d.tenant_id = $1 ORDER BY e.created_at, e.type`,
         [firm.tenantId, goal.id],
@@ -554,7 +554,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       const count = async () =>
         (
           await api.dataSource.query(
-            `SELECT (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1) AS events,
+            `SELECT (SELECT count(*)::int FROM domain_events WHERE tenant_id = $1) AS events,
                     (SELECT count(*)::int FROM webhook_deliveries WHERE tenant_id = $1) AS deliveries`,
             [firm.tenantId],
           )
@@ -887,7 +887,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       const event = async (age: string) =>
         (
           await api.dataSource.query(
-            `INSERT INTO webhook_events (tenant_id, type, payload, occurred_at, created_at)
+            `INSERT INTO domain_events (tenant_id, type, payload, occurred_at, created_at)
              VALUES ($1, 'goal.achieved', '{}', now() - $2::interval, now() - $2::interval) RETURNING id`,
             [tenantId, age],
           )
@@ -965,7 +965,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       const allDeliveries = [oldDelivered, oldFailed, oldResent, besidePending, youngDelivered, oldPending];
       allDeliveries.push(lateFail, resentOriginal, youngCopy);
       expect(new Set(await ids('webhook_deliveries'))).toEqual(new Set(allDeliveries));
-      expect(new Set(await ids('webhook_events'))).toEqual(
+      expect(new Set(await ids('domain_events'))).toEqual(
         new Set([oldDone, oldNoDeliveries, young, youngNoDeliveries, waiting, resentEvent]),
       );
 
@@ -974,7 +974,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       expect(new Set(await ids('webhook_deliveries'))).toEqual(
         new Set([youngDelivered, oldPending, lateFail, resentOriginal, youngCopy]),
       );
-      expect(new Set(await ids('webhook_events'))).toEqual(
+      expect(new Set(await ids('domain_events'))).toEqual(
         new Set([young, youngNoDeliveries, waiting, resentEvent]),
       );
       const attempts: { delivery_id: string }[] = await api.dataSource.query(
@@ -1068,7 +1068,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       }
       const { firm, endpointId } = await setup();
       const [old] = await api.dataSource.query(
-        `INSERT INTO webhook_events (tenant_id, type, payload, occurred_at, created_at)
+        `INSERT INTO domain_events (tenant_id, type, payload, occurred_at, created_at)
          VALUES ($1, 'goal.achieved', '{}', now() - interval '40 days', now() - interval '40 days') RETURNING id`,
         [firm.tenantId],
       );
@@ -1080,7 +1080,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       const handler = worker.get(JobHandlerRegistry).handlerFor('webhooks.purge-old');
       await handler({ name: 'webhooks.purge-old', data: {} } as Job);
       const left = await api.dataSource.query(
-        `SELECT (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1) AS events,
+        `SELECT (SELECT count(*)::int FROM domain_events WHERE tenant_id = $1) AS events,
                 (SELECT count(*)::int FROM webhook_deliveries WHERE tenant_id = $1) AS deliveries`,
         [firm.tenantId],
       );

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, CredentialGuardModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
+import { eventsEntities, eventsMigrations } from '#cairn/shared/events';
 import { GraphqlApiModule } from '#cairn/shared/graphql';
 import { HealthModule, LoggingModule, MetricsModule } from '#cairn/shared/observability';
 import { QueueDashboardModule, QueueModule } from '#cairn/shared/queue';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   ...developmentEntities,
   ...actionPlansEntities,
   ...checkInsEntities,
+  ...eventsEntities,
   ...webhooksEntities,
   ...notificationsEntities,
   ...calendarFeedsEntities,
@@ -45,6 +47,7 @@ export const MIGRATIONS = [
   ...goalsMigrations,
   ...developmentMigrations,
   ...actionPlansMigrations,
+  ...eventsMigrations,
   ...webhooksMigrations,
   ...checkInsMigrations,
   ...notificationsMigrations,

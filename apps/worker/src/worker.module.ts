@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule } from '#cairn/shared/database';
+import { eventsEntities } from '#cairn/shared/events';
 import { LoggingModule } from '#cairn/shared/observability';
 import { QueueModule } from '#cairn/shared/queue';
 import { actionPlansEntities, ActionPlansJobsModule } from '#cairn/action-plans';
@@ -25,7 +26,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('cairn-worker'),
-        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...webhooksEntities, ...notificationsEntities, ...messagingEntities, ...nudgesEntities, ...reportsEntities], applicationName: 'cairn-worker' }),
+        DatabaseModule.forRoot({ entities: [...identityEntities, ...clientsEntities, ...goalsEntities, ...developmentEntities, ...actionPlansEntities, ...checkInsEntities, ...eventsEntities, ...webhooksEntities, ...notificationsEntities, ...messagingEntities, ...nudgesEntities, ...reportsEntities], applicationName: 'cairn-worker' }),
         QueueModule.forWorker(),
         AuthModule,
         IdentityJobsModule,

@@ -2,7 +2,6 @@ import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { GoalsCoreModule } from '#cairn/goals';
 import { IdentityCoreModule } from '#cairn/identity';
-import { NotificationsCoreModule } from '#cairn/notifications';
 import { EventsModule } from '#cairn/shared/events';
 import { CheckInAssignment } from './assignments/checkin-assignment.entity.js';
 import { CheckInAssignmentResolver } from './assignments/checkin-assignment.resolver.js';
@@ -43,7 +42,7 @@ const services = [
 
 /** Accountability check-ins: templates, assignments, check-ins and the answers to them. */
 @Module({
-  imports: [IdentityCoreModule, ClientsCoreModule, GoalsCoreModule, EventsModule, NotificationsCoreModule],
+  imports: [IdentityCoreModule, ClientsCoreModule, GoalsCoreModule, EventsModule],
   providers: services,
   exports: services,
 })

@@ -1,6 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
-import { NotificationsCoreModule } from '#cairn/notifications';
 import { EventsModule } from '#cairn/shared/events';
 import { MessageDeliveryAttempt } from './deliveries/message-delivery-attempt.entity.js';
 import { MessageDelivery } from './deliveries/message-delivery.entity.js';
@@ -33,7 +32,7 @@ const services = [
 
 /** Messages to people over email, the in-app feed and webhooks, with a delivery log. API and worker. */
 @Module({
-  imports: [ClientsCoreModule, NotificationsCoreModule, EventsModule],
+  imports: [ClientsCoreModule, EventsModule],
   providers: services,
   exports: services,
 })

@@ -3,6 +3,7 @@ export * from './notification-kind.enum.js';
 export * from './notifications.errors.js';
 export * from './feed/notification.entity.js';
 export * from './feed/notification.service.js';
+export * from './feed/notification-fan-out.js';
 export * from './live/live-subscription.js';
 export * from './live/notification-added.message.js';
 export * from './live/notification-hub.js';

@@ -1,4 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
+import { ClientsCoreModule } from '#cairn/clients';
+import { NotificationFanOut } from './feed/notification-fan-out.js';
 import { Notification } from './feed/notification.entity.js';
 import { NotificationResolver } from './feed/notification.resolver.js';
 import { NotificationService } from './feed/notification.service.js';
@@ -14,10 +16,14 @@ export const notificationsMigrations: Type[] = [Notifications1763900000700, Noti
 export const notificationsResolvers: Type[] = [NotificationResolver, NotificationSubscriptionResolver];
 
 /**
- * In-app notifications. Other domains import this for NotificationService, in the API and the worker alike,
- * so it depends on no domain lib: notices carry ids (clientId, checkInId), never entities.
+ * In-app notifications, written by subscribing to domain events (NotificationFanOut): no domain imports this,
+ * the apps wire it (API and worker alike). It reads clients (names, zones, coaches) and nothing above.
  */
-@Module({ providers: [NotificationService, NotificationPublisher], exports: [NotificationService] })
+@Module({
+  imports: [ClientsCoreModule],
+  providers: [NotificationService, NotificationPublisher, NotificationFanOut],
+  exports: [NotificationService],
+})
 export class NotificationsCoreModule {}
 
 /** The API's side: the feed and the live subscription, with this process's Redis listener and hub. */

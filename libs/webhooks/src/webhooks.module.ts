@@ -17,13 +17,11 @@ import { Webhooks1763900000500 } from './migrations/1763900000500-webhooks.js';
 import { WebhookSecretRotation1763900000510 } from './migrations/1763900000510-webhook-secret-rotation.js';
 import { WebhookRetention1763900000520 } from './migrations/1763900000520-webhook-retention.js';
 import { DeliveryEnqueuer } from './outbox/delivery-enqueuer.js';
-import { WebhookEvent } from './outbox/webhook-event.entity.js';
 import { WebhookFanOut } from './outbox/webhook-fan-out.js';
 import { WebhookRetention } from './outbox/webhook-retention.service.js';
 
 export const webhooksEntities: Type[] = [
   WebhookEndpoint,
-  WebhookEvent,
   WebhookDelivery,
   WebhookDeliveryAttempt,
 ];

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from 'kysely';
-import { CaseloadAccess, type ClientRef } from '#cairn/clients';
-import { NotificationKind, NotificationService } from '#cairn/notifications';
-import { localMoment } from '#cairn/shared/calendar';
 import { type DB, SystemDatabase, TenantDatabase, type TenantDB, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { EventOutbox } from '#cairn/shared/events';
@@ -56,8 +53,9 @@ export interface TenantSweepResult {
 /**
  * The worker's side of check-ins, one tenant at a time: materialize occurrences ahead, mark those whose window
  * passed unanswered MISSED, and announce those that opened (`checkin.due`). Each step is a state change made
- * together with its events and notifications, and only rows still in the old state qualify, so a re-run, a
- * retried job or a second replica finds nothing left to do: nothing is announced twice, nothing is skipped.
+ * together with its events, and so with what their subscribers write (feed entries, webhook deliveries); only rows
+ * still in the old state qualify, so a re-run, a retried job or a second replica finds nothing left to do:
+ * nothing is announced twice, nothing is skipped.
  */
 @Injectable()
 export class CheckInLifecycleService {
@@ -65,9 +63,7 @@ export class CheckInLifecycleService {
     private readonly tenantDb: TenantDatabase,
     private readonly systemDb: SystemDatabase,
     private readonly assignments: CheckInAssignmentService,
-    private readonly caseload: CaseloadAccess,
     private readonly outbox: EventOutbox,
-    private readonly notifications: NotificationService,
   ) {}
 
   /** Tenants with check-in work due now; cross-tenant, so it reads as the owner role. */
@@ -142,24 +138,7 @@ export class CheckInLifecycleService {
         status: CheckInStatus.MISSED,
         missed_at: now,
       });
-      const coaches = await this.caseload.activeCoachesOf(tx, unique(missed.map((c) => c.client_id)));
-      const clients = await this.clientsById(tx, missed.map((c) => c.client_id));
-      for (const checkIn of missed) {
-        await this.outbox.emit(tx, 'checkin.missed', eventOf(checkIn), now);
-        const client = clients.get(checkIn.client_id);
-        await this.notifications.notify(
-          tx,
-          (coaches.get(checkIn.client_id) ?? []).map((coachId) => ({
-            recipientUserId: coachId,
-            kind: NotificationKind.CHECKIN_MISSED,
-            title: `${client?.displayName ?? 'A client'} missed “${checkIn.template_name}”`,
-            body: `It was open until ${localTime(checkIn.closes_at, client)}. A late answer is still accepted.`,
-            clientId: checkIn.client_id,
-            checkInId: checkIn.id,
-            dedupeKey: `checkin-missed:${checkIn.id}`,
-          })),
-        );
-      }
+      await this.outbox.emitMany(tx, 'checkin.missed', missed.map(eventOf), now, missed.map(detailsOf));
       return { rows: missed.length, done: missed.length < BATCH };
     });
   }
@@ -168,21 +147,7 @@ export class CheckInLifecycleService {
   private announceOpened(now: Date): Promise<{ rows: number; done: boolean }> {
     return this.tenantDb.transaction(async (tx) => {
       const opened = await this.transition(tx, (eb) => dueToAnnounce(eb, now), { announced_at: now });
-      const clients = await this.clientsById(tx, opened.map((c) => c.client_id));
-      for (const checkIn of opened) {
-        await this.outbox.emit(tx, 'checkin.due', eventOf(checkIn), now);
-        await this.notifications.notify(tx, [
-          {
-            recipientUserId: checkIn.client_id,
-            kind: NotificationKind.CHECKIN_DUE,
-            title: `“${checkIn.template_name}” is ready for you`,
-            body: `Please answer by ${localTime(checkIn.closes_at, clients.get(checkIn.client_id))}.`,
-            clientId: checkIn.client_id,
-            checkInId: checkIn.id,
-            dedupeKey: `checkin-due:${checkIn.id}`,
-          },
-        ]);
-      }
+      await this.outbox.emitMany(tx, 'checkin.due', opened.map(eventOf), now, opened.map(detailsOf));
       return { rows: opened.length, done: opened.length < BATCH };
     });
   }
@@ -228,14 +193,7 @@ export class CheckInLifecycleService {
       .orderBy('changed.id')
       .execute();
   }
-
-  private async clientsById(tx: TenantTransaction, ids: string[]): Promise<Map<string, ClientRef>> {
-    const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, unique(ids));
-    return new Map(refs.map((c) => [c.id, c]));
-  }
 }
-
-const unique = (ids: string[]) => [...new Set(ids)];
 
 function eventOf(checkIn: Transitioned) {
   return {
@@ -247,7 +205,6 @@ function eventOf(checkIn: Transitioned) {
   };
 }
 
-/** When the client reads it in their zone. */
-function localTime(instant: Date, client: ClientRef | undefined): string {
-  return localMoment(instant, client?.timezone ?? 'UTC');
+function detailsOf(checkIn: Transitioned) {
+  return { details: { templateName: checkIn.template_name } };
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CaseloadAccess, ClientErrors } from '#cairn/clients';
-import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
@@ -21,7 +20,6 @@ export class CheckInReviewService {
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
     private readonly outbox: EventOutbox,
-    private readonly notifications: NotificationService,
   ) {}
 
   addFeedback(principal: Principal, checkInId: string, body: string): Promise<CheckInFeedback> {
@@ -31,23 +29,13 @@ export class CheckInReviewService {
       const feedback = await tx
         .repo(CheckInFeedback)
         .insert({ checkInId, authorUserId: principal.userId as string, body: body.trim() });
-      await this.outbox.emit(tx, 'checkin.feedback_added', {
-        checkInId,
-        clientId: checkIn.clientId,
-        feedbackId: feedback.id,
-        authorUserId: feedback.authorUserId,
-      });
-      await this.notifications.notify(tx, [
-        {
-          recipientUserId: checkIn.clientId,
-          kind: NotificationKind.CHECKIN_FEEDBACK_ADDED,
-          title: 'Your coach left feedback on your check-in',
-          body: preview(feedback.body),
-          clientId: checkIn.clientId,
-          checkInId,
-          dedupeKey: `checkin-feedback:${feedback.id}`,
-        },
-      ]);
+      await this.outbox.emit(
+        tx,
+        'checkin.feedback_added',
+        { checkInId, clientId: checkIn.clientId, feedbackId: feedback.id, authorUserId: feedback.authorUserId },
+        new Date(),
+        { details: { body: feedback.body } },
+      );
       return feedback;
     });
   }
@@ -159,9 +147,4 @@ export class CheckInReviewService {
     if (client.archived) throw ClientErrors.clientArchived();
     return checkIn;
   }
-}
-
-/** The first 200 characters, for the feed; the full text is on the check-in. */
-function preview(body: string): string {
-  return body.length <= 200 ? body : `${body.slice(0, 199)}…`;
 }

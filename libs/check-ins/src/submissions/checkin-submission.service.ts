@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { CaseloadAccess } from '#cairn/clients';
 import { MeasureService } from '#cairn/goals';
-import { NotificationKind, NotificationService } from '#cairn/notifications';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
@@ -28,9 +26,7 @@ export class CheckInSubmissionService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly measures: MeasureService,
-    private readonly caseload: CaseloadAccess,
     private readonly outbox: EventOutbox,
-    private readonly notifications: NotificationService,
   ) {}
 
   submit(principal: Principal, input: SubmitCheckInInput, now = new Date()): Promise<CheckInSubmission> {
@@ -72,29 +68,20 @@ export class CheckInSubmissionService {
     });
   }
 
-  /** `checkin.submitted` (amendments too, naming what they amend) and a feed entry for each active coach. */
+  /** `checkin.submitted`, amendments too (naming what they amend); the feed tells the client's coaches. */
   private async announce(tx: TenantTransaction, checkIn: CheckIn, submission: CheckInSubmission): Promise<void> {
-    await this.outbox.emit(tx, 'checkin.submitted', {
-      checkInId: checkIn.id,
-      clientId: checkIn.clientId,
-      submissionId: submission.id,
-      amendsSubmissionId: submission.amendsSubmissionId,
-      late: submission.late,
-    });
-    const [client] = await this.caseload.clientRefs(tx, { kind: 'firm' }, [checkIn.clientId]);
-    const coaches = (await this.caseload.activeCoachesOf(tx, [checkIn.clientId])).get(checkIn.clientId) ?? [];
-    const amended = submission.amendsSubmissionId !== null;
-    await this.notifications.notify(
+    await this.outbox.emit(
       tx,
-      coaches.map((coachId) => ({
-        recipientUserId: coachId,
-        kind: NotificationKind.CHECKIN_SUBMITTED,
-        title: `${client?.displayName ?? 'Your client'} ${amended ? 'amended' : 'answered'} a check-in${submission.late ? ' (late)' : ''}`,
-        body: submission.progressIssues.length ? `Not recorded as progress: ${submission.progressIssues.join('; ')}` : null,
-        clientId: checkIn.clientId,
+      'checkin.submitted',
+      {
         checkInId: checkIn.id,
-        dedupeKey: `checkin-submission:${submission.id}`,
-      })),
+        clientId: checkIn.clientId,
+        submissionId: submission.id,
+        amendsSubmissionId: submission.amendsSubmissionId,
+        late: submission.late,
+      },
+      new Date(),
+      { details: { progressIssues: submission.progressIssues } },
     );
   }
 

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess, engagedWith } from '#cairn/clients';
-import { NotificationKind, NotificationService } from '#cairn/notifications';
 import type { Principal } from '#cairn/shared/auth';
 import { anyOf, jsonRecords, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import {
   type DomainEvents,
   EventDeliveryOutcomes,
+  type EventExtra,
   EventOutbox,
   type EventValue,
   type MessageEvents,
@@ -34,33 +34,33 @@ export interface OutgoingMessage {
   html?: string | null;
   /** Unique per tenant: composing the same message again (a retried job, a second replica) is a no-op. */
   dedupeKey: string;
-  /** The feed entry (its title is the subject unless given); none: the channel is SKIPPED. */
-  inApp?: { kind: NotificationKind; title?: string; body?: string | null; clientId?: string | null };
+  /** The feed entry (its title is the subject, its body the text, unless given); none: the channel is SKIPPED. */
+  inApp?: { title?: string; body?: string | null; clientId?: string | null };
   /**
-   * The event partners deliver as push or SMS; `messageId` is added to its data. None: SKIPPED. Relayed as
-   * composed: the contract's payload type is not checked here (a message failing on every channel sends none).
+   * The message's event, `messageId` added to its data: webhooks deliver it (partners send push or SMS), and the
+   * feed entry rides on it (libs/notifications subscribes), so a message shown in the feed needs one. None:
+   * WEBHOOK is SKIPPED. Relayed as composed: the contract's payload type is not checked here (a message failing
+   * on every channel sends none).
    */
-  webhook?: { type: keyof MessageEvents; data: Record<string, EventValue> };
+  event?: { type: keyof MessageEvents; data: Record<string, EventValue> };
   /** Channels not to use, with why (the recipient opted out…): logged as SKIPPED. */
   skip?: Partial<Record<DeliveryChannel, string>>;
   /** Channels that cannot be used, with why (the recipient's data is wrong): logged as FAILED, nothing sent. */
   fail?: Partial<Record<DeliveryChannel, string>>;
 }
 
-const FEED_BODY_MAX = 2000;
-
 /**
- * Sends a message on every channel in the caller's transaction: the message, its delivery log, the feed entry
- * and the outbox event commit together, and the email is enqueued only after commit. The feed entry is written
- * here and so SENT at once; email is QUEUED until the worker hands it to the SMTP server; the webhook event's
- * delivery shows how the firm's endpoints took it (see withWebhookOutcome).
+ * Sends a message on every channel in the caller's transaction: the message, its delivery log and its event
+ * commit together, with what the event's subscribers write (the feed entry, the webhook deliveries), and the
+ * email is enqueued only after commit. The feed entry is written in the transaction and so SENT at once; email
+ * is QUEUED until the worker hands it to the SMTP server; the webhook event's delivery shows how the firm's
+ * endpoints took it (see withWebhookOutcome).
  */
 @Injectable()
 export class MessageService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
-    private readonly notifications: NotificationService,
     private readonly outbox: EventOutbox,
     private readonly webhookOutcomes: EventDeliveryOutcomes,
     private readonly email: EmailTransport,
@@ -155,23 +155,7 @@ export class MessageService {
     }
     const fresh = planned.filter(({ id }) => createdIds.has(id));
 
-    await this.notifications.notify(
-      tx,
-      fresh
-        .filter((f) => f.sends(DeliveryChannel.IN_APP))
-        .map(({ message, id }) => {
-          const inApp = message.inApp as NonNullable<OutgoingMessage['inApp']>;
-          return {
-            recipientUserId: message.recipientUserId as string,
-            kind: inApp.kind,
-            title: inApp.title ?? message.subject.slice(0, 200),
-            body: (inApp.body ?? message.text).slice(0, FEED_BODY_MAX),
-            clientId: inApp.clientId ?? null,
-            dedupeKey: `message:${id}`,
-          };
-        }),
-    );
-    await this.recordWebhookEvents(tx, fresh);
+    await this.recordEvents(tx, fresh);
 
     this.enqueuer.enqueueAfterCommit(
       tx,
@@ -187,19 +171,35 @@ export class MessageService {
   }
 
   /**
-   * The WEBHOOK channel: one outbox event per message, named on its delivery so the log can follow the firm's
-   * endpoints; SKIPPED, with why, when no endpoint subscribes to the event type.
+   * One event per message that goes to the feed or to webhooks (`outward` only for the latter); the WEBHOOK
+   * delivery is named on its event so the log can follow the firm's endpoints, and SKIPPED, with why, when no
+   * endpoint subscribes to the event type.
    */
-  private async recordWebhookEvents(
+  private async recordEvents(
     tx: TenantTransaction,
     fresh: { message: OutgoingMessage; id: string; sends: (channel: DeliveryChannel) => boolean }[],
   ): Promise<void> {
-    const byType = new Map<keyof MessageEvents, { messageId: string; payload: Record<string, EventValue> }[]>();
+    type Entry = { messageId: string; payload: Record<string, EventValue>; extra: EventExtra<keyof MessageEvents> };
+    const byType = new Map<keyof MessageEvents, Entry[]>();
     for (const { message, id, sends } of fresh) {
-      if (!sends(DeliveryChannel.WEBHOOK) || !message.webhook) continue;
-      const entries = byType.get(message.webhook.type) ?? [];
-      entries.push({ messageId: id, payload: { ...message.webhook.data, messageId: id } });
-      byType.set(message.webhook.type, entries);
+      const { event, inApp } = message;
+      if (!event || !(sends(DeliveryChannel.WEBHOOK) || sends(DeliveryChannel.IN_APP))) continue;
+      const feed =
+        inApp && sends(DeliveryChannel.IN_APP)
+          ? {
+              recipientUserId: message.recipientUserId as string,
+              title: inApp.title ?? message.subject,
+              body: inApp.body ?? message.text,
+              clientId: inApp.clientId ?? null,
+            }
+          : null;
+      const entries = byType.get(event.type) ?? [];
+      entries.push({
+        messageId: id,
+        payload: { ...event.data, messageId: id },
+        extra: { outward: sends(DeliveryChannel.WEBHOOK), details: { feed } },
+      });
+      byType.set(event.type, entries);
     }
     const rows: { m: string; e: string; skip: string | null }[] = [];
     for (const [type, entries] of byType) {
@@ -207,14 +207,17 @@ export class MessageService {
         tx,
         type,
         entries.map((e) => e.payload as DomainEvents[typeof type]),
+        undefined,
+        entries.map((e) => e.extra),
       );
-      recorded.forEach(({ eventId, deliveries }, i) =>
+      recorded.forEach(({ eventId, deliveries }, i) => {
+        if (!entries[i].extra.outward) return;
         rows.push({
           m: entries[i].messageId,
           e: eventId,
           skip: deliveries > 0 ? null : `No enabled webhook endpoint subscribes to ${type}`,
-        }),
-      );
+        });
+      });
     }
     if (rows.length === 0) return;
     await tx.db
@@ -237,7 +240,8 @@ export class MessageService {
     const skip = { ...message.skip };
     if (!message.recipientUserId) skip[DeliveryChannel.IN_APP] ??= 'No account yet: only email reaches this recipient';
     if (!message.inApp) skip[DeliveryChannel.IN_APP] ??= 'Not shown in the in-app feed';
-    if (!message.webhook) skip[DeliveryChannel.WEBHOOK] ??= 'Not announced to webhooks';
+    if (message.inApp && !message.event) throw new Error('MessageService: a feed entry needs the message’s event');
+    if (!message.event) skip[DeliveryChannel.WEBHOOK] ??= 'Not announced to webhooks';
     if (!this.email.configured) skip[DeliveryChannel.EMAIL] ??= 'Email is not configured (SMTP_URL is not set)';
     const statusOf = (channel: DeliveryChannel) =>
       fail[channel]

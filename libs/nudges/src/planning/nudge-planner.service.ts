@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import { DeliveryChannel, MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
-import { NotificationKind } from '#cairn/notifications';
 import { isValidTimeZone, zoneClock } from '#cairn/shared/calendar';
 import { anyOf, jsonRecords, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
@@ -212,11 +211,10 @@ export class NudgePlanner {
           html: composed.html,
           dedupeKey: `nudge/${client.id}/${period}`,
           inApp: {
-            kind: NotificationKind.NUDGE,
             clientId: client.id,
             body: items.map((i) => `• ${i.headline}`).join('\n'),
           },
-          webhook: {
+          event: {
             type: 'nudge.sent',
             data: {
               clientId: client.id,
@@ -284,8 +282,8 @@ export class NudgePlanner {
       subject: 'Nudge not sent',
       text: reason,
       dedupeKey: `nudge-failed/${client.id}/${now.toISOString().slice(0, 10)}`,
-      inApp: { kind: NotificationKind.NUDGE },
-      webhook: { type: 'nudge.sent', data: { clientId: client.id } },
+      inApp: {},
+      event: { type: 'nudge.sent', data: { clientId: client.id } },
       fail: onEveryChannel(reason),
     });
   }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryChannel, MessageKind, MessageService, onEveryChannel } from '#cairn/messaging';
-import { NotificationKind } from '#cairn/notifications';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import type { ReportData } from '../content/report-data.js';
@@ -199,8 +198,8 @@ export class ReportPlanner {
             subject: 'Client report not sent',
             text: reason,
             dedupeKey: reportFailureKey(coach.id, now),
-            inApp: { kind: NotificationKind.REPORT_READY },
-            webhook: { type: 'report.ready', data: { coachId: coach.id } },
+            inApp: {},
+            event: { type: 'report.ready', data: { coachId: coach.id } },
             fail: onEveryChannel(reason),
           };
         }),
@@ -244,10 +243,9 @@ export class ReportPlanner {
       html: rendered.html,
       dedupeKey: key,
       inApp: {
-        kind: NotificationKind.REPORT_READY,
         body: `${data.clients.length} clients, ${data.atRisk.length} at risk${atRisk.length ? `: ${atRisk.join(', ')}` : ''}.`,
       },
-      webhook: { type: 'report.ready', data: { reportId: claimed.id, coachId: coach.id } },
+      event: { type: 'report.ready', data: { reportId: claimed.id, coachId: coach.id } },
       skip: coach.emailOptedOut ? { [DeliveryChannel.EMAIL]: 'The coach unsubscribed from report emails' } : undefined,
     });
     await tx.db.updateTable('coach_reports').set({ message_id: messageId }).where('id', '=', claimed.id).execute();

@@ -224,6 +224,15 @@ export interface DevelopmentItems {
   version: Generated<number>;
 }
 
+export interface DomainEvents {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  payload: Json;
+  tenant_id: string;
+  type: string;
+}
+
 export interface Engagements {
   client_id: string;
   coach_id: string;
@@ -573,15 +582,6 @@ export interface WebhookEndpoints {
   version: Generated<number>;
 }
 
-export interface WebhookEvents {
-  created_at: Generated<Timestamp>;
-  id: Generated<string>;
-  occurred_at: Timestamp;
-  payload: Json;
-  tenant_id: string;
-  type: string;
-}
-
 export interface DB {
   action_tasks: ActionTasks;
   api_keys: ApiKeys;
@@ -596,6 +596,7 @@ export interface DB {
   checkin_templates: CheckinTemplates;
   coach_reports: CoachReports;
   development_items: DevelopmentItems;
+  domain_events: DomainEvents;
   engagements: Engagements;
   goal_measures: GoalMeasures;
   goal_policies: GoalPolicies;
@@ -622,7 +623,6 @@ export interface DB {
   webhook_deliveries: WebhookDeliveries;
   webhook_delivery_attempts: WebhookDeliveryAttempts;
   webhook_endpoints: WebhookEndpoints;
-  webhook_events: WebhookEvents;
 }
 
 /** Tenant-owned tables (row-level security on) and the column holding their tenant. */
@@ -640,6 +640,7 @@ export const TENANT_COLUMNS = {
   checkin_templates: 'tenant_id',
   coach_reports: 'tenant_id',
   development_items: 'tenant_id',
+  domain_events: 'tenant_id',
   engagements: 'tenant_id',
   goal_measures: 'tenant_id',
   goal_policies: 'tenant_id',
@@ -666,5 +667,4 @@ export const TENANT_COLUMNS = {
   webhook_deliveries: 'tenant_id',
   webhook_delivery_attempts: 'tenant_id',
   webhook_endpoints: 'tenant_id',
-  webhook_events: 'tenant_id',
 } as const satisfies Partial<Record<keyof DB, string>>;

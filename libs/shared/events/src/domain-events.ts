@@ -72,10 +72,49 @@ const NAMES = {
 } as const satisfies Record<DomainEventName, true>;
 export const DOMAIN_EVENT_NAMES = Object.keys(NAMES) as DomainEventName[];
 
+/** A message's entry in the recipient's in-app feed, as its sender wrote it (IN_APP channel). */
+export interface FeedEntry {
+  recipientUserId: string;
+  title: string;
+  body: string | null;
+  /** The client it is about. */
+  clientId: string | null;
+}
+
+/**
+ * What subscribers in this process may need beyond the payload, by event: never stored, never sent. The payload is
+ * a public contract (webhook receivers see it, and a field once there stays), so content (feedback text, message
+ * bodies) and presentation (template names) ride here instead, and can change without telling anyone outside.
+ */
+export interface DomainEventDetails {
+  'checkin.due': { templateName: string };
+  'checkin.missed': { templateName: string };
+  /** Why answers bound to goal measures were not recorded as progress. */
+  'checkin.submitted': { progressIssues: readonly string[] };
+  'checkin.feedback_added': { body: string };
+  /** None: the sender skipped the feed (the recipient opted out, or has no account yet). */
+  'nudge.sent': { feed: FeedEntry | null };
+  'report.ready': { feed: FeedEntry | null };
+}
+export type DetailsOf<N extends DomainEventName> = N extends keyof DomainEventDetails
+  ? DomainEventDetails[N]
+  : undefined;
+
+/** What an emitter adds to an event beyond its payload; required for events that have details. */
+export type EventExtra<N extends DomainEventName> = {
+  /**
+   * False: for subscribers in this process only, nothing leaves Cairn (webhooks skip it); e.g. a message whose
+   * sender skipped the WEBHOOK channel but still shows it in the feed. Default true.
+   */
+  outward?: boolean;
+} & (N extends keyof DomainEventDetails ? { details: DomainEventDetails[N] } : { details?: undefined });
+
 /** One stored event as subscribers receive it. */
 export interface RecordedEvent<N extends DomainEventName = DomainEventName> {
   id: string;
   name: N;
   payload: DomainEvents[N];
   occurredAt: Date;
+  details: DetailsOf<N>;
+  outward: boolean;
 }

@@ -2,8 +2,24 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { TenantTransaction } from '#cairn/shared/database';
-import type { DomainEventName, DomainEvents, RecordedEvent } from './domain-events.js';
+import type {
+  DetailsOf,
+  DomainEventDetails,
+  DomainEventName,
+  DomainEvents,
+  EventExtra,
+  RecordedEvent,
+} from './domain-events.js';
 import { type EventSubscriber, SubscribesTo } from './event-subscriber.js';
+
+/** The extra part is required exactly when the event has details. */
+type ExtraArg<N extends DomainEventName> = N extends keyof DomainEventDetails
+  ? [extra: EventExtra<N>]
+  : [extra?: EventExtra<N>];
+/** Per payload, in the same order. */
+type ExtrasArg<N extends DomainEventName> = N extends keyof DomainEventDetails
+  ? [extras: readonly EventExtra<N>[]]
+  : [extras?: readonly EventExtra<N>[]];
 
 export interface EmittedEvent {
   eventId: string;
@@ -14,7 +30,7 @@ export interface EmittedEvent {
 /**
  * The transactional outbox. Call it inside the transaction that makes the change: the event and whatever its
  * subscribers write commit or roll back with it, so no event is lost or sent for a change that did not happen.
- * The table keeps its first name, `webhook_events` (created by libs/webhooks' migrations).
+ * The table is `domain_events` (StoredEvent); the payload is stored, the details are not.
  */
 @Injectable()
 export class EventOutbox implements OnModuleInit {
@@ -37,33 +53,53 @@ export class EventOutbox implements OnModuleInit {
     }
   }
 
+  /** One event; `extra` carries its details (required for events that have them) and whether it goes outward. */
   async emit<N extends DomainEventName>(
     tx: TenantTransaction,
     name: N,
     payload: DomainEvents[N],
     occurredAt: Date = new Date(),
+    ...[extra]: ExtraArg<N>
   ): Promise<EmittedEvent> {
-    const [emitted] = await this.emitMany(tx, name, [payload], occurredAt);
+    const [emitted] = await this.record(tx, name, [payload], occurredAt, extra && [extra as EventExtra<N>]);
     return emitted;
   }
 
-  /** Many events of one name in one statement, whatever their number; results in `payloads` order. */
+  /**
+   * Many events of one name in one statement, whatever their number; results in `payloads` order, and `extras`,
+   * when given, in the same order.
+   */
   async emitMany<N extends DomainEventName>(
     tx: TenantTransaction,
     name: N,
     payloads: readonly DomainEvents[N][],
     occurredAt: Date = new Date(),
+    ...[extras]: ExtrasArg<N>
   ): Promise<EmittedEvent[]> {
+    return this.record(tx, name, payloads, occurredAt, extras as readonly EventExtra<N>[] | undefined);
+  }
+
+  private async record<N extends DomainEventName>(
+    tx: TenantTransaction,
+    name: N,
+    payloads: readonly DomainEvents[N][],
+    occurredAt: Date,
+    extras: readonly EventExtra<N>[] | undefined,
+  ): Promise<EmittedEvent[]> {
+    if (extras && extras.length !== payloads.length)
+      throw new Error(`EventOutbox.emitMany(${name}): ${payloads.length} payloads but ${extras.length} extras`);
     if (payloads.length === 0) return [];
-    // Ids made here, so results follow `payloads` whatever order the rows are written in.
-    const events: RecordedEvent<N>[] = payloads.map((payload) => ({
+    // Ids made here, so results follow `payloads` order whatever order the rows are written in.
+    const events: RecordedEvent<N>[] = payloads.map((payload, i) => ({
       id: randomUUID(),
       name,
       payload,
       occurredAt,
+      details: extras?.[i].details as DetailsOf<N>,
+      outward: extras?.[i].outward ?? true,
     }));
     await tx.manager.query(
-      `INSERT INTO webhook_events (id, tenant_id, type, payload, occurred_at)
+      `INSERT INTO domain_events (id, tenant_id, type, payload, occurred_at)
        SELECT (p->>'id')::uuid, $1, $2, p->'payload', $4 FROM jsonb_array_elements($3::jsonb) AS p`,
       [tx.tenantId, name, JSON.stringify(events.map(({ id, payload }) => ({ id, payload }))), occurredAt],
     );

@@ -126,7 +126,7 @@ export class WebhookDeliverer {
                      CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret)
          SELECT c.id AS delivery_id, c.created_at AS delivery_created_at, c.url, c.secret, c.previous_secret,
                 ev.id AS event_id, ev.type AS event_type, ev.payload, ev.occurred_at
-           FROM claimed c JOIN webhook_events ev ON ev.tenant_id = $1 AND ev.id = c.event_id`,
+           FROM claimed c JOIN domain_events ev ON ev.tenant_id = $1 AND ev.id = c.event_id`,
         [tx.tenantId, deliveryId, attempt - 1],
       );
       return (row as Claimed | undefined) ?? null;

@@ -13,7 +13,7 @@ import { WebhookDeliveryStatus } from './webhook-delivery-status.enum.js';
 )
 @Unique('webhook_deliveries_tenant_id_id_key', ['tenantId', 'id'])
 @TenantForeignKey('WebhookEndpoint', 'endpointId', 'webhook_deliveries_tenant_id_endpoint_id_fkey', 'CASCADE')
-@TenantForeignKey('WebhookEvent', 'eventId', 'webhook_deliveries_tenant_id_event_id_fkey', 'CASCADE')
+@TenantForeignKey('StoredEvent', 'eventId', 'webhook_deliveries_tenant_id_event_id_fkey', 'CASCADE')
 @TenantForeignKey('WebhookDelivery', 'resentFromId', 'webhook_deliveries_tenant_id_resent_from_id_fkey')
 @Index('webhook_deliveries_due', ['nextAttemptAt'], { where: `(status = 'PENDING'::text)` })
 @Index('webhook_deliveries_tenant_created', ['tenantId', 'createdAt', 'id'])

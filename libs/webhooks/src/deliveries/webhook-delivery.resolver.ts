@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Role, Roles } from '#cairn/shared/auth';
 import { Connection, ConnectionShape, IdPipe, requestLoader } from '#cairn/shared/graphql';
-import { WebhookEvent } from '../outbox/webhook-event.entity.js';
+import { WebhookEvent } from '../outbox/webhook-event.model.js';
 import { WebhookDeliveriesArgs } from './dto/webhook-deliveries.args.js';
 import { WebhookDeliveryAttempt } from './webhook-delivery-attempt.entity.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';

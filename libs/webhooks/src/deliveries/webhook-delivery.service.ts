@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { TenantDatabase } from '#cairn/shared/database';
+import { StoredEvent } from '#cairn/shared/events';
 import { asNode, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { WebhookEndpoint } from '../endpoints/webhook-endpoint.entity.js';
 import { DeliveryEnqueuer } from '../outbox/delivery-enqueuer.js';
-import { WebhookEvent } from '../outbox/webhook-event.entity.js';
+import { WebhookEvent } from '../outbox/webhook-event.model.js';
 import { WebhookErrors } from '../webhooks.errors.js';
 import { WebhookDeliveriesArgs } from './dto/webhook-deliveries.args.js';
 import { WebhookDeliveryAttempt } from './webhook-delivery-attempt.entity.js';
@@ -73,6 +74,6 @@ export class WebhookDeliveryService {
   }
 
   eventsOf(eventIds: readonly string[]): Promise<WebhookEvent[]> {
-    return this.tenantDb.transaction((tx) => tx.repo(WebhookEvent).findBy({ id: In([...eventIds]) }));
+    return this.tenantDb.transaction((tx) => tx.repo(StoredEvent).findBy({ id: In([...eventIds]) }));
   }
 }

@@ -27,8 +27,8 @@ const PURGE_DELIVERIES = `WITH gone AS (
 
 /** Events no delivery points at any more (or ever did: events are recorded even with no endpoint subscribed). */
 const PURGE_EVENTS = `WITH gone AS (
-    DELETE FROM webhook_events WHERE id IN (
-      SELECT ev.id FROM webhook_events ev
+    DELETE FROM domain_events WHERE id IN (
+      SELECT ev.id FROM domain_events ev
        WHERE ev.tenant_id = $1 AND ev.created_at < $2
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = ev.tenant_id AND d.event_id = ev.id)
        LIMIT $3)
@@ -65,7 +65,7 @@ export class WebhookRetention {
     const tenants: Array<{ id: string }> = await this.systemDb.transaction((m) =>
       m.query(
         `SELECT t.id FROM tenants t
-          WHERE EXISTS (SELECT 1 FROM webhook_events ev WHERE ev.tenant_id = t.id AND ev.created_at < $1)
+          WHERE EXISTS (SELECT 1 FROM domain_events ev WHERE ev.tenant_id = t.id AND ev.created_at < $1)
           ORDER BY t.id`,
         [cutoff],
       ),

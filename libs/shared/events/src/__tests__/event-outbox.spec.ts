@@ -62,7 +62,7 @@ describe('EventOutbox', () => {
 
     expect(query).toHaveBeenCalledTimes(1);
     const [sql, params] = query.mock.calls[0];
-    expect(sql).toMatch(/^INSERT INTO webhook_events/);
+    expect(sql).toMatch(/^INSERT INTO domain_events/);
     expect(params?.slice(0, 2)).toEqual(['t1', 'goal.achieved']);
     expect(JSON.parse(params?.[2] as string)).toEqual(
       emitted.map((e, i) => ({ id: e.eventId, payload: { ...change, goalId: `g${i + 1}` } })),
@@ -84,12 +84,13 @@ describe('EventOutbox', () => {
     seen.length = 0;
     const outbox = await outboxOf(ConsumersModule);
     const { tx, query } = fakeTx();
-    const emitted = await outbox.emit(tx, 'checkin.feedback_added', {
-      checkInId: 'ci',
-      clientId: 'c1',
-      feedbackId: 'f',
-      authorUserId: 'u',
-    });
+    const emitted = await outbox.emit(
+      tx,
+      'checkin.feedback_added',
+      { checkInId: 'ci', clientId: 'c1', feedbackId: 'f', authorUserId: 'u' },
+      undefined,
+      { details: { body: 'Well done' } },
+    );
     expect(query).toHaveBeenCalledTimes(1);
     expect(seen).toEqual([]);
     expect(emitted.deliveries).toBe(0);
@@ -100,6 +101,55 @@ describe('EventOutbox', () => {
     const { tx, query } = fakeTx();
     expect(await outbox.emitMany(tx, 'goal.achieved', [])).toEqual([]);
     expect(query).not.toHaveBeenCalled();
+  });
+
+  it('hands subscribers the details and outward flag but stores only the payload', async () => {
+    const received: RecordedEvent<'nudge.sent'>[] = [];
+    @SubscribesTo(['nudge.sent'])
+    @Injectable()
+    class Feed implements EventSubscriber {
+      async onEvents<N extends DomainEventName>(_tx: TenantTransaction, _name: N, events: readonly RecordedEvent<N>[]) {
+        received.push(...(events as readonly RecordedEvent[] as RecordedEvent<'nudge.sent'>[]));
+      }
+    }
+    @Module({ providers: [Feed] })
+    class FeedModule {}
+    const outbox = await outboxOf(FeedModule);
+    const { tx, query } = fakeTx();
+    const feed = { recipientUserId: 'c1', title: 'Keep going', body: 'Private words', clientId: 'c1' };
+    await outbox.emitMany(
+      tx,
+      'nudge.sent',
+      [
+        { messageId: 'm1', clientId: 'c1', items: 1, rules: 'GOAL_BEHIND' },
+        { messageId: 'm2', clientId: 'c1', items: 1, rules: 'GOAL_BEHIND' },
+      ],
+      undefined,
+      [{ details: { feed } }, { outward: false, details: { feed: null } }],
+    );
+    expect(received.map((e) => [e.payload.messageId, e.details, e.outward])).toEqual([
+      ['m1', { feed }, true],
+      ['m2', { feed: null }, false],
+    ]);
+    expect(query.mock.calls[0][1]?.[2]).not.toContain('Private words');
+    await expect(
+      outbox.emitMany(tx, 'nudge.sent', [{ messageId: 'm3', clientId: 'c1', items: 1, rules: '' }], undefined, []),
+    ).rejects.toThrow(/1 payloads but 0 extras/);
+  });
+
+  it('a subscriber added later receives events without the emitting code changing', async () => {
+    // What an emitter writes is the same whoever listens: the new subscriber is only wired, never named.
+    const emitOnce = async (outbox: EventOutbox) =>
+      outbox.emit(tx, 'goal.achieved', change, new Date('2026-12-01T09:00:00Z'));
+    const { tx } = fakeTx();
+    seen.length = 0;
+    await emitOnce(await outboxOf());
+    expect(seen).toEqual([]);
+    await emitOnce(await outboxOf(ConsumersModule));
+    expect(seen.map((s) => `${s.subscriber} ${s.name}`).sort()).toEqual([
+      'achievements goal.achieved',
+      'goals goal.achieved',
+    ]);
   });
 
   it('refuses to start when a subscriber is provided twice (it would deliver everything twice)', async () => {
