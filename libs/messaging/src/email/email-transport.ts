@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '#cairn/shared/config';
 import type { EmailMessage, EmailOutcome, EmailProvider, EmailSendOptions } from './email-provider.js';
-import { SmtpEmailProvider } from './smtp-email-provider.js';
+import { SmtpEmailProvider, smtpConnections } from './smtp-email-provider.js';
 
 export type OutgoingEmail = Omit<EmailMessage, 'from'>;
 
@@ -17,6 +17,14 @@ export class EmailTransport implements OnApplicationShutdown {
 
   get configured(): boolean {
     return Boolean(this.config.SMTP_URL);
+  }
+
+  /**
+   * SMTP connections the pool opens (SMTP_URL's maxConnections, else 10): the deliverer sends on that many
+   * slots, one message in flight on each.
+   */
+  get connections(): number {
+    return smtpConnections(this.config.SMTP_URL);
   }
 
   /** The From address's domain, for Message-IDs. */
