@@ -37,7 +37,7 @@ import { ensureBuilt, freshOwnDatabase, TestApi, WORKER_MAIN } from './support/i
 const DATABASE_URL = ownTestDatabaseUrl('delivery-crash');
 const REDIS_URL = isolatedRedisUrl('delivery-crash');
 const FIRMS = 3;
-const FIRST_BATCH = 40; // per firm
+const FIRST_BATCH = 60; // per firm
 const SECOND_BATCH = 20; // per firm
 /** SMTP connections (delivery slots) per worker: a kill may repeat at most this many accepted emails. */
 const CONNECTIONS = 3;
@@ -124,7 +124,7 @@ describe('the delivery engine through kill -9, an SMTP outage and a Redis wipe',
     for (let i = 0; i < 3; i++) {
       const sink = await startSmtpSink();
       // A slow server: each email takes a while to be accepted, so kills land mid-send.
-      sink.acceptDelayMs = 250;
+      sink.acceptDelayMs = 400;
       sinks.push(sink);
     }
     receiver = http.createServer((req, res) => {
@@ -197,18 +197,21 @@ describe('the delivery engine through kill -9, an SMTP outage and a Redis wipe',
       await waitFor('the doomed worker sending email', () => doomedSink.received.length >= 2);
 
       // Claims are leased briefly: nothing claimed is held more than 15 s past now without a live renewal.
-      const lease = Number(
-        (
-          await api.dataSource.query(
-            `SELECT coalesce(extract(epoch FROM max(d.next_attempt_at - now())), 0) AS n
-             FROM message_deliveries d
-             JOIN message_delivery_attempts a ON a.delivery_id = d.id AND a.attempt_number = d.attempt_count
-            WHERE a.state = 'STARTED' AND d.status = 'QUEUED'`,
-          )
-        )[0].n,
+      const leaseLeft = async (sql: string, params: unknown[] = []) =>
+        Number((await api.dataSource.query(sql, params))[0].n);
+      const hookLease = await leaseLeft(
+        `SELECT extract(epoch FROM next_attempt_at - now()) AS n FROM webhook_deliveries WHERE id = $1`,
+        [hookDelivery],
       );
-      expect(lease).toBeGreaterThan(0);
-      expect(lease).toBeLessThanOrEqual(15);
+      expect(hookLease).toBeGreaterThan(0);
+      expect(hookLease).toBeLessThanOrEqual(15);
+      const emailLease = await leaseLeft(
+        `SELECT coalesce(extract(epoch FROM max(d.next_attempt_at - now())), 0) AS n
+         FROM message_deliveries d
+         JOIN message_delivery_attempts a ON a.delivery_id = d.id AND a.attempt_number = d.attempt_count
+        WHERE a.state = 'STARTED' AND d.status = 'QUEUED'`,
+      );
+      expect(emailLease).toBeLessThanOrEqual(15);
       await stopProcess(doomed); // SIGKILL mid-send, the other worker running
       holding = false;
 
