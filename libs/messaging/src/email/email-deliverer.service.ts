@@ -74,7 +74,6 @@ export class EmailDeliverer implements DeliveryChannel<ClaimedEmail> {
     if (!this.transport.configured || attempts.length === 0) {
       return Promise.resolve(new Map(attempts.map((a) => [a.deliveryId, 'skipped'])));
     }
-    this.store.messageIdDomain = this.transport.domain;
     this.engine ??= new DeliveryEngine(this);
     const engine = this.engine;
     return RequestContext.runAs({ tenantId }, () => engine.run(attempts));

@@ -13,6 +13,7 @@ import {
 } from '#cairn/shared/delivery';
 import { DeliveryStatus } from '../deliveries/delivery.enums.js';
 import { MessageKind } from '../messages/message-kind.enum.js';
+import { EmailTransport } from './email-transport.js';
 
 /** An email delivery claimed for one attempt, with what its email is made of. */
 export interface ClaimedEmail extends ClaimedDelivery {
@@ -38,12 +39,10 @@ const STATUS_OF = {
 /** The engine's view of message_deliveries (channel EMAIL) and message_delivery_attempts. */
 @Injectable()
 export class EmailDeliveryStore implements DeliveryStore<ClaimedEmail> {
-  /** The domain of Message-IDs; set by the deliverer from MAIL_FROM. */
-  messageIdDomain = 'cairn.localhost';
-
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly systemDb: SystemDatabase,
+    private readonly transport: EmailTransport,
   ) {}
 
   /**
@@ -123,7 +122,7 @@ export class EmailDeliveryStore implements DeliveryStore<ClaimedEmail> {
           htmlBody: m.html_body,
           email: m.email ?? '',
           displayName: m.display_name ?? '',
-          messageId: `<${c.id}@${this.messageIdDomain}>`,
+          messageId: `<${c.id}@${this.transport.domain}>`,
         };
       });
     });
