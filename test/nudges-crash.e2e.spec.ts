@@ -124,7 +124,7 @@ describe('a worker killed mid-run, with SMTP down and Redis wiped', () => {
     worker = startWorker();
     await waitFor('every nudge email', () => sink.received.length >= total, 90_000);
     await waitFor('every email recorded SENT', async () => (await count(`SELECT count(*) AS n FROM message_deliveries WHERE channel = 'EMAIL' AND status = 'SENT'`)) === total);
-    // Let anything that would send a second copy run before counting: a whole email sweep (every 15 s) that
+    // Let anything that would send a second copy run before counting: a whole email sweep (every 5 s) that
     // started once every email was SENT, then every job it or anything before it queued.
     const allSent = Date.now();
     const messagesQueue = appQueue(QueueName.MESSAGES, REDIS_URL);

@@ -853,8 +853,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       ]);
       const delivery = await abandonGoal({ firm, admin, coach, goal, endpointId });
       const strict = new WebhookDeliverer(
-        (deliverer as unknown as { tenantDb: never }).tenantDb,
-        (deliverer as unknown as { systemDb: never }).systemDb,
+        deliverer.store,
         testConfig({ DATABASE_URL }),
         (deliverer as unknown as { box: never }).box,
       );

@@ -11,5 +11,6 @@ export * from './email/resend-email-provider.js';
 export * from './unsubscribe/email-opt-outs.js';
 export * from './unsubscribe/unsubscribe-links.js';
 export * from './email/email-deliverer.service.js';
+export * from './email/email-delivery-store.js';
 export * from './email/email-enqueuer.js';
 export * from './invitations/invitation-email.module.js';

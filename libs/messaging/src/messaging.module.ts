@@ -4,6 +4,7 @@ import { EventsModule } from '#cairn/shared/events';
 import { MessageDeliveryAttempt } from './deliveries/message-delivery-attempt.entity.js';
 import { MessageDelivery } from './deliveries/message-delivery.entity.js';
 import { EmailDeliverer } from './email/email-deliverer.service.js';
+import { EmailDeliveryStore } from './email/email-delivery-store.js';
 import { EmailEnqueuer } from './email/email-enqueuer.js';
 import { EmailTransport } from './email/email-transport.js';
 import { SendEmailJob } from './jobs/send-email.job.js';
@@ -16,9 +17,15 @@ import { UnsubscribeLinks } from './unsubscribe/unsubscribe-links.js';
 import { Messaging1763900000900 } from './migrations/1763900000900-messaging.js';
 import { MessageWebhookEvents1763900000930 } from './migrations/1763900000930-message-webhook-events.js';
 import { InvitationMessages1763900002300 } from './migrations/1763900002300-invitation-messages.js';
+import { MessageDeliveryAttemptsStarted1763900002400 } from './migrations/1763900002400-delivery-attempts-started.js';
 
 export const messagingEntities: Type[] = [Message, MessageDelivery, MessageDeliveryAttempt];
-export const messagingMigrations: Type[] = [Messaging1763900000900, MessageWebhookEvents1763900000930, InvitationMessages1763900002300];
+export const messagingMigrations: Type[] = [
+  Messaging1763900000900,
+  MessageWebhookEvents1763900000930,
+  InvitationMessages1763900002300,
+  MessageDeliveryAttemptsStarted1763900002400,
+];
 export const messagingResolvers: Type[] = [MessageResolver, MessageDeliveryResolver];
 
 const services = [
@@ -26,6 +33,7 @@ const services = [
   EmailTransport,
   EmailEnqueuer,
   EmailDeliverer,
+  EmailDeliveryStore,
   EmailOptOuts,
   UnsubscribeLinks,
 ];

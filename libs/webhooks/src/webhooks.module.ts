@@ -3,6 +3,7 @@ import { SecretBox } from '#cairn/shared/auth';
 import { EventDeliveryOutcomes } from '#cairn/shared/events';
 import { WebhookDeliveryOutcomes } from './deliveries/event-delivery-outcomes.js';
 import { WebhookDeliverer } from './deliveries/webhook-deliverer.service.js';
+import { WebhookDeliveryStore } from './deliveries/webhook-delivery-store.js';
 import { WebhookDeliveryAttempt } from './deliveries/webhook-delivery-attempt.entity.js';
 import { WebhookDelivery } from './deliveries/webhook-delivery.entity.js';
 import { WebhookDeliveryResolver, WebhookEventResolver } from './deliveries/webhook-delivery.resolver.js';
@@ -16,6 +17,7 @@ import { PurgeOldWebhooksJob } from './jobs/purge-old-webhooks.job.js';
 import { Webhooks1763900000500 } from './migrations/1763900000500-webhooks.js';
 import { WebhookSecretRotation1763900000510 } from './migrations/1763900000510-webhook-secret-rotation.js';
 import { WebhookRetention1763900000520 } from './migrations/1763900000520-webhook-retention.js';
+import { WebhookDeliveryAttemptsStarted1763900002410 } from './migrations/1763900002410-delivery-attempts-started.js';
 import { DeliveryEnqueuer } from './outbox/delivery-enqueuer.js';
 import { WebhookFanOut } from './outbox/webhook-fan-out.js';
 import { WebhookRetention } from './outbox/webhook-retention.service.js';
@@ -29,6 +31,7 @@ export const webhooksMigrations: Type[] = [
   Webhooks1763900000500,
   WebhookSecretRotation1763900000510,
   WebhookRetention1763900000520,
+  WebhookDeliveryAttemptsStarted1763900002410,
 ];
 export const webhooksResolvers: Type[] = [
   WebhookEndpointResolver,
@@ -42,6 +45,7 @@ const services = [
   WebhookEndpointService,
   WebhookDeliveryService,
   WebhookDeliverer,
+  WebhookDeliveryStore,
   WebhookRetention,
   SecretBox,
 ];

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '#cairn/shared/config';
 import type { EmailMessage, EmailOutcome, EmailProvider, EmailSendOptions } from './email-provider.js';
 import { ResendEmailProvider } from './resend-email-provider.js';
-import { SmtpEmailProvider } from './smtp-email-provider.js';
+import { SmtpEmailProvider, smtpConnections } from './smtp-email-provider.js';
 
 export type OutgoingEmail = Omit<EmailMessage, 'from'>;
 
@@ -18,6 +18,14 @@ export class EmailTransport implements OnApplicationShutdown {
 
   get configured(): boolean {
     return this.config.emailProvider !== undefined;
+  }
+
+  /**
+   * SMTP connections the pool opens (SMTP_URL's maxConnections, else 10): the deliverer sends on that many
+   * slots, one message in flight on each.
+   */
+  get connections(): number {
+    return smtpConnections(this.config.SMTP_URL);
   }
 
   /** The From address's domain, for Message-IDs. */

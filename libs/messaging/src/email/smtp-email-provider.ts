@@ -12,6 +12,14 @@ export interface SmtpProviderOptions {
   dkim?: { domainName: string; keySelector: string; privateKey: string };
 }
 
+const MAX_CONNECTIONS = 10;
+
+/** The pool's size for this SMTP_URL: its `maxConnections` query option, else 10. */
+export function smtpConnections(url: string | undefined): number {
+  const option = url ? Number(URL.parse(url)?.searchParams.get('maxConnections') ?? NaN) : NaN;
+  return Number.isInteger(option) && option > 0 ? option : MAX_CONNECTIONS;
+}
+
 /**
  * SMTP through nodemailer's pooled transport: up to 10 connections per process, each reused for up to 1,000
  * messages and closed after 5 s idle. A message whose connection closed under it is requeued once (a reused
@@ -27,7 +35,7 @@ export class SmtpEmailProvider implements EmailProvider {
     this.transporter = nodemailer.createTransport({
       pool: true,
       url: options.url,
-      maxConnections: 10,
+      maxConnections: MAX_CONNECTIONS,
       maxMessages: 1000,
       idleTimeout: 5_000,
       maxRequeues: 1,

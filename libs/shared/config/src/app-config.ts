@@ -193,6 +193,16 @@ export class AppConfig {
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
+  /**
+   * Webhook POSTs in flight at once per worker process (the delivery engine's slots for webhooks). A worker
+   * killed mid-send leaves at most this many answered-but-unrecorded POSTs to be sent again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_CONCURRENCY = 5;
+
   /** Delivered and failed webhook deliveries, their attempts and unreferenced events are purged after this. */
   @Transform(toInt)
   @IsInt()

@@ -354,11 +354,13 @@ export interface MessageDeliveryAttempts {
   attempt_number: number;
   attempted_at: Timestamp;
   delivery_id: string;
-  duration_ms: number;
+  duration_ms: Generated<number>;
   error: string | null;
+  finished_at: Timestamp | null;
   id: Generated<string>;
   response: string | null;
-  succeeded: boolean;
+  state: Generated<string>;
+  succeeded: Generated<boolean>;
   tenant_id: string;
 }
 
@@ -557,11 +559,13 @@ export interface WebhookDeliveryAttempts {
   attempted_at: Timestamp;
   created_at: Generated<Timestamp>;
   delivery_id: string;
-  duration_ms: number;
+  duration_ms: Generated<number>;
   error: string | null;
+  finished_at: Timestamp | null;
   id: Generated<string>;
+  state: Generated<string>;
   status_code: number | null;
-  succeeded: boolean;
+  succeeded: Generated<boolean>;
   tenant_id: string;
 }
 

@@ -12,4 +12,3 @@ export * from './scheduler-runs.js';
 export * from './timeout.js';
 export * from './queue-dashboard.module.js';
 export * from './redis-client.js';
-export * from './retry-schedule.js';

@@ -12,7 +12,8 @@ export enum QueueName {
 /** Every job name, with the queue it runs on. The worker refuses to boot unless each has exactly one handler. */
 export const JOB_CATALOG = {
   'identity.purge-expired-credentials': QueueName.MAINTENANCE,
-  // The sweep finds due outbox deliveries (the source of truth) and enqueues one deliver job per attempt.
+  // The sweep finds due outbox deliveries (the source of truth; expired leases included) and enqueues one
+  // deliver job per attempt.
   'webhooks.dispatch-due': QueueName.WEBHOOKS,
   'webhooks.deliver': QueueName.WEBHOOKS,
   // Hourly: deletes finished deliveries and unreferenced events older than WEBHOOK_RETENTION_DAYS.
@@ -23,8 +24,9 @@ export const JOB_CATALOG = {
   // Every 15 minutes: announce action tasks that became overdue (task.overdue), one job per tenant.
   'action-plans.overdue-sweep': QueueName.ACTION_PLANS,
   'action-plans.overdue-tenant': QueueName.ACTION_PLANS,
-  // Email: one job per tenant batch of up to 50 attempts (id: digest of its delivery ids and attempt numbers;
-  // each attempt is claimed once in the database), and a sweep for what nobody enqueued or is due again.
+  // Email: one job per tenant batch of up to 100 attempts (id: digest of its delivery ids and attempt numbers;
+  // the delivery engine claims them a few at a time, each attempt once), and a sweep for what nobody enqueued,
+  // is due again, or whose lease ran out.
   'messages.send-email': QueueName.MESSAGES,
   'messages.dispatch-due': QueueName.MESSAGES,
   // Nudges: every 15 minutes, tenants with clients in an active engagement → one plan job per tenant and
@@ -44,11 +46,12 @@ export const JOB_NAMES = Object.keys(JOB_CATALOG) as JobName[];
 /** Periodic jobs, registered by the worker at boot with BullMQ job schedulers (upserts: safe with replicas). */
 export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'identity.purge-expired-credentials', everyMs: 60 * 60 * 1000 },
-  { job: 'webhooks.dispatch-due', everyMs: 15 * 1000 },
+  // Every 5 s: with 15 s delivery leases, a dead worker's claimed deliveries are sent by another within ~20 s.
+  { job: 'webhooks.dispatch-due', everyMs: 5 * 1000 },
   { job: 'webhooks.purge-old', everyMs: 60 * 60 * 1000 },
   { job: 'check-ins.sweep', everyMs: 60 * 1000 },
   { job: 'action-plans.overdue-sweep', everyMs: 15 * 60 * 1000 },
-  { job: 'messages.dispatch-due', everyMs: 15 * 1000 },
+  { job: 'messages.dispatch-due', everyMs: 5 * 1000 },
   { job: 'nudges.sweep', everyMs: 15 * 60 * 1000 },
   { job: 'reports.sweep', everyMs: 15 * 60 * 1000 },
 ];

@@ -9,6 +9,14 @@ import { withTimeout } from './timeout.js';
 
 const processors = new Map<QueueName, Type<WorkerHost>>();
 const CONCURRENCY = 5;
+/**
+ * Delivery queues notice a dead worker's active jobs sooner than BullMQ's 30 s + 30 s: a job it took but had
+ * not claimed all of keeps its deterministic id, so the sweep cannot enqueue that batch again until BullMQ
+ * moves the job back to waiting. A live worker renews its lock every 5 s; should it miss, a second run of the
+ * job is harmless (each delivery is claimed once in the database).
+ */
+const DELIVERY_QUEUES: ReadonlySet<QueueName> = new Set([QueueName.MESSAGES, QueueName.WEBHOOKS]);
+const DELIVERY_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000 };
 
 /**
  * One BullMQ worker per queue; it only dispatches, by job name, to the single registered handler. Five jobs at
@@ -19,7 +27,7 @@ export function queueProcessor(queue: QueueName): Type<WorkerHost> {
   const existing = processors.get(queue);
   if (existing) return existing;
   @Injectable()
-  @Processor(queue, { concurrency: CONCURRENCY })
+  @Processor(queue, { concurrency: CONCURRENCY, ...(DELIVERY_QUEUES.has(queue) ? DELIVERY_LOCKS : {}) })
   class QueueProcessor extends WorkerHost {
     private readonly logger = new Logger(`Queue:${queue}`);
 

@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
-/** `node <main>` with `env` on top of ours; its stderr goes to ours, prefixed with `label`. */
+/**
+ * `node <main>` with `env` on top of ours; its stderr goes to ours, prefixed with `label`. With TEST_PROCESS_LOGS
+ * set to a directory, its stdout (the JSON logs; set TEST_LOG_LEVEL too) goes to `<dir>/<label>.log`.
+ */
 export function spawnNode(main: string, env: Record<string, string>, label: string): ChildProcess {
+  const logs = process.env.TEST_PROCESS_LOGS;
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', logs ? 'pipe' : 'ignore', 'pipe'],
   });
   child.stderr?.on('data', (chunk) => process.stderr.write(`[${label}] ${chunk}`));
+  if (logs) child.stdout?.pipe(createWriteStream(join(logs, `${label.replace(/\W+/g, '-')}.log`), { flags: 'a' }));
   return child;
 }
 

@@ -9,6 +9,8 @@ export interface SmtpSink {
   received: ParsedMail[];
   /** Recipients answered `550 No such user` at RCPT TO. */
   rejected: Set<string>;
+  /** How long each message takes to be accepted (a slow server), so a test can land a kill mid-send. */
+  acceptDelayMs: number;
   /** Stops listening (SMTP "down"); start() listens again on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -34,7 +36,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       },
       onData(stream, _session, callback) {
         simpleParser(stream).then(
-          (mail) => {
+          async (mail) => {
+            if (sink.acceptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, sink.acceptDelayMs));
             received.push(mail);
             callback();
           },
@@ -42,6 +45,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         );
       },
     });
+    // A client that vanishes mid-session (a worker killed on purpose) is not the sink's failure.
+    server.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       server!.server.once('error', reject);
       server!.listen(port, '127.0.0.1', () => resolve());
@@ -50,10 +55,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   };
 
   await listen();
-  return {
+  const sink: SmtpSink = {
     url: `smtp://127.0.0.1:${port}`,
     received,
     rejected,
+    acceptDelayMs: 0,
     stop: () =>
       new Promise<void>((resolve) => {
         if (!server) return resolve();
@@ -63,4 +69,5 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       }),
     start: listen,
   };
+  return sink;
 }

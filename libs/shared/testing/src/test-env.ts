@@ -46,6 +46,7 @@ const WORKER_SUITES = [
   'queue-visibility',
   'nudges',
   'nudges-crash',
+  'delivery-crash',
   'reports',
   'nudges-webhooks',
   'nudges-worker',
