@@ -177,7 +177,7 @@ describe('the delivery engine through kill -9, an SMTP outage and a Redis wipe',
       const firstTotal = FIRMS * FIRST_BATCH;
       await queueEmails('first', FIRST_BATCH);
       const [{ id: eventId }] = await api.dataSource.query(
-        `INSERT INTO webhook_events (tenant_id, type, payload, occurred_at) VALUES ($1, 'goal.achieved', '{}', now())
+        `INSERT INTO domain_events (tenant_id, type, payload, occurred_at) VALUES ($1, 'goal.achieved', '{}', now())
        RETURNING id`,
         [firms[0].tenantId],
       );
