@@ -10,6 +10,13 @@ export interface BoundStatement {
   parameters: unknown[];
 }
 
+/** A prepared query with its values, waiting for the tenant (see TenantDatabase.readStartingWith). */
+export interface BoundQuery<R> {
+  bind(tenantId: string): BoundStatement;
+  /** The row type, for inference only. */
+  readonly rows?: R;
+}
+
 /** Where each value of the compiled statement comes from. */
 type Slot = { tenant: true } | { param: string } | { constant: unknown };
 
@@ -43,6 +50,11 @@ export class PreparedQuery<P extends object, R> {
       'tenant' in slot ? tenantId : 'param' in slot ? values[slot.param] : slot.constant,
     );
     return { sql, parameters };
+  }
+
+  /** The query with `params`, to be bound to a tenant later. */
+  with(params: P): BoundQuery<R> {
+    return { bind: (tenantId) => this.bind(tenantId, params) };
   }
 
   /** Its rows, read in `tx` as `tx`'s tenant. */
