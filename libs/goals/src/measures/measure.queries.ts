@@ -27,7 +27,7 @@ function measuresQuery(by: 'goal_id' | 'id', withAsOf: boolean) {
       .select((eb) => [
         'm.id',
         'm.goal_id',
-        eb.cast<MeasureKind>('m.kind', 'text').as('kind'),
+        'm.kind',
         then<string>('title', sql.ref('m.title'), 'text').as('title'),
         then<string | null>('unit', sql.ref('m.unit'), 'text').as('unit'),
         then<number | null>('baseline', sql.ref('m.baseline'), 'float8').as('baseline'),
@@ -95,7 +95,7 @@ export async function selectMeasures(
       id: r.id,
       tenantId: tx.tenantId,
       goalId: r.goal_id,
-      kind: r.kind,
+      kind: r.kind as MeasureKind,
       title: r.title,
       unit: r.unit,
       baseline: r.baseline,
