@@ -34,8 +34,9 @@ const TENANT_PLACEHOLDER = randomUUID();
  * a query with Kysely costs more CPU than a small indexed read takes in PostgreSQL, on every request.
  *
  * `build` must use each param only as a value (`where(col, '=', p.id)`, `anyOf(p.ids, 'uuid')`, `${p.x}` in
- * `sql`), never look into it or branch on it: it is a placeholder then. A param that does not reach the
- * statement as a value is refused at the first call.
+ * `sql`), never look into it or branch on it, nor compare it with `is` (Kysely writes null and booleans into
+ * the text there): it is a placeholder then. A param that does not reach the statement as a value is refused
+ * at the first call.
  */
 export class PreparedQuery<P extends object, R> {
   private compiled?: { sql: string; slots: Slot[] };
