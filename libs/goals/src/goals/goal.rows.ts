@@ -55,12 +55,15 @@ export type GoalRow = Omit<Selected, 'horizon' | 'category' | 'status' | 'challe
   proposedBy: GoalProposer;
 };
 
-// Compile-time: the select list covers every property of the entity and nothing else.
+// Compile-time: the select list covers every property of the entity, with its type, and nothing else.
 type Exact<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 const complete: Exact<GoalRow, Goal> = true;
 void complete;
 
-export const toGoal = (row: Selected): Goal => Object.assign(new Goal(), row as GoalRow);
+export const toGoal = (row: Selected): Goal => {
+  const fields: Goal = row as GoalRow;
+  return Object.assign(new Goal(), fields);
+};
 
 export type GoalQuery = ReturnType<typeof selectGoals>;
 
