@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { ApiModule } from '#cairn-app/api';
 import { addDays, todayIn } from '#cairn/shared/calendar';
 import {
@@ -1182,5 +1183,41 @@ describe('batching', () => {
     expect(small.goals).toBe(2);
     expect(large.goals).toBe(6);
     expect(large.statements).toBe(small.statements);
+  });
+
+  it('a client’s goal tree (the partner frontend’s query) is 5 statements at any depth, authentication included', async () => {
+    const { coach, client } = await coachingFirm(api);
+    const TREE = `query { goals(rootsOnly: true, first: 20) { edges { node { ...G children { ...G children { ...G } } } } } }
+      fragment G on Goal { id title horizon status targetDate progress measures { id title kind currentValue progress } }`;
+    const statementsFor = async () => {
+      // Every statement pg sends, also the credential check that travels with BEGIN.
+      const spy = jest.spyOn(pg.Client.prototype, 'query');
+      try {
+        const data = await api.ok<{ goals: { edges: unknown[] } }>(TREE, {}, { token: client.accessToken });
+        return { roots: data.goals.edges.length, statements: spy.mock.calls.map((call) => String(call[0])) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const root = await create(coach.accessToken, { clientId: client.user.id, title: 'Become Chief Sales Officer' });
+    const flat = await statementsFor();
+    const mid = await create(coach.accessToken, {
+      clientId: client.user.id,
+      parentId: root.id,
+      horizon: 'MID_TERM',
+      title: 'Be promoted to Sales Manager',
+    });
+    for (const title of ['Write a report', 'Give a talk']) {
+      const leaf = await create(coach.accessToken, { clientId: client.user.id, parentId: mid.id, horizon: 'IMMEDIATE', title });
+      await api.ok(ADD_MEASURE, { input: { goalId: leaf.id, expectedVersion: leaf.version, kind: 'MILESTONE', title } }, {
+        token: coach.accessToken,
+      });
+    }
+    const deep = await statementsFor();
+    expect(flat.roots).toBe(1);
+    expect(deep.roots).toBe(1);
+    // BEGIN with the tenant settings and the credential check, the root page, the subtrees, their measures, COMMIT.
+    expect(deep.statements).toHaveLength(5);
+    expect(deep.statements).toHaveLength(flat.statements.length);
   });
 });

@@ -4,6 +4,7 @@ export * from './goals/dto/create-goal.input.js';
 export * from './goals/goal-access.service.js';
 export * from './goals/goal-why.model.js';
 export * from './goals/goal.entity.js';
+export { selectGoals, toGoal, type GoalRow } from './goals/goal.rows.js';
 export * from './goals/goal.enums.js';
 export * from './goals/goal.service.js';
 export * from './measures/goal-measure.entity.js';

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { TaskSummaryService } from '#cairn/action-plans';
 import { CaseloadAccess, ClientErrors, ClientService } from '#cairn/clients';
 import { ActiveGoalsService } from '#cairn/goals';
-import { User } from '#cairn/identity';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
 import { AppError, ConnectionShape } from '#cairn/shared/graphql';
@@ -37,7 +35,16 @@ export class CoachDashboardService {
     }
 
     return this.tenantDb.read(async (tx) => {
-      if (scope.kind === 'firm' && !(await tx.repo(User).findOne({ id: coachId, role: In([Role.COACH, Role.ADMIN]) }))) {
+      const isCoach = async () =>
+        Boolean(
+          await tx.db
+            .selectFrom('users')
+            .select('id')
+            .where('id', '=', coachId)
+            .where('role', 'in', [Role.COACH, Role.ADMIN])
+            .executeTakeFirst(),
+        );
+      if (scope.kind === 'firm' && !(await isCoach())) {
         throw ClientErrors.coachNotFound();
       }
       // The page already carries each client's zone and archive state: no second look-up of the clients.

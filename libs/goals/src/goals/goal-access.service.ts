@@ -4,6 +4,7 @@ import type { Principal } from '#cairn/shared/auth';
 import { TenantTransaction } from '#cairn/shared/database';
 import { GoalErrors } from '../goals.errors.js';
 import { Goal } from './goal.entity.js';
+import { selectGoals, toGoal } from './goal.rows.js';
 
 export interface GoalInReach {
   goal: Goal;
@@ -19,8 +20,9 @@ export class GoalAccess {
   constructor(private readonly caseload: CaseloadAccess) {}
 
   async visible(tx: TenantTransaction, principal: Principal, goalId: string): Promise<GoalInReach> {
-    const goal = await tx.repo(Goal).findOne({ id: goalId });
-    if (!goal) throw GoalErrors.goalNotFound();
+    const row = await selectGoals(tx.db).where('g.id', '=', goalId).executeTakeFirst();
+    if (!row) throw GoalErrors.goalNotFound();
+    const goal = toGoal(row);
     const [client] = await this.caseload.visibleClients(tx, principal, [goal.clientId]);
     if (!client) throw GoalErrors.goalNotFound();
     return { goal, client };
@@ -28,12 +30,8 @@ export class GoalAccess {
 
   /** As `visible`, and the client is not archived. Locks the goal row for the rest of the transaction. */
   async editable(tx: TenantTransaction, principal: Principal, goalId: string): Promise<GoalInReach> {
-    const goal = await tx
-      .repo(Goal)
-      .queryBuilder('g')
-      .andWhere('g.id = :goalId', { goalId })
-      .setLock('pessimistic_write')
-      .getOne();
+    const row = await selectGoals(tx.db).where('g.id', '=', goalId).forUpdate().executeTakeFirst();
+    const goal = row && toGoal(row);
     if (!goal) throw GoalErrors.goalNotFound();
     const [client] = await this.caseload.visibleClients(tx, principal, [goal.clientId]);
     if (!client) throw GoalErrors.goalNotFound();

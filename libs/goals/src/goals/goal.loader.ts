@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { User } from '#cairn/identity';
-import { TenantDatabase } from '#cairn/shared/database';
+import { anyOf, TenantDatabase } from '#cairn/shared/database';
 import { requestLoader } from '#cairn/shared/graphql';
 import { GoalFactsLoader } from '../progress/goal-facts.loader.js';
 import { Goal } from './goal.entity.js';
+import { selectGoals, toGoal } from './goal.rows.js';
 
 /**
  * Request-batched lookups for fields resolved on every goal of a page. Parents and children belong to the
@@ -20,7 +21,10 @@ export class GoalLoader {
   goal(id: string): Promise<Goal | null> {
     return requestLoader<string, Goal>(
       'goals:by-id',
-      (ids) => this.tenantDb.read((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
+      (ids) =>
+        this.tenantDb.read(async (tx) =>
+          (await selectGoals(tx.db).where('g.id', '=', anyOf(ids, 'uuid')).execute()).map(toGoal),
+        ),
       (goal) => goal.id,
     ).load(id);
   }

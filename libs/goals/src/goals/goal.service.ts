@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
@@ -271,12 +272,26 @@ export class GoalService {
       if (p.id && (await this.isAncestorOrSelf(tx, p.id, p.parentId))) throw GoalErrors.cycle();
     }
     if (p.id) {
-      const [children] = await tx.manager.query(
-        `SELECT max(target_date)::text AS latest_target,
-                min(CASE horizon WHEN 'LONG_TERM' THEN 0 WHEN 'MID_TERM' THEN 1 ELSE 2 END) AS longest_rank
-           FROM goals WHERE tenant_id = $1 AND parent_id = $2 AND status <> 'ABANDONED'`,
-        [tx.tenantId, p.id],
-      );
+      const children = await tx.db
+        .selectFrom('goals')
+        .select((eb) => [
+          eb.cast<string | null>(eb.fn.max('target_date'), 'text').as('latest_target'),
+          eb.fn
+            .min<number | null>(
+              eb
+                .case('horizon')
+                .when(GoalHorizon.LONG_TERM)
+                .then(sql.lit(HORIZON_RANK[GoalHorizon.LONG_TERM]))
+                .when(GoalHorizon.MID_TERM)
+                .then(sql.lit(HORIZON_RANK[GoalHorizon.MID_TERM]))
+                .else(sql.lit(HORIZON_RANK[GoalHorizon.IMMEDIATE]))
+                .end(),
+            )
+            .as('longest_rank'),
+        ])
+        .where('parent_id', '=', p.id)
+        .where('status', '<>', GoalStatus.ABANDONED)
+        .executeTakeFirstOrThrow();
       if (children.longest_rank !== null && children.longest_rank < HORIZON_RANK[p.horizon]) {
         throw GoalErrors.childHorizonInversion(p.horizon);
       }
@@ -292,15 +307,19 @@ export class GoalService {
     goalId: string,
     candidateParentId: string,
   ): Promise<boolean> {
-    const rows: unknown[] = await tx.manager.query(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id FROM goals WHERE tenant_id = $1 AND id = $2
-         UNION
-         SELECT g.id, g.parent_id FROM goals g JOIN up ON g.id = up.parent_id WHERE g.tenant_id = $1
-       )
-       SELECT 1 FROM up WHERE id = $3 LIMIT 1`,
-      [tx.tenantId, candidateParentId, goalId],
-    );
+    const rows = await tx.db
+      .withRecursive('up(id, parent_id)', (db) =>
+        db
+          .selectFrom('goals')
+          .select(['id', 'parent_id'])
+          .where('id', '=', candidateParentId)
+          .union((u) => u.selectFrom('goals as g').innerJoin('up', 'up.parent_id', 'g.id').select(['g.id', 'g.parent_id'])),
+      )
+      .selectFrom('up')
+      .select(sql.lit(1).as('one'))
+      .where('up.id', '=', goalId)
+      .limit(1)
+      .execute();
     return rows.length > 0;
   }
 }

@@ -1,26 +1,73 @@
-import { TenantTransaction } from '#cairn/shared/database';
-import { fieldAsOf, fieldsBeforeJoin, measureRevisionsOf } from '../revisions/fields-as-of.js';
+import { type Expression, sql } from 'kysely';
+import { anyOf, prepareQuery, TenantTransaction } from '#cairn/shared/database';
+import { fieldAsOf, fieldsBefore, measureRevisionsOf } from '../revisions/fields-as-of.js';
 import { GoalMeasure } from './goal-measure.entity.js';
 import { MeasureDirection, MeasureKind } from './measure.enums.js';
-import { countingUpdate, LATEST_FIRST } from './progress-history.js';
+import { counting } from './progress-history.js';
 
-interface MeasureRow {
-  id: string;
-  goal_id: string;
-  kind: MeasureKind;
-  title: string;
-  unit: string | null;
-  baseline: number | null;
-  target: number | null;
-  direction: MeasureDirection | null;
-  period_start: string | null;
-  period_end: string | null;
-  period_months: number | null;
-  created_at: Date;
-  updated_at: Date;
-  latest_value: number | null;
-  period_total: number | null;
+interface Params {
+  ids: readonly string[];
+  asOf: Date;
 }
+
+/** The statement of `selectMeasures`, built once per process for each way of calling it. */
+function measuresQuery(by: 'goal_id' | 'id', withAsOf: boolean) {
+  return prepareQuery((db, p: Params) => {
+    const asOf = withAsOf ? p.asOf : undefined;
+    // Each field as it was at `asOf`, or as it is.
+    const then = <T>(field: string, current: Expression<unknown>, type: string) =>
+      asOf ? fieldAsOf<T>('was_then', `measure.${field}`, current, type) : sql<T>`${current}`;
+    const periodStart = then<string | null>('periodStart', sql.ref('m.period_start'), 'date');
+    const periodEnd = then<string | null>('periodEnd', sql.ref('m.period_end'), 'date');
+    return db
+      .selectFrom('goal_measures as m')
+      .$if(asOf !== undefined, (q) =>
+        q.leftJoinLateral(fieldsBefore(measureRevisionsOf('m'), asOf!).as('was_then'), (join) => join.onTrue()),
+      )
+      .select((eb) => [
+        'm.id',
+        'm.goal_id',
+        'm.kind',
+        then<string>('title', sql.ref('m.title'), 'text').as('title'),
+        then<string | null>('unit', sql.ref('m.unit'), 'text').as('unit'),
+        then<number | null>('baseline', sql.ref('m.baseline'), 'float8').as('baseline'),
+        then<number | null>('target', sql.ref('m.target'), 'float8').as('target'),
+        then<MeasureDirection | null>('direction', sql.ref('m.direction'), 'text').as('direction'),
+        sql<string | null>`${periodStart}::text`.as('period_start'),
+        sql<string | null>`${periodEnd}::text`.as('period_end'),
+        then<number | null>('periodMonths', sql.ref('m.period_months'), 'smallint').as('period_months'),
+        'm.created_at',
+        'm.updated_at',
+        // The figures of the history rule (progress-history.ts): the latest counting update, and a COUNT's total.
+        eb
+          .selectFrom('progress_updates as p')
+          .select('p.value')
+          .whereRef('p.measure_id', '=', 'm.id')
+          .where(counting('p', asOf))
+          .orderBy('p.occurred_at', 'desc')
+          .orderBy('p.created_at', 'desc')
+          .limit(1)
+          .as('latest_value'),
+        eb
+          .selectFrom('progress_updates as p')
+          .select((s) => s.fn.sum<number | null>('p.value').as('total'))
+          .whereRef('p.measure_id', '=', 'm.id')
+          .where(counting('p', asOf))
+          .where(sql<boolean>`p.occurred_on BETWEEN ${periodStart} AND ${periodEnd}`)
+          .as('period_total'),
+      ])
+      .where(`m.${by}`, '=', anyOf(p.ids, 'uuid'))
+      .where(
+        asOf
+          ? sql<boolean>`m.created_at <= ${asOf} AND (m.removed_at IS NULL OR m.removed_at > ${asOf})`
+          : sql<boolean>`m.removed_at IS NULL`,
+      )
+      .orderBy('m.created_at')
+      .orderBy('m.id');
+  });
+}
+
+const queries = new Map<string, ReturnType<typeof measuresQuery>>();
 
 /**
  * The live (not removed) measures of some goals, or some measures by id, each with the figures its progress
@@ -39,41 +86,16 @@ export async function selectMeasures(
   options: { asOf?: Date } = {},
 ): Promise<GoalMeasure[]> {
   if (ids.length === 0) return [];
-  const asOf = options.asOf;
-  // Each field as it was at `asOf`, or as it is.
-  const then = (field: string, current: string, type: string) =>
-    asOf ? fieldAsOf('was_then', `measure.${field}`, current, type) : current;
-  const revisions = asOf ? fieldsBeforeJoin('was_then', measureRevisionsOf('m'), '$3') : '';
-  const live = asOf
-    ? 'm.created_at <= $3 AND (m.removed_at IS NULL OR m.removed_at > $3)'
-    : 'm.removed_at IS NULL';
-  const counting = countingUpdate('p', asOf ? '$3' : undefined);
-  const periodStart = then('periodStart', 'm.period_start', 'date');
-  const periodEnd = then('periodEnd', 'm.period_end', 'date');
-  const rows: MeasureRow[] = await tx.manager.query(
-    `SELECT m.id, m.goal_id, m.kind, ${then('title', 'm.title', 'text')} AS title, ${then('unit', 'm.unit', 'text')} AS unit,
-            ${then('baseline', 'm.baseline', 'float8')} AS baseline, ${then('target', 'm.target', 'float8')} AS target,
-            ${then('direction', 'm.direction', 'text')} AS direction,
-            ${periodStart}::text AS period_start, ${periodEnd}::text AS period_end,
-            ${then('periodMonths', 'm.period_months', 'smallint')} AS period_months,
-            m.created_at, m.updated_at,
-            (SELECT p.value FROM progress_updates p
-              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id AND ${counting}
-              ORDER BY ${LATEST_FIRST('p')} LIMIT 1) AS latest_value,
-            (SELECT sum(p.value) FROM progress_updates p
-              WHERE p.tenant_id = m.tenant_id AND p.measure_id = m.id AND ${counting}
-                AND p.occurred_on BETWEEN ${periodStart} AND ${periodEnd}) AS period_total
-       FROM goal_measures m ${revisions}
-      WHERE m.tenant_id = $1 AND m.${by} = ANY($2::uuid[]) AND ${live}
-      ORDER BY m.created_at, m.id`,
-    asOf ? [tx.tenantId, ids, asOf] : [tx.tenantId, ids],
-  );
+  const key = `${by}:${options.asOf !== undefined}`;
+  let query = queries.get(key);
+  if (!query) queries.set(key, (query = measuresQuery(by, options.asOf !== undefined)));
+  const rows = await query.execute(tx, { ids, asOf: options.asOf as Date });
   return rows.map((r) =>
     Object.assign(new GoalMeasure(), {
       id: r.id,
       tenantId: tx.tenantId,
       goalId: r.goal_id,
-      kind: r.kind,
+      kind: r.kind as MeasureKind,
       title: r.title,
       unit: r.unit,
       baseline: r.baseline,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { requestLoader } from '#cairn/shared/graphql';
 import { GoalErrors } from '../goals.errors.js';
 import { GoalAccess, type GoalInReach } from '../goals/goal-access.service.js';
@@ -27,7 +27,7 @@ import { GoalMeasurePayload, RecordProgressPayload } from './measure.payloads.js
 import { GoalFactsLoader } from '../progress/goal-facts.loader.js';
 import { selectMeasures } from './measure.queries.js';
 import { MeasureKind } from './measure.enums.js';
-import { countingUpdate, directUpdateOccurredAt, LATEST_FIRST } from './progress-history.js';
+import { counting, directUpdateOccurredAt } from './progress-history.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 
 const SPEC_FIELDS = [
@@ -163,14 +163,15 @@ export class MeasureService {
   ): Promise<RecordProgressPayload | null> {
     return this.tenantDb.transaction(async (tx) => {
       const { reach, measure } = await this.editableMeasure(tx, principal, input.measureId);
-      const [earlier] = await tx
-        .repo(ProgressUpdate)
-        .queryBuilder('p')
-        .andWhere('p.source = :source AND p.measure_id = :measureId', { source: input.source, measureId: measure.id })
-        .andWhere(countingUpdate('p'))
-        .orderBy('p.created_at', 'DESC')
-        .take(1)
-        .getMany();
+      const earlier = await tx.db
+        .selectFrom('progress_updates as p')
+        .select(['p.id', 'p.value'])
+        .where('p.source', '=', input.source)
+        .where('p.measure_id', '=', measure.id)
+        .where(counting('p'))
+        .orderBy('p.created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (earlier?.value === input.value) return null;
       checkProgressValue(measure.kind, input.value, { replacing: earlier !== undefined });
       return this.insertUpdate(tx, principal, reach, measure, {
@@ -227,25 +228,54 @@ export class MeasureService {
       `goals:progress-updates:${last}`,
       (measureIds) =>
         this.tenantDb.read(async (tx) => {
-          const { entities, raw } = await tx
-            .repo(ProgressUpdate)
-            .queryBuilder('p')
-            .addSelect(
-              `(SELECT s.id FROM progress_updates s WHERE s.tenant_id = p.tenant_id AND s.supersedes_id = p.id)`,
-              'superseded_by_id',
+          const rows = await tx.db
+            .selectFrom('progress_updates as p')
+            .select((eb) => [
+              'p.id',
+              'p.tenant_id as tenantId',
+              'p.measure_id as measureId',
+              'p.goal_id as goalId',
+              'p.value',
+              'p.note',
+              eb.cast<string>('p.occurred_on', 'text').as('occurredOn'),
+              'p.occurred_at as occurredAt',
+              'p.source',
+              'p.supersedes_id as supersedesId',
+              eb
+                .selectFrom('progress_updates as s')
+                .select('s.id')
+                .whereRef('s.supersedes_id', '=', 'p.id')
+                .as('supersededById'),
+              'p.recorded_by_user_id as recordedByUserId',
+              'p.recorded_by_api_key_id as recordedByApiKeyId',
+              'p.created_at as createdAt',
+            ])
+            .where('p.id', 'in', (eb) =>
+              eb
+                .selectFrom((inner) =>
+                  inner
+                    .selectFrom('progress_updates as q')
+                    .select((w) => [
+                      'q.id',
+                      // The history rule's order, latest first (progress-history.ts).
+                      w.fn
+                        .agg<number>('row_number')
+                        .over((over) =>
+                          over.partitionBy('q.measure_id').orderBy('q.occurred_at', 'desc').orderBy('q.created_at', 'desc'),
+                        )
+                        .as('n'),
+                    ])
+                    .where('q.measure_id', '=', anyOf(measureIds, 'uuid'))
+                    .as('ranked'),
+                )
+                .select('ranked.id')
+                .where('ranked.n', '<=', last),
             )
-            .andWhere('p.measure_id = ANY(:measureIds)', { measureIds })
-            .andWhere(
-              `p.id IN (SELECT ranked.id FROM (SELECT q.id, row_number() OVER (PARTITION BY q.measure_id
-                 ORDER BY ${LATEST_FIRST('q')}) AS n FROM progress_updates q
-                 WHERE q.tenant_id = :tenantId AND q.measure_id = ANY(:measureIds)) ranked WHERE ranked.n <= :last)`,
-              { last },
-            )
-            .orderBy('p.occurred_at', 'DESC')
-            .addOrderBy('p.created_at', 'DESC')
-            .getRawAndEntities<{ p_id: string; superseded_by_id: string | null }>();
-          const supersededBy = new Map(raw.map((r) => [r.p_id, r.superseded_by_id]));
-          for (const update of entities) update.supersededById = supersededBy.get(update.id) ?? null;
+            .where('p.measure_id', '=', anyOf(measureIds, 'uuid'))
+            .orderBy('p.occurred_at', 'desc')
+            .orderBy('p.created_at', 'desc')
+            .execute();
+          const entities = rows.map((row) => Object.assign(new ProgressUpdate(), row));
           return measureIds.map((id) => ({
             measureId: id,
             updates: entities.filter((u) => u.measureId === id),
@@ -268,9 +298,14 @@ export class MeasureService {
 
   /** The measure (not removed) and its goal, if the caller may edit the goal; NOT_FOUND otherwise. */
   private async editableMeasure(tx: TenantTransaction, principal: Principal, measureId: string) {
-    const row = await tx.repo(GoalMeasure).findOne({ id: measureId });
-    if (!row || row.removedAt) throw GoalErrors.measureNotFound();
-    const reach = await this.access.editable(tx, principal, row.goalId).catch((error: unknown) => {
+    const row = await tx.db
+      .selectFrom('goal_measures')
+      .select('goal_id')
+      .where('id', '=', measureId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw GoalErrors.measureNotFound();
+    const reach = await this.access.editable(tx, principal, row.goal_id).catch((error: unknown) => {
       throw (error as { code?: string }).code === 'NOT_FOUND' ? GoalErrors.measureNotFound() : error;
     });
     return { reach, measure: await this.fresh(tx, measureId) };

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { DateTime } from 'luxon';
 
 /**
@@ -17,14 +18,22 @@ import { DateTime } from 'luxon';
  *
  * As of an instant (reports), only updates recorded by then count, and only corrections recorded by then
  * supersede.
+ *
+ * Readers order by the rule's latest first as `occurred_at DESC, created_at DESC`.
  */
-export const LATEST_FIRST = (p: string) => `${p}.occurred_at DESC, ${p}.created_at DESC`;
 
 /** SQL: update `p` counts (not superseded; with `asOf`, a parameter such as `$3`, as it stood then). */
 export function countingUpdate(p: string, asOf?: string): string {
   const when = (alias: string) => (asOf ? ` AND ${alias}.created_at <= ${asOf}` : '');
   return `NOT EXISTS (SELECT 1 FROM progress_updates correction
             WHERE correction.tenant_id = ${p}.tenant_id AND correction.supersedes_id = ${p}.id${when('correction')})${when(p)}`;
+}
+
+/** Typed SQL: update `p` counts, as `countingUpdate` (with `asOf`: as it stood then). */
+export function counting(p: string, asOf?: Date): RawBuilder<boolean> {
+  const recordedBy = (alias: string) => (asOf === undefined ? sql.raw('') : sql` AND ${sql.ref(`${alias}.created_at`)} <= ${asOf}`);
+  return sql<boolean>`(NOT EXISTS (SELECT 1 FROM progress_updates correction
+            WHERE correction.tenant_id = ${sql.ref(`${p}.tenant_id`)} AND correction.supersedes_id = ${sql.ref(`${p}.id`)}${recordedBy('correction')})${recordedBy(p)})`;
 }
 
 /** When a direct update recorded `now` for the day `occurredOn` (in `zone`) happened. */

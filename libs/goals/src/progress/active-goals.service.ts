@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
-import type { TenantTransaction } from '#cairn/shared/database';
-import { Goal } from '../goals/goal.entity.js';
+import { anyOf, prepareQuery, type TenantTransaction } from '#cairn/shared/database';
+import type { Goal } from '../goals/goal.entity.js';
+import { inChildrenOrder, selectGoals, toGoal } from '../goals/goal.rows.js';
 import { GoalStatus } from '../goals/goal.enums.js';
-import { CHILDREN_ORDER, factsOf, GoalFactsLoader } from './goal-facts.loader.js';
+import { factsOf, GoalFactsLoader } from './goal-facts.loader.js';
+
+/** Every goal of some clients, in children order; read on every dashboard: built once. */
+const clientGoalsQuery = prepareQuery((db, p: { clientIds: readonly string[] }) =>
+  inChildrenOrder(selectGoals(db).where('g.client_id', '=', anyOf(p.clientIds, 'uuid'))),
+);
 
 export interface ActiveGoal {
   goal: Goal;
@@ -19,12 +24,12 @@ export class ActiveGoalsService {
    * Two statements whatever the number of clients: every goal of the clients (so each active goal's subtree
    * is at hand without a recursive query), then the live measures of those subtrees. The subtrees' facts go
    * to the request's GoalFactsLoader, so the `children`, `measures` and `progress` a page asks for next are not
-   * read again. Per client, in CHILDREN_ORDER. No access check: pass clients the caller may see.
+   * read again. Per client, in children order. No access check: pass clients the caller may see.
    */
   async ofClients(tx: TenantTransaction, clientIds: readonly string[]): Promise<Map<string, ActiveGoal[]>> {
     const result = new Map<string, ActiveGoal[]>(clientIds.map((id) => [id, []]));
     if (clientIds.length === 0) return result;
-    const all = await tx.repo(Goal).find({ where: { clientId: In([...clientIds]) }, order: CHILDREN_ORDER });
+    const all = (await clientGoalsQuery.execute(tx, { clientIds })).map(toGoal);
     const children = new Map<string, Goal[]>(all.map((g) => [g.id, []]));
     for (const goal of all) if (goal.parentId) children.get(goal.parentId)?.push(goal);
 

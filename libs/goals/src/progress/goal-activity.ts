@@ -1,5 +1,6 @@
-import { TenantTransaction } from '#cairn/shared/database';
-import { fieldAsOf, fieldsBeforeJoin, goalRevisionsOf } from '../revisions/fields-as-of.js';
+import { type RawBuilder, sql } from 'kysely';
+import { anyOf, TenantTransaction } from '#cairn/shared/database';
+import { fieldAsOf, fieldsBefore, goalRevisionsOf } from '../revisions/fields-as-of.js';
 
 /** An ACTIVE goal with when anything last happened to it, for "stalled" and "behind pace" rules. */
 export interface ActiveGoalActivity {
@@ -26,19 +27,44 @@ export function activeGoalActivity(
 ): Promise<ActiveGoalActivity[]> {
   if (clientIds.length === 0) return Promise.resolve([]);
   const asOf = options.asOf;
-  const then = (field: string, current: string, type: string) => (asOf ? fieldAsOf('was_then', field, current, type) : current);
-  const by = (column: string) => (asOf ? ` AND ${column} <= $3` : '');
-  return tx.manager.query(
-    `SELECT g.id, g.client_id, ${then('title', 'g.title', 'text')} AS title,
-            ${then('startDate', 'g.start_date', 'date')}::text AS start_date, ${then('targetDate', 'g.target_date', 'date')}::text AS target_date,
-            g.created_at::date::text AS created_on,
-            GREATEST(g.created_at,
-              (SELECT max(p.occurred_at) FROM progress_updates p WHERE p.tenant_id = g.tenant_id AND p.goal_id = g.id${by('p.created_at')}),
-              (SELECT max(r.created_at) FROM goal_revisions r
-                WHERE r.tenant_id = g.tenant_id AND r.goal_id = g.id AND r.action = 'STATUS_CHANGED'${by('r.created_at')})) AS last_activity
-       FROM goals g ${asOf ? fieldsBeforeJoin('was_then', goalRevisionsOf('g.tenant_id', 'g.id'), '$3') : ''}
-      WHERE g.tenant_id = $1 AND g.client_id = ANY($2::uuid[]) AND ${then('status', 'g.status', 'text')} = 'ACTIVE'${by('g.created_at')}
-      ORDER BY g.client_id, ${then('priority', 'g.priority', 'smallint')}, ${then('targetDate', 'g.target_date', 'date')} NULLS LAST, g.created_at, g.id`,
-    asOf ? [tx.tenantId, clientIds, asOf] : [tx.tenantId, clientIds],
-  );
+  const then = <T>(field: string, current: string, type: string): RawBuilder<T> =>
+    asOf ? fieldAsOf<T>('was_then', field, sql.ref(current), type) : sql<T>`${sql.ref(current)}`;
+  return tx.db
+    .selectFrom('goals as g')
+    .$if(asOf !== undefined, (q) =>
+      q.leftJoinLateral(fieldsBefore(goalRevisionsOf('g'), asOf!).as('was_then'), (join) => join.onTrue()),
+    )
+    .select((eb) => [
+      'g.id',
+      'g.client_id',
+      then<string>('title', 'g.title', 'text').as('title'),
+      sql<string | null>`${then('startDate', 'g.start_date', 'date')}::text`.as('start_date'),
+      sql<string | null>`${then('targetDate', 'g.target_date', 'date')}::text`.as('target_date'),
+      sql<string>`g.created_at::date::text`.as('created_on'),
+      eb
+        .fn<Date>('greatest', [
+          'g.created_at',
+          eb
+            .selectFrom('progress_updates as p')
+            .select((s) => s.fn.max('p.occurred_at').as('at'))
+            .whereRef('p.goal_id', '=', 'g.id')
+            .$if(asOf !== undefined, (q) => q.where('p.created_at', '<=', asOf!)),
+          eb
+            .selectFrom('goal_revisions as r')
+            .select((s) => s.fn.max('r.created_at').as('at'))
+            .whereRef('r.goal_id', '=', 'g.id')
+            .where('r.action', '=', 'STATUS_CHANGED')
+            .$if(asOf !== undefined, (q) => q.where('r.created_at', '<=', asOf!)),
+        ])
+        .as('last_activity'),
+    ])
+    .where('g.client_id', '=', anyOf(clientIds, 'uuid'))
+    .where(then('status', 'g.status', 'text'), '=', 'ACTIVE')
+    .$if(asOf !== undefined, (q) => q.where('g.created_at', '<=', asOf!))
+    .orderBy('g.client_id')
+    .orderBy(then('priority', 'g.priority', 'smallint'))
+    .orderBy(then('targetDate', 'g.target_date', 'date'), (o) => o.nullsLast())
+    .orderBy('g.created_at')
+    .orderBy('g.id')
+    .execute();
 }

@@ -1,14 +1,33 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import type DataLoader from 'dataloader';
-import { TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
+import { anyOf, prepareQuery, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { requestLoader } from '#cairn/shared/graphql';
-import { Goal } from '../goals/goal.entity.js';
+import type { Goal } from '../goals/goal.entity.js';
+import { inChildrenOrder, selectGoals, toGoal } from '../goals/goal.rows.js';
 import type { GoalMeasure } from '../measures/goal-measure.entity.js';
 import { selectMeasures } from '../measures/measure.queries.js';
 import { progressFrom } from './progress-formula.js';
 
-/** The order of a goal's children everywhere they are listed. */
-export const CHILDREN_ORDER = { priority: 'ASC', targetDate: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
+/**
+ * The requested goals' whole subtrees (whole rows), in children order. UNION (not UNION ALL) stops on a
+ * repeated row, so even a corrupted cycle cannot loop forever. Read on every goal tree: built once.
+ */
+const subtreesQuery = prepareQuery((db, p: { ids: readonly string[] }) =>
+  inChildrenOrder(
+    selectGoals(
+      db.withRecursive('tree(id)', (cte) =>
+        cte
+          .selectFrom('goals as r')
+          .select('r.id')
+          .where('r.id', '=', anyOf(p.ids, 'uuid'))
+          .union((u) => u.selectFrom('goals as c').innerJoin('tree as t', 't.id', 'c.parent_id').select('c.id')),
+      ),
+    )
+      // `selectGoals` is typed on the tables, not this CTE: the CTE's ids by name.
+      .where('g.id', 'in', sql<string>`(SELECT tree.id FROM tree)`),
+  ),
+);
 
 /** What a goal's derived fields show, read as of now: its children, its live measures and its progress. */
 export interface GoalFacts {
@@ -49,19 +68,7 @@ export class GoalFactsLoader {
       'goals:facts',
       (goalIds) =>
         this.tenantDb.read(async (tx) => {
-          const goals = tx.repo(Goal);
-          // UNION (not UNION ALL) stops on a repeated row, so even a corrupted cycle cannot loop forever.
-          const subtrees = await goals.select(
-            'g',
-            (columns) => `SELECT ${columns} FROM goals g
-               WHERE g.tenant_id = $1 AND g.id IN (WITH RECURSIVE tree(id) AS (
-                 SELECT r.id FROM goals r WHERE r.tenant_id = $1 AND r.id = ANY($2::uuid[])
-                 UNION
-                 SELECT c.id FROM goals c JOIN tree t ON c.parent_id = t.id WHERE c.tenant_id = $1
-               ) SELECT id FROM tree)
-               ORDER BY ${goals.orderBy('g', CHILDREN_ORDER)}`,
-            [goalIds],
-          );
+          const subtrees = (await subtreesQuery.execute(tx, { ids: goalIds })).map(toGoal);
           const facts = await factsOf(tx, subtrees);
           const requested = new Set(goalIds);
           this.prime(tx, facts.filter((f) => !requested.has(f.goalId)));
@@ -74,7 +81,7 @@ export class GoalFactsLoader {
 
 /**
  * The facts of every goal in `goals`, which must hold whole subtrees (every descendant of each goal listed),
- * in CHILDREN_ORDER: one statement for the measures.
+ * in children order (inChildrenOrder): one statement for the measures.
  */
 export async function factsOf(tx: TenantTransaction, goals: readonly Goal[]): Promise<GoalFacts[]> {
   const measures = await selectMeasures(

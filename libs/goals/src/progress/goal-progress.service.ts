@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TenantTransaction } from '#cairn/shared/database';
+import { sql } from 'kysely';
+import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { GoalStatus } from '../goals/goal.enums.js';
 import { selectMeasures } from '../measures/measure.queries.js';
 import { GoalFactsLoader } from './goal-facts.loader.js';
-import { fieldAsOf, fieldsBeforeJoin, goalRevisionsOf } from '../revisions/fields-as-of.js';
+import { fieldAsOf, fieldsBefore, goalRevisionsOf } from '../revisions/fields-as-of.js';
 import { GoalNode, progressFrom } from './progress-formula.js';
 
 /** Goal progress (0–100, null when there is nothing to measure), derived at read time; see `rollUpProgress`. */
@@ -30,23 +31,34 @@ export class GoalProgressService {
   ): Promise<Map<string, number | null>> {
     if (goalIds.length === 0) return new Map();
     const asOf = options.asOf;
-    const existed = asOf ? ' AND g.created_at <= $3' : '';
-    const childExisted = asOf ? ' AND c.created_at <= $3' : '';
     // UNION (not UNION ALL) stops on a repeated row, so even a corrupted cycle cannot loop forever.
-    const rows: { id: string; parent_id: string | null; status: GoalStatus }[] = await tx.manager.query(
-      `WITH RECURSIVE tree AS (
-         SELECT g.id, g.parent_id, g.status FROM goals g WHERE g.tenant_id = $1 AND g.id = ANY($2::uuid[])${existed}
-         UNION
-         SELECT c.id, c.parent_id, c.status FROM goals c JOIN tree t ON c.parent_id = t.id WHERE c.tenant_id = $1${childExisted}
-       )
-       ${
-         asOf
-           ? `SELECT t.id, t.parent_id, ${fieldAsOf('was_then', 'status', 't.status', 'text')} AS status
-                FROM tree t ${fieldsBeforeJoin('was_then', goalRevisionsOf('$1', 't.id'), '$3')}`
-           : 'SELECT id, parent_id, status FROM tree'
-       }`,
-      asOf ? [tx.tenantId, goalIds, asOf] : [tx.tenantId, goalIds],
-    );
+    const rows = await tx.db
+      .withRecursive('tree(id, parent_id, status, tenant_id)', (db) =>
+        db
+          .selectFrom('goals as g')
+          .select(['g.id', 'g.parent_id', 'g.status', 'g.tenant_id'])
+          .where('g.id', '=', anyOf(goalIds, 'uuid'))
+          .$if(asOf !== undefined, (q) => q.where('g.created_at', '<=', asOf!))
+          .union((u) =>
+            u
+              .selectFrom('goals as c')
+              .innerJoin('tree as t', 't.id', 'c.parent_id')
+              .select(['c.id', 'c.parent_id', 'c.status', 'c.tenant_id'])
+              .$if(asOf !== undefined, (q) => q.where('c.created_at', '<=', asOf!)),
+          ),
+      )
+      .selectFrom('tree as t')
+      .$if(asOf !== undefined, (q) =>
+        q.leftJoinLateral(fieldsBefore(goalRevisionsOf('t'), asOf!).as('was_then'), (join) => join.onTrue()),
+      )
+      .select([
+        't.id',
+        't.parent_id',
+        (asOf ? fieldAsOf<GoalStatus>('was_then', 'status', sql.ref('t.status'), 'text') : sql<GoalStatus>`t.status`).as(
+          'status',
+        ),
+      ])
+      .execute();
     const nodes: GoalNode[] = rows.map((r) => ({ id: r.id, parentId: r.parent_id, status: r.status }));
     const measures = await selectMeasures(
       tx,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import type { Principal } from '#cairn/shared/auth';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { requestGroupLoader } from '#cairn/shared/graphql';
 import { GoalErrors } from '../goals.errors.js';
 import { Goal } from '../goals/goal.entity.js';
+import { selectGoals, toGoal } from '../goals/goal.rows.js';
 import { GoalFieldChange, GoalRevision } from './goal-revision.entity.js';
 import { GoalRevisionAction } from './revision-action.enum.js';
 
@@ -94,7 +95,7 @@ export class GoalRevisionService {
       .update({ id: goal.id, version: edit.expectedVersion }, { ...(edit.patch ?? {}), version: next });
     if (changed === 0) throw GoalErrors.staleVersion();
     await this.insert(tx, principal, goal.id, next, edit);
-    return (await tx.repo(Goal).findOne({ id: goal.id })) as Goal;
+    return toGoal(await selectGoals(tx.db).where('g.id', '=', goal.id).executeTakeFirstOrThrow());
   }
 
   private async insert(
@@ -123,22 +124,48 @@ export class GoalRevisionService {
       `goals:revisions:${first}:${beforeVersion ?? 'latest'}`,
       (goalIds: readonly string[]) =>
         this.tenantDb.read(async (tx) => {
-          const rows: { id: string }[] = await tx.manager.query(
-            `SELECT id FROM (
-               SELECT r.id, row_number() OVER (PARTITION BY r.goal_id ORDER BY r.version DESC) AS n
-                 FROM goal_revisions r
-                WHERE r.tenant_id = $1 AND r.goal_id = ANY($2::uuid[]) AND ($3::int IS NULL OR r.version < $3::int)
-             ) ranked WHERE n <= $4`,
-            [tx.tenantId, goalIds, beforeVersion, first],
+          const rows = await tx.db
+            .selectFrom('goal_revisions as r')
+            .select([
+              'r.id',
+              'r.tenant_id as tenantId',
+              'r.goal_id as goalId',
+              'r.version',
+              'r.action',
+              'r.changes',
+              'r.measure_id as measureId',
+              'r.reason',
+              'r.changed_by_user_id as changedByUserId',
+              'r.changed_by_api_key_id as changedByApiKeyId',
+              'r.created_at as createdAt',
+            ])
+            .where('r.id', 'in', (eb) =>
+              eb
+                .selectFrom((inner) =>
+                  inner
+                    .selectFrom('goal_revisions as q')
+                    .select((w) => [
+                      'q.id',
+                      w.fn
+                        .agg<number>('row_number')
+                        .over((over) => over.partitionBy('q.goal_id').orderBy('q.version', 'desc'))
+                        .as('n'),
+                    ])
+                    .where('q.goal_id', '=', anyOf(goalIds, 'uuid'))
+                    .$if(beforeVersion !== null, (q) => q.where('q.version', '<', beforeVersion!))
+                    .as('ranked'),
+                )
+                .select('ranked.id')
+                .where('ranked.n', '<=', first),
+            )
+            .orderBy('r.version', 'desc')
+            .execute();
+          return rows.map((row) =>
+            Object.assign(new GoalRevision(), row, {
+              action: row.action as GoalRevisionAction,
+              changes: row.changes as unknown as GoalFieldChange[],
+            }),
           );
-          return rows.length
-            ? tx
-                .repo(GoalRevision)
-                .queryBuilder('r')
-                .andWhere('r.id = ANY(:ids)', { ids: rows.map((r) => r.id) })
-                .orderBy('r.version', 'DESC')
-                .getMany()
-            : [];
         }),
       (revision: GoalRevision) => revision.goalId,
     ).load(goalId);

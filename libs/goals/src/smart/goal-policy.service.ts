@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { GoalPolicyRow } from './goal-policy.entity.js';
 import { GoalPolicy } from './smart-check.model.js';
 import { ALL_CRITERIA, DEFAULT_REQUIRED_CRITERIA, SmartCriterion } from './smart-criterion.enum.js';
 
@@ -13,7 +13,10 @@ export class GoalPolicyService {
   constructor(private readonly tenantDb: TenantDatabase) {}
 
   async policyOf(tx: TenantTransaction): Promise<GoalPolicy> {
-    const row = await tx.repo(GoalPolicyRow).findOne({});
+    const row = await tx.db
+      .selectFrom('goal_policies')
+      .select(['required_criteria', 'updated_by_user_id', 'updated_at'])
+      .executeTakeFirst();
     if (!row)
       return {
         requiredCriteria: DEFAULT_REQUIRED_CRITERIA,
@@ -22,10 +25,10 @@ export class GoalPolicyService {
         updatedAt: null,
       };
     return {
-      requiredCriteria: inEnumOrder(row.requiredCriteria),
+      requiredCriteria: inEnumOrder(row.required_criteria as SmartCriterion[]),
       isDefault: false,
-      updatedByUserId: row.updatedByUserId,
-      updatedAt: row.updatedAt,
+      updatedByUserId: row.updated_by_user_id,
+      updatedAt: row.updated_at,
     };
   }
 
@@ -40,14 +43,12 @@ export class GoalPolicyService {
 
   update(principal: Principal, requiredCriteria: readonly SmartCriterion[]): Promise<GoalPolicy> {
     return this.tenantDb.transaction(async (tx) => {
-      await tx.manager.query(
-        `INSERT INTO goal_policies (tenant_id, required_criteria, updated_by_user_id, updated_at)
-         VALUES ($1, $2, $3, now())
-         ON CONFLICT (tenant_id) DO UPDATE
-           SET required_criteria = EXCLUDED.required_criteria, updated_by_user_id = EXCLUDED.updated_by_user_id,
-               updated_at = now()`,
-        [tx.tenantId, inEnumOrder(requiredCriteria), principal.userId ?? null],
-      );
+      const values = { required_criteria: inEnumOrder(requiredCriteria), updated_by_user_id: principal.userId ?? null };
+      await tx.db
+        .insertInto('goal_policies')
+        .values({ ...values, updated_at: sql`now()` })
+        .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
+        .execute();
       return this.policyOf(tx);
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { requestLoader } from '#cairn/shared/graphql';
 import { Goal } from '../goals/goal.entity.js';
 import { GoalPolicyService } from './goal-policy.service.js';
@@ -41,26 +41,30 @@ export class SmartService {
   /** Measures, parent's and children's target dates of many goals, in one statement. */
   async treeFacts(tx: TenantTransaction, goalIds: readonly string[]): Promise<TreeFacts[]> {
     if (goalIds.length === 0) return [];
-    const rows: {
-      id: string;
-      measures: number;
-      parent_target: string | null;
-      child_target: string | null;
-    }[] = await tx.manager.query(
-      `SELECT g.id,
-                (SELECT count(*)::int FROM goal_measures m
-                  WHERE m.tenant_id = g.tenant_id AND m.goal_id = g.id AND m.removed_at IS NULL) AS measures,
-                p.target_date::text AS parent_target,
-                (SELECT max(c.target_date)::text FROM goals c
-                  WHERE c.tenant_id = g.tenant_id AND c.parent_id = g.id AND c.status <> 'ABANDONED') AS child_target
-           FROM goals g
-           LEFT JOIN goals p ON p.tenant_id = g.tenant_id AND p.id = g.parent_id
-          WHERE g.tenant_id = $1 AND g.id = ANY($2::uuid[])`,
-      [tx.tenantId, goalIds],
-    );
+    const rows = await tx.db
+      .selectFrom('goals as g')
+      .leftJoin('goals as p', 'p.id', 'g.parent_id')
+      .select((eb) => [
+        'g.id',
+        eb
+          .selectFrom('goal_measures as m')
+          .select((s) => s.cast<number>(s.fn.countAll(), 'integer').as('n'))
+          .whereRef('m.goal_id', '=', 'g.id')
+          .where('m.removed_at', 'is', null)
+          .as('measures'),
+        eb.cast<string | null>('p.target_date', 'text').as('parent_target'),
+        eb
+          .selectFrom('goals as c')
+          .select((s) => s.cast<string | null>(s.fn.max('c.target_date'), 'text').as('latest'))
+          .whereRef('c.parent_id', '=', 'g.id')
+          .where('c.status', '<>', 'ABANDONED')
+          .as('child_target'),
+      ])
+      .where('g.id', '=', anyOf(goalIds, 'uuid'))
+      .execute();
     return rows.map((r) => ({
       goalId: r.id,
-      activeMeasureCount: r.measures,
+      activeMeasureCount: r.measures ?? 0,
       parentTargetDate: r.parent_target,
       latestChildTargetDate: r.child_target,
     }));

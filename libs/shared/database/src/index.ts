@@ -8,6 +8,7 @@ export * from './tenant-repository.js';
 export * from './query-runner.dialect.js';
 export * from './tenant-scope.plugin.js';
 export * from './typed-sql.helpers.js';
+export * from './prepared-query.js';
 export type { DB } from './db-types.generated.js';
 export * from './migrations/1763900000000-tenancy-plumbing.js';
 export * from './embedded-postgres.js';

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { RequestContext, type RequestLifetime } from '#cairn/shared/tenancy';
 import { tenantKysely, tenantQueryCompiler } from './query-runner.dialect.js';
+import type { BoundQuery } from './prepared-query.js';
 import type { TenantDB } from './tenant-scope.plugin.js';
 import { APP_DB_ROLE } from './tenant-isolation.js';
 import { TenantRepository } from './tenant-repository.js';
@@ -252,13 +253,15 @@ export class TenantDatabase {
   /**
    * `read` whose first statement is known before it starts (the credential check, first of every request):
    * when it opens the transaction, `first` travels in the same round trip as its BEGIN, its values inlined as
-   * literals. `work` gets the statement's rows.
+   * literals. `work` gets the statement's rows. A `PreparedQuery.with(…)` skips building the statement.
    */
   async readStartingWith<R, T>(
-    query: (db: Kysely<TenantDB>) => Compilable<R>,
+    query: ((db: Kysely<TenantDB>) => Compilable<R>) | BoundQuery<R>,
     work: (rows: R[], tx: TenantTransaction) => Promise<T> | T,
   ): Promise<T> {
-    const compiled = query(tenantQueryCompiler(RequestContext.requireTenantId())).compile();
+    const tenantId = RequestContext.requireTenantId();
+    const compiled =
+      typeof query === 'function' ? query(tenantQueryCompiler(tenantId)).compile() : query.bind(tenantId);
     const first: Statement = { text: compiled.sql, values: compiled.parameters.map(inlinable) };
     return this.reading(
       async (tx, firstRows) => work((firstRows ?? (await tx.manager.query(first.text, first.values))) as R[], tx),

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { AppError, FieldProblem } from './app-error.js';
 import { blankTextErrors, unsafeTextProblems } from './input-hygiene.js';
 
@@ -18,6 +19,28 @@ export function badInputOf(fields: FieldProblem[]): AppError {
   const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
   return AppError.badInput(`Invalid input: ${summary}`, fields);
 }
+
+/**
+ * class-validator finds a class's rules on every validation by testing the class against every validated class
+ * for inheritance (hundreds of them): a few percent of a small read's CPU, for page arguments. The rules are
+ * fixed once the classes are defined (decorators run as they are), so the lookup is memoised per class and
+ * options. Schema-based validation (not used here) is left alone.
+ */
+function memoiseRuleLookup(): void {
+  const storage = getMetadataStorage();
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const memo = new WeakMap<object, Map<string, ReturnType<typeof lookup>>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    if (schema !== undefined) return lookup(target, schema, always, strictGroups, groups);
+    let byOptions = memo.get(target);
+    if (!byOptions) memo.set(target, (byOptions = new Map()));
+    const key = `${always}|${strictGroups}|${groups?.join(',') ?? ''}`;
+    let rules = byOptions.get(key);
+    if (!rules) byOptions.set(key, (rules = lookup(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+}
+memoiseRuleLookup();
 
 /** `@nestjs/graphql`'s GqlParamtype.ARGS (not exported): the value of an `@Args()` parameter. */
 const GRAPHQL_ARGS = 3;
