@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
 import type { Principal } from '#cairn/shared/auth';
 import { todayIn } from '#cairn/shared/calendar';
-import { dateText, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
-import { asNode, ConnectionShape, paginate } from '#cairn/shared/graphql';
+import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { EventOutbox } from '#cairn/shared/events';
 import { GoalErrors } from '../goals.errors.js';
 import { authorOf, diffGoals, GoalRevisionService } from '../revisions/goal-revision.service.js';
@@ -18,43 +18,11 @@ import { UpdateGoalInput } from './dto/update-goal.input.js';
 import { GoalAccess } from './goal-access.service.js';
 import { canMove, horizonFits } from './goal-rules.js';
 import { Goal } from './goal.entity.js';
+import { selectGoals, toGoal } from './goal.rows.js';
 import { GoalHorizon, GoalProposer, GoalStatus, HORIZON_RANK } from './goal.enums.js';
 import { GoalWhyInput } from './goal-why.model.js';
 
 const DEFAULT_PRIORITY = 3;
-
-/** A goal's columns, named as Goal's properties: its fields and what its field resolvers read (the why). */
-const GOAL_NODE = [
-  'g.id',
-  'g.client_id as clientId',
-  'g.parent_id as parentId',
-  'g.horizon',
-  'g.title',
-  'g.description',
-  'g.category',
-  'g.status',
-  'g.priority',
-  dateText('g.start_date').as('startDate'),
-  dateText('g.target_date').as('targetDate'),
-  'g.motivation',
-  'g.why_energizes as whyEnergizes',
-  'g.why_fulfils as whyFulfils',
-  'g.why_aligns_values as whyAlignsValues',
-  'g.why_strength as whyStrength',
-  'g.linked_values as linkedValues',
-  'g.linked_strengths as linkedStrengths',
-  'g.attainability_notes as attainabilityNotes',
-  'g.skills_gap as skillsGap',
-  'g.challenge_level as challengeLevel',
-  'g.proposed_by as proposedBy',
-  'g.career_step_id as careerStepId',
-  'g.created_by_user_id as createdByUserId',
-  'g.created_by_api_key_id as createdByApiKeyId',
-  'g.achieved_at as achievedAt',
-  'g.version',
-  'g.created_at as createdAt',
-  'g.updated_at as updatedAt',
-] as const;
 
 const text = (value: string | null | undefined) => value?.trim() || null;
 const list = (values: string[] | null | undefined) => [
@@ -101,7 +69,7 @@ export class GoalService {
 
   list(principal: Principal, args: GoalsArgs): Promise<ConnectionShape<Goal>> {
     return this.tenantDb.read(async (tx) => {
-      let query = this.caseload.restrictQuery(tx, tx.db.selectFrom('goals as g').select(GOAL_NODE), principal, 'g.client_id');
+      let query = this.caseload.restrictQuery(tx, selectGoals(tx.db), principal, 'g.client_id');
       if (args.clientId) {
         await this.caseload.visibleClient(tx, principal, args.clientId);
         query = query.where('g.client_id', '=', args.clientId);
@@ -113,7 +81,7 @@ export class GoalService {
       if (args.rootsOnly) query = query.where('g.parent_id', 'is', null);
       if (args.status) query = query.where('g.status', '=', args.status);
       if (args.horizon) query = query.where('g.horizon', '=', args.horizon);
-      return paginate(query, 'g', args, { node: asNode(Goal) });
+      return paginate(query, 'g', args, { node: toGoal });
     });
   }
 

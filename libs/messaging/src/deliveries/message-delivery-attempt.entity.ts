@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { TenantForeignKey } from '#cairn/shared/database';
-import { DeliveryAttemptState } from '#cairn/shared/delivery';
+import { DeliveryAttemptColumns } from '#cairn/shared/delivery';
 
 @ObjectType({ description: 'One try at sending an email.' })
 @Check(
@@ -23,39 +23,9 @@ import { DeliveryAttemptState } from '#cairn/shared/delivery';
   'CASCADE',
 )
 @Entity('message_delivery_attempts')
-export class MessageDeliveryAttempt {
+export class MessageDeliveryAttempt extends DeliveryAttemptColumns(class {}) {
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
-  @Column('uuid')
-  deliveryId: string;
-
-  @Field(() => Int)
-  @Column('int')
-  attemptNumber: number;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: 'timestamptz' })
-  attemptedAt: Date;
-
-  @Field(() => Int, { description: 'How long it took; 0 until it finishes.' })
-  @Column('int', { default: 0 })
-  durationMs: number;
-
-  @Field({ description: 'False until it finishes (and for one that was interrupted).' })
-  @Column({ default: false })
-  succeeded: boolean;
-
-  @Field(() => DeliveryAttemptState)
-  @Column({ type: 'text', default: DeliveryAttemptState.STARTED })
-  state: DeliveryAttemptState;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Null while in flight, or when it was interrupted.' })
-  @Column({ type: 'timestamptz', nullable: true })
-  finishedAt: Date | null;
 
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })

@@ -5,3 +5,5 @@ export * from './group-commit.js';
 export * from './retry-schedule.js';
 export * from './slots.js';
 export * from './attempt-log.js';
+export * from './migrations/attempt-states.js';
+export * from './delivery-attempt.columns.js';

@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
-import { DeliveryAttemptState } from '#cairn/shared/delivery';
+import { DeliveryAttemptColumns } from '#cairn/shared/delivery';
 
 @ObjectType({ description: 'One POST to the endpoint: the status code it answered, or why it could not.' })
 @Check(
@@ -23,28 +23,10 @@ import { DeliveryAttemptState } from '#cairn/shared/delivery';
   'CASCADE',
 )
 @Entity('webhook_delivery_attempts')
-export class WebhookDeliveryAttempt extends AuditColumns({ createdAt: 'column' }) {
+export class WebhookDeliveryAttempt extends DeliveryAttemptColumns(AuditColumns({ createdAt: 'column' })) {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
-  @Column('uuid')
-  deliveryId: string;
-
-  @Field(() => Int)
-  @Column('int')
-  attemptNumber: number;
-
-  @Field()
-  @Column({ type: 'timestamptz' })
-  attemptedAt: Date;
-
-  @Field(() => Int, { description: 'How long it took; 0 until it finishes.' })
-  @Column('int', { default: 0 })
-  durationMs: number;
 
   @Field(() => Int, { nullable: true })
   @Column({ type: 'int', nullable: true })
@@ -56,16 +38,4 @@ export class WebhookDeliveryAttempt extends AuditColumns({ createdAt: 'column' }
   })
   @Column({ type: 'text', nullable: true })
   error: string | null;
-
-  @Field({ description: 'False until it finishes (and for one that was interrupted).' })
-  @Column({ default: false })
-  succeeded: boolean;
-
-  @Field(() => DeliveryAttemptState)
-  @Column({ type: 'text', default: DeliveryAttemptState.STARTED })
-  state: DeliveryAttemptState;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Null while in flight, or when it was interrupted.' })
-  @Column({ type: 'timestamptz', nullable: true })
-  finishedAt: Date | null;
 }
