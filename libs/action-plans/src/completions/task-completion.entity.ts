@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
@@ -16,14 +16,11 @@ import { LocalDateScalar } from '#cairn/shared/graphql';
 @Index('task_completions_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('task_completions_tenant_task_occurrence', ['tenantId', 'taskId', 'occurrenceOn'])
 @Entity('task_completions')
-export class TaskCompletion extends AuditColumns({ createdAt: { description: 'When it was logged.' } }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class TaskCompletion extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: { description: 'When it was logged.' },
+}) {
   @Field(() => ID)
   @Column('uuid')
   taskId: string;

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, EXPECTED_VERSION_DESCRIPTION, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
@@ -52,17 +52,12 @@ export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = [TaskStatus.DONE, T
 @Index('action_tasks_tenant_goal', ['tenantId', 'goalId'])
 @Entity('action_tasks')
 export class ActionTask extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
   createdAt: 'field',
   updatedAt: 'field',
   version: { description: EXPECTED_VERSION_DESCRIPTION },
 }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
   @Field(() => ID)
   @Column('uuid')
   goalId: string;

@@ -1,5 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 
 /**
@@ -19,14 +19,7 @@ import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/da
   where: '(revoked_at IS NULL)',
 })
 @Entity('calendar_feeds')
-export class CalendarFeed extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CalendarFeed extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Column('uuid')
   userId: string;
 

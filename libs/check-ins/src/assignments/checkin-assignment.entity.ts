@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 export enum AssignmentStatus {
@@ -44,17 +44,12 @@ export class MeasureBinding {
 @Index('checkin_assignments_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('checkin_assignments')
 export class CheckInAssignment extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
   createdAt: 'field',
   updatedAt: 'column',
   version: 'field',
 }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
   @Field(() => ID)
   @Column('uuid')
   clientId: string;
@@ -71,7 +66,9 @@ export class CheckInAssignment extends AuditColumns({
   @Column({ type: 'text', nullable: true })
   recurrence: string | null;
 
-  @Field({ description: 'Local wall-clock start (YYYY-MM-DDTHH:mm) in the client’s time zone; the one-off’s time.' })
+  @Field({
+    description: 'Local wall-clock start (YYYY-MM-DDTHH:mm) in the client’s time zone; the one-off’s time.',
+  })
   @Column({ type: 'text' })
   startsAt: string;
 
@@ -102,7 +99,9 @@ export class CheckInAssignment extends AuditColumns({
   @Column({ type: 'text', nullable: true })
   plannedZone: string | null;
 
-  @Field({ description: 'Created with allowDuplicate: another live assignment of the same template may exist.' })
+  @Field({
+    description: 'Created with allowDuplicate: another live assignment of the same template may exist.',
+  })
   @Column({ default: false })
   allowsDuplicate: boolean;
 }

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 export enum CheckInStatus {
@@ -41,14 +41,7 @@ registerEnumType(CheckInStatus, {
 @Index('check_ins_tenant_client_status', ['tenantId', 'clientId', 'status', 'opensAt'])
 @Index('check_ins_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('check_ins')
-export class CheckIn extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CheckIn extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field(() => ID)
   @Column('uuid')
   assignmentId: string;
@@ -72,7 +65,10 @@ export class CheckIn extends AuditColumns({ createdAt: 'field' }) {
   @Column({ type: 'timestamptz' })
   opensAt: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'After this, an unanswered check-in is MISSED (late answers are still accepted and flagged).' })
+  @Field(() => GraphQLISODateTime, {
+    description:
+      'After this, an unanswered check-in is MISSED (late answers are still accepted and flagged).',
+  })
   @Column({ type: 'timestamptz' })
   closesAt: Date;
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /** A coach's objective feedback on a check-in; the client reads it. */
@@ -9,14 +9,7 @@ import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 @TenantForeignKey('CheckIn', 'checkInId', 'checkin_feedback_tenant_id_check_in_id_fkey', 'CASCADE')
 @Index('checkin_feedback_tenant_check_in', ['tenantId', 'checkInId', 'createdAt'])
 @Entity('checkin_feedback')
-export class CheckInFeedback extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CheckInFeedback extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field(() => ID)
   @Column('uuid')
   checkInId: string;

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { CheckInPrompt } from './checkin-prompt.model.js';
 
@@ -23,14 +23,11 @@ import { CheckInPrompt } from './checkin-prompt.model.js';
   'CASCADE',
 )
 @Entity('checkin_template_versions')
-export class CheckInTemplateVersion extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CheckInTemplateVersion extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+}) {
   @Field(() => ID)
   @Column('uuid')
   templateId: string;

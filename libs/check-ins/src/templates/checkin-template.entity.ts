@@ -1,5 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 
 /** A reusable check-in in the firm's library. Its prompts live in immutable versions. */
@@ -12,14 +12,12 @@ import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/da
 @FirmForeignKey('checkin_templates_tenant_id_fkey')
 @Index('checkin_templates_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('checkin_templates')
-export class CheckInTemplate extends AuditColumns({ createdAt: 'field', updatedAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CheckInTemplate extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+  updatedAt: 'field',
+}) {
   @Field()
   @Column({ type: 'text' })
   name: string;

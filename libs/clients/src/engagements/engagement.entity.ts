@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 export enum EngagementStatus {
@@ -32,14 +32,12 @@ registerEnumType(EngagementStatus, {
 @Index('engagements_tenant_coach', ['tenantId', 'coachId', 'status'])
 @Index('engagements_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('engagements')
-export class Engagement extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class Engagement extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+  updatedAt: 'column',
+}) {
   @Field(() => ID)
   @Column('uuid')
   clientId: string;
@@ -48,7 +46,9 @@ export class Engagement extends AuditColumns({ createdAt: 'field', updatedAt: 'c
   @Column('uuid')
   coachId: string;
 
-  @Field({ description: 'The primary coach is the client’s accountability partner and receives their reports.' })
+  @Field({
+    description: 'The primary coach is the client’s accountability partner and receives their reports.',
+  })
   @Column()
   isPrimary: boolean;
 
@@ -60,7 +60,10 @@ export class Engagement extends AuditColumns({ createdAt: 'field', updatedAt: 'c
   @Column({ type: 'date' })
   startsOn: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date (YYYY-MM-DD); set when the engagement ends.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO date (YYYY-MM-DD); set when the engagement ends.',
+  })
   @Column({ type: 'date', nullable: true })
   endsOn: string | null;
 }

@@ -1,12 +1,14 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /**
  * A client's career ladder (e.g. Sales Representative → … → Chief Sales Officer). A client has at most one
  * active path; archiving it keeps it as read-only history and makes room for a new one.
  */
-@ObjectType({ description: 'An ordered ladder of roles a client intends to climb, with where they stand on it.' })
+@ObjectType({
+  description: 'An ordered ladder of roles a client intends to climb, with where they stand on it.',
+})
 @Check('career_paths_description_check', '(length(description) <= 2000)')
 @Check('career_paths_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
 @Unique('career_paths_tenant_id_id_key', ['tenantId', 'id'])
@@ -21,6 +23,8 @@ import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 @Index('career_paths_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('career_paths')
 export class CareerPath extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
   createdAt: 'field',
   updatedAt: 'field',
   version: {
@@ -29,13 +33,6 @@ export class CareerPath extends AuditColumns({
       'change of this path or its steps.',
   },
 }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
   @Field(() => ID)
   @Column('uuid')
   clientId: string;
@@ -48,11 +45,17 @@ export class CareerPath extends AuditColumns({
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The step the client holds now; null while not on the ladder yet.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The step the client holds now; null while not on the ladder yet.',
+  })
   @Column({ type: 'uuid', nullable: true })
   currentStepId: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Set once archived; the path is then read-only.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Set once archived; the path is then read-only.',
+  })
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
 

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 // numeric comes back from pg as a string.
@@ -23,14 +23,12 @@ const numericYears = {
 @TenantForeignKey('CareerPath', 'pathId', 'career_steps_tenant_id_path_id_fkey', 'CASCADE')
 @Index('career_steps_tenant_path', ['tenantId', 'pathId', 'position'])
 @Entity('career_steps')
-export class CareerStep extends AuditColumns({ createdAt: 'field', updatedAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CareerStep extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+  updatedAt: 'field',
+}) {
   @Field(() => ID)
   @Column('uuid')
   pathId: string;

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, EXPECTED_VERSION_DESCRIPTION, TenantForeignKey } from '#cairn/shared/database';
 import { DevelopmentCategory, DevelopmentItemStatus, DevelopmentSource } from './development-item.enums.js';
 
@@ -34,17 +34,12 @@ import { DevelopmentCategory, DevelopmentItemStatus, DevelopmentSource } from '.
 @Index('development_items_tenant_goal', ['tenantId', 'goalId'], { unique: true })
 @Entity('development_items')
 export class DevelopmentItem extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
   createdAt: 'field',
   updatedAt: 'field',
   version: { description: EXPECTED_VERSION_DESCRIPTION },
 }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
   @Field(() => ID)
   @Column('uuid')
   clientId: string;
@@ -65,7 +60,9 @@ export class DevelopmentItem extends AuditColumns({
   @Column({ type: 'text', nullable: true })
   notes: string | null;
 
-  @Field(() => Int, { description: 'How much it would help the client reach their goal: 1 (little) to 5 (most).' })
+  @Field(() => Int, {
+    description: 'How much it would help the client reach their goal: 1 (little) to 5 (most).',
+  })
   @Column({ type: 'smallint' })
   valueScore: number;
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, EXPECTED_VERSION_DESCRIPTION, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer, GoalStatus } from './goal.enums.js';
@@ -52,17 +52,12 @@ import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer, GoalStatus } f
 @Index('goals_tenant_parent', ['tenantId', 'parentId'])
 @Entity('goals')
 export class Goal extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
   createdAt: 'field',
   updatedAt: 'field',
   version: { description: EXPECTED_VERSION_DESCRIPTION },
 }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
   @Field(() => ID, { description: 'The client who owns the goal.' })
   @Column('uuid')
   clientId: string;

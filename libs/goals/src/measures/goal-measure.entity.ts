@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import { MeasureDirection, MeasureKind } from './measure.enums.js';
@@ -36,14 +36,12 @@ import { MeasureDirection, MeasureKind } from './measure.enums.js';
 @TenantForeignKey('Goal', 'goalId', 'goal_measures_tenant_id_goal_id_fkey', 'CASCADE')
 @Index('goal_measures_tenant_goal', ['tenantId', 'goalId', 'createdAt'])
 @Entity('goal_measures')
-export class GoalMeasure extends AuditColumns({ createdAt: 'field', updatedAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class GoalMeasure extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+  updatedAt: 'field',
+}) {
   @Field(() => ID)
   @Column('uuid')
   goalId: string;

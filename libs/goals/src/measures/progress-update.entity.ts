@@ -1,5 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 
@@ -27,14 +27,11 @@ import { LocalDateScalar } from '#cairn/shared/graphql';
   where: '(source IS NOT NULL)',
 })
 @Entity('progress_updates')
-export class ProgressUpdate extends AuditColumns({ createdAt: { description: 'When it was recorded.' } }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class ProgressUpdate extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: { description: 'When it was recorded.' },
+}) {
   @Field(() => ID)
   @Column('uuid')
   measureId: string;
@@ -69,7 +66,10 @@ export class ProgressUpdate extends AuditColumns({ createdAt: { description: 'Wh
   @Column({ type: 'text', nullable: true })
   source: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The update this one corrects (an amended check-in answer).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The update this one corrects (an amended check-in answer).',
+  })
   @Column({ type: 'uuid', nullable: true })
   supersedesId: string | null;
 

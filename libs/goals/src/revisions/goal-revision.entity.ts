@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { GoalRevisionAction } from './revision-action.enum.js';
 
@@ -40,14 +40,7 @@ export class GoalFieldChange {
 @TenantForeignKey('GoalMeasure', 'measureId', 'goal_revisions_tenant_id_measure_id_fkey')
 @Index('goal_revisions_tenant_goal_version', ['tenantId', 'goalId', 'version'], { unique: true })
 @Entity('goal_revisions')
-export class GoalRevision extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class GoalRevision extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field(() => ID)
   @Column('uuid')
   goalId: string;

@@ -1,5 +1,5 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { ApiScope } from '#cairn/shared/auth';
 
@@ -10,14 +10,7 @@ import { ApiScope } from '#cairn/shared/auth';
 @FirmForeignKey('api_keys_tenant_id_fkey')
 @Index('api_keys_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('api_keys')
-export class ApiKey extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class ApiKey extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field()
   @Column({ type: 'text' })
   name: string;

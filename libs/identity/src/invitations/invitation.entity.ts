@@ -1,5 +1,5 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { Role } from '#cairn/shared/auth';
 
@@ -11,7 +11,9 @@ export enum InvitationStatus {
 }
 registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
 
-@ObjectType({ description: 'An invitation for a coach, client or admin to join the firm and set a password.' })
+@ObjectType({
+  description: 'An invitation for a coach, client or admin to join the firm and set a password.',
+})
 @Check('invitations_display_name_check', '((length(display_name) >= 1) AND (length(display_name) <= 120))')
 @Check('invitations_email_check', '((email = lower(email)) AND (length(email) <= 254))')
 @Check('invitations_role_check', `(role = ANY (ARRAY['ADMIN'::text, 'COACH'::text, 'CLIENT'::text]))`)
@@ -23,14 +25,7 @@ registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
   where: '((accepted_at IS NULL) AND (revoked_at IS NULL))',
 })
 @Entity('invitations')
-export class Invitation extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class Invitation extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field()
   @Column({ type: 'text' })
   email: string;

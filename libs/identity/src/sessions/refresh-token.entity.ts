@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 
 /**
@@ -10,13 +10,7 @@ import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 @Index('refresh_tokens_tenant_family', ['tenantId', 'familyId'])
 @Index('refresh_tokens_tenant_user', ['tenantId', 'userId'])
 @Entity('refresh_tokens')
-export class RefreshToken extends AuditColumns({ createdAt: 'column' }) {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class RefreshToken extends AuditColumns({ id: 'column', tenantId: 'column', createdAt: 'column' }) {
   @Column('uuid')
   userId: string;
 

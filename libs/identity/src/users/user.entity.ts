@@ -1,5 +1,5 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, FirmForeignKey } from '#cairn/shared/database';
 import { Role } from '#cairn/shared/auth';
 
@@ -20,14 +20,12 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @Index('users_tenant_email', ['tenantId', 'email'], { unique: true })
 @Index('users_tenant_role_created', ['tenantId', 'role', 'createdAt', 'id'])
 @Entity('users')
-export class User extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class User extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+  updatedAt: 'column',
+}) {
   @Field({ description: 'Stored lower-case; unique within the firm.' })
   @Column({ type: 'text' })
   email: string;
@@ -47,7 +45,10 @@ export class User extends AuditColumns({ createdAt: 'field', updatedAt: 'column'
   @Column({ type: 'text', nullable: true, select: false })
   passwordHash: string | null;
 
-  @Field(() => String, { nullable: true, description: 'IANA time zone; the firm default applies when empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'IANA time zone; the firm default applies when empty.',
+  })
   @Column({ type: 'text', nullable: true })
   timezone: string | null;
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { DeliveryChannel, DeliveryStatus } from './delivery.enums.js';
 
@@ -25,14 +25,12 @@ import { DeliveryChannel, DeliveryStatus } from './delivery.enums.js';
 @Index('message_deliveries_queued', ['nextAttemptAt'], { where: `(status = 'QUEUED'::text)` })
 @Index('message_deliveries_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('message_deliveries')
-export class MessageDelivery extends AuditColumns({ createdAt: 'field', updatedAt: 'column' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class MessageDelivery extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
+  createdAt: 'field',
+  updatedAt: 'column',
+}) {
   @Field(() => ID)
   @Column('uuid')
   messageId: string;
@@ -49,7 +47,10 @@ export class MessageDelivery extends AuditColumns({ createdAt: 'field', updatedA
   @Column({ type: 'int', default: 0 })
   attemptCount: number;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the next attempt is due, while QUEUED.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the next attempt is due, while QUEUED.',
+  })
   @Column({ type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
 

@@ -1,14 +1,20 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { MessageKind } from './message-kind.enum.js';
 
-@ObjectType({ description: 'Something Cairn sent a person (a nudge, a report, an invitation), with how each channel delivered it.' })
+@ObjectType({
+  description:
+    'Something Cairn sent a person (a nudge, a report, an invitation), with how each channel delivered it.',
+})
 @Check('messages_dedupe_key_check', '((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 200))')
 @Check('messages_html_body_check', '(length(html_body) <= 500000)')
 @Check('messages_kind_check', `(kind = ANY (ARRAY['NUDGE'::text, 'REPORT'::text, 'INVITATION'::text]))`)
 @Check('messages_recipient', '((recipient_user_id IS NULL) <> (recipient_email IS NULL))')
-@Check('messages_recipient_email_check', '((length(recipient_email) >= 3) AND (length(recipient_email) <= 254))')
+@Check(
+  'messages_recipient_email_check',
+  '((length(recipient_email) >= 3) AND (length(recipient_email) <= 254))',
+)
 @Check('messages_recipient_name_check', '(length(recipient_name) <= 200)')
 @Check('messages_subject_check', '((length(subject) >= 1) AND (length(subject) <= 300))')
 @Check('messages_text_body_check', '((length(text_body) >= 1) AND (length(text_body) <= 100000))')
@@ -18,19 +24,18 @@ import { MessageKind } from './message-kind.enum.js';
 @Index('messages_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('messages_tenant_recipient', ['tenantId', 'recipientUserId', 'createdAt'])
 @Entity('messages')
-export class Message extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
-  @Field(() => ID, { nullable: true, description: 'Null for someone without an account yet (an invitation): see recipientEmail.' })
+export class Message extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Null for someone without an account yet (an invitation): see recipientEmail.',
+  })
   @Column('uuid', { nullable: true })
   recipientUserId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The address of a recipient without an account (an invitation).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The address of a recipient without an account (an invitation).',
+  })
   @Column({ type: 'text', nullable: true })
   recipientEmail: string | null;
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { NotificationKind } from '../notification-kind.enum.js';
 
@@ -21,14 +21,7 @@ import { NotificationKind } from '../notification-kind.enum.js';
   where: '(read_at IS NULL)',
 })
 @Entity('notifications')
-export class Notification extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class Notification extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Column('uuid')
   recipientUserId: string;
 

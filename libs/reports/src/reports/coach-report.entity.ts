@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import type { ReportData } from '../content/report-data.js';
@@ -22,14 +22,7 @@ import type { ReportData } from '../content/report-data.js';
 @Index('coach_reports_tenant_coach', ['tenantId', 'coachId', 'periodEnd'])
 @Index('coach_reports_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('coach_reports')
-export class CoachReport extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class CoachReport extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field(() => ID)
   @Column('uuid')
   coachId: string;
@@ -38,7 +31,9 @@ export class CoachReport extends AuditColumns({ createdAt: 'field' }) {
   @Column({ type: 'date' })
   periodStart: string;
 
-  @Field(() => LocalDateScalar, { description: 'The day after the last one covered: the day the report went out.' })
+  @Field(() => LocalDateScalar, {
+    description: 'The day after the last one covered: the day the report went out.',
+  })
   @Column({ type: 'date' })
   periodEnd: string;
 
@@ -61,7 +56,10 @@ export class CoachReport extends AuditColumns({ createdAt: 'field' }) {
   @Column({ type: 'jsonb' })
   data: ReportData;
 
-  @Field(() => ID, { nullable: true, description: 'The message that delivered it (email, in-app, webhook); see `messages`.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The message that delivered it (email, in-app, webhook); see `messages`.',
+  })
   @Column({ type: 'uuid', nullable: true })
   messageId: string | null;
 }

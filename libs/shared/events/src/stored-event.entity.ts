@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, FirmForeignKey } from '#cairn/shared/database';
 import type { DomainEventName, EventValue } from './domain-events.js';
 
@@ -15,13 +15,7 @@ import type { DomainEventName, EventValue } from './domain-events.js';
 @FirmForeignKey('domain_events_tenant_id_fkey')
 @Index('domain_events_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('domain_events')
-export class StoredEvent extends AuditColumns({ createdAt: 'column' }) {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class StoredEvent extends AuditColumns({ id: 'column', tenantId: 'column', createdAt: 'column' }) {
   @Column({ type: 'text' })
   type: DomainEventName;
 

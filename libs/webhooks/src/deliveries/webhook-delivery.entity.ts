@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, TenantForeignKey } from '#cairn/shared/database';
 import { WebhookDeliveryStatus } from './webhook-delivery-status.enum.js';
 
@@ -24,14 +24,7 @@ import { WebhookDeliveryStatus } from './webhook-delivery-status.enum.js';
 })
 @Index('webhook_deliveries_tenant_status_created', ['tenantId', 'status', 'createdAt', 'id'])
 @Entity('webhook_deliveries')
-export class WebhookDelivery extends AuditColumns({ createdAt: 'field' }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
+export class WebhookDelivery extends AuditColumns({ id: 'field', tenantId: 'column', createdAt: 'field' }) {
   @Field(() => ID)
   @Column('uuid')
   eventId: string;

@@ -1,5 +1,5 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
 import { AuditColumns, FirmForeignKey, TenantForeignKey } from '#cairn/shared/database';
 import { WebhookEventType } from '../webhook-event-type.enum.js';
 
@@ -23,17 +23,12 @@ import { WebhookEventType } from '../webhook-event-type.enum.js';
 @Index('webhook_endpoints_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Entity('webhook_endpoints')
 export class WebhookEndpoint extends AuditColumns({
+  id: 'field',
+  tenantId: 'column',
   createdAt: 'field',
   updatedAt: 'field',
   version: 'field',
 }) {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  tenantId: string;
-
   @Field()
   @Column({ type: 'text' })
   url: string;
