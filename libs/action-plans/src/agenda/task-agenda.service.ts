@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { SelectQueryBuilder } from 'typeorm';
-import { CaseloadAccess, type ClientRef } from '#cairn/clients';
+import { sql } from 'kysely';
+import { CaseloadAccess, type ClientRef, engagedWith } from '#cairn/clients';
 import type { Principal } from '#cairn/shared/auth';
 import { addDays, daysBetween } from '#cairn/shared/calendar';
-import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
+import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ActionTask, OPEN_TASK_STATUSES, TaskStatus } from '../tasks/action-task.entity.js';
+import { selectTasks, type TaskQuery, toTask } from '../tasks/action-task.rows.js';
 import { lastPastOccurrence, occurrencesThatMayHaveCounts, overdueSince, upcomingEntries } from '../tasks/task-schedule.js';
 import { TaskAgendaArgs, UpcomingTasksArgs } from './dto/task-agenda.args.js';
 import { loggedCounts, loggedOf, todayByClient, utcToday } from './logged-counts.js';
@@ -44,24 +45,21 @@ export class TaskAgendaService {
     clientIds?: readonly string[],
     options: { historical?: boolean } = {},
   ): Promise<TaskAgendaItem[]> {
-    const qb = tx.repo(ActionTask).queryBuilder('t');
-    if (options.historical) {
-      qb.andWhere(`(t.status IN (:...open) OR (t.status = :done AND t.completed_at > :asOf)) AND t.created_at <= :asOf`, {
-        open: OPEN_TASK_STATUSES,
-        done: TaskStatus.DONE,
-        asOf: now,
-      });
-    } else {
-      qb.andWhere('t.status IN (:...open)', { open: OPEN_TASK_STATUSES });
-    }
-    overdueCandidates(qb, now);
     if (clientIds?.length === 0) return [];
-    if (clientIds) qb.andWhere('t.client_id IN (:...clientIds)', { clientIds });
-    const tasks = await qb
-      .andWhere(NOT_ARCHIVED)
-      .orderBy('t.created_at', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .getMany();
+    let query = selectTasks(tx.db).where((eb) =>
+      options.historical
+        ? eb.and([
+            eb.or([
+              eb('t.status', '=', anyOf(OPEN_TASK_STATUSES, 'text')),
+              eb.and([eb('t.status', '=', TaskStatus.DONE), eb('t.completed_at', '>', now)]),
+            ]),
+            eb('t.created_at', '<=', now),
+          ])
+        : eb('t.status', '=', anyOf(OPEN_TASK_STATUSES, 'text')),
+    );
+    query = overdueCandidates(query, now);
+    if (clientIds) query = query.where('t.client_id', '=', anyOf(clientIds, 'uuid'));
+    const tasks = (await notArchived(query).orderBy('t.created_at').orderBy('t.id').execute()).map(toTask);
     const refs = await this.caseload.clientRefs(tx, { kind: 'firm' }, [...new Set(tasks.map((t) => t.clientId))]);
     const clients = new Map(refs.map((c) => [c.id, c]));
     return this.overdueItems(tx, tasks.filter((t) => clients.has(t.clientId)), clients, now, options.historical);
@@ -105,13 +103,21 @@ export class TaskAgendaService {
 
   upcoming(principal: Principal, args: UpcomingTasksArgs, now = new Date()): Promise<TaskAgenda> {
     return this.tenantDb.transaction(async (tx) => {
-      const low = addDays(utcToday(now), -2);
-      const high = addDays(utcToday(now), args.days + 1);
-      const { tasks, clients } = await this.openTasksInScope(tx, principal, args, (qb) =>
-        qb.andWhere(
-          `((t.recurrence IS NULL AND (t.start_date BETWEEN :low AND :high OR t.due_date BETWEEN :low AND :high))
-            OR (t.recurrence IS NOT NULL AND t.start_date <= :high AND (t.due_date IS NULL OR t.due_date >= :low)))`,
-          { low, high },
+      const low = asDate(addDays(utcToday(now), -2));
+      const high = asDate(addDays(utcToday(now), args.days + 1));
+      const { tasks, clients } = await this.openTasksInScope(tx, principal, args, (query) =>
+        query.where((eb) =>
+          eb.or([
+            eb.and([
+              eb('t.recurrence', 'is', null),
+              eb.or([eb.between('t.start_date', low, high), eb.between('t.due_date', low, high)]),
+            ]),
+            eb.and([
+              eb('t.recurrence', 'is not', null),
+              eb('t.start_date', '<=', high),
+              eb.or([eb('t.due_date', 'is', null), eb('t.due_date', '>=', low)]),
+            ]),
+          ]),
         ),
       );
       const today = todayByClient((id) => clients.get(id)!.timezone, now);
@@ -143,28 +149,18 @@ export class TaskAgendaService {
     tx: TenantTransaction,
     principal: Principal,
     args: TaskAgendaArgs,
-    prefilter: (qb: SelectQueryBuilder<ActionTask>) => SelectQueryBuilder<ActionTask>,
+    prefilter: (query: TaskQuery) => TaskQuery,
   ): Promise<{ tasks: ActionTask[]; clients: Map<string, ClientRef> }> {
-    const qb = tx
-      .repo(ActionTask)
-      .queryBuilder('t')
-      .andWhere('t.status IN (:...open)', { open: OPEN_TASK_STATUSES });
+    let query = selectTasks(tx.db).where('t.status', '=', anyOf(OPEN_TASK_STATUSES, 'text'));
     let only: ClientRef | null = null;
     if (args.clientId) {
       only = await this.caseload.visibleClient(tx, principal, args.clientId);
-      qb.andWhere('t.client_id = :onlyClientId', { onlyClientId: only.id });
+      query = query.where('t.client_id', '=', only.id);
     } else {
-      this.caseload.restrict(tx, qb, principal, 't.client_id');
-      qb.andWhere(NOT_ARCHIVED);
+      query = notArchived(this.caseload.restrictQuery(tx, query, principal, 't.client_id'));
     }
-    if (args.coachId) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM engagements ce WHERE ce.tenant_id = t.tenant_id AND ce.client_id = t.client_id
-          AND ce.coach_id = :filterCoachId AND ce.status <> 'ENDED')`,
-        { filterCoachId: args.coachId },
-      );
-    }
-    const tasks = await prefilter(qb).orderBy('t.created_at', 'ASC').addOrderBy('t.id', 'ASC').getMany();
+    if (args.coachId) query = query.where(engagedWith(tx, 't.client_id', args.coachId));
+    const tasks = (await prefilter(query).orderBy('t.created_at').orderBy('t.id').execute()).map(toTask);
     const ids = [...new Set(tasks.map((t) => t.clientId))];
     const refs = only ? [only] : await this.caseload.visibleClients(tx, principal, ids);
     const clients = new Map(refs.map((c) => [c.id, c]));
@@ -172,15 +168,31 @@ export class TaskAgendaService {
   }
 }
 
-const NOT_ARCHIVED = `NOT EXISTS (SELECT 1 FROM profiles ap WHERE ap.tenant_id = t.tenant_id AND ap.user_id = t.client_id
-  AND ap.archived_at IS NOT NULL)`;
+/** A local date ('YYYY-MM-DD') as a `date` parameter, to compare with a date column. */
+const asDate = (day: string) => sql<Date>`${day}::date`;
+
+/** Leaves out tasks of archived clients. */
+const notArchived = (query: TaskQuery): TaskQuery =>
+  query.where((eb) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('profiles as ap')
+          .select(sql.lit(1).as('one'))
+          .whereRef('ap.user_id', '=', 't.client_id')
+          .where('ap.archived_at', 'is not', null),
+      ),
+    ),
+  );
 
 /** Open tasks that may be overdue: nobody's today is later than UTC's tomorrow, so this only trims rows that cannot be. */
-function overdueCandidates(qb: SelectQueryBuilder<ActionTask>, now: Date): SelectQueryBuilder<ActionTask> {
-  const bound = addDays(utcToday(now), 2);
-  return qb.andWhere(
-    `((t.recurrence IS NULL AND t.due_date < :bound) OR (t.recurrence IS NOT NULL AND t.start_date < :bound))`,
-    { bound },
+function overdueCandidates(query: TaskQuery, now: Date): TaskQuery {
+  const bound = asDate(addDays(utcToday(now), 2));
+  return query.where((eb) =>
+    eb.or([
+      eb.and([eb('t.recurrence', 'is', null), eb('t.due_date', '<', bound)]),
+      eb.and([eb('t.recurrence', 'is not', null), eb('t.start_date', '<', bound)]),
+    ]),
   );
 }
 

@@ -5,7 +5,7 @@ import { anyOf, TenantDatabase } from '#cairn/shared/database';
 import { requestGroupLoader, requestLoader } from '#cairn/shared/graphql';
 import { TaskCompletion } from '../completions/task-completion.entity.js';
 import { ActionTask, TaskStatus } from './action-task.entity.js';
-import { TaskDependency } from './task-dependency.entity.js';
+import { selectTasks, toTask } from './action-task.rows.js';
 
 /** Logged counts of one task: per occurrence date, and the total under `TOTAL` (one-off tasks). */
 export type LoggedCounts = Map<string, number>;
@@ -39,23 +39,19 @@ export class ActionTaskLoader {
       'action-task-dependencies',
       (taskIds) =>
         this.tenantDb.read(async (tx) => {
-          const rows: (ActionTask & { dependentId: string })[] = await tx
-            .repo(ActionTask)
-            .queryBuilder('t')
-            .innerJoin(TaskDependency, 'd', 'd.tenant_id = t.tenant_id AND d.depends_on_id = t.id')
-            .addSelect('d.task_id', 'dependent_id')
-            .andWhere('d.task_id = ANY(:taskIds::uuid[])', { taskIds: [...taskIds] })
-            .orderBy('t.title', 'ASC')
-            .addOrderBy('t.id', 'ASC')
-            .getRawAndEntities()
-            .then(({ raw, entities }) =>
-              entities.map((e, i) => Object.assign(e, { dependentId: raw[i].dependent_id })),
-            );
+          // One row per dependency: a task several of the batch depend on comes back once for each.
+          const rows = await selectTasks(tx.db)
+            .innerJoin('task_dependencies as d', 'd.depends_on_id', 't.id')
+            .select('d.task_id as dependentId')
+            .where('d.task_id', '=', anyOf(taskIds, 'uuid'))
+            .orderBy('t.title')
+            .orderBy('t.id')
+            .execute();
           return taskIds.map((id) => ({
             taskId: id,
             rows: rows
               .filter((r) => r.dependentId === id)
-              .map(({ dependentId: _dependentId, ...task }) => task as ActionTask),
+              .map(({ dependentId: _dependentId, ...task }) => toTask(task)),
           }));
         }),
       (group) => group.taskId,

@@ -15,6 +15,7 @@ import { PromptType } from '../templates/checkin-prompt.model.js';
 import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
 import { CheckInTemplate } from '../templates/checkin-template.entity.js';
 import { AssignmentStatus, CheckInAssignment, type MeasureBinding } from './checkin-assignment.entity.js';
+import { selectAssignments, toAssignment } from './checkin-assignment.rows.js';
 import { checkSchedule, MATERIALIZE_AHEAD_DAYS, ScheduleError, scheduledOccurrences } from './checkin-schedule.js';
 import { AssignCheckInInput, UpdateCheckInAssignmentInput } from './dto/assign-check-in.input.js';
 
@@ -310,15 +311,18 @@ export class CheckInAssignmentService implements OnModuleInit {
 
   /** A client's or the firm's default zone changed: their active assignments are re-planned in the same transaction. */
   private async followZoneChange(tx: TenantTransaction, change: ZoneChange, now: Date): Promise<void> {
-    const qb = tx
-      .repo(CheckInAssignment)
-      .queryBuilder('a')
-      .andWhere('a.status = :active', { active: AssignmentStatus.ACTIVE })
+    const active = selectAssignments(tx.db)
+      .where('a.status', '=', AssignmentStatus.ACTIVE)
       .orderBy('a.id')
-      .setLock('pessimistic_write');
-    if ('userIds' in change) qb.andWhere('a.client_id IN (:...clientIds)', { clientIds: change.userIds });
-    else qb.andWhere('a.client_id IN (SELECT u.id FROM users u WHERE u.tenant_id = a.tenant_id AND u.timezone IS NULL)');
-    await this.planAll(tx, await qb.getMany(), now);
+      .forUpdate();
+    const affected =
+      'userIds' in change
+        ? active.where('a.client_id', '=', anyOf(change.userIds, 'uuid'))
+        : // Clients on the firm's default zone (none of their own).
+          active.where('a.client_id', 'in', (eb) =>
+            eb.selectFrom('users as u').select('u.id').where('u.timezone', 'is', null),
+          );
+    await this.planAll(tx, (await affected.execute()).map(toAssignment), now);
   }
   forClient(principal: Principal, clientId: string): Promise<CheckInAssignment[]> {
     return this.tenantDb.transaction(async (tx) => {

@@ -3,7 +3,8 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Update
 import { type DB, SystemDatabase, TenantDatabase, type TenantDB, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { EventOutbox } from '#cairn/shared/events';
-import { AssignmentStatus, CheckInAssignment } from '../assignments/checkin-assignment.entity.js';
+import { AssignmentStatus } from '../assignments/checkin-assignment.entity.js';
+import { selectAssignments, toAssignment } from '../assignments/checkin-assignment.rows.js';
 import { CheckInAssignmentService } from '../assignments/checkin-assignment.service.js';
 import { MATERIALIZE_AHEAD_DAYS } from '../assignments/checkin-schedule.js';
 import { CheckInStatus } from '../occurrences/check-in.entity.js';
@@ -114,19 +115,24 @@ export class CheckInLifecycleService {
   /** Assignments whose horizon is getting close, or whose zone drifted, are (re-)planned; returns check-ins created. */
   private topUpAssignments(now: Date): Promise<{ rows: number; done: boolean }> {
     return this.tenantDb.transaction(async (tx) => {
-      const due = await tx
-        .repo(CheckInAssignment)
-        .queryBuilder('a')
-        .andWhere('a.status = :active', { active: AssignmentStatus.ACTIVE })
-        .andWhere(`(a.materialized_through IS NULL OR a.materialized_through < :bound OR ${ZONE_DRIFTED})`, {
-          bound: new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY),
-        })
-        .orderBy('a.materialized_through', 'ASC', 'NULLS FIRST')
-        .addOrderBy('a.id', 'ASC')
-        .limit(BATCH)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+      const bound = new Date(now.getTime() + TOP_UP_BEFORE_DAYS * DAY);
+      const due = (
+        await selectAssignments(tx.db)
+          .where('a.status', '=', AssignmentStatus.ACTIVE)
+          .where((eb) =>
+            eb.or([
+              eb('a.materialized_through', 'is', null),
+              eb('a.materialized_through', '<', bound),
+              sql<boolean>`${sql.raw(ZONE_DRIFTED)}`,
+            ]),
+          )
+          .orderBy('a.materialized_through', (ob) => ob.asc().nullsFirst())
+          .orderBy('a.id')
+          .limit(BATCH)
+          .forUpdate()
+          .skipLocked()
+          .execute()
+      ).map(toAssignment);
       const created = await this.assignments.planAll(tx, due, now);
       return { rows: created, done: due.length < BATCH };
     });

@@ -7,6 +7,7 @@ import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
 import { EventOutbox } from '#cairn/shared/events';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
+import { selectCheckIns, toCheckIn } from '../occurrences/check-in.rows.js';
 import { CheckInSubmission } from '../submissions/checkin-submission.entity.js';
 import { PromptType } from '../templates/checkin-prompt.model.js';
 import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
@@ -84,18 +85,19 @@ export class CheckInReviewService {
       await this.caseload.visibleClient(tx, principal, clientId);
       // Due = answered, or closed unanswered; a PENDING check-in past its window counts as missed even before
       // the worker has marked it.
-      const due = await tx
-        .repo(CheckIn)
-        .queryBuilder('c')
-        .andWhere('c.client_id = :clientId', { clientId })
-        .andWhere(`(c.status = :submitted OR c.status = :missed OR (c.status = :pending AND c.closes_at <= :now))`, {
-          submitted: CheckInStatus.SUBMITTED,
-          missed: CheckInStatus.MISSED,
-          pending: CheckInStatus.PENDING,
-          now,
-        })
-        .orderBy('c.opens_at', 'ASC')
-        .getMany();
+      const due = (
+        await selectCheckIns(tx.db)
+          .where('c.client_id', '=', clientId)
+          .where((eb) =>
+            eb.or([
+              eb('c.status', '=', CheckInStatus.SUBMITTED),
+              eb('c.status', '=', CheckInStatus.MISSED),
+              eb.and([eb('c.status', '=', CheckInStatus.PENDING), eb('c.closes_at', '<=', now)]),
+            ]),
+          )
+          .orderBy('c.opens_at')
+          .execute()
+      ).map(toCheckIn);
       const submitted = due.filter((c) => c.status === CheckInStatus.SUBMITTED);
       let currentStreak = 0;
       for (let i = due.length - 1; i >= 0 && due[i].status === CheckInStatus.SUBMITTED; i--) currentStreak++;

@@ -11,6 +11,7 @@ import { VALUE_FIELD, validateAnswers } from '../answers/checkin-answer.rules.js
 import { CheckInAssignment } from '../assignments/checkin-assignment.entity.js';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
+import { selectCheckIns, toCheckIn } from '../occurrences/check-in.rows.js';
 import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
 import { CheckInSubmission } from './checkin-submission.entity.js';
 import { AmendCheckInInput, SubmitCheckInInput } from './dto/submit-check-in.input.js';
@@ -153,14 +154,14 @@ export class CheckInSubmissionService {
 
   /** The check-in, locked, if it is the caller's own; clients answer only for themselves. */
   private async ownCheckIn(tx: TenantTransaction, principal: Principal, id: string): Promise<CheckIn> {
-    const checkIn = await tx
-      .repo(CheckIn)
-      .queryBuilder('c')
-      .andWhere('c.id = :id AND c.client_id = :clientId', { id, clientId: principal.userId })
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!checkIn) throw CheckInErrors.checkInNotFound();
-    return checkIn;
+    if (!principal.userId) throw CheckInErrors.checkInNotFound();
+    const row = await selectCheckIns(tx.db)
+      .where('c.id', '=', id)
+      .where('c.client_id', '=', principal.userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw CheckInErrors.checkInNotFound();
+    return toCheckIn(row);
   }
 
   /** A retry of a request that already succeeded gets that submission back; a key reused elsewhere is refused. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type SelectQueryBuilder as TypedQuery, sql } from 'kysely';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { type Principal, Role } from '#cairn/shared/auth';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { ClientErrors } from '../clients.errors.js';
@@ -24,7 +23,6 @@ export interface ClientRef {
 // Written as <> 'ENDED' (the CHECK allows only ACTIVE, PAUSED, ENDED) so the partial index engagements_open_pair
 // answers a (client, coach) probe in one lookup.
 const OPEN_ENGAGEMENT_EXCLUDES = 'ENDED';
-const OPEN_ENGAGEMENT = `status <> '${OPEN_ENGAGEMENT_EXCLUDES}'`;
 
 /** Users with their firm (for its default zone) and their profile, if any, as `u`, `t` and `p`. */
 export const usersWithProfiles = (tx: TenantTransaction) =>
@@ -49,7 +47,7 @@ export function engagedWith(tx: TenantTransaction, clientIdColumn: string, coach
 
 /**
  * The one place that decides which clients a caller may see and change. Every domain that stores data about
- * a client (goals, development lists, action plans, check-ins) asks here first, and applies `restrict` to
+ * a client (goals, development lists, action plans, check-ins) asks here first, and applies `restrictQuery` to
  * its list queries, so a coach outside the engagement gets NOT_FOUND exactly as for another firm's rows.
  */
 @Injectable()
@@ -123,33 +121,9 @@ export class CaseloadAccess {
   }
 
   /**
-   * Narrows a list query to rows about clients the caller may see. `clientIdColumn` is the qualified column
-   * holding the client id (e.g. `g.client_id`); the query's tenant filter stays as it is.
-   */
-  restrict<T extends ObjectLiteral>(
-    tx: TenantTransaction,
-    qb: SelectQueryBuilder<T>,
-    principal: Principal,
-    clientIdColumn: string,
-  ): SelectQueryBuilder<T> {
-    const scope = this.scopeOf(principal);
-    if (scope.kind === 'coach') {
-      return qb.andWhere(
-        `EXISTS (SELECT 1 FROM engagements caseload_e WHERE caseload_e.tenant_id = :caseloadTenantId
-           AND caseload_e.client_id = ${clientIdColumn} AND caseload_e.coach_id = :caseloadCoachId
-           AND caseload_e.${OPEN_ENGAGEMENT})`,
-        { caseloadTenantId: tx.tenantId, caseloadCoachId: scope.coachId },
-      );
-    }
-    if (scope.kind === 'client') {
-      return qb.andWhere(`${clientIdColumn} = :caseloadClientId`, { caseloadClientId: scope.clientId });
-    }
-    return qb;
-  }
-
-  /**
-   * `restrict` for typed SQL on `tx.db`: the same narrowing, and the tenant layer scopes the engagement probe
-   * as it does the query.
+   * Narrows a list query on `tx.db` to rows about clients the caller may see. `clientIdColumn` is the qualified
+   * column holding the client id (e.g. `g.client_id`); the tenant layer scopes the engagement probe as it does
+   * the query.
    */
   restrictQuery<DB, TB extends keyof DB, O>(
     tx: TenantTransaction,

@@ -80,7 +80,8 @@ export class InvitationService {
   private async email(tx: TenantTransaction, invitation: Invitation, token: string): Promise<void> {
     const pattern = this.config.INVITE_URL_PATTERN;
     if (!pattern) return;
-    const [firm]: { name: string; slug: string }[] = await tx.manager.query(`SELECT name, slug FROM tenants WHERE id = $1`, [tx.tenantId]);
+    // The tenant layer narrows `tenants` to the caller's firm.
+    const firm = await tx.db.selectFrom('tenants').select(['name', 'slug']).executeTakeFirstOrThrow();
     const inviter = await tx.repo(User).findOne({ id: invitation.invitedByUserId });
     const view: InvitationEmailView = {
       inviteeName: invitation.displayName,

@@ -5,7 +5,6 @@ import {
   FindManyOptions,
   FindOptionsWhere,
   ObjectLiteral,
-  SelectQueryBuilder,
 } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 
@@ -56,11 +55,5 @@ export class TenantRepository<E extends ObjectLiteral & { tenantId: string }> {
   async update(where: Where<E>, patch: QueryDeepPartialEntity<E>): Promise<number> {
     const result = await this.manager.update(this.target, this.scope(where), patch);
     return result.affected ?? 0;
-  }
-
-  queryBuilder(alias: string): SelectQueryBuilder<E> {
-    return this.manager
-      .createQueryBuilder(this.target, alias)
-      .where(`${alias}.tenant_id = :tenantId`, { tenantId: this.tenantId });
   }
 }

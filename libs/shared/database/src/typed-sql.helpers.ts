@@ -28,3 +28,14 @@ export const jsonRecords = <Row, A extends string>(rows: readonly Row[], alias: 
  */
 export const dateText = <T extends string | null = string | null>(column: string): RawBuilder<T> =>
   sql<T>`${sql.ref(column)}::text`;
+
+/**
+ * Compile-time check that a select list hydrating an entity names exactly its properties: `true` only when
+ * neither has a key the other lacks (declare `const complete: SameKeys<Row, Entity> = true`).
+ */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+
+/** The row type a Kysely select builder returns. */
+export type RowOf<Q> = Q extends { execute(): Promise<(infer R)[]> } ? R : never;

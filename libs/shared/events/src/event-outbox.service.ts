@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { TenantTransaction } from '#cairn/shared/database';
+import { jsonRecords, type TenantTransaction } from '#cairn/shared/database';
 import type {
   DetailsOf,
   DomainEventDetails,
@@ -98,11 +98,17 @@ export class EventOutbox implements OnModuleInit {
       details: extras?.[i].details as DetailsOf<N>,
       outward: extras?.[i].outward ?? true,
     }));
-    await tx.manager.query(
-      `INSERT INTO domain_events (id, tenant_id, type, payload, occurred_at)
-       SELECT (p->>'id')::uuid, $1, $2, p->'payload', $4 FROM jsonb_array_elements($3::jsonb) AS p`,
-      [tx.tenantId, name, JSON.stringify(events.map(({ id, payload }) => ({ id, payload }))), occurredAt],
-    );
+    // One statement whatever the number of events: the rows travel as one JSON parameter, not five per event.
+    const rows = events.map(({ id, payload }) => ({ id, payload }));
+    await tx.db
+      .insertInto('domain_events')
+      .columns(['id', 'type', 'payload', 'occurred_at'])
+      .expression((db) =>
+        db
+          .selectFrom(jsonRecords(rows, 'p', 'id uuid, payload jsonb'))
+          .select((eb) => ['p.id', eb.val(name).as('type'), 'p.payload', eb.val(occurredAt).as('occurred_at')]),
+      )
+      .execute();
     const deliveries = events.map(() => 0);
     for (const subscriber of this.subscribers.get(name) ?? []) {
       const counts = await subscriber.onEvents(tx, name, events);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import type { TenantTransaction } from '#cairn/shared/database';
 import {
   DOMAIN_EVENT_NAMES,
@@ -26,14 +27,19 @@ export class WebhookFanOut implements EventSubscriber {
   ): Promise<number[]> {
     const outward = events.filter((event) => event.outward);
     if (outward.length === 0) return events.map(() => 0);
-    const deliveries: Array<{ id: string; event_id: string }> = await tx.manager.query(
-      `INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, next_attempt_at)
-       SELECT e.tenant_id, ev.id, e.id, now()
-         FROM webhook_endpoints e CROSS JOIN unnest($3::uuid[]) AS ev (id)
-        WHERE e.tenant_id = $1 AND e.enabled AND $2 = ANY (e.event_types)
-       RETURNING id, event_id`,
-      [tx.tenantId, name, outward.map((event) => event.id)],
-    );
+    const ids = outward.map((event) => event.id);
+    const deliveries = await tx.db
+      .insertInto('webhook_deliveries')
+      .columns(['event_id', 'endpoint_id', 'next_attempt_at'])
+      .expression((db) =>
+        db
+          .selectFrom('webhook_endpoints as e')
+          .crossJoin(sql<{ id: string }>`unnest(${ids}::uuid[])`.as<'ev'>(sql.raw('ev (id)')))
+          .select(['ev.id as event_id', 'e.id as endpoint_id', sql<Date>`now()`.as('next_attempt_at')])
+          .where((eb) => eb.and([eb.ref('e.enabled'), sql<boolean>`${name} = ANY (${eb.ref('e.event_types')})`])),
+      )
+      .returning(['id', 'event_id'])
+      .execute();
     this.enqueuer.enqueueAfterCommit(
       tx,
       deliveries.map((d) => ({ tenantId: tx.tenantId, deliveryId: d.id, attempt: 1 })),

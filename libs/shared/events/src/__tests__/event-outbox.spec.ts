@@ -1,7 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { TenantTransaction } from '#cairn/shared/database';
+import { tenantKysely, type TenantTransaction } from '#cairn/shared/database';
+import type { EntityManager } from 'typeorm';
 import type { DomainEventName, RecordedEvent } from '../domain-events.js';
 import { EventOutbox } from '../event-outbox.service.js';
 import { type EventSubscriber, SubscribesTo } from '../event-subscriber.js';
@@ -38,9 +39,13 @@ class Achievements implements EventSubscriber {
 @Module({ providers: [Goals, Achievements] })
 class ConsumersModule {}
 
+const TENANT = '11111111-1111-4111-8111-111111111111';
+
+/** A transaction whose typed SQL is compiled for real (tenant scoping included) and recorded, never run. */
 function fakeTx() {
-  const query = jest.fn(async (_sql: string, _params?: unknown[]) => [] as unknown[]);
-  return { tx: { tenantId: 't1', manager: { query } } as unknown as TenantTransaction, query };
+  const query = jest.fn(async (_sql: string, _params?: unknown[]) => ({ records: [] as unknown[] }));
+  const manager = { queryRunner: { query } } as unknown as EntityManager;
+  return { tx: { tenantId: TENANT, manager, db: tenantKysely(manager, TENANT) } as unknown as TenantTransaction, query };
 }
 
 const outboxOf = async (...imports: Type[]) => {
@@ -62,9 +67,10 @@ describe('EventOutbox', () => {
 
     expect(query).toHaveBeenCalledTimes(1);
     const [sql, params] = query.mock.calls[0];
-    expect(sql).toMatch(/^INSERT INTO domain_events/);
-    expect(params?.slice(0, 2)).toEqual(['t1', 'goal.achieved']);
-    expect(JSON.parse(params?.[2] as string)).toEqual(
+    expect(sql).toMatch(/^insert into "domain_events"/);
+    // The name, time and tenant (added by the layer) shared by all rows, then the rows as one JSON parameter.
+    expect(params?.slice(0, 3)).toEqual(['goal.achieved', at, TENANT]);
+    expect(JSON.parse(params?.[3] as string)).toEqual(
       emitted.map((e, i) => ({ id: e.eventId, payload: { ...change, goalId: `g${i + 1}` } })),
     );
     expect(seen.map((s) => s.subscriber).sort()).toEqual(['achievements', 'goals']);
@@ -131,7 +137,7 @@ describe('EventOutbox', () => {
       ['m1', { feed }, true],
       ['m2', { feed: null }, false],
     ]);
-    expect(query.mock.calls[0][1]?.[2]).not.toContain('Private words');
+    expect(query.mock.calls[0][1]?.[3]).not.toContain('Private words');
     await expect(
       outbox.emitMany(tx, 'nudge.sent', [{ messageId: 'm3', clientId: 'c1', items: 1, rules: '' }], undefined, []),
     ).rejects.toThrow(/1 payloads but 0 extras/);
