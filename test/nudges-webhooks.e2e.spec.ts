@@ -147,7 +147,10 @@ describe('nudge.sent with the webhook receiver down', () => {
       what,
       async () => {
         const found = await deliveries();
-        return found.length > 0 && found.every((d) => d.attemptCount >= n) && found;
+        // The attempt number counts from the claim: an attempt in flight has no outcome (status, error) yet.
+        const finished = (d: Delivery) =>
+          d.attempts.length >= n && d.attempts.every((a) => a.succeeded || a.error !== null || a.statusCode !== null);
+        return found.length > 0 && found.every((d) => d.attemptCount >= n && finished(d)) && found;
       },
     );
     expect(all).toHaveLength(CLIENTS);
