@@ -3,11 +3,12 @@ import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
 import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
-import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
+import { ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { CheckInsArgs } from '../assignments/dto/assign-check-in.input.js';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckInTemplateVersion } from '../templates/checkin-template-version.entity.js';
 import { CheckIn, CheckInStatus } from './check-in.entity.js';
+import { selectCheckIns, toCheckIn } from './check-in.rows.js';
 
 /** Reading check-ins: a client sees their own, a coach their caseload's, an admin the firm's. */
 @Injectable()
@@ -20,32 +21,12 @@ export class CheckInService {
   list(principal: Principal, args: CheckInsArgs, now = new Date()): Promise<ConnectionShape<CheckIn>> {
     return this.tenantDb.transaction(async (tx) => {
       if (args.clientId) await this.caseload.visibleClient(tx, principal, args.clientId);
-      const checkIns = tx.db
-        .selectFrom('check_ins as c')
-        .select([
-          'c.id',
-          'c.assignment_id as assignmentId',
-          'c.client_id as clientId',
-          'c.template_version_id as templateVersionId',
-          'c.slot',
-          'c.opens_at as opensAt',
-          'c.closes_at as closesAt',
-          'c.status',
-          'c.submitted_at as submittedAt',
-          'c.late',
-          'c.missed_at as missedAt',
-          'c.excused_at as excusedAt',
-          'c.excused_by_user_id as excusedByUserId',
-          'c.excuse_reason as excuseReason',
-          'c.needs_follow_up as needsFollowUp',
-          'c.created_at as createdAt',
-        ]);
-      let query = this.caseload.restrictQuery(tx, checkIns, principal, 'c.client_id');
+      let query = this.caseload.restrictQuery(tx, selectCheckIns(tx.db), principal, 'c.client_id');
       if (args.clientId) query = query.where('c.client_id', '=', args.clientId);
       if (args.status) query = query.where('c.status', '=', args.status);
       if (args.openNow)
         query = query.where('c.status', '=', CheckInStatus.PENDING).where('c.opens_at', '<=', now);
-      return paginate(query, 'c', args, { node: asNode(CheckIn) });
+      return paginate(query, 'c', args, { node: toCheckIn });
     });
   }
 
