@@ -134,7 +134,10 @@ export class EmailDeliveryStore implements DeliveryStore<ClaimedEmail> {
     );
   }
 
-  /** Two statements for the whole group: the deliveries still at these attempts, and the attempts' log rows. */
+  /**
+   * One statement for the whole group (a slot waits for it before its next send): the deliveries still at these
+   * attempts, and the attempts' log rows, as two updates of one WITH.
+   */
   record(done: FinishedAttempt<ClaimedEmail>[]): Promise<Set<string>> {
     const rows = done.map((d) => ({
       id: d.item.deliveryId,
@@ -150,46 +153,53 @@ export class EmailDeliveryStore implements DeliveryStore<ClaimedEmail> {
       response: d.outcome.response?.slice(0, 2000) ?? null,
       state: finishedState(d.outcome.sent),
     }));
-    const r = sql<
-      (typeof rows)[number]
-    >`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (
-        id uuid, attempt int, status text, next_attempt_at timestamptz, to_address text, provider_message_id text,
-        last_error text, finished_at timestamptz, duration_ms int, succeeded boolean, response text, state text))`.as(
-      'r',
-    );
     return this.tenantDb.transaction(async (tx) => {
       const changed = await tx.db
-        .updateTable('message_deliveries as d')
-        .from(r)
-        .set((eb) => ({
-          status: eb.ref('r.status'),
-          next_attempt_at: eb.ref('r.next_attempt_at'),
-          to_address: eb.ref('r.to_address'),
-          provider_message_id: eb.ref('r.provider_message_id'),
-          last_error: eb.ref('r.last_error'),
-          sent_at: sql<Date | null>`CASE WHEN r.status = 'SENT' THEN r.finished_at END`,
-          failed_at: sql<Date | null>`CASE WHEN r.status = 'FAILED' THEN r.finished_at END`,
-          updated_at: sql<Date>`now()`,
-        }))
-        .whereRef('d.id', '=', 'r.id')
-        .whereRef('d.attempt_count', '=', 'r.attempt')
-        .where('d.status', '=', DeliveryStatus.QUEUED)
-        .returning('d.id')
-        .execute();
-      // The log row is this attempt's whoever holds the delivery now: its outcome is what happened.
-      await tx.db
-        .updateTable('message_delivery_attempts as a')
-        .from(r)
-        .set((eb) => ({
-          state: eb.ref('r.state'),
-          finished_at: eb.ref('r.finished_at'),
-          duration_ms: eb.ref('r.duration_ms'),
-          succeeded: eb.ref('r.succeeded'),
-          error: eb.ref('r.last_error'),
-          response: eb.ref('r.response'),
-        }))
-        .whereRef('a.delivery_id', '=', 'r.id')
-        .whereRef('a.attempt_number', '=', 'r.attempt')
+        .with(
+          'r',
+          () => sql<
+            (typeof rows)[number]
+          >`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (
+            id uuid, attempt int, status text, next_attempt_at timestamptz, to_address text, provider_message_id text,
+            last_error text, finished_at timestamptz, duration_ms int, succeeded boolean, response text, state text))`,
+        )
+        .with('changed', (db) =>
+          db
+            .updateTable('message_deliveries as d')
+            .from('r')
+            .set((eb) => ({
+              status: eb.ref('r.status'),
+              next_attempt_at: eb.ref('r.next_attempt_at'),
+              to_address: eb.ref('r.to_address'),
+              provider_message_id: eb.ref('r.provider_message_id'),
+              last_error: eb.ref('r.last_error'),
+              sent_at: sql<Date | null>`CASE WHEN r.status = 'SENT' THEN r.finished_at END`,
+              failed_at: sql<Date | null>`CASE WHEN r.status = 'FAILED' THEN r.finished_at END`,
+              updated_at: sql<Date>`now()`,
+            }))
+            .whereRef('d.id', '=', 'r.id')
+            .whereRef('d.attempt_count', '=', 'r.attempt')
+            .where('d.status', '=', DeliveryStatus.QUEUED)
+            .returning('d.id'),
+        )
+        // The log row is this attempt's whoever holds the delivery now: its outcome is what happened.
+        .with('logged', (db) =>
+          db
+            .updateTable('message_delivery_attempts as a')
+            .from('r')
+            .set((eb) => ({
+              state: eb.ref('r.state'),
+              finished_at: eb.ref('r.finished_at'),
+              duration_ms: eb.ref('r.duration_ms'),
+              succeeded: eb.ref('r.succeeded'),
+              error: eb.ref('r.last_error'),
+              response: eb.ref('r.response'),
+            }))
+            .whereRef('a.delivery_id', '=', 'r.id')
+            .whereRef('a.attempt_number', '=', 'r.attempt'),
+        )
+        .selectFrom('changed')
+        .select('changed.id')
         .execute();
       return new Set(changed.map((c) => c.id));
     });

@@ -23,12 +23,12 @@ export const DEFAULT_LEASE: LeaseTimes = { leaseMs: 15_000, renewEveryMs: 5_000 
 
 /**
  * The one delivery engine: makes a batch of attempts of one channel (in the run's tenant), through the channel's
- * slots (process-wide). For each group of slots that frees up it claims that many deliveries (a short, renewed
- * lease; attempts logged as started), so deliveries of the batch not yet claimed stay free for any worker. Each
- * slot sends one delivery, waits until its outcome is recorded, and only then takes the next: writes are grouped
- * across slots (whatever finished while a write ran goes into the next), never across one slot's deliveries. So
- * a process killed mid-batch leaves at most `slots` sent-but-unrecorded deliveries to be sent again, and its
- * claimed-but-unsent ones are due again once their lease runs out.
+ * slots (process-wide). It claims the batch a group (half the slots) at a time, one group ahead of the slots (a
+ * short, renewed lease; attempts logged as started), so the deliveries of the batch not claimed yet stay free
+ * for any worker. Each slot sends one delivery, waits until its outcome is recorded, and only then takes the next:
+ * writes are grouped across slots (whatever finished while a write ran goes into the next), never across one
+ * slot's deliveries. So a process killed mid-batch leaves at most `slots` sent-but-unrecorded deliveries to be
+ * sent again, and its claimed-but-unsent ones (a group per run) are due again once their lease runs out.
  */
 export class DeliveryEngine<T extends ClaimedDelivery> {
   private readonly logger: Logger;
@@ -72,24 +72,34 @@ export class DeliveryEngine<T extends ClaimedDelivery> {
 
     const sending = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;
-    // A group is half the slots at least (or what is left): a few claim statements per batch, none ahead of time.
-    const group = Math.ceil(this.slots.size / 2);
-    try {
-      let next = 0;
-      while (next < refs.length && !failure) {
-        const granted = await this.slots.acquire(refs.length - next, group);
-        const batch = refs.slice(next, next + granted);
-        next += granted;
-        let claimed: T[];
-        try {
-          claimed = await store.claim(batch, leaseMs);
-        } catch (error) {
-          this.slots.release(granted);
-          throw error;
-        }
-        this.slots.release(granted - claimed.length);
-        for (const item of claimed) {
+    // A group is half the slots (or what is left): a few claim statements per batch.
+    const groupSize = Math.ceil(this.slots.size / 2);
+    let next = 0;
+    const claimGroup = (): Promise<T[]> | undefined => {
+      if (next >= refs.length) return undefined;
+      const batch = refs.slice(next, next + groupSize);
+      next += batch.length;
+      return store.claim(batch, leaseMs).then((claimed) => {
+        for (const item of claimed)
           held.set(item.deliveryId, { deliveryId: item.deliveryId, attempt: item.attempt });
+        return claimed;
+      });
+    };
+    // The next group is claimed while the current one is sent, so a freed slot never waits for a claim. That
+    // holds one group at most claimed ahead of the slots: a killed run's are due again when their lease ends.
+    let upcoming = claimGroup();
+    try {
+      while (upcoming && !failure) {
+        const group = await upcoming;
+        upcoming = claimGroup();
+        // Awaited on the next turn of the loop (or below); a rejection meanwhile is not unhandled.
+        upcoming?.catch(() => undefined);
+        for (const item of group) {
+          await this.slots.acquire(1);
+          if (failure) {
+            this.slots.release(1);
+            break;
+          }
           const done: Promise<void> = this.deliver(item, recorder)
             .catch((error: unknown) => void (failure ??= { error }))
             .finally(() => {
@@ -99,6 +109,8 @@ export class DeliveryEngine<T extends ClaimedDelivery> {
           sending.add(done);
         }
       }
+      // A run stopped by a failure leaves the group claimed ahead to its lease.
+      await upcoming?.catch(() => undefined);
     } finally {
       await Promise.all(sending);
       clearInterval(renewal);

@@ -125,7 +125,7 @@ export class WebhookDeliveryStore implements DeliveryStore<ClaimedWebhook> {
     );
   }
 
-  /** Two statements for the whole group: the deliveries still at these attempts, and the attempts' log rows. */
+  /** The deliveries still at these attempts, and the attempts' log rows, as two updates of one WITH. */
   record(done: FinishedAttempt<ClaimedWebhook>[]): Promise<Set<string>> {
     const rows = done.map((d) => ({
       id: d.item.deliveryId,
@@ -139,43 +139,52 @@ export class WebhookDeliveryStore implements DeliveryStore<ClaimedWebhook> {
       succeeded: d.outcome.sent,
       state: finishedState(d.outcome.sent),
     }));
-    const r = sql<
-      (typeof rows)[number]
-    >`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (
-        id uuid, attempt int, status text, next_attempt_at timestamptz, status_code int, error text,
-        finished_at timestamptz, duration_ms int, succeeded boolean, state text))`.as('r');
+    // One statement (a slot waits for it before its next send). A delivery whose endpoint was deleted meanwhile
+    // is gone, and one taken over after its lease ran out is at a later attempt: neither is updated.
     return this.tenantDb.transaction(async (tx) => {
-      // A delivery whose endpoint was deleted meanwhile is gone, and one taken over after its lease ran out is
-      // at a later attempt: neither is updated.
       const changed = await tx.db
-        .updateTable('webhook_deliveries as d')
-        .from(r)
-        .set((eb) => ({
-          status: eb.ref('r.status'),
-          next_attempt_at: eb.ref('r.next_attempt_at'),
-          last_status_code: eb.ref('r.status_code'),
-          last_error: eb.ref('r.error'),
-          delivered_at: sql<Date | null>`CASE WHEN r.status = 'DELIVERED' THEN r.finished_at END`,
-          failed_at: sql<Date | null>`CASE WHEN r.status = 'FAILED' THEN r.finished_at END`,
-        }))
-        .whereRef('d.id', '=', 'r.id')
-        .whereRef('d.attempt_count', '=', 'r.attempt')
-        .where('d.status', '=', WebhookDeliveryStatus.PENDING)
-        .returning('d.id')
-        .execute();
-      await tx.db
-        .updateTable('webhook_delivery_attempts as a')
-        .from(r)
-        .set((eb) => ({
-          state: eb.ref('r.state'),
-          finished_at: eb.ref('r.finished_at'),
-          duration_ms: eb.ref('r.duration_ms'),
-          succeeded: eb.ref('r.succeeded'),
-          status_code: eb.ref('r.status_code'),
-          error: eb.ref('r.error'),
-        }))
-        .whereRef('a.delivery_id', '=', 'r.id')
-        .whereRef('a.attempt_number', '=', 'r.attempt')
+        .with(
+          'r',
+          () => sql<
+            (typeof rows)[number]
+          >`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (
+            id uuid, attempt int, status text, next_attempt_at timestamptz, status_code int, error text,
+            finished_at timestamptz, duration_ms int, succeeded boolean, state text))`,
+        )
+        .with('changed', (db) =>
+          db
+            .updateTable('webhook_deliveries as d')
+            .from('r')
+            .set((eb) => ({
+              status: eb.ref('r.status'),
+              next_attempt_at: eb.ref('r.next_attempt_at'),
+              last_status_code: eb.ref('r.status_code'),
+              last_error: eb.ref('r.error'),
+              delivered_at: sql<Date | null>`CASE WHEN r.status = 'DELIVERED' THEN r.finished_at END`,
+              failed_at: sql<Date | null>`CASE WHEN r.status = 'FAILED' THEN r.finished_at END`,
+            }))
+            .whereRef('d.id', '=', 'r.id')
+            .whereRef('d.attempt_count', '=', 'r.attempt')
+            .where('d.status', '=', WebhookDeliveryStatus.PENDING)
+            .returning('d.id'),
+        )
+        .with('logged', (db) =>
+          db
+            .updateTable('webhook_delivery_attempts as a')
+            .from('r')
+            .set((eb) => ({
+              state: eb.ref('r.state'),
+              finished_at: eb.ref('r.finished_at'),
+              duration_ms: eb.ref('r.duration_ms'),
+              succeeded: eb.ref('r.succeeded'),
+              status_code: eb.ref('r.status_code'),
+              error: eb.ref('r.error'),
+            }))
+            .whereRef('a.delivery_id', '=', 'r.id')
+            .whereRef('a.attempt_number', '=', 'r.attempt'),
+        )
+        .selectFrom('changed')
+        .select('changed.id')
         .execute();
       return new Set(changed.map((c) => c.id));
     });

@@ -70,23 +70,26 @@ describe('DeliveryEngine', () => {
     expect([...results.values()].every((r) => r === 'sent')).toBe(true);
 
     let unrecorded = 0;
-    let claimedUnrecorded = 0;
+    let claimedUnsent = 0;
+    let maxClaimedUnsent = 0;
     let maxUnrecorded = 0;
     const writes: string[][] = [];
     for (const event of fake.events) {
       if (event.kind === 'claim') {
-        claimedUnrecorded += event.ids.length;
-        // A claim takes free slots only: nothing is claimed ahead of a slot to send it.
-        expect(claimedUnrecorded).toBeLessThanOrEqual(4);
+        claimedUnsent += event.ids.length;
+        maxClaimedUnsent = Math.max(maxClaimedUnsent, claimedUnsent);
       } else if (event.kind === 'send') {
+        claimedUnsent--;
         unrecorded++;
         maxUnrecorded = Math.max(maxUnrecorded, unrecorded);
       } else {
         unrecorded -= event.ids.length;
-        claimedUnrecorded -= event.ids.length;
         writes.push(event.ids);
       }
     }
+    // Claims run one group (half the slots) ahead of the sends, and a group being sent: never the whole batch.
+    expect(maxClaimedUnsent).toBeLessThanOrEqual(4);
+    expect(maxClaimedUnsent).toBeGreaterThan(2);
     // A slot's message is recorded before that slot sends the next one.
     expect(maxUnrecorded).toBeLessThanOrEqual(4);
     expect(maxUnrecorded).toBeGreaterThan(1);
