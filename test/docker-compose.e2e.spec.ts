@@ -31,7 +31,14 @@ const CAIRN = ['migrate', 'api', 'worker'];
 
 describe('docker/docker-compose.yml', () => {
   it('runs the whole stack: migrations once, API, worker, PostgreSQL, Redis and a mail catcher', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'migrate', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'mailpit',
+      'migrate',
+      'postgres',
+      'redis',
+      'worker',
+    ]);
     for (const name of CAIRN) expect(services[name].build?.dockerfile).toBe('docker/Dockerfile');
     expect(services.migrate.restart).toBe('no');
   });
@@ -59,7 +66,8 @@ describe('docker/docker-compose.yml', () => {
     for (const name of ['api', 'worker']) {
       const after = services[name].depends_on ?? {};
       expect(after.migrate).toEqual({ condition: 'service_completed_successfully' });
-      for (const dependency of ['redis', 'mailpit']) expect(after[dependency]?.condition).toBe('service_healthy');
+      for (const dependency of ['redis', 'mailpit'])
+        expect(after[dependency]?.condition).toBe('service_healthy');
     }
     expect(services.migrate.depends_on?.postgres).toEqual({ condition: 'service_healthy' });
     // A condition on a service without a health check would never hold.

@@ -29,6 +29,9 @@ export class NudgeSweepJob {
   @JobHandler('nudges.plan-tenant')
   async plan(job: Job<TenantJobData>): Promise<TenantNudgeResult | { paused: true }> {
     if (this.config.NUDGES_PAUSED) return { paused: true };
-    return this.planner.planTenant(job.data.tenantId, job.data.period);
+    const result = await this.planner.planTenant(job.data.tenantId, job.data.period);
+    // One line per firm's run, with its counts: what an operator checks first when a client says "no nudge".
+    this.logger.log({ tenantId: job.data.tenantId, period: job.data.period, ...result }, 'Nudge run');
+    return result;
   }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { AppConfig } from '#cairn/shared/config';
 import type { TenantJobData } from '#cairn/shared/queue';
@@ -49,5 +50,20 @@ describe('the report sweep', () => {
     expect((await job.fanOut()).tenants).toBe(0);
     expect(await job.plan(planJob('t-1'))).toEqual({ paused: true });
     expect(calls).toEqual({ tenants: 0, planned: [], added: [] });
+  });
+
+  it("logs one line per firm's run with its counts", async () => {
+    const { job } = setup(false);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      await job.plan(planJob('t-1'));
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(log).toHaveBeenCalledWith(
+        { tenantId: 't-1', period: '20260302T0800', coaches: 1, created: 1, notDue: 0, alreadyReported: 0, failed: 0 },
+        'Report run',
+      );
+    } finally {
+      log.mockRestore();
+    }
   });
 });

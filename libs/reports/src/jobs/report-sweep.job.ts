@@ -31,6 +31,9 @@ export class ReportSweepJob {
   @JobHandler('reports.plan-tenant')
   async plan(job: Job<TenantJobData>): Promise<TenantReportResult | { paused: true }> {
     if (this.config.REPORTS_PAUSED) return { paused: true };
-    return this.planner.planTenant(job.data.tenantId);
+    const result = await this.planner.planTenant(job.data.tenantId);
+    // One line per firm's run, with its counts: what an operator checks first when a coach says "no report".
+    this.logger.log({ tenantId: job.data.tenantId, period: job.data.period, ...result }, 'Report run');
+    return result;
   }
 }
