@@ -87,7 +87,7 @@ describe('webhook endpoint URLs (private targets not allowed: the default)', () 
   afterAll(() => api.close());
 
   it.each([
-    ['http://127.0.0.1:8080/hook', /loopback, private/],
+    ['http://127.0.0.1:8080/hook', /loopback, private.*start Cairn with WEBHOOK_ALLOW_PRIVATE_TARGETS=true/],
     ['https://localhost/hook', /loopback, private/],
     ['https://10.1.2.3/hook', /loopback, private/],
     ['https://192.168.0.10/hook', /loopback, private/],

@@ -67,7 +67,8 @@ export async function targetProblem(raw: string, policy: TargetPolicy): Promise<
   }
   if (addresses.length === 0) return `url host ${host} could not be resolved`;
   if (!policy.allowPrivate && addresses.some(isPrivateAddress)) {
-    return 'url must not point to a loopback, private, link-local or unique-local address';
+    // Says how to allow it: trying webhooks with a receiver on one's own machine is the usual first step.
+    return 'url must not point to a loopback, private, link-local or unique-local address (to try webhooks with a receiver on this machine, start Cairn with WEBHOOK_ALLOW_PRIVATE_TARGETS=true)';
   }
   return null;
 }
