@@ -238,6 +238,15 @@ describe('the client’s profile of values and strengths', () => {
     }
     expect(await mine(client.accessToken)).toMatchObject([{ id: growth.id, name: 'Growth', removedAt: null }]);
   });
+  it('is read-only while the client is archived', async () => {
+    const { coach, client } = await coachingFirm(api);
+    const growth = await addTrait(client.accessToken, 'VALUE', 'Growth');
+    await api.ok(`mutation ($input: ArchiveClientInput!) { archiveClient(input: $input) { id } }`, { input: { id: client.user.id } }, { token: coach.accessToken });
+    expect(errorCode(await api.gql(ADD, { input: { kind: 'VALUE', name: 'Family' } }, { token: client.accessToken }))).toBe('CONFLICT');
+    expect(errorCode(await api.gql(REMOVE, { id: growth.id }, { token: client.accessToken }))).toBe('CONFLICT');
+    const read = await api.ok<{ client: { traits: Trait[] } }>(CLIENT_TRAITS, { id: client.user.id }, { token: coach.accessToken });
+    expect(read.client.traits).toMatchObject([{ id: growth.id, removedAt: null }]);
+  });
 });
 
 describe('goals linked to the profile', () => {
