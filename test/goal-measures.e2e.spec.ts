@@ -432,7 +432,7 @@ describe('derived goal progress', () => {
     await record(token, deals.id, 8);
     const raised = await api.ok<{ updateGoalMeasure: { goal: { version: number } } }>(
       UPDATE,
-      { input: { measureId: deals.id, expectedVersion: await version(parent.id), target: 20 } },
+      { input: { measureId: deals.id, expectedVersion: await version(parent.id), target: 20, reason: 'New quota' } },
       { token },
     );
     expect(raised.updateGoalMeasure.goal.version).toBeGreaterThan(1);

@@ -244,20 +244,20 @@ describe('tree rules', () => {
     // Shortening a goal below its children's horizon, or lengthening a child beyond its parent's, is an inversion too.
     const shortenParent = await api.gql(
       UPDATE,
-      { input: { id: mid.id, expectedVersion: 1, horizon: 'IMMEDIATE' } },
+      { input: { id: mid.id, expectedVersion: 1, horizon: 'IMMEDIATE', reason: 'Rescoped with the coach' } },
       { token },
     );
     expect(errorCode(shortenParent)).toBe('BAD_USER_INPUT');
     expect(shortenParent.errors?.[0].message).toContain('sub-goals have a longer horizon');
     const lengthenChild = await api.gql(
       UPDATE,
-      { input: { id: immediate.id, expectedVersion: 1, horizon: 'LONG_TERM' } },
+      { input: { id: immediate.id, expectedVersion: 1, horizon: 'LONG_TERM', reason: 'Rescoped with the coach' } },
       { token },
     );
     expect(errorCode(lengthenChild)).toBe('BAD_USER_INPUT');
     const ok = await api.ok<{ updateGoal: Goal }>(
       UPDATE,
-      { input: { id: immediate.id, expectedVersion: 1, horizon: 'MID_TERM' } },
+      { input: { id: immediate.id, expectedVersion: 1, horizon: 'MID_TERM', reason: 'Rescoped with the coach' } },
       { token },
     );
     expect(ok.updateGoal).toMatchObject({ horizon: 'MID_TERM', version: 2 });

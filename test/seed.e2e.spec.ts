@@ -99,15 +99,22 @@ it('running it again changes nothing and says so', async () => {
 it('answers the queries the README suggests against the demo firm', async () => {
   const data = await api.ok<{
     careerPath: { standing: { nextStep: { title: string } } };
-    goals: { edges: { node: { title: string; smart: unknown[]; measures: { currentValue: number | null }[] } }[] };
+    goals: {
+      edges: {
+        node: { title: string; smart: unknown[]; measures: { currentValue: number | null }[]; authenticity: { authentic: boolean } };
+      }[];
+    };
     upcomingTasks: { items: unknown[] };
+    client: { traits: { kind: string; name: string }[] };
   }>(
     `query ($clientId: ID!) {
       careerPath(clientId: $clientId) { standing { currentStep { title } nextStep { title } estimatedYearsToTop } }
       prioritizedDevelopmentItems(clientId: $clientId) { rank title category source priorityScore }
       goals(clientId: $clientId, first: 20) { edges { node { title horizon status progress
-        smart { criterion met hint } measures { title kind currentValue progress } } } }
+        smart { criterion met hint } measures { title kind currentValue progress }
+        authenticity { authentic summary } } } }
       upcomingTasks(clientId: $clientId, days: 30) { items { kind date task { title countTarget } } }
+      client(id: $clientId) { traits { kind name } }
     }`,
     { clientId: demo.clientId },
     { token: demo.coachToken },
@@ -116,4 +123,7 @@ it('answers the queries the README suggests against the demo firm', async () => 
   expect(data.goals.edges).toHaveLength(5);
   expect(data.goals.edges.every((e) => e.node.smart.length === 7)).toBe(true);
   expect(data.upcomingTasks.items.length).toBeGreaterThan(0);
+  expect(data.client.traits).toHaveLength(6);
+  const cso = data.goals.edges.find((e) => e.node.title.startsWith('Become Chief Sales Officer'));
+  expect(cso?.node.authenticity.authentic).toBe(true);
 });

@@ -26,4 +26,15 @@ export const ClientErrors = {
     ]),
   engagementEnded: () => AppError.conflict('This engagement has ended; start a new one instead'),
   notAllowed: () => AppError.forbidden('Only an admin or the client’s coach may do this'),
+
+  // Also for another client's entries: existence never leaks.
+  traitNotFound: () => AppError.notFound('Trait'),
+  traitNameTaken: (name: string) =>
+    AppError.badInput(`Your profile already has "${name}" of this kind`, [
+      { field: 'name', messages: [`name "${name}" is already in your profile (names are compared ignoring case)`] },
+    ]),
+  traitLimit: (kind: string, limit: number) =>
+    AppError.badInput(`Your profile already has ${limit} entries of kind ${kind}; remove one first`, [
+      { field: 'kind', messages: [`at most ${limit} ${kind} entries may be in use`] },
+    ]),
 };

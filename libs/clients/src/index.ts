@@ -6,3 +6,6 @@ export * from './clients/client.service.js';
 export * from './engagements/engagement.entity.js';
 export * from './engagements/engagement.service.js';
 export * from './profiles/profile.entity.js';
+export * from './traits/client-trait.model.js';
+export * from './traits/client-trait.service.js';
+export * from './traits/trait-kind.enum.js';

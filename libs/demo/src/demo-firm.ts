@@ -114,6 +114,21 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
   const client = await accept(clientInvite.inviteClient.token);
   const asClient = <T>(query: string, variables: Record<string, unknown>) => call<T>(query, variables, client.accessToken);
 
+  // Sam's profile of values and strengths, in his own words: the goals' authenticity check reads it.
+  const trait = async (kind: 'VALUE' | 'STRENGTH', name: string) =>
+    (
+      await asClient<{ addMyTrait: { id: string } }>(
+        `mutation ($input: AddMyTraitInput!) { addMyTrait(input: $input) { id } }`,
+        { input: { kind, name } },
+      )
+    ).addMyTrait.id;
+  const growth = await trait('VALUE', 'Growth');
+  const ownership = await trait('VALUE', 'Ownership');
+  const customerFocus = await trait('VALUE', 'Customer focus');
+  const problemSolving = await trait('STRENGTH', 'Problem solving');
+  const analytical = await trait('STRENGTH', 'Analytical thinking');
+  const embracingChange = await trait('STRENGTH', 'Embracing change');
+
   // The career path found by research: about fifteen years from representative to CSO.
   const { createCareerPath: path } = await asCoach<{ createCareerPath: { steps: { id: string; title: string }[] } }>(
     `mutation ($input: CreateCareerPathInput!) { createCareerPath(input: $input) { steps { id title } } }`,
@@ -221,8 +236,8 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
       fulfilsPersonally: 'Building teams that win together.',
       alignsWithValues: 'Growth, ownership and service to customers.',
       strength: 9,
-      values: ['Growth', 'Ownership', 'Customer focus'],
-      strengths: ['Problem solving', 'Analytical thinking', 'Embracing change'],
+      valueIds: [growth, ownership, customerFocus],
+      strengthIds: [problemSolving, analytical, embracingChange],
     },
     attainabilityNotes: 'CSOs here have 15+ years of sales and proven leadership; the path runs through management.',
     skillsGap: 'Sales experience (2 years so far), leadership, strategic thinking.',

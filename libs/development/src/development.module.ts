@@ -10,9 +10,10 @@ import { DevelopmentItemResolver } from './development-items/development-item.re
 import { DevelopmentItemService } from './development-items/development-item.service.js';
 import { GoalDevelopmentResolver } from './goals/goal-development.resolver.js';
 import { Development1763900000310 } from './migrations/1763900000310-development.js';
+import { StrengthCategory1763900002620 } from './migrations/1763900002620-strength-category.js';
 
 export const developmentEntities: Type[] = [DevelopmentItem, CareerPath, CareerStep];
-export const developmentMigrations: Type[] = [Development1763900000310];
+export const developmentMigrations: Type[] = [Development1763900000310, StrengthCategory1763900002620];
 export const developmentResolvers: Type[] = [
   DevelopmentItemResolver,
   CareerPathResolver,

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '#cairn/shared/graphql';
 import { GoalStatus } from './goals/goal.enums.js';
 import { STATUS_TRANSITIONS } from './goals/goal-rules.js';
+import type { AuthenticityResult } from './authenticity/authenticity-assessment.js';
 import type { SmartResult } from './smart/smart-assessment.js';
 
 const bad = (field: string, message: string) => AppError.badInput(message, [{ field, messages: [message] }]);
@@ -42,14 +43,38 @@ export const GoalErrors = {
         ? `The goal is already ${to}`
         : `A ${from} goal cannot move to ${to}; allowed: ${STATUS_TRANSITIONS[from].join(', ') || 'none'}`,
     ),
-  smartGateUnmet: (unmet: readonly SmartResult[]) =>
+  /**
+   * The firm's ACTIVE gate: `extensions.unmetCriteria` lists the SMART criteria, `extensions.unmetAuthenticity`
+   * the authenticity ones (each list empty when none of its kind failed).
+   */
+  activationGateUnmet: (unmet: readonly SmartResult[], unmetAuthenticity: readonly AuthenticityResult[] = []) =>
     new AppError(
       ErrorCode.BAD_USER_INPUT,
-      `The goal cannot become ACTIVE until it meets the firm’s required criteria: ${unmet.map((u) => u.criterion).join(', ')}`,
+      `The goal cannot become ACTIVE until it meets the firm’s required criteria: ${[
+        ...unmet.map((u) => u.criterion),
+        ...unmetAuthenticity.map((u) => `authenticity ${u.criterion}`),
+      ].join(', ')}`,
       {
-        fields: [{ field: 'status', messages: unmet.map((u) => `${u.criterion}: ${u.hint}`) }],
+        fields: [
+          {
+            field: 'status',
+            messages: [
+              ...unmet.map((u) => `${u.criterion}: ${u.hint}`),
+              ...unmetAuthenticity.map((u) => `${u.criterion}: ${u.explanation}`),
+            ],
+          },
+        ],
         unmetCriteria: unmet.map((u) => ({ criterion: u.criterion, hint: u.hint })),
+        unmetAuthenticity: unmetAuthenticity.map((u) => ({ criterion: u.criterion, explanation: u.explanation })),
       },
+    ),
+
+  traitNotInProfile: (field: string, kind: string, ids: readonly string[]) =>
+    bad(field, `Not ${kind} entries in use in the client’s profile: ${ids.join(', ')}`),
+  reasonRequired: (fields: readonly string[]) =>
+    bad(
+      'reason',
+      `Give a reason when changing ${fields.join(', ')}: goals evolve, consciously (the reason is kept in the revision)`,
     ),
 
   measureInvalid: (field: string, message: string) => bad(field, message),

@@ -1,6 +1,9 @@
 import { Module, type Type } from '@nestjs/common';
 import { ClientsCoreModule } from '#cairn/clients';
 import { EventsModule } from '#cairn/shared/events';
+import { AuthenticityService } from './authenticity/authenticity.service.js';
+import { GoalTraitLinks } from './authenticity/goal-trait-links.service.js';
+import { GoalWhyResolver } from './authenticity/goal-why.resolver.js';
 import { GoalAccess } from './goals/goal-access.service.js';
 import { Goal } from './goals/goal.entity.js';
 import { GoalLoader } from './goals/goal.loader.js';
@@ -12,6 +15,7 @@ import { MeasureService } from './measures/measure.service.js';
 import { ProgressUpdate } from './measures/progress-update.entity.js';
 import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
 import { ProgressHappenedAt1763900001500 } from './migrations/1763900001500-progress-happened-at.js';
+import { GoalAuthenticity1763900002610 } from './migrations/1763900002610-goal-authenticity.js';
 import { ActiveGoalsService } from './progress/active-goals.service.js';
 import { GoalFactsLoader } from './progress/goal-facts.loader.js';
 import { GoalProgressService } from './progress/goal-progress.service.js';
@@ -24,9 +28,10 @@ import { GoalPolicyService } from './smart/goal-policy.service.js';
 import { SmartService } from './smart/smart.service.js';
 
 export const goalsEntities = [Goal, GoalMeasure, ProgressUpdate, GoalRevision, GoalPolicyRow];
-export const goalsMigrations = [Goals1763900000300, ProgressHappenedAt1763900001500];
+export const goalsMigrations = [Goals1763900000300, ProgressHappenedAt1763900001500, GoalAuthenticity1763900002610];
 export const goalsResolvers: Type[] = [
   GoalResolver,
+  GoalWhyResolver,
   MeasureResolver,
   ProgressUpdateResolver,
   GoalRevisionResolver,
@@ -44,6 +49,8 @@ const services = [
   GoalPolicyService,
   MeasureService,
   SmartService,
+  AuthenticityService,
+  GoalTraitLinks,
 ];
 
 /** Goal trees, measures, progress and revisions; development lists and career paths. */

@@ -14,6 +14,7 @@ export * from './progress/goal-progress.service.js';
 export * from './progress/active-goals.service.js';
 export * from './revisions/goal-revision.entity.js';
 export * from './smart/smart-criterion.enum.js';
+export * from './authenticity/authenticity-criterion.enum.js';
 export * from './measures/measure.service.js';
 export * from './measures/dto/measure.inputs.js';
 export * from './progress/goal-activity.js';

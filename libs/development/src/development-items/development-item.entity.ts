@@ -7,7 +7,7 @@ import { DevelopmentCategory, DevelopmentItemStatus, DevelopmentSource } from '.
 @ObjectType({ description: 'An entry of a client’s development list (the fact-finding step).' })
 @Check(
   'development_items_category_check',
-  `(category = ANY (ARRAY['SKILL'::text, 'TRAINING'::text, 'RELATIONSHIP'::text, 'JOB_THRESHOLD'::text, 'WEAKNESS'::text]))`,
+  `(category = ANY (ARRAY['SKILL'::text, 'TRAINING'::text, 'RELATIONSHIP'::text, 'JOB_THRESHOLD'::text, 'WEAKNESS'::text, 'STRENGTH'::text]))`,
 )
 @Check('development_items_check', `((status = 'CONVERTED'::text) = (converted_at IS NOT NULL))`)
 @Check('development_items_check1', `((status = 'DISMISSED'::text) = (dismissed_at IS NOT NULL))`)

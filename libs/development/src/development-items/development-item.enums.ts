@@ -1,13 +1,14 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { GoalCategory, GoalProposer } from '#cairn/goals';
 
-/** The seeds' five headings for organizing what the fact-finding turned up. */
+/** The seeds' five headings for organizing what the fact-finding turned up, and the strengths to build on. */
 export enum DevelopmentCategory {
   SKILL = 'SKILL',
   TRAINING = 'TRAINING',
   RELATIONSHIP = 'RELATIONSHIP',
   JOB_THRESHOLD = 'JOB_THRESHOLD',
   WEAKNESS = 'WEAKNESS',
+  STRENGTH = 'STRENGTH',
 }
 registerEnumType(DevelopmentCategory, {
   name: 'DevelopmentCategory',
@@ -18,6 +19,7 @@ registerEnumType(DevelopmentCategory, {
     RELATIONSHIP: { description: 'Relationships to cultivate.' },
     JOB_THRESHOLD: { description: 'Goals or thresholds to reach in the current job.' },
     WEAKNESS: { description: 'Deficits or weaknesses to overcome.' },
+    STRENGTH: { description: 'Strengths to build on and use more.' },
   },
 });
 
@@ -57,6 +59,7 @@ export const GOAL_CATEGORY_OF: Record<DevelopmentCategory, GoalCategory> = {
   [DevelopmentCategory.RELATIONSHIP]: GoalCategory.RELATIONSHIP,
   [DevelopmentCategory.JOB_THRESHOLD]: GoalCategory.JOB_THRESHOLD,
   [DevelopmentCategory.WEAKNESS]: GoalCategory.WEAKNESS,
+  [DevelopmentCategory.STRENGTH]: GoalCategory.STRENGTH,
 };
 
 /** Who first put a converted goal forward: whoever the insight came from. */

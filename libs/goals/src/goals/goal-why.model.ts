@@ -1,5 +1,15 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { GOAL_LIMITS } from './goal.limits.js';
 
 /** The seeds' "why": the stronger the why, the easier the how. */
@@ -28,15 +38,23 @@ export class GoalWhy {
   @Field(() => Int, { nullable: true, description: 'How strong the why is, 1 (weak) to 10 (strong).' })
   strength: number | null;
 
-  @Field(() => [String], { description: 'The client’s values this goal serves.' })
+  @Field(() => [String], {
+    description:
+      'Values named in free text. Prefer linking the client’s profile (linkedValues): names count for authenticity only when they match a profile entry.',
+  })
   values: string[];
 
-  @Field(() => [String], { description: 'The client’s strengths it builds on.' })
+  @Field(() => [String], { description: 'Strengths named in free text (see `values`).' })
   strengths: string[];
+
+  /** The goal, for the linked profile entries (not a GraphQL field). */
+  goalId: string;
 }
 
 const WHY_TEXT = `Up to ${GOAL_LIMITS.whyText} characters; null clears it.`;
 const LIST = `Up to ${GOAL_LIMITS.listItems} entries of 1 to ${GOAL_LIMITS.listItem} characters; replaces the list.`;
+const LINKS = (kind: string) =>
+  `Ids of entries of the client’s profile (kind ${kind}, in use) this goal links to, up to ${GOAL_LIMITS.listItems}; replaces the links (null or [] clears). Links survive renames.`;
 
 /** On update, omitted fields stay as they are and null clears one. */
 @InputType()
@@ -87,4 +105,16 @@ export class GoalWhyInput {
   @MinLength(1, { each: true })
   @MaxLength(GOAL_LIMITS.listItem, { each: true })
   strengths?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: LINKS('VALUE') })
+  @IsOptional()
+  @ArrayMaxSize(GOAL_LIMITS.listItems)
+  @IsUUID('all', { each: true })
+  valueIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: LINKS('STRENGTH') })
+  @IsOptional()
+  @ArrayMaxSize(GOAL_LIMITS.listItems)
+  @IsUUID('all', { each: true })
+  strengthIds?: string[] | null;
 }

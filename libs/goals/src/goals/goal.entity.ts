@@ -9,7 +9,7 @@ import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer, GoalStatus } f
 @Check('goals_attainability_notes_check', '(length(attainability_notes) <= 2000)')
 @Check(
   'goals_category_check',
-  `(category = ANY (ARRAY['SKILL'::text, 'TRAINING'::text, 'RELATIONSHIP'::text, 'JOB_THRESHOLD'::text, 'WEAKNESS'::text, 'POSITION'::text, 'OTHER'::text]))`,
+  `(category = ANY (ARRAY['SKILL'::text, 'TRAINING'::text, 'RELATIONSHIP'::text, 'JOB_THRESHOLD'::text, 'WEAKNESS'::text, 'POSITION'::text, 'OTHER'::text, 'STRENGTH'::text]))`,
 )
 @Check(
   'goals_challenge_level_check',

@@ -26,8 +26,12 @@ export enum GoalCategory {
   WEAKNESS = 'WEAKNESS',
   POSITION = 'POSITION',
   OTHER = 'OTHER',
+  STRENGTH = 'STRENGTH',
 }
-registerEnumType(GoalCategory, { name: 'GoalCategory' });
+registerEnumType(GoalCategory, {
+  name: 'GoalCategory',
+  valuesMap: { STRENGTH: { description: 'Building on a strength the client already has.' } },
+});
 
 export enum GoalStatus {
   DRAFT = 'DRAFT',

@@ -14,6 +14,9 @@ import { Client, ClientService } from '#cairn/clients';
 import { User } from '#cairn/identity';
 import { ApiScope, CurrentPrincipal, type Principal, RequireScopes } from '#cairn/shared/auth';
 import { Connection, type ConnectionShape, IdPipe } from '#cairn/shared/graphql';
+import { summarise } from '../authenticity/authenticity-assessment.js';
+import { AuthenticityAssessment } from '../authenticity/authenticity.model.js';
+import { AuthenticityService } from '../authenticity/authenticity.service.js';
 import { GoalMeasure } from '../measures/goal-measure.entity.js';
 import { MeasureService } from '../measures/measure.service.js';
 import { GoalProgressService } from '../progress/goal-progress.service.js';
@@ -46,6 +49,7 @@ export class GoalResolver {
     private readonly measureService: MeasureService,
     private readonly progressService: GoalProgressService,
     private readonly smartService: SmartService,
+    private readonly authenticityService: AuthenticityService,
     private readonly revisionService: GoalRevisionService,
     private readonly clients: ClientService,
   ) {}
@@ -79,7 +83,8 @@ export class GoalResolver {
 
   @RequireScopes(ApiScope.GOALS_WRITE)
   @Mutation(() => Goal, {
-    description: 'Edits a goal, including re-parenting; records a revision of what changed.',
+    description:
+      'Edits a goal, including re-parenting; records a revision of what changed. Changing a set target date or the horizon needs a `reason` (else BAD_USER_INPUT on `reason`).',
   })
   updateGoal(@CurrentPrincipal() principal: Principal, @Args('input') input: UpdateGoalInput): Promise<Goal> {
     return this.goalService.update(principal, input);
@@ -88,7 +93,7 @@ export class GoalResolver {
   @RequireScopes(ApiScope.GOALS_WRITE)
   @Mutation(() => Goal, {
     description:
-      'Moves a goal along its life cycle (see ChangeGoalStatusInput). To ACTIVE only when the firm’s required SMART criteria are met: otherwise BAD_USER_INPUT with `extensions.unmetCriteria` [{ criterion, hint }]. ACHIEVED sets achievedAt.',
+      'Moves a goal along its life cycle (see ChangeGoalStatusInput). To ACTIVE only when the firm’s required SMART and authenticity criteria are met: otherwise BAD_USER_INPUT on `status` with `extensions.unmetCriteria` [{ criterion, hint }] and `extensions.unmetAuthenticity` [{ criterion, explanation }]. ACHIEVED sets achievedAt.',
   })
   changeGoalStatus(
     @CurrentPrincipal() principal: Principal,
@@ -107,6 +112,21 @@ export class GoalResolver {
       strength: goal.whyStrength,
       values: goal.linkedValues ?? [],
       strengths: goal.linkedStrengths ?? [],
+      goalId: goal.id,
+    };
+  }
+
+  @ResolveField(() => AuthenticityAssessment, {
+    description:
+      'The authenticity check, computed now: the client’s own desire, true to the values and strengths of their profile.',
+  })
+  async authenticity(goal: Goal): Promise<AuthenticityAssessment> {
+    const checks = await this.authenticityService.load(goal);
+    return {
+      authentic: checks.every((c) => c.met),
+      meetsPolicy: checks.every((c) => c.met || !c.required),
+      summary: summarise(checks),
+      checks,
     };
   }
 

@@ -6,6 +6,8 @@ import { todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { EventOutbox } from '#cairn/shared/events';
+import { AuthenticityService } from '../authenticity/authenticity.service.js';
+import { GoalTraitLinks } from '../authenticity/goal-trait-links.service.js';
 import { GoalErrors } from '../goals.errors.js';
 import { authorOf, diffGoals, GoalRevisionService } from '../revisions/goal-revision.service.js';
 import { GoalRevisionAction } from '../revisions/revision-action.enum.js';
@@ -60,6 +62,8 @@ export class GoalService {
     private readonly access: GoalAccess,
     private readonly revisions: GoalRevisionService,
     private readonly smart: SmartService,
+    private readonly authenticity: AuthenticityService,
+    private readonly links: GoalTraitLinks,
     private readonly outbox: EventOutbox,
   ) {}
 
@@ -136,7 +140,8 @@ export class GoalService {
       achievedAt: null,
       version: 1,
     });
-    await this.revisions.recordCreation(tx, principal, goal);
+    const linkChanges = await this.links.replace(tx, goal, input.why);
+    await this.revisions.recordCreation(tx, principal, goal, linkChanges);
     return goal;
   }
 
@@ -162,7 +167,7 @@ export class GoalService {
       if (input.why) Object.assign(patch, whyColumns(input.why));
 
       const after = Object.assign(new Goal(), goal, patch);
-      const changes = diffGoals(goal, after);
+      const changes = [...diffGoals(goal, after), ...(await this.links.replace(tx, goal, input.why))];
       if (changes.length === 0) return goal;
 
       if (after.targetDate && after.targetDate !== goal.targetDate)
@@ -198,7 +203,9 @@ export class GoalService {
         throw GoalErrors.transitionNotAllowed(goal.status, input.status);
       if (input.status === GoalStatus.ACTIVE) {
         const unmet = unmetRequired(await this.smart.assessInTx(tx, goal));
-        if (unmet.length > 0) throw GoalErrors.smartGateUnmet(unmet);
+        const unmetAuthenticity = (await this.authenticity.assessInTx(tx, goal)).filter((r) => r.required && !r.met);
+        if (unmet.length > 0 || unmetAuthenticity.length > 0)
+          throw GoalErrors.activationGateUnmet(unmet, unmetAuthenticity);
       }
       const achievedAt = input.status === GoalStatus.ACHIEVED ? new Date() : null;
       const changed = await this.revisions.commit(tx, principal, goal, {

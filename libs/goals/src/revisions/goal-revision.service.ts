@@ -54,6 +54,16 @@ export function diffGoals(before: Goal | null, after: Goal): GoalFieldChange[] {
   return changes;
 }
 
+/**
+ * Changes to what the client committed to: a target, a target date (a count's period end included) or the
+ * horizon. Such a revision needs a reason ("evolve your goals consciously"). Setting one that was empty is not
+ * a change of commitment and needs none; clearing one does.
+ */
+const COMMITMENT_FIELDS = ['horizon', 'targetDate', 'measure.target', 'measure.periodEnd'];
+
+export const commitmentsChanged = (changes: readonly GoalFieldChange[]) =>
+  changes.filter((c) => COMMITMENT_FIELDS.includes(c.field) && c.previousValue !== null).map((c) => c.field);
+
 export interface GoalEdit {
   expectedVersion: number;
   action: GoalRevisionAction;
@@ -73,12 +83,17 @@ export const authorOf = (principal: Principal) => ({
 export class GoalRevisionService {
   constructor(private readonly tenantDb: TenantDatabase) {}
 
-  /** Revision 1 of a new goal. */
-  async recordCreation(tx: TenantTransaction, principal: Principal, goal: Goal): Promise<void> {
+  /** Revision 1 of a new goal; `extra`: changes beyond its own columns (its profile links). */
+  async recordCreation(
+    tx: TenantTransaction,
+    principal: Principal,
+    goal: Goal,
+    extra: readonly GoalFieldChange[] = [],
+  ): Promise<void> {
     await this.insert(tx, principal, goal.id, 1, {
       expectedVersion: 0,
       action: GoalRevisionAction.CREATED,
-      changes: diffGoals(null, goal),
+      changes: [...diffGoals(null, goal), ...extra],
       reason: null,
     });
   }
@@ -89,6 +104,8 @@ export class GoalRevisionService {
    * revision for the new version. Returns the goal as stored now.
    */
   async commit(tx: TenantTransaction, principal: Principal, goal: Goal, edit: GoalEdit): Promise<Goal> {
+    const unexplained = edit.reason?.trim() ? [] : commitmentsChanged(edit.changes);
+    if (unexplained.length > 0) throw GoalErrors.reasonRequired(unexplained);
     const next = edit.expectedVersion + 1;
     const changed = await tx
       .repo(Goal)

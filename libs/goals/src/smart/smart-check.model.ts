@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { AuthenticityCriterion } from '../authenticity/authenticity-criterion.enum.js';
 import { SmartCriterion } from './smart-criterion.enum.js';
 
 @ObjectType({ description: 'One criterion of the SMART assessment, computed by the server on every read.' })
@@ -17,11 +18,17 @@ export class SmartCheck {
 }
 
 @ObjectType({
-  description: 'Which SMART criteria a goal must meet before it may become ACTIVE in this firm.',
+  description:
+    'Which SMART and authenticity criteria a goal must meet before it may become ACTIVE in this firm.',
 })
 export class GoalPolicy {
   @Field(() => [SmartCriterion])
   requiredCriteria: SmartCriterion[];
+
+  @Field(() => [AuthenticityCriterion], {
+    description: 'Authenticity criteria required before ACTIVE; none by default.',
+  })
+  requiredAuthenticity: AuthenticityCriterion[];
 
   @Field({ description: 'True while the firm has not set its own policy (the five SMART criteria).' })
   isDefault: boolean;

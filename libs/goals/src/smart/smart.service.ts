@@ -11,6 +11,8 @@ interface TreeFacts {
   activeMeasureCount: number;
   parentTargetDate: string | null;
   latestChildTargetDate: string | null;
+  /** Links to values of the client's profile still in use. */
+  profileValueCount: number;
 }
 
 const filled = (value: string | null) => Boolean(value && value.trim());
@@ -23,7 +25,7 @@ export function smartFactsOf(goal: Goal, tree: TreeFacts | null): SmartFacts {
     skillsGap: goal.skillsGap,
     challengeLevel: goal.challengeLevel,
     hasWhy: [goal.motivation, goal.whyEnergizes, goal.whyFulfils, goal.whyAlignsValues].some(filled),
-    linkedValueCount: goal.linkedValues?.length ?? 0,
+    linkedValueCount: (goal.linkedValues?.length ?? 0) + (tree?.profileValueCount ?? 0),
     targetDate: goal.targetDate,
     parentTargetDate: tree?.parentTargetDate ?? null,
     latestChildTargetDate: tree?.latestChildTargetDate ?? null,
@@ -59,6 +61,14 @@ export class SmartService {
           .whereRef('c.parent_id', '=', 'g.id')
           .where('c.status', '<>', 'ABANDONED')
           .as('child_target'),
+        eb
+          .selectFrom('goal_trait_links as l')
+          .innerJoin('client_traits as t', 't.id', 'l.trait_id')
+          .select((s) => s.cast<number>(s.fn.countAll(), 'integer').as('n'))
+          .whereRef('l.goal_id', '=', 'g.id')
+          .where('t.kind', '=', 'VALUE')
+          .where('t.removed_at', 'is', null)
+          .as('profile_values'),
       ])
       .where('g.id', '=', anyOf(goalIds, 'uuid'))
       .execute();
@@ -67,6 +77,7 @@ export class SmartService {
       activeMeasureCount: r.measures ?? 0,
       parentTargetDate: r.parent_target,
       latestChildTargetDate: r.child_target,
+      profileValueCount: r.profile_values ?? 0,
     }));
   }
 

@@ -187,6 +187,19 @@ export interface CheckinTemplateVersions {
   version: number;
 }
 
+export interface ClientTraits {
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: string;
+  name: string;
+  name_key: string;
+  removed_at: Timestamp | null;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface CoachReports {
   coach_id: string;
   created_at: Generated<Timestamp>;
@@ -265,6 +278,7 @@ export interface GoalMeasures {
 }
 
 export interface GoalPolicies {
+  required_authenticity: Generated<string[]>;
   required_criteria: string[];
   tenant_id: string;
   updated_at: Generated<Timestamp>;
@@ -316,6 +330,13 @@ export interface Goals {
   why_energizes: string | null;
   why_fulfils: string | null;
   why_strength: number | null;
+}
+
+export interface GoalTraitLinks {
+  created_at: Generated<Timestamp>;
+  goal_id: string;
+  tenant_id: string;
+  trait_id: string;
 }
 
 export interface Invitations {
@@ -598,6 +619,7 @@ export interface DB {
   checkin_submissions: CheckinSubmissions;
   checkin_template_versions: CheckinTemplateVersions;
   checkin_templates: CheckinTemplates;
+  client_traits: ClientTraits;
   coach_reports: CoachReports;
   development_items: DevelopmentItems;
   domain_events: DomainEvents;
@@ -605,6 +627,7 @@ export interface DB {
   goal_measures: GoalMeasures;
   goal_policies: GoalPolicies;
   goal_revisions: GoalRevisions;
+  goal_trait_links: GoalTraitLinks;
   goals: Goals;
   invitations: Invitations;
   message_deliveries: MessageDeliveries;
@@ -642,6 +665,7 @@ export const TENANT_COLUMNS = {
   checkin_submissions: 'tenant_id',
   checkin_template_versions: 'tenant_id',
   checkin_templates: 'tenant_id',
+  client_traits: 'tenant_id',
   coach_reports: 'tenant_id',
   development_items: 'tenant_id',
   domain_events: 'tenant_id',
@@ -649,6 +673,7 @@ export const TENANT_COLUMNS = {
   goal_measures: 'tenant_id',
   goal_policies: 'tenant_id',
   goal_revisions: 'tenant_id',
+  goal_trait_links: 'tenant_id',
   goals: 'tenant_id',
   invitations: 'tenant_id',
   message_deliveries: 'tenant_id',
