@@ -367,3 +367,13 @@ export function goalPaceOf(
   const pace = progressPace(fallback.progress, fallback.startDay, fallback.targetDay, fallback.today);
   return { ...rollUpPace([{ kind: 'progress', title: '', pace }])!, parts: 0 };
 }
+
+/**
+ * Where progress should be on `today` on the straight line from 0 at `start` to 100 at `target` (local
+ * dates), clamped to 0–100: the reports show it beside the pace.
+ */
+export function straightLineProgress(start: string, target: string, today: string): number {
+  const span = daysBetween(start, target);
+  if (span <= 0) return 100;
+  return Math.min(100, Math.max(0, (100 * daysBetween(start, today)) / span));
+}

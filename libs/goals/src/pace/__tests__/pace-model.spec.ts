@@ -9,6 +9,7 @@ import {
   paceOf,
   PaceState,
   rollUpPace,
+  straightLineProgress,
   type Pace,
   type PaceInput,
 } from '../pace-model.js';
@@ -249,5 +250,16 @@ describe('pace model properties', () => {
     });
     expect(down.state).toBe(up.state);
     expect(down.forecastDate).toBe(up.forecastDate);
+  });
+});
+
+describe('the straight line the reports show', () => {
+  test('is 0 at the start, 100 at the target, proportional between, clamped outside', () => {
+    expect(straightLineProgress('2026-01-01', '2026-01-11', '2026-01-01')).toBe(0);
+    expect(straightLineProgress('2026-01-01', '2026-01-11', '2026-01-06')).toBe(50);
+    expect(straightLineProgress('2026-01-01', '2026-01-11', '2026-01-11')).toBe(100);
+    expect(straightLineProgress('2026-01-01', '2026-01-11', '2025-12-01')).toBe(0);
+    expect(straightLineProgress('2026-01-01', '2026-01-11', '2026-02-01')).toBe(100);
+    expect(straightLineProgress('2026-01-11', '2026-01-11', '2026-01-05')).toBe(100);
   });
 });
