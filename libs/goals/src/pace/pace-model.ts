@@ -315,7 +315,7 @@ export interface PacePart {
 export interface GoalPaceSummary {
   state: PaceState;
   explanation: string;
-  /** The latest forecast among the parts not yet met; null when one of them has none. */
+  /** The latest forecast among the parts with a target date not yet met; null when one of them has none. */
   forecastDate: string | null;
   parts: number;
   partsBehind: number;
@@ -329,7 +329,8 @@ export function rollUpPace(parts: readonly PacePart[]): GoalPaceSummary | null {
   if (parts.length === 0) return null;
   const worst = parts.reduce((w, p) => (SEVERITY.indexOf(p.pace.state) > SEVERITY.indexOf(w.pace.state) ? p : w));
   const behind = parts.filter((p) => p.pace.state === PaceState.BEHIND || p.pace.state === PaceState.AT_RISK).length;
-  const open = parts.filter((p) => !p.pace.met);
+  // Open-ended habits and measures without a date have no finish to forecast.
+  const open = parts.filter((p) => !p.pace.met && p.pace.daysLeft !== null);
   const forecastDate =
     open.length === 0 || open.some((p) => p.pace.forecastDate === null)
       ? null

@@ -71,7 +71,7 @@ export class GoalPaceView {
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: 'The latest forecast among the parts not met; null when one of them has none.',
+    description: 'The latest forecast among the parts with a target date not yet met; null when one of them has none (or none has a date).',
   })
   forecastDate: string | null;
 
