@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
-import { addDays, todayIn } from '#cairn/shared/calendar';
 import { addUser, coachingFirm, createApiKey, errorCode, type Session, testConfig } from '#cairn/shared/testing';
-import { createTask, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
-import { TestApi } from './support/index.js';
+import { createTask, daysFromToday, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
+import { countStatements, TestApi } from './support/index.js';
 
 const PACE = `state explanation met requiredRate actualRate basis forecastDate remaining daysLeft dataPoints`;
 const CREATE = `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id version } }`;
@@ -32,9 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-// The fixtures' firm default zone: the client's "today".
-const today = () => todayIn('Europe/London');
-const inDays = (n: number) => addDays(today(), n);
+// In the fixtures' firm default zone: the client's days.
+const inDays = (n: number) => daysFromToday(n);
 const view = async (token: string, id: string) => (await api.ok<{ goal: GoalView }>(GOAL, { id }, { token })).goal;
 const record = (token: string, measureId: string, value: number, occurredOn?: string) =>
   api.ok(RECORD, { input: { measureId, value, ...(occurredOn ? { occurredOn } : {}) } }, { token });
@@ -170,23 +168,14 @@ describe('pace through GraphQL', () => {
   });
 
   it('a page of goals reads every pace in the same number of statements for one goal or three', async () => {
-    const countStatements = async (work: () => Promise<unknown>): Promise<number> => {
-      const spy = jest.spyOn(Object.getPrototypeOf(api.dataSource.createQueryRunner()), 'query');
-      try {
-        await work();
-        return spy.mock.calls.length;
-      } finally {
-        spy.mockRestore();
-      }
-    };
     const one = await goalOnPace();
     const three = await goalOnPace();
     for (let i = 0; i < 2; i++) await pacedGoal(three.coach, three.client.user.id);
     const read = (cast: { coach: Session; client: Session }) => () =>
       api.ok<{ goals: { edges: { node: { pace: { state: string } } }[] } }>(FULL_PAGE, { clientId: cast.client.user.id }, { token: cast.coach.accessToken });
     await read(one)(); // warm-up
-    const forOne = await countStatements(read(one));
-    const forThree = await countStatements(read(three));
+    const forOne = await countStatements(api, read(one));
+    const forThree = await countStatements(api, read(three));
     expect(forOne).toBeGreaterThan(3);
     expect(forThree).toBe(forOne);
     const page = await read(three)();
