@@ -125,6 +125,9 @@ describe('GOAL_BEHIND (the pace model)', () => {
     expect(await run(firm.tenantId, client.user.id)).toContainEqual({ rule: 'GOAL_BEHIND', item_key: `goal-behind:${goalId}:${week()}` });
     const [message] = await api.dataSource.query(`SELECT text_body FROM messages WHERE recipient_user_id = $1`, [client.user.id]);
     expect(message.text_body).toContain('“Call 100 prospects” is at risk with 20 days to go. Measure “Prospects called”: At risk');
+    // Still behind on the next run: once a week at most.
+    expect(rulesOf(await run(firm.tenantId, client.user.id)).filter((r) => r === 'GOAL_BEHIND')).toHaveLength(1);
+    expect(await api.dataSource.query(`SELECT id FROM messages WHERE recipient_user_id = $1`, [client.user.id])).toHaveLength(1);
   });
 
   it('fires for a goal that stopped moving, though its level is above the straight line (the trend, not the line)', async () => {
