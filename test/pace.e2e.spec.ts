@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
+import { daysBetween, todayIn } from '#cairn/shared/calendar';
 import { addUser, coachingFirm, createApiKey, errorCode, type Session, testConfig } from '#cairn/shared/testing';
 import { createTask, daysFromToday, logCompletion, shiftTaskDates } from './action-plan-fixtures.js';
 import { countStatements, TestApi } from './support/index.js';
@@ -165,6 +166,16 @@ describe('pace through GraphQL', () => {
     expect((await view(coach.accessToken, goalId)).pace).toMatchObject({ state: 'AT_RISK', parts: 0 });
     await record(coach.accessToken, milestone, 1);
     expect((await view(coach.accessToken, goalId)).pace).toMatchObject({ state: 'AHEAD', parts: 0 });
+  });
+
+  it('counts the days in the client’s own zone', async () => {
+    const { coach, client, goalId, calls } = await goalOnPace();
+    // A zone whose today is not London's right now: UTC+14 is a day ahead from 10:00 UTC, UTC−11 a day behind until 11:00.
+    const zone = todayIn('Pacific/Kiritimati') !== inDays(0) ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    expect(todayIn(zone)).not.toBe(inDays(0));
+    await api.dataSource.query(`UPDATE users SET timezone = $2 WHERE id = $1`, [client.user.id, zone]);
+    const pace = (await view(coach.accessToken, goalId)).measures.find((m) => m.id === calls)!.pace!;
+    expect(pace.daysLeft).toBe(daysBetween(todayIn(zone), inDays(50)));
   });
 
   it('a page of goals reads every pace in the same number of statements for one goal or three', async () => {
