@@ -153,6 +153,10 @@ export class GoalPaceService {
       ),
     ]);
     const now = options.asOf ?? new Date();
+    const measuresOf = new Map<string, GoalMeasure[]>(ids.map((id) => [id, []]));
+    for (const m of measures) measuresOf.get(m.goalId)?.push(m);
+    const tasksOf = new Map<string, ActionTask[]>(ids.map((id) => [id, []]));
+    for (const t of tasks) tasksOf.get(t.goalId)?.push(t);
     return new Map(
       goals.map((goal) => [
         goal.id,
@@ -160,10 +164,10 @@ export class GoalPaceService {
           goal,
           zone: zoneOf(goal.clientId),
           now,
-          measures: measures.filter((m) => m.goalId === goal.id),
+          measures: measuresOf.get(goal.id) ?? [],
           updates: (id) => updates.get(id) ?? [],
           progress: progress.get(goal.id) ?? null,
-          tasks: tasks.filter((t) => t.goalId === goal.id),
+          tasks: tasksOf.get(goal.id) ?? [],
           counts: (id) => counts.get(id) ?? new Map(),
         }),
       ]),
@@ -185,3 +189,4 @@ export class GoalPaceService {
       .then((row) => row?.updates ?? []);
   }
 }
+
