@@ -43,6 +43,74 @@ async function run(tenantId: string, clientId: string) {
 }
 const rulesOf = (items: { rule: string }[]) => items.map((i) => i.rule);
 
+describe('CHECKIN_DUE_SOON', () => {
+  async function openCheckIn() {
+    const cast = await coachingFirm(api);
+    await assignOpenCheckIn(api, cast.coach, cast.client.user.id, ZONE);
+    const [checkIn] = await api.dataSource.query(`SELECT id FROM check_ins WHERE client_id = $1 ORDER BY opens_at LIMIT 1`, [
+      cast.client.user.id,
+    ]);
+    return { ...cast, checkInId: checkIn.id as string };
+  }
+
+  it('fires for an open, unanswered check-in that closes within the next 24 hours', async () => {
+    const { firm, client, checkInId } = await openCheckIn();
+    expect(await run(firm.tenantId, client.user.id)).toContainEqual({ rule: 'CHECKIN_DUE_SOON', item_key: `checkin-due-soon:${checkInId}` });
+  });
+
+  it('stays silent for one that closes later than that, and for one already answered', async () => {
+    const later = await openCheckIn();
+    await api.dataSource.query(`UPDATE check_ins SET closes_at = $2 WHERE id = $1`, [later.checkInId, new Date(noon().getTime() + 30 * 3_600_000)]);
+    expect(rulesOf(await run(later.firm.tenantId, later.client.user.id))).not.toContain('CHECKIN_DUE_SOON');
+    const answered = await openCheckIn();
+    await api.dataSource.query(`UPDATE check_ins SET status = 'SUBMITTED', submitted_at = $2 WHERE id = $1`, [
+      answered.checkInId,
+      hoursBeforeNoon(1),
+    ]);
+    expect(rulesOf(await run(answered.firm.tenantId, answered.client.user.id))).not.toContain('CHECKIN_DUE_SOON');
+  });
+});
+
+describe('TASK_OVERDUE', () => {
+  it('fires for an open task past its due date, and stays silent once it is done or while it is due today', async () => {
+    const { firm, coach, client } = await coachingFirm(api);
+    const goalId = await insertGoal(api, firm.tenantId, client.user.id);
+    const late = await createTask(api, coach, { goalId, title: 'Send the Q1 report', dueDate: daysFromToday(1) });
+    await shiftTaskDates(api, late.id, -4);
+    const done = await createTask(api, coach, { goalId, title: 'Book the venue', dueDate: daysFromToday(1) });
+    await shiftTaskDates(api, done.id, -4);
+    await api.dataSource.query(`UPDATE action_tasks SET status = 'DONE', completed_at = now() WHERE id = $1`, [done.id]);
+    await createTask(api, coach, { goalId, title: 'Call the boss', startDate: daysFromToday(0), dueDate: daysFromToday(0) });
+    const overdue = (await run(firm.tenantId, client.user.id)).filter((i) => i.rule === 'TASK_OVERDUE');
+    expect(overdue).toEqual([{ rule: 'TASK_OVERDUE', item_key: `task-overdue:${late.id}:${daysFromToday(-3)}` }]);
+  });
+});
+
+describe('GOAL_STALLED', () => {
+  it('fires for an ACTIVE goal idle for 14 days, not for one with recent progress or one still DRAFT', async () => {
+    const { firm, client } = await coachingFirm(api);
+    const idle = await insertGoal(api, firm.tenantId, client.user.id, 'Become Sales Manager');
+    const moving = await insertGoal(api, firm.tenantId, client.user.id, 'Run a half marathon');
+    const draft = await insertGoal(api, firm.tenantId, client.user.id, 'Learn Spanish');
+    await api.dataSource.query(`UPDATE goals SET created_at = $2::timestamptz - interval '20 days' WHERE id = ANY($1::uuid[])`, [
+      [idle, moving, draft],
+      noon(),
+    ]);
+    await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE' WHERE id = ANY($1::uuid[])`, [[idle, moving]]);
+    const [measure] = await api.dataSource.query(
+      `INSERT INTO goal_measures (tenant_id, goal_id, kind, title) VALUES ($1, $2, 'MILESTONE', 'Race booked') RETURNING id`,
+      [firm.tenantId, moving],
+    );
+    await api.dataSource.query(
+      `INSERT INTO progress_updates (tenant_id, measure_id, goal_id, value, occurred_on, occurred_at, recorded_by_user_id, created_at)
+       VALUES ($1, $2, $3, 0, $4, $5, $6, $5)`,
+      [firm.tenantId, measure.id, moving, daysFromToday(-2), hoursBeforeNoon(48), client.user.id],
+    );
+    const stalled = (await run(firm.tenantId, client.user.id)).filter((i) => i.rule === 'GOAL_STALLED');
+    expect(stalled).toEqual([{ rule: 'GOAL_STALLED', item_key: expect.stringMatching(new RegExp(`^goal-stalled:${idle}:`)) }]);
+  });
+});
+
 describe('TASK_STARTING', () => {
   it('fires on the start day of a task with lead time', async () => {
     const { firm, coach, client } = await coachingFirm(api);
