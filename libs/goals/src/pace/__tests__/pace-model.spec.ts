@@ -263,3 +263,37 @@ describe('the straight line the reports show', () => {
     expect(straightLineProgress('2026-01-11', '2026-01-11', '2026-01-05')).toBe(100);
   });
 });
+
+describe('habit properties', () => {
+  // An open-ended or finite daily habit around today, with any logged counts (even negative or huge).
+  const habit = fc
+    .record({
+      countTarget: fc.integer({ min: 1, max: 100 }),
+      startIn: fc.integer({ min: -120, max: 10 }),
+      length: fc.option(fc.integer({ min: 1, max: 200 }), { nil: null }),
+      counts: fc.array(fc.integer({ min: -5, max: 500 }), { minLength: 1, maxLength: 40 }),
+    })
+    .map(({ countTarget, startIn, length, counts }) => {
+      const startDay = addDays(TODAY, startIn);
+      const upTo = (last: string) => {
+        const days: string[] = [];
+        for (let d = startDay; d <= last && days.length < 400; d = addDays(d, 1)) days.push(d);
+        return days;
+      };
+      const all = length === null ? null : upTo(addDays(startDay, length - 1));
+      const past = (all ?? upTo(TODAY)).filter((d) => d <= TODAY);
+      const logged = (day: string) => counts[Math.abs(day.charCodeAt(9) + day.charCodeAt(8)) % counts.length];
+      return { countTarget, allOccurrences: all, pastOccurrences: past, startDay, today: TODAY, logged };
+    });
+
+  it.prop([habit])('never NaN or Infinity; an open-ended habit keeping every recent occurrence is on track, else not', (h) => {
+    const pace = habitPace(h);
+    for (const n of [pace.requiredRate, pace.actualRate, pace.remaining]) if (n !== null) expect(Number.isFinite(n)).toBe(true);
+    expect(pace.explanation).not.toMatch(/NaN|Infinity/);
+    if (h.allOccurrences === null) {
+      const recent = h.pastOccurrences.filter((d) => d < TODAY).slice(-8);
+      const kept = recent.every((d) => h.logged(d) >= h.countTarget);
+      expect(pace.state === PaceState.ON_TRACK).toBe(kept);
+    }
+  });
+});
