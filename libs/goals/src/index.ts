@@ -23,4 +23,3 @@ export * from './pace/pace-model.js';
 export * from './pace/measure-pace.js';
 export * from './pace/pace.types.js';
 export { GoalFactsLoader } from './progress/goal-facts.loader.js';
-export { GoalLoader } from './goals/goal.loader.js';
