@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
 import { TaskSummaryService } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
@@ -17,7 +17,7 @@ import {
   UPCOMING,
   UPDATE_TASK,
 } from './action-plan-fixtures.js';
-import { TestApi } from './support/index.js';
+import { countStatements, TestApi } from './support/index.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -241,16 +241,6 @@ describe('whose tasks the views cover', () => {
 });
 
 describe('bounded SQL', () => {
-  const countStatements = async <T>(work: () => Promise<T>): Promise<number> => {
-    const spy = jest.spyOn(Object.getPrototypeOf(api.dataSource.createQueryRunner()), 'query');
-    try {
-      await work();
-      return spy.mock.calls.length;
-    } finally {
-      spy.mockRestore();
-    }
-  };
-
   const NESTED = `query { upcomingTasks(days: 30) { items { task {
     id loggedCount streak { current } dependencies { id } blockedBy { id } occurrences { date } recentCompletions { id }
     goal { id tasks { id } }
@@ -278,8 +268,8 @@ describe('bounded SQL', () => {
     const small = await setUp(1);
     const large = await setUp(4);
     await api.ok(NESTED, {}, { token: small.coach.accessToken }); // warm-up
-    const forSmall = await countStatements(() => api.ok(NESTED, {}, { token: small.coach.accessToken }));
-    const forLarge = await countStatements(() => api.ok(NESTED, {}, { token: large.coach.accessToken }));
+    const forSmall = await countStatements(api, () => api.ok(NESTED, {}, { token: small.coach.accessToken }));
+    const forLarge = await countStatements(api, () => api.ok(NESTED, {}, { token: large.coach.accessToken }));
     expect(forSmall).toBeGreaterThan(5);
     expect(forLarge).toBe(forSmall);
   });
@@ -313,8 +303,8 @@ describe('bounded SQL', () => {
         tenantDb.transaction((tx) => summaries.summariesForClients(tx, clients)),
       );
 
-    const oneClient = await countStatements(() => run(refs.slice(0, 1)));
-    const allClients = await countStatements(() => run(refs));
+    const oneClient = await countStatements(api, () => run(refs.slice(0, 1)));
+    const allClients = await countStatements(api, () => run(refs));
     expect(oneClient).toBeGreaterThan(0);
     expect(allClients).toBe(oneClient);
 

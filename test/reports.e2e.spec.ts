@@ -47,7 +47,7 @@ const UPDATE_POLICY = `mutation ($input: UpdateReportPolicyInput!) { updateRepor
 const REPORT_FIELDS = `id coachId coachName periodStart periodEnd periodDays timezone generatedAt messageId subject text html
   clients { clientId displayName timezone
     checkIns { due submitted missed completionRate currentStreak }
-    goals { goalId title progress previousProgress change history targetDate expectedProgress behindPace idleDays stalled }
+    goals { goalId title progress previousProgress change history targetDate expectedProgress behindPace paceState paceExplanation idleDays stalled }
     overdueTaskCount oldestOverdueTasks { taskId title dueOn daysOverdue } stalledGoalCount
     notableAnswerCount notableAnswers { kind checkInId promptKey label value previousValue text }
     scores { promptKey label scaleMin scaleMax points { value } }
@@ -72,6 +72,8 @@ type Goal = {
   idleDays: number;
   stalled: boolean;
   expectedProgress: number | null;
+  paceState: string | null;
+  paceExplanation: string | null;
 };
 type ClientRow = {
   clientId: string;
@@ -377,7 +379,10 @@ describe('a coach’s report, built from real data', () => {
       idleDays: 16,
       behindPace: true,
       expectedProgress: 75,
+      paceState: 'AT_RISK',
     });
+    // The same pace model as Goal.pace and the GOAL_BEHIND nudge, with its reason.
+    expect(career.paceExplanation).toMatch(/At risk/);
     expect(caseyRow.stalledGoalCount).toBe(1);
     expect(boRow.goals).toEqual([
       expect.objectContaining({ goalId: cast.runGoal, progress: 60, previousProgress: 40, change: 20, history: [40, 60], stalled: false }),

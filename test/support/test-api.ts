@@ -1,4 +1,5 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
+import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -50,5 +51,16 @@ export class TestApi implements GraphqlApi {
   /** The same drain-then-close as production. */
   async close(): Promise<void> {
     await closeGracefully(this.app);
+  }
+}
+
+/** How many statements `work` sends through the API's TypeORM query runners (pages of fields must not grow it). */
+export async function countStatements(api: TestApi, work: () => Promise<unknown>): Promise<number> {
+  const spy = jest.spyOn(Object.getPrototypeOf(api.dataSource.createQueryRunner()), 'query');
+  try {
+    await work();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
   }
 }

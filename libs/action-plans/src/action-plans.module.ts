@@ -12,6 +12,8 @@ import { AnnounceOverdueTasksJob } from './jobs/announce-overdue-tasks.job.js';
 import { ActionPlans1763900000400 } from './migrations/1763900000400-action-plans.js';
 import { TaskOverdueNotices1763900000410 } from './migrations/1763900000410-task-overdue-notices.js';
 import { TaskRuleHistory1763900001910 } from './migrations/1763900001910-task-rule-history.js';
+import { GoalPaceService } from './pace/goal-pace.service.js';
+import { GoalPaceResolver, MeasurePaceResolver, TaskPaceResolver } from './pace/pace.resolver.js';
 import { ActionTask } from './tasks/action-task.entity.js';
 import { ActionTaskLoader } from './tasks/action-task.loader.js';
 import { ActionTaskResolver } from './tasks/action-task.resolver.js';
@@ -26,6 +28,9 @@ export const actionPlansResolvers = [
   GoalTasksResolver,
   TaskCompletionResolver,
   TaskAgendaResolver,
+  MeasurePaceResolver,
+  TaskPaceResolver,
+  GoalPaceResolver,
 ];
 
 const services = [
@@ -35,6 +40,7 @@ const services = [
   TaskAgendaService,
   TaskSummaryService,
   OverdueAnnouncer,
+  GoalPaceService,
 ];
 
 /** Action plans: the tasks, habits and count targets that turn a goal into calendar work. */

@@ -8,3 +8,5 @@ export * from './tasks/action-task.entity.js';
 export * from './tasks/action-task.service.js';
 export * from './tasks/task-schedule.js';
 export * from './agenda/overdue-announcer.service.js';
+export * from './pace/goal-pace.service.js';
+export * from './pace/task-pace.js';

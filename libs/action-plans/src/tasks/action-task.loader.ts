@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Goal } from '#cairn/goals';
-import { anyOf, TenantDatabase } from '#cairn/shared/database';
+import { anyOf, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { requestGroupLoader, requestLoader } from '#cairn/shared/graphql';
 import { TaskCompletion } from '../completions/task-completion.entity.js';
 import { ActionTask, TaskStatus } from './action-task.entity.js';
@@ -65,26 +65,8 @@ export class ActionTaskLoader {
       'action-task-logged-counts',
       (taskIds) =>
         this.tenantDb.read(async (tx) => {
-          const rows = await tx.db
-            .selectFrom('task_completions')
-            .select((eb) => [
-              'task_id',
-              eb.cast<string | null>('occurrence_on', 'text').as('occurrence_on'),
-              eb.cast<number>(eb.fn.sum('count'), 'integer').as('n'),
-            ])
-            .where('task_id', '=', anyOf(taskIds, 'uuid'))
-            .groupBy(['task_id', 'occurrence_on'])
-            .execute();
-          return taskIds.map((id) => {
-            const counts: LoggedCounts = new Map();
-            let total = 0;
-            for (const row of rows.filter((r) => r.task_id === id)) {
-              total += row.n;
-              if (row.occurrence_on) counts.set(row.occurrence_on, row.n);
-            }
-            counts.set(TOTAL, total);
-            return { taskId: id, counts };
-          });
+          const counts = await loggedCountsOf(tx, taskIds);
+          return taskIds.map((id) => ({ taskId: id, counts: counts.get(id)! }));
         }),
       (group) => group.taskId,
     )
@@ -161,4 +143,34 @@ export class ActionTaskLoader {
       (completion: TaskCompletion) => completion.taskId,
     ).load(taskId);
   }
+}
+
+/**
+ * Logged counts of some tasks (per occurrence date, the total under TOTAL), in one statement. With `asOf`,
+ * only what was logged by then (reports).
+ */
+export async function loggedCountsOf(
+  tx: TenantTransaction,
+  taskIds: readonly string[],
+  options: { asOf?: Date } = {},
+): Promise<Map<string, LoggedCounts>> {
+  const result = new Map<string, LoggedCounts>(taskIds.map((id) => [id, new Map([[TOTAL, 0]])]));
+  if (taskIds.length === 0) return result;
+  const rows = await tx.db
+    .selectFrom('task_completions')
+    .select((eb) => [
+      'task_id',
+      eb.cast<string | null>('occurrence_on', 'text').as('occurrence_on'),
+      eb.cast<number>(eb.fn.sum('count'), 'integer').as('n'),
+    ])
+    .where('task_id', '=', anyOf(taskIds, 'uuid'))
+    .$if(options.asOf !== undefined, (q) => q.where('created_at', '<=', options.asOf!))
+    .groupBy(['task_id', 'occurrence_on'])
+    .execute();
+  for (const row of rows) {
+    const counts = result.get(row.task_id)!;
+    counts.set(TOTAL, (counts.get(TOTAL) ?? 0) + row.n);
+    if (row.occurrence_on) counts.set(row.occurrence_on, row.n);
+  }
+  return result;
 }

@@ -10,6 +10,7 @@ export interface ActiveGoalActivity {
   start_date: string | null;
   target_date: string | null;
   created_on: string;
+  created_at: Date;
   /** When its latest progress update happened (progress-history.ts), or its latest status change, else its creation. */
   last_activity: Date;
 }
@@ -41,6 +42,7 @@ export function activeGoalActivity(
       sql<string | null>`${then('startDate', 'g.start_date', 'date')}::text`.as('start_date'),
       sql<string | null>`${then('targetDate', 'g.target_date', 'date')}::text`.as('target_date'),
       sql<string>`g.created_at::date::text`.as('created_on'),
+      'g.created_at',
       eb
         .fn<Date>('greatest', [
           'g.created_at',

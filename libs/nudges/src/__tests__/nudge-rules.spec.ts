@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { composeNudge } from '../rules/nudge-composer.js';
-import { expectedProgress, inMessageOrder, inQuietHours, type NudgeItem } from '../rules/nudge-item.js';
+import { inMessageOrder, inQuietHours, type NudgeItem } from '../rules/nudge-item.js';
 import { NudgeRule } from '../rules/nudge-rule.enum.js';
 
 describe('quiet hours', () => {
@@ -15,17 +15,6 @@ describe('quiet hours', () => {
 
   it('equal start and end mean no quiet hours', () => {
     expect(inQuietHours('03:00', '08:00', '08:00')).toBe(false);
-  });
-});
-
-describe('the straight-line pace', () => {
-  it('is 0 at the start, 100 at the target, proportional between, clamped outside', () => {
-    expect(expectedProgress('2026-01-01', '2026-01-11', '2026-01-01')).toBe(0);
-    expect(expectedProgress('2026-01-01', '2026-01-11', '2026-01-06')).toBe(50);
-    expect(expectedProgress('2026-01-01', '2026-01-11', '2026-01-11')).toBe(100);
-    expect(expectedProgress('2026-01-01', '2026-01-11', '2025-12-01')).toBe(0);
-    expect(expectedProgress('2026-01-01', '2026-01-11', '2026-02-01')).toBe(100);
-    expect(expectedProgress('2026-01-11', '2026-01-11', '2026-01-05')).toBe(100);
   });
 });
 

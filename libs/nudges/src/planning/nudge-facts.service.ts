@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
-import { occurrencesBetween, ruleOf, TaskAgendaService, type ScheduledTask } from '#cairn/action-plans';
+import { GoalPaceService, occurrencesBetween, ruleOf, TaskAgendaService, type ScheduledTask } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
-import { activeGoalActivity, GoalProgressService } from '#cairn/goals';
+import { activeGoalActivity, isBehind, PaceState } from '#cairn/goals';
 import { addDays, daysBetween, localMoment, zoneClock } from '#cairn/shared/calendar';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
 import { STREAK_LOOKBACK, streakMilestonesReached, streakUnit, type StreakCompletion } from '../rules/habit-streak.js';
-import { BEHIND_TOLERANCE, expectedProgress, NudgeItem } from '../rules/nudge-item.js';
+import { NudgeItem } from '../rules/nudge-item.js';
 import { NudgeRule } from '../rules/nudge-rule.enum.js';
 
 const HOUR = 3_600_000;
@@ -26,7 +26,7 @@ export type NudgeClient = ClientRef;
 export class NudgeFacts {
   constructor(
     private readonly agenda: TaskAgendaService,
-    private readonly progress: GoalProgressService,
+    private readonly paces: GoalPaceService,
   ) {}
 
   async itemsFor(
@@ -103,7 +103,7 @@ export class NudgeFacts {
         });
       }
     }
-    if (policy.goalStalledDays > 0 || policy.goalBehindWithinDays > 0) await this.goalItems(tx, ids, policy, now, today, add);
+    if (policy.goalStalledDays > 0 || policy.goalBehindWithinDays > 0) await this.goalItems(tx, ids, policy, now, today, (id) => byId.get(id)!.timezone, add);
     if (policy.celebrations) {
       if (has.achievements) await this.celebrations(tx, ids, now, add);
       if (has.habit_logs) await this.streakCelebrations(tx, ids, now, today, add);
@@ -192,13 +192,17 @@ export class NudgeFacts {
       .execute();
   }
 
-  /** Stalled: no progress update (or status change) for N days. Behind: near the target, below the straight line. */
+  /**
+   * Stalled: no progress update (or status change) for N days. Behind: near the target date and BEHIND or
+   * AT_RISK by the pace model (the same computation as the `pace` fields and the reports).
+   */
   private async goalItems(
     tx: TenantTransaction,
     clientIds: string[],
     policy: NudgePolicy,
     now: Date,
     today: (clientId: string) => string,
+    zoneOf: (clientId: string) => string,
     add: (clientId: string, item: NudgeItem) => void,
   ): Promise<void> {
     const goals = await activeGoalActivity(tx, clientIds);
@@ -218,19 +222,22 @@ export class NudgeFacts {
         const day = today(g.client_id);
         return g.target_date !== null && g.target_date >= day && g.target_date <= addDays(day, policy.goalBehindWithinDays);
       });
-      const progress = await this.progress.progressOf(tx, near.map((g) => g.id));
+      const paces = await this.paces.ofGoals(
+        tx,
+        near.map((g) => ({ id: g.id, clientId: g.client_id, startDate: g.start_date, targetDate: g.target_date, createdAt: g.created_at })),
+        zoneOf,
+        { asOf: now },
+      );
       for (const g of near) {
-        const actual = progress.get(g.id);
-        if (actual === null || actual === undefined) continue;
+        const pace = paces.get(g.id);
+        if (!pace || !isBehind(pace.state)) continue;
         const day = today(g.client_id);
-        const expected = expectedProgress(g.start_date ?? g.created_on, g.target_date as string, day);
-        if (actual + BEHIND_TOLERANCE >= expected) continue;
         // Once a week at most: the key names the ISO week.
         const week = DateTime.fromISO(day).toFormat("kkkk-'W'WW");
         add(g.client_id, {
           rule: NudgeRule.GOAL_BEHIND,
           key: `goal-behind:${g.id}:${week}`,
-          headline: `“${g.title}” is at ${Math.round(actual)}% with ${daysBetween(day, g.target_date as string)} days to go (the plan says about ${Math.round(expected)}%)`,
+          headline: `“${g.title}” is ${pace.state === PaceState.AT_RISK ? 'at risk' : 'behind pace'} with ${daysBetween(day, g.target_date as string)} days to go. ${pace.explanation}`,
         });
       }
     }

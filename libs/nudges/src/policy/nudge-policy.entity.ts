@@ -44,7 +44,7 @@ export class NudgePolicy extends SettingsRevision {
   goalStalledDays: number;
 
   @Field(() => Int, {
-    description: 'Within this many days of its target date, a goal behind the straight-line pace is nudged about (0: never).',
+    description: 'Within this many days of its target date, a goal whose pace is BEHIND or AT_RISK is nudged about (0: never).',
   })
   @Column('int', { default: 60 })
   goalBehindWithinDays: number;

@@ -30,17 +30,3 @@ export function inQuietHours(localTime: string, start: string, end: string): boo
   if (start === end) return false;
   return start < end ? localTime >= start && localTime < end : localTime >= start || localTime < end;
 }
-
-/**
- * Where progress should be on `today` if it went in a straight line from 0 at `start` to 100 at `target`
- * (ISO dates), clamped to 0–100.
- */
-export function expectedProgress(start: string, target: string, today: string): number {
-  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-  const span = day(target) - day(start);
-  if (span <= 0) return 100;
-  return Math.min(100, Math.max(0, (100 * (day(today) - day(start))) / span));
-}
-
-/** Behind the straight line by more than this many points counts as behind (small slips are normal). */
-export const BEHIND_TOLERANCE = 10;

@@ -18,7 +18,7 @@ registerEnumType(NudgeRule, {
     TASK_STARTING: { description: 'Today is the start date (lead time) of a task due later.' },
     TASK_OVERDUE: { description: 'A task, or an occurrence of a habit, is overdue.' },
     GOAL_STALLED: { description: 'An active goal has had no progress for the firm’s number of days.' },
-    GOAL_BEHIND: { description: 'An active goal’s target date is near and progress is behind the straight line from start to target.' },
+    GOAL_BEHIND: { description: 'An active goal’s target date is near and its pace (Goal.pace) is BEHIND or AT_RISK.' },
     CELEBRATION: {
       description:
         'A goal or sub-goal was achieved, a milestone reached, or a habit’s streak reached 7, 30 or 100 occurrences met in a row.',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PaceState } from '#cairn/goals';
 import type { ReportClient, ReportData } from '../content/report-data.js';
 import { HTML_BUDGET, renderReport, TEXT_BUDGET } from '../rendering/report-renderer.js';
 import { checkInPhrase, goalPhrase, notablePhrase, overduePhrase, riskPhrase, seriesPhrase } from '../rendering/report-phrases.js';
@@ -296,5 +297,22 @@ describe('hostile text', () => {
     expect(text).toContain(`- <script>alert("x")</script> O'Brien & gnp.exe: risk 14`);
     expect(text).toContain('“ab evil Line two & <b>bold</b>”');
     expect(text).toContain(`== <script>alert("x")</script> O'Brien & gnp.exe ==`);
+  });
+});
+
+describe('a goal behind pace', () => {
+  const goal = client().goals[0];
+  it('says the pace model’s state and reason when the report has them', () => {
+    const explanation = 'Goal progress: At risk: the average since the start is 0.2 %/day, 1.4 %/day needed.';
+    expect(goalPhrase({ ...goal, stalled: false, paceState: PaceState.AT_RISK, paceExplanation: explanation })).toBe(
+      `Become <Sales> Manager: 30% (no change since the last report); by report: 30, 30; at risk: ${explanation}`,
+    );
+    expect(goalPhrase({ ...goal, stalled: false, paceState: PaceState.BEHIND, paceExplanation: 'Measure “Calls”: Behind pace.' })).toMatch(
+      /; behind pace: Measure “Calls”: Behind pace\.$/,
+    );
+  });
+
+  it('says nothing of pace when the goal is not behind, whatever its explanation', () => {
+    expect(goalPhrase({ ...goal, stalled: false, behindPace: false, paceState: PaceState.ON_TRACK, paceExplanation: 'On track.' })).not.toContain('pace');
   });
 });

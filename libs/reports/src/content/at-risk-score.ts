@@ -21,7 +21,7 @@ export interface RiskSignals {
  *         + 3 if check-ins were due and none was answered (silent for the whole period)
  *         + 1 × overdue tasks  + 1 more for each overdue by more than 7 days
  *         + 3 × stalled goals (no progress update or status change for 14 days)
- *         + 2 × goals behind the straight-line pace (by more than 10 points)
+ *         + 2 × goals BEHIND or AT_RISK by the pace model (goals' pace-model.ts, as Goal.pace)
  *         + 2 × score drops    + 1 × low scores (see notable-answers.ts)
  *
  * A client is at risk from AT_RISK_MIN_SCORE points on. Stalled goals weigh most because nothing moves without

@@ -1,3 +1,4 @@
+import type { PaceState } from '#cairn/goals';
 /**
  * What a coach report says, as stored in `coach_reports.data` (jsonb) and served by GraphQL. Names, titles and
  * answers are copied in as they were when the report was made, so a report reads the same later. Dates are
@@ -44,7 +45,11 @@ export interface ReportGoal {
   targetDate: string | null;
   /** Where the straight line from start to target says progress should be today; null without a target date. */
   expectedProgress: number | null;
+  /** BEHIND or AT_RISK by the pace model (pace-model.ts). */
   behindPace: boolean;
+  /** The goal's pace (absent from reports made before it existed). */
+  paceState?: PaceState | null;
+  paceExplanation?: string | null;
   /** Whole days since the last progress update or status change (or since it was created). */
   idleDays: number;
   stalled: boolean;

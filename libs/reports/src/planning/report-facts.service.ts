@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { TaskAgendaItem, TaskAgendaService } from '#cairn/action-plans';
+import { GoalPaceService, TaskAgendaItem, TaskAgendaService } from '#cairn/action-plans';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
-import { activeGoalActivity, type ActiveGoalActivity, GoalProgressService } from '#cairn/goals';
-import { BEHIND_TOLERANCE, expectedProgress } from '#cairn/nudges';
+import { activeGoalActivity, type ActiveGoalActivity, type GoalPaceSummary, GoalProgressService, isBehind, straightLineProgress } from '#cairn/goals';
 import { addDays, isValidTimeZone, todayIn } from '#cairn/shared/calendar';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { LONG_OVERDUE_DAYS, rankAtRisk, RiskCandidate, riskOf } from '../content/at-risk-score.js';
@@ -68,6 +67,7 @@ export class ReportFacts {
     private readonly caseload: CaseloadAccess,
     private readonly agenda: TaskAgendaService,
     private readonly progress: GoalProgressService,
+    private readonly paces: GoalPaceService,
   ) {}
 
   /**
@@ -131,6 +131,16 @@ export class ReportFacts {
       goals.map((g) => g.id),
       { asOf },
     );
+    // The pace model, as everywhere (pace-model.ts), in the client's zone (a broken one: the first coach's).
+    const paces = await this.paces.ofGoals(
+      tx,
+      goals.map((g) => ({ id: g.id, clientId: g.client_id, startDate: g.start_date, targetDate: g.target_date, createdAt: g.created_at })),
+      (clientId) => {
+        const zone = refs.get(clientId)?.timezone;
+        return zone && isValidTimeZone(zone) ? zone : coaches[0].timezone;
+      },
+      { asOf },
+    );
 
     const checkInsOf = groupBy(checkIns, (c) => c.client_id);
     const goalsOf = groupBy(goals, (g) => g.client_id);
@@ -150,6 +160,7 @@ export class ReportFacts {
               streak: streaks.get(client.id) ?? 0,
               goals: goalsOf.get(client.id) ?? [],
               progress,
+              paces,
               overdue: overdueOf.get(client.id) ?? [],
               earlier: earlier.get(coach.id) ?? [],
             },
@@ -188,6 +199,7 @@ export class ReportFacts {
       streak: number;
       goals: GoalRow[];
       progress: Map<string, number | null>;
+      paces: Map<string, GoalPaceSummary | null>;
       overdue: TaskAgendaItem[];
       earlier: Map<string, number | null>[];
     },
@@ -244,7 +256,8 @@ export class ReportFacts {
       const progress = roundOrNull(facts.progress.get(g.id) ?? null);
       const previousProgress = roundOrNull(earlier[0]?.get(g.id) ?? null);
       const history = [...earlier.map((report) => roundOrNull(report.get(g.id) ?? null)).reverse(), progress];
-      const expected = g.target_date ? expectedProgress(g.start_date ?? g.created_on, g.target_date, todayIn(zone, asOf)) : null;
+      const expected = g.target_date ? straightLineProgress(g.start_date ?? g.created_on, g.target_date, todayIn(zone, asOf)) : null;
+      const pace = facts.paces.get(g.id) ?? null;
       const idleDays = Math.max(0, Math.floor((asOf.getTime() - new Date(g.last_activity).getTime()) / DAY_MS));
       return {
         goalId: g.id,
@@ -255,7 +268,9 @@ export class ReportFacts {
         history,
         targetDate: g.target_date,
         expectedProgress: expected === null ? null : round(expected),
-        behindPace: expected !== null && progress !== null && progress + BEHIND_TOLERANCE < expected,
+        behindPace: isBehind(pace?.state),
+        paceState: pace?.state ?? null,
+        paceExplanation: pace?.explanation ?? null,
         idleDays,
         stalled: idleDays >= STALLED_DAYS,
       };

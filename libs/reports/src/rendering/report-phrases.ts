@@ -52,7 +52,8 @@ export function goalPhrase(g: ReportGoal): string {
   const known = g.history.filter((v): v is number => v !== null);
   if (known.length > 1) parts.push(`by report: ${known.map(num).join(', ')}`);
   if (g.stalled) parts.push(`stalled: no progress for ${plural(g.idleDays, 'day')}`);
-  if (g.behindPace && g.expectedProgress !== null) parts.push(`behind pace (the plan says about ${Math.round(g.expectedProgress)}% by now)`);
+  if (g.behindPace && g.paceExplanation) parts.push(`${g.paceState === 'AT_RISK' ? 'at risk' : 'behind pace'}: ${g.paceExplanation}`);
+  else if (g.behindPace && g.expectedProgress !== null) parts.push(`behind pace (the plan says about ${Math.round(g.expectedProgress)}% by now)`);
   return parts.join('; ');
 }
 

@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PaceState } from '#cairn/goals';
 import { LocalDateScalar } from '#cairn/shared/graphql';
 import type { NotableKind, RiskReasonCode } from '../content/report-data.js';
 
@@ -40,7 +41,7 @@ registerEnumType(ReportRiskReason, {
     OVERDUE_TASK: { description: '1 per overdue task (or habit occurrence).' },
     LONG_OVERDUE_TASK: { description: '1 more per task overdue by more than 7 days.' },
     STALLED_GOAL: { description: '3 per active goal without a progress update or status change for 14 days.' },
-    GOAL_BEHIND_PACE: { description: '2 per active goal more than 10 points behind the straight line from start to target.' },
+    GOAL_BEHIND_PACE: { description: '2 per active goal BEHIND or AT_RISK by the pace model (Goal.pace).' },
     SCORE_DROP: { description: '2 per SCORE_DROP answer of the period.' },
     LOW_SCORE: { description: '1 per LOW_SCORE answer of the period.' },
   },
@@ -96,8 +97,14 @@ export class ReportGoalRow {
   @Field(() => Float, { nullable: true, description: 'Where the straight line from start to target puts progress today.' })
   expectedProgress: number | null;
 
-  @Field()
+  @Field({ description: 'BEHIND or AT_RISK by the pace model (see Goal.pace).' })
   behindPace: boolean;
+
+  @Field(() => PaceState, { nullable: true, description: 'The goal’s pace then; null in reports made before pace existed.' })
+  paceState?: PaceState | null;
+
+  @Field(() => String, { nullable: true, description: 'Why, as Goal.pace explains it.' })
+  paceExplanation?: string | null;
 
   @Field(() => Int, { description: 'Days since the last progress update or status change.' })
   idleDays: number;
