@@ -8,3 +8,6 @@ export * from './tasks/action-task.entity.js';
 export * from './tasks/action-task.service.js';
 export * from './tasks/task-schedule.js';
 export * from './agenda/overdue-announcer.service.js';
+export { ActionTaskLoader, TOTAL } from './tasks/action-task.loader.js';
+export { selectTasks, toTask } from './tasks/action-task.rows.js';
+export * from './tasks/task-progress.types.js';

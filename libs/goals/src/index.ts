@@ -18,3 +18,4 @@ export * from './measures/measure.service.js';
 export * from './measures/dto/measure.inputs.js';
 export * from './progress/goal-activity.js';
 export { countingUpdate } from './measures/progress-history.js';
+export { currentValue, measureProgress } from './progress/progress-formula.js';
