@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApiModule } from '#cairn-app/api';
 import { authorize, declaredOperations, type Principal } from '#cairn/shared/auth';
+import { TenantDatabase } from '#cairn/shared/database';
+import { RequestContext } from '#cairn/shared/tenancy';
 import {
   addUser,
   coachingFirm,
@@ -120,6 +122,28 @@ describe('supporters', () => {
     await api.dataSource.query(`UPDATE supporter_links SET expires_at = now() - interval '1 second' WHERE supporter_id = $1`, [first.supporter.id]);
     expect(errorCode(await api.gql(EXCHANGE, { token: resent.resendSupporterLink.token }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await api.gql(EXCHANGE, { token: 'spl_not-a-token' }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('the same link exchanged twice at once: exactly one session', async () => {
+    const c = await coachingFirm(api);
+    const { token } = await invite(c.client, c.client.user.id);
+    const results = await Promise.all([api.gql(EXCHANGE, { token }), api.gql(EXCHANGE, { token })]);
+    expect(results.map((r) => errorCode(r) ?? 'OK').sort()).toEqual(['OK', 'UNAUTHENTICATED']);
+  });
+
+  it('row-level security: with no filter in the query, a firm reads only its own supporter rows', async () => {
+    const a = await circle();
+    const b = await circle();
+    await api.ok(ENCOURAGE, { input: { message: 'Hi' } }, { token: b.session.accessToken });
+    await api.ok(ENCOURAGE, { input: { message: 'Hi' } }, { token: a.session.accessToken });
+    const tenantDb = api.app.get(TenantDatabase);
+    for (const table of ['supporters', 'supporter_links', 'supporter_sessions', 'goal_supporter_shares', 'supporter_encouragements']) {
+      const seen: Array<{ tenant_id: string }> = await RequestContext.runAs({ tenantId: a.firm.tenantId }, () =>
+        tenantDb.transaction((tx) => tx.manager.query(`SELECT tenant_id FROM ${table}`)),
+      );
+      expect({ table, rows: seen.length > 0 }).toEqual({ table, rows: true });
+      expect({ table, tenants: [...new Set(seen.map((r) => r.tenant_id))] }).toEqual({ table, tenants: [a.firm.tenantId] });
+    }
   });
 
   it('a refresh token works once; presenting it again ends the session', async () => {
