@@ -3,11 +3,17 @@ import { ActionPlansCoreModule } from '#cairn/action-plans';
 import { DevelopmentCoreModule } from '#cairn/development';
 import { GoalsCoreModule } from '#cairn/goals';
 import { MessagingCoreModule } from '#cairn/messaging';
+import { NudgesCoreModule } from '#cairn/nudges';
 import { SupporterVerifier } from '#cairn/shared/auth';
 import { EventsModule } from '#cairn/shared/events';
+import { SupporterDigestSettingsService } from './digest/supporter-digest-settings.service.js';
+import { SupporterDigestJob } from './digest/supporter-digest.job.js';
+import { SupporterDigestPlanner } from './digest/supporter-digest.planner.js';
+import { SupporterDigestResolver } from './digest/supporter-digest.resolver.js';
 import { EncouragementService } from './encouragement/encouragement.service.js';
 import { Supporters1763900002750 } from './migrations/1763900002750-supporters.js';
 import { SupporterEvents1763900002760 } from './migrations/1763900002760-supporter-events.js';
+import { SupporterDigests1763900002770 } from './migrations/1763900002770-supporter-digests.js';
 import { SupporterPolicyService } from './policy/supporter-policy.service.js';
 import { SupporterRequestService } from './requests/supporter-request.service.js';
 import { SupporterSessionResolver } from './sessions/supporter-session.resolver.js';
@@ -21,8 +27,17 @@ import { SupporterViewService } from './view/supporter-view.service.js';
 
 /** Tables are read and written with typed SQL only (no entities), like report_email_opt_outs. */
 export const supportersEntities: Type[] = [];
-export const supportersMigrations: Type[] = [Supporters1763900002750, SupporterEvents1763900002760];
-export const supportersResolvers: Type[] = [SupporterResolver, SupporterSessionResolver, SupporterViewResolver];
+export const supportersMigrations: Type[] = [
+  Supporters1763900002750,
+  SupporterEvents1763900002760,
+  SupporterDigests1763900002770,
+];
+export const supportersResolvers: Type[] = [
+  SupporterResolver,
+  SupporterSessionResolver,
+  SupporterViewResolver,
+  SupporterDigestResolver,
+];
 
 const services = [
   SupporterService,
@@ -32,6 +47,8 @@ const services = [
   EncouragementService,
   SupporterRequestService,
   SupporterPolicyService,
+  SupporterDigestSettingsService,
+  SupporterDigestPlanner,
 ];
 
 /** The supporter credential check alone, for the global guard (CredentialGuardModule.register). */
@@ -43,7 +60,7 @@ export class SupporterCredentialsModule {}
 
 /** The accountability circle: supporters, their links and sessions, shared goals, encouragement, fact-finding. */
 @Module({
-  imports: [GoalsCoreModule, ActionPlansCoreModule, DevelopmentCoreModule, MessagingCoreModule, EventsModule],
+  imports: [GoalsCoreModule, ActionPlansCoreModule, DevelopmentCoreModule, MessagingCoreModule, NudgesCoreModule, EventsModule],
   providers: services,
   exports: services,
 })
@@ -51,3 +68,7 @@ export class SupportersCoreModule {}
 
 @Module({ imports: [SupportersCoreModule], providers: supportersResolvers })
 export class SupportersModule {}
+
+/** The worker's digest run. */
+@Module({ imports: [SupportersCoreModule], providers: [SupporterDigestJob] })
+export class SupportersJobsModule {}

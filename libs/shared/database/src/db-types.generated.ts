@@ -495,6 +495,13 @@ export interface ReportPolicies {
   weekday: Generated<number>;
 }
 
+export interface SupporterDigestCadences {
+  cadence: string;
+  client_id: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface SupporterEncouragements {
   body: string;
   client_id: string;
@@ -539,6 +546,7 @@ export interface Supporters {
   client_id: string;
   consent_note: string | null;
   created_at: Generated<Timestamp>;
+  digest_opted_out_at: Timestamp | null;
   display_name: string;
   email: string;
   id: Generated<string>;
@@ -694,6 +702,7 @@ export interface DB {
   refresh_tokens: RefreshTokens;
   report_email_opt_outs: ReportEmailOptOuts;
   report_policies: ReportPolicies;
+  supporter_digest_cadences: SupporterDigestCadences;
   supporter_encouragements: SupporterEncouragements;
   supporter_links: SupporterLinks;
   supporter_policies: SupporterPolicies;
@@ -745,6 +754,7 @@ export const TENANT_COLUMNS = {
   refresh_tokens: 'tenant_id',
   report_email_opt_outs: 'tenant_id',
   report_policies: 'tenant_id',
+  supporter_digest_cadences: 'tenant_id',
   supporter_encouragements: 'tenant_id',
   supporter_links: 'tenant_id',
   supporter_policies: 'tenant_id',

@@ -30,7 +30,7 @@ export class SupporterViewService {
         .where('s.id', '=', supporterId)
         .executeTakeFirstOrThrow();
       const [goals, requests, left] = [
-        await this.sharedGoals(tx, principal),
+        await this.sharedGoals(tx, supporterId, principal.clientId as string),
         await selectRequests(tx).where('r.supporter_id', '=', supporterId).execute(),
         await this.encouragements.leftToday(tx, supporterId),
       ];
@@ -46,7 +46,8 @@ export class SupporterViewService {
     });
   }
 
-  private async sharedGoals(tx: TenantTransaction, principal: Principal): Promise<SharedGoal[]> {
+  /** The goals `clientId` shares with the supporter, with their figures; for the page and the digest. */
+  async sharedGoals(tx: TenantTransaction, supporterId: string, clientId: string): Promise<SharedGoal[]> {
     const rows = await tx.db
       .selectFrom('goal_supporter_shares as sh')
       .innerJoin('goals as g', 'g.id', 'sh.goal_id')
@@ -57,9 +58,9 @@ export class SupporterViewService {
         'g.status',
         eb.cast<string | null>('g.target_date', 'text').as('target_date'),
       ])
-      .where('sh.supporter_id', '=', principal.supporterId as string)
+      .where('sh.supporter_id', '=', supporterId)
       // The share's client is the token's: a share can only be made by the goal's own client, but say it twice.
-      .where('g.client_id', '=', principal.clientId as string)
+      .where('g.client_id', '=', clientId)
       .orderBy('g.priority')
       .orderBy('g.target_date')
       .orderBy('g.id')
@@ -67,7 +68,7 @@ export class SupporterViewService {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const progress = await this.progress.progressOf(tx, ids);
-    const tasks = await this.sharedTasks(tx, principal.clientId as string, ids);
+    const tasks = await this.sharedTasks(tx, clientId, ids);
     return Promise.all(
       rows.map(async (g) => ({
         id: g.id,
