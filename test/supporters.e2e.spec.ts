@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApiModule } from '#cairn-app/api';
 import { authorize, declaredOperations, type Principal } from '#cairn/shared/auth';
+import { todayIn } from '#cairn/shared/calendar';
 import { TenantDatabase } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import {
@@ -93,6 +94,36 @@ describe('supporters', () => {
     expect(home.goals.map((g) => g.id)).toEqual([shared]);
     expect(home.goals[0].measures).toEqual([expect.objectContaining({ title: 'First draft reviewed', done: false })]);
     expect(home.encouragementsLeftToday).toBe(10);
+  });
+
+  it('the supporter sees progress as it is recorded: a milestone done, a habit’s streak', async () => {
+    const c = await circle();
+    const measure = await api.ok<{ goal: { measures: Array<{ id: string }> } }>(
+      `query ($id: ID!) { goal(id: $id) { measures { id } } }`,
+      { id: c.shared },
+      { token: c.client.accessToken },
+    );
+    await api.ok(
+      `mutation ($input: RecordProgressInput!) { recordProgress(input: $input) { goal { progress } } }`,
+      { input: { measureId: measure.goal.measures[0].id, value: 1 } },
+      { token: c.client.accessToken },
+    );
+    const task = await api.ok<{ createActionTask: { id: string } }>(
+      `mutation ($input: CreateActionTaskInput!) { createActionTask(input: $input) { id } }`,
+      { input: { goalId: c.shared, title: 'Practise the pitch', recurrence: 'FREQ=DAILY' } },
+      { token: c.client.accessToken },
+    );
+    await api.ok(
+      `mutation ($input: LogTaskCompletionInput!) { logTaskCompletion(input: $input) { completion { id } } }`,
+      { input: { taskId: task.createActionTask.id, occurrenceOn: todayIn('Europe/London') } },
+      { token: c.client.accessToken },
+    );
+    const [goal] = (await api.ok<Home>(HOME, {}, { token: c.session.accessToken })).supporterHome.goals as Array<
+      Home['supporterHome']['goals'][number] & { tasks: Array<{ title: string; streak: { current: number } | null }> }
+    >;
+    expect(goal.progress).toBe(100);
+    expect(goal.measures).toEqual([expect.objectContaining({ done: true })]);
+    expect(goal.tasks).toEqual([{ title: 'Practise the pitch', streak: { current: 1 } }]);
   });
 
   it('unsharing hides the goal at once; sharing a goal of another client is NOT_FOUND', async () => {
@@ -196,6 +227,25 @@ describe('supporters', () => {
     expect(event.payload).toEqual({ encouragementId: sent.sendEncouragement.id, supporterId: c.supporterId, clientId: c.client.user.id, goalId: c.shared });
     const unshared = await api.gql(ENCOURAGE, { input: { message: 'Hi', goalId: c.unshared } }, { token: c.session.accessToken });
     expect(errorCode(unshared)).toBe('NOT_FOUND');
+  });
+
+  it('supporter.encouraged reaches the webhook endpoints subscribed to it, and only those', async () => {
+    const c = await circle();
+    const endpoint = (eventTypes: string[]) =>
+      api.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+        `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+        { input: { url: 'https://93.184.215.14/hook', eventTypes } },
+        { token: c.firm.admin.accessToken },
+      );
+    const subscribed = (await endpoint(['SUPPORTER_ENCOURAGED'])).createWebhookEndpoint.endpoint.id;
+    await endpoint(['GOAL_ACHIEVED']);
+    const sent = await api.ok<{ sendEncouragement: { id: string } }>(ENCOURAGE, { input: { message: 'Go!' } }, { token: c.session.accessToken });
+    const deliveries: Array<{ endpoint_id: string }> = await api.dataSource.query(
+      `SELECT d.endpoint_id FROM webhook_deliveries d JOIN domain_events e ON e.id = d.event_id
+        WHERE e.type = 'supporter.encouraged' AND e.payload->>'encouragementId' = $1`,
+      [sent.sendEncouragement.id],
+    );
+    expect(deliveries).toEqual([{ endpoint_id: subscribed }]);
   });
 
   it('encouragement input: blank, too long and past the daily cap are refused with the field named', async () => {
