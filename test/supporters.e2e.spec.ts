@@ -15,7 +15,7 @@ import {
   signUpFirm,
   testConfig,
 } from '#cairn/shared/testing';
-import { TestApi } from './support/index.js';
+import { operationText, plausibleArguments, TestApi } from './support/index.js';
 
 const SUPPORTER = 'id clientId email displayName relationship consentNote revokedAt sharedGoalIds';
 const INVITE = `mutation ($input: InviteSupporterInput!) { inviteSupporter(input: $input) { token expiresAt supporter { ${SUPPORTER} } } }`;
@@ -339,7 +339,20 @@ describe('supporters', () => {
     const public_ = declaredOperations().filter((op) => op.policy?.public).length;
     expect(Object.keys(schema.getQueryType()!.getFields()).length + Object.keys(schema.getMutationType()!.getFields()).length).toBeGreaterThan(public_ + 100);
     expect(admitted).toEqual(['answerSupporterRequest', 'sendEncouragement', 'supporterHome']);
-    // Over HTTP, the way a partner frontend would try it.
+    // Over HTTP, every query and mutation of the served schema with plausible arguments, as a frontend would try.
+    const publicOps = new Set(declaredOperations().filter((op) => op.policy?.public).map((op) => op.name));
+    const ids = { clientId: c.client.user.id, id: c.shared, goalId: c.unshared, supporterId: c.supporterId };
+    const answers: Record<string, unknown> = {};
+    for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+      for (const field of Object.values(root.getFields())) {
+        if (publicOps.has(field.name) || admitted.includes(field.name)) continue;
+        const result = await api.gql(operationText(kind, field), plausibleArguments(field, ids), { token: c.session.accessToken });
+        answers[field.name] = errorCode(result);
+      }
+    }
+    expect(Object.keys(answers).length).toBeGreaterThan(100);
+    expect(Object.entries(answers).filter(([, code]) => code !== 'FORBIDDEN')).toEqual([]);
+    // A few by hand, with real selections.
     const token = { token: c.session.accessToken };
     const refused = (result: GqlResult) => errorCode(result);
     expect(refused(await api.gql(`{ goals(first: 5) { edges { node { id } } } }`, {}, token))).toBe('FORBIDDEN');
