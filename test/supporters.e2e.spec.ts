@@ -45,7 +45,9 @@ interface Home {
 describe('supporters', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start(ApiModule.forRoot(testConfig()));
+    api = await TestApi.start(
+      ApiModule.forRoot(testConfig({ INVITE_URL_PATTERN: 'https://app.example.test/support?token={token}&firm={firmSlug}' })),
+    );
   });
   afterAll(() => api.close());
 
@@ -94,6 +96,30 @@ describe('supporters', () => {
     expect(home.goals.map((g) => g.id)).toEqual([shared]);
     expect(home.goals[0].measures).toEqual([expect.objectContaining({ title: 'First draft reviewed', done: false })]);
     expect(home.encouragementsLeftToday).toBe(10);
+  });
+
+  it('the link is emailed to the supporter through the message pipeline, once per link', async () => {
+    const c = await coachingFirm(api);
+    const email = `linked-${Math.random().toString(36).slice(2, 8)}@example.test`;
+    const first = await invite(c.client, c.client.user.id, { email });
+    const again = await api.ok<{ resendSupporterLink: { token: string } }>(
+      `mutation ($id: ID!) { resendSupporterLink(id: $id) { token } }`,
+      { id: first.supporter.id },
+      { token: c.client.accessToken },
+    );
+    const rows: Array<{ kind: string; subject: string; text_body: string; recipient_user_id: string | null }> = await api.dataSource.query(
+      `SELECT kind, subject, text_body, recipient_user_id FROM messages WHERE recipient_email = $1 ORDER BY created_at`,
+      [email],
+    );
+    expect(rows.map((r) => [r.kind, r.subject, r.recipient_user_id])).toEqual([
+      ['INVITATION', 'CLIENT person asked you to support their goals', null],
+      ['INVITATION', 'CLIENT person asked you to support their goals', null],
+    ]);
+    expect(rows[0].text_body).toContain(`https://app.example.test/support?token=${encodeURIComponent(first.token)}&firm=${c.firm.slug}`);
+    expect(rows[1].text_body).toContain(encodeURIComponent(again.resendSupporterLink.token));
+    // The first link was voided by the second.
+    expect(errorCode(await api.gql(EXCHANGE, { token: first.token }))).toBe('UNAUTHENTICATED');
+    await signIn(again.resendSupporterLink.token);
   });
 
   it('the supporter sees progress as it is recorded: a milestone done, a habit’s streak', async () => {
@@ -261,6 +287,16 @@ describe('supporters', () => {
     const capped = await api.gql(ENCOURAGE, { input: { message: 'One more' } }, { token: c.session.accessToken });
     expect(errorCode(capped)).toBe('RATE_LIMITED');
     expect(capped.errors?.[0].extensions?.retryAfterSeconds).toEqual(expect.any(Number));
+  });
+
+  it('the daily cap holds under concurrent sends: exactly 10 of 12 at once go through', async () => {
+    const c = await circle();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api.gql(ENCOURAGE, { input: { message: `Go ${i}` } }, { token: c.session.accessToken })),
+    );
+    const codes = results.map((r) => errorCode(r) ?? 'OK');
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(10);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(2);
   });
 
   it('fact-finding: the client asks, the supporter answers once, the answer lands in the development list', async () => {
