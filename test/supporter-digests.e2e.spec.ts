@@ -97,6 +97,17 @@ describe('supporter digests', () => {
     expect(await digestsTo(email)).toHaveLength(3);
   });
 
+  it('an archived client’s supporters get no digest', async () => {
+    const c = await coachingFirm(api);
+    await sharing(c.client);
+    await api.ok(
+      `mutation ($input: ArchiveClientInput!) { archiveClient(input: $input) { id } }`,
+      { input: { id: c.client.user.id, reason: 'Engagement finished' } },
+      { token: c.coach.accessToken },
+    );
+    expect(await planner.planTenant(c.firm.tenantId, MONDAY_10_TOKYO)).toMatchObject({ supporters: 0, sent: 0 });
+  });
+
   it('one-click unsubscribe stops the supporter’s digests, and only theirs', async () => {
     const c = await coachingFirm(api);
     const first = await sharing(c.client);

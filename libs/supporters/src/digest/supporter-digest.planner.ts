@@ -38,7 +38,7 @@ interface Candidate {
 }
 
 /**
- * One tenant's digest run: every supporter of an active client, not revoked and not unsubscribed, whose client
+ * One tenant's digest run: every supporter of an active, unarchived client, not revoked and not unsubscribed, whose client
  * shares something and has not turned digests off, gets one email per cadence period once it is due in the
  * supporter's own zone (their zone, else the client's), unless it is the firm's quiet hours there (the nudge
  * policy's) or their address hit the cap. The message key names the supporter and the period, so a retried or
@@ -126,6 +126,10 @@ export class SupporterDigestPlanner {
       .where('s.revoked_at', 'is', null)
       .where('s.digest_opted_out_at', 'is', null)
       .where('u.status', '=', 'ACTIVE')
+      // An archived client's goals are frozen history: nothing to report on.
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('profiles as p').select('p.user_id').whereRef('p.user_id', '=', 'u.id').where('p.archived_at', 'is not', null))),
+      )
       .where((eb) => eb.or([eb('c.cadence', 'is', null), eb('c.cadence', '<>', DigestCadence.OFF)]))
       .where((eb) => eb.exists(eb.selectFrom('goal_supporter_shares as sh').select('sh.goal_id').whereRef('sh.supporter_id', '=', 's.id')))
       .orderBy('s.id')
