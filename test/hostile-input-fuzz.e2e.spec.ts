@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import {
   buildSchema,
   getNamedType,
   getNullableType,
   GraphQLField,
   GraphQLInputType,
-  isCompositeType,
   isEnumType,
   isInputObjectType,
   isListType,
@@ -17,7 +15,7 @@ import {
 import { ApiModule } from '#cairn-app/api';
 import { ErrorCode } from '#cairn/shared/graphql';
 import { coachingFirm, createApiKey, FirmFixture, Session, testConfig } from '#cairn/shared/testing';
-import { TestApi } from './support/index.js';
+import { operationText, plausible, plausibleArguments, type PlausibleIds, TestApi } from './support/index.js';
 
 /**
  * Every query and mutation of the committed schema (which the conventions suite proves is the one served, so
@@ -59,59 +57,7 @@ interface Operation {
 
 // ----- plausible values, so the bad one is what the server has to deal with ---------------------------------
 
-interface Ids {
-  clientId: string;
-  coachId: string;
-}
-let ids: Ids;
-
-function plausibleText(name: string): string {
-  const n = name.toLowerCase();
-  if (n.includes('email')) return `fuzz-${randomUUID().slice(0, 8)}@example.test`;
-  if (n.includes('timezone')) return 'Europe/London';
-  if (n.includes('url')) return 'https://hooks.example.test/cairn';
-  if (n.includes('recurrence')) return 'FREQ=WEEKLY;BYDAY=MO';
-  if (n.includes('startsat')) return '2031-03-05T16:00';
-  if (n.includes('slug')) return `fuzz-${randomUUID().slice(0, 8)}`;
-  if (n === 'key' || n.endsWith('key')) return 'energy';
-  // Never the fixtures' password, so no generated call can change a credential the suite relies on.
-  if (n.includes('password')) return 'a plausible but wrong passphrase';
-  return 'Plausible text';
-}
-
-function plausibleScalar(typeName: string, name: string): unknown {
-  switch (typeName) {
-    case 'String':
-      return plausibleText(name);
-    case 'ID':
-      return (ids as unknown as Record<string, string>)[name] ?? randomUUID();
-    case 'Int':
-      return name === 'first' ? 5 : 1;
-    case 'Float':
-      return 1;
-    case 'Boolean':
-      return true;
-    case 'LocalDate':
-      return '2031-06-02';
-    case 'DateTime':
-      return '2031-06-02T10:00:00.000Z';
-    default:
-      throw new Error(`No plausible value for the scalar ${typeName}: add one here`);
-  }
-}
-
-function plausible(type: GraphQLInputType, name: string): unknown {
-  if (isNonNullType(type)) return plausible(type.ofType, name);
-  if (isListType(type)) return [plausible(type.ofType as GraphQLInputType, name)];
-  if (isEnumType(type)) return type.getValues()[0].name;
-  if (isInputObjectType(type)) {
-    const required = Object.values(type.getFields()).filter(
-      (f) => isNonNullType(f.type) && f.defaultValue === undefined,
-    );
-    return Object.fromEntries(required.map((f) => [f.name, plausible(f.type, f.name)]));
-  }
-  return plausibleScalar(type.name, name);
-}
+let ids: PlausibleIds;
 
 // ----- bad values, by the kind of place they are put in ------------------------------------------------------
 
@@ -125,7 +71,7 @@ function badValues(type: GraphQLInputType, name: string): fc.Arbitrary<unknown> 
   const named = getNamedType(type);
   const common: unknown[] = [null, ...WRONG_TYPES];
   if (isListType(isNonNullType(type) ? type.ofType : type)) {
-    const item = plausible(getNamedType(type) as GraphQLInputType, name);
+    const item = plausible(getNamedType(type) as GraphQLInputType, name, ids);
     common.push(
       [],
       [null],
@@ -225,20 +171,12 @@ function operationsOf(kind: 'query' | 'mutation'): Operation[] {
   const root = kind === 'query' ? schema.getQueryType() : schema.getMutationType();
   return Object.values(root?.getFields() ?? {})
     .filter((field) => field.args.length > 0)
-    .map((field) => {
-      // An argument with a default takes a nullable variable, so leaving the variable out means the default.
-      const declarations = field.args
-        .map((a) => `$${a.name}: ${String(a.defaultValue === undefined ? a.type : getNullableType(a.type))}`)
-        .join(', ');
-      const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-      const selection = isCompositeType(getNamedType(field.type)) ? '{ __typename }' : '';
-      return {
-        kind,
-        field,
-        text: `${kind} (${declarations}) { ${field.name}(${args}) ${selection} }`,
-        positions: field.args.flatMap((a) => positionsOf(a.type, [a.name], [a.type], 0)),
-      };
-    });
+    .map((field) => ({
+      kind,
+      field,
+      text: operationText(kind, field),
+      positions: field.args.flatMap((a) => positionsOf(a.type, [a.name], [a.type], 0)),
+    }));
 }
 
 interface Placement {
@@ -252,11 +190,7 @@ interface HostileCall {
 
 /** The plausible required arguments, with each value put at its position (containers on the way made plausible). */
 function variablesWith(operation: Operation, placements: Placement[]): Record<string, unknown> {
-  const variables: Record<string, unknown> = {};
-  for (const arg of operation.field.args) {
-    if (isNonNullType(arg.type) && arg.defaultValue === undefined)
-      variables[arg.name] = plausible(arg.type, arg.name);
-  }
+  const variables = plausibleArguments(operation.field, ids);
   for (const { position, value } of placements) {
     let container: Record<PathKey, unknown> = variables;
     position.path.forEach((key, i) => {
@@ -266,7 +200,7 @@ function variablesWith(operation: Operation, placements: Placement[]): Record<st
       }
       const existing = container[key];
       if (existing === null || typeof existing !== 'object')
-        container[key] = plausible(position.types[i], String(key));
+        container[key] = plausible(position.types[i], String(key), ids);
       container = container[key] as Record<PathKey, unknown>;
     });
   }

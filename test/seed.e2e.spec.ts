@@ -85,6 +85,23 @@ it('shows the coach both clients on the dashboard', async () => {
   expect(rows).toEqual({ 'Sam Rivera': 5, 'Jordan Lee': 0 });
 });
 
+it('shows Sam’s supporter following the goal he shared, with her encouragement in his feed', async () => {
+  const data = await api.ok<{
+    supporters: { displayName: string; relationship: string; sharedGoalIds: string[] }[];
+    notifications: { edges: { node: { kind: string; title: string } }[] };
+  }>(
+    `query ($clientId: ID!) { supporters(clientId: $clientId) { displayName relationship sharedGoalIds }
+       notifications(first: 20) { edges { node { kind title } } } }`,
+    { clientId: demo.clientId },
+    { token: demo.clientToken },
+  );
+  expect(data.supporters).toEqual([{ displayName: 'Dana Park', relationship: 'BOSS', sharedGoalIds: [demo.goals?.midTerm] }]);
+  expect(data.notifications.edges.map((e) => e.node)).toContainEqual({
+    kind: 'SUPPORTER_ENCOURAGEMENT',
+    title: 'Dana Park sent you encouragement',
+  });
+});
+
 it('running it again changes nothing and says so', async () => {
   const again = await seedDemoFirm(call, settings);
   expect(again.created).toBe(false);

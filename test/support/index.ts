@@ -4,3 +4,4 @@ export * from './app-processes.js';
 export * from './emails.js';
 export * from './migrations.js';
 export * from './test-api.js';
+export * from './schema-calls.js';

@@ -19,6 +19,7 @@ import { calendarFeedsEntities, calendarFeedsMigrations, CalendarFeedsModule, ca
 import { InvitationEmailModule, messagingEntities, messagingMigrations, MessagingModule, messagingResolvers } from '#cairn/messaging';
 import { nudgesEntities, nudgesMigrations, NudgesModule, nudgesResolvers } from '#cairn/nudges';
 import { reportsEntities, reportsMigrations, ReportsModule, reportsResolvers } from '#cairn/reports';
+import { SupporterCredentialsModule, supportersMigrations, SupportersModule, supportersResolvers } from '#cairn/supporters';
 
 /**
  * Every entity and migration of the product, in one list for the API, the worker and `npm run migrate`.
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   ...messagingMigrations,
   ...nudgesMigrations,
   ...reportsMigrations,
+  ...supportersMigrations,
 ].sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
 
 /** Every resolver class of the GraphQL API, for tools that build the schema without booting the API. */
@@ -72,6 +74,7 @@ export const RESOLVERS = [
   ...nudgesResolvers,
   ...calendarFeedsResolvers,
   ...reportsResolvers,
+  ...supportersResolvers,
 ];
 
 function migrationTimestamp(migration: { name: string }): number {
@@ -92,7 +95,7 @@ export class ApiModule {
         QueueModule.forRoot(),
         QueueDashboardModule,
         AuthModule,
-        CredentialGuardModule.register(IdentityCoreModule),
+        CredentialGuardModule.register(IdentityCoreModule, SupporterCredentialsModule),
         GraphqlApiModule.forRoot(),
         HealthModule,
         MetricsModule,
@@ -110,6 +113,7 @@ export class ApiModule {
         InvitationEmailModule,
         NudgesModule,
         ReportsModule,
+        SupportersModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { notificationsEntities, NotificationsCoreModule } from '#cairn/notificat
 import { InvitationEmailModule, messagingEntities, MessagingJobsModule } from '#cairn/messaging';
 import { nudgesEntities, NudgesJobsModule } from '#cairn/nudges';
 import { reportsEntities, ReportsJobsModule } from '#cairn/reports';
+import { SupportersJobsModule } from '#cairn/supporters';
 import { webhooksEntities, WebhooksJobsModule } from '#cairn/webhooks';
 
 /** The worker connects to the same database but never migrates (it passes no migrations). */
@@ -38,6 +39,7 @@ export class WorkerModule {
         InvitationEmailModule,
         NudgesJobsModule,
         ReportsJobsModule,
+        SupportersJobsModule,
       ],
     };
   }

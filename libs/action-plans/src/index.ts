@@ -10,3 +10,6 @@ export * from './tasks/task-schedule.js';
 export * from './agenda/overdue-announcer.service.js';
 export * from './pace/goal-pace.service.js';
 export * from './pace/task-pace.js';
+export { ActionTaskLoader, TOTAL } from './tasks/action-task.loader.js';
+export { selectTasks, toTask } from './tasks/action-task.rows.js';
+export * from './tasks/task-progress.types.js';

@@ -26,6 +26,8 @@ export interface DemoFirm {
   clientId: string;
   /** Only when this run created the firm. */
   goals?: { longTerm: string; midTerm: string; reports: string; speech: string; conferences: string };
+  /** Sam's boss, a supporter following the mid-term goal. Only when this run created the firm. */
+  supporterId?: string;
 }
 
 const SESSION = 'accessToken user { id }';
@@ -412,6 +414,28 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     });
   }
 
+  // Step 8: Sam's boss follows the mid-term goal and cheers him on; Sam asks her what to develop.
+  const { inviteSupporter } = await asClient<{ inviteSupporter: { token: string; supporter: { id: string } } }>(
+    `mutation ($input: InviteSupporterInput!) { inviteSupporter(input: $input) { token supporter { id } } }`,
+    { input: { clientId, email: 'dana@northwind.example', displayName: 'Dana Park', relationship: 'BOSS' } },
+  );
+  const supporterId = inviteSupporter.supporter.id;
+  await asClient(`mutation ($input: GoalShareInput!) { shareGoalWithSupporter(input: $input) { id } }`, {
+    input: { supporterId, goalId: midTerm.id },
+  });
+  await asClient(`mutation ($input: AskSupporterInput!) { askSupporter(input: $input) { id } }`, {
+    input: { supporterId, question: 'What should I develop to become Sales Manager?' },
+  });
+  const { exchangeSupporterLink: supporter } = await call<{ exchangeSupporterLink: { accessToken: string } }>(
+    `mutation ($input: SupporterTokenInput!) { exchangeSupporterLink(input: $input) { accessToken } }`,
+    { input: { token: inviteSupporter.token } },
+  );
+  await call(
+    `mutation ($input: SendEncouragementInput!) { sendEncouragement(input: $input) { id } }`,
+    { input: { message: 'Great feedback in this week’s team meeting. Keep it up!', goalId: midTerm.id } },
+    supporter.accessToken,
+  );
+
   // A second client, so the coach's dashboard has more than one row.
   const { createClient: second } = await asCoach<{ createClient: { id: string } }>(
     `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
@@ -450,6 +474,7 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     clientToken: client.accessToken,
     clientId,
     goals: { longTerm: longTerm.id, midTerm: midTerm.id, reports: reports.id, speech: speech.id, conferences: conferences.id },
+    supporterId,
   };
 }
 

@@ -24,3 +24,4 @@ export * from './pace/pace-model.js';
 export * from './pace/measure-pace.js';
 export * from './pace/pace.types.js';
 export { GoalFactsLoader } from './progress/goal-facts.loader.js';
+export { currentValue, measureProgress } from './progress/progress-formula.js';

@@ -8,6 +8,7 @@ export enum NotificationKind {
   CHECKIN_MISSED = 'CHECKIN_MISSED',
   NUDGE = 'NUDGE',
   REPORT_READY = 'REPORT_READY',
+  SUPPORTER_ENCOURAGEMENT = 'SUPPORTER_ENCOURAGEMENT',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -20,6 +21,7 @@ registerEnumType(NotificationKind, {
     CHECKIN_MISSED: { description: 'A check-in closed without answers.' },
     NUDGE: { description: 'A gentle push about what is due, slipping or worth celebrating (one per message).' },
     REPORT_READY: { description: 'Your progress report on your clients is ready.' },
+    SUPPORTER_ENCOURAGEMENT: { description: 'One of your supporters sent you encouragement.' },
   },
 });
 

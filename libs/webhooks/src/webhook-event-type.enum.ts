@@ -15,6 +15,7 @@ export enum WebhookEventType {
   TASK_OVERDUE = 'task.overdue',
   NUDGE_SENT = 'nudge.sent',
   REPORT_READY = 'report.ready',
+  SUPPORTER_ENCOURAGED = 'supporter.encouraged',
 }
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',

@@ -9,7 +9,7 @@ import { MessageKind } from './message-kind.enum.js';
 })
 @Check('messages_dedupe_key_check', '((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 200))')
 @Check('messages_html_body_check', '(length(html_body) <= 500000)')
-@Check('messages_kind_check', `(kind = ANY (ARRAY['NUDGE'::text, 'REPORT'::text, 'INVITATION'::text]))`)
+@Check('messages_kind_check', `(kind = ANY (ARRAY['NUDGE'::text, 'REPORT'::text, 'INVITATION'::text, 'SUPPORTER_DIGEST'::text]))`)
 @Check('messages_recipient', '((recipient_user_id IS NULL) <> (recipient_email IS NULL))')
 @Check(
   'messages_recipient_email_check',

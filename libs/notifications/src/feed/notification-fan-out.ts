@@ -18,6 +18,7 @@ const SUBSCRIBED = [
   'checkin.feedback_added',
   'nudge.sent',
   'report.ready',
+  'supporter.encouraged',
 ] as const satisfies readonly DomainEventName[];
 type Subscribed = (typeof SUBSCRIBED)[number];
 type Composer<N extends Subscribed> = (tx: TenantTransaction, events: readonly RecordedEvent<N>[]) => Promise<NoticeInput[]>;
@@ -55,6 +56,15 @@ export class NotificationFanOut implements EventSubscriber {
       })),
     'nudge.sent': async (_tx, events) => messageNotices(NotificationKind.NUDGE, events),
     'report.ready': async (_tx, events) => messageNotices(NotificationKind.REPORT_READY, events),
+    'supporter.encouraged': async (_tx, events) =>
+      events.map(({ payload, details }) => ({
+        recipientUserId: payload.clientId,
+        kind: NotificationKind.SUPPORTER_ENCOURAGEMENT,
+        title: `${details.supporterName} sent you encouragement`.slice(0, TITLE_MAX),
+        body: details.body.slice(0, BODY_MAX),
+        clientId: payload.clientId,
+        dedupeKey: `supporter-encouragement:${payload.encouragementId}`,
+      })),
   };
 
   async onEvents<N extends DomainEventName>(

@@ -10,7 +10,7 @@ import { NotificationKind } from '../notification-kind.enum.js';
 @Check('notifications_dedupe_key_check', '((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 200))')
 @Check(
   'notifications_kind_check',
-  `(kind = ANY (ARRAY['CHECKIN_DUE'::text, 'CHECKIN_FEEDBACK_ADDED'::text, 'CHECKIN_SUBMITTED'::text, 'CHECKIN_MISSED'::text, 'NUDGE'::text, 'REPORT_READY'::text]))`,
+  `(kind = ANY (ARRAY['CHECKIN_DUE'::text, 'CHECKIN_FEEDBACK_ADDED'::text, 'CHECKIN_SUBMITTED'::text, 'CHECKIN_MISSED'::text, 'NUDGE'::text, 'REPORT_READY'::text, 'SUPPORTER_ENCOURAGEMENT'::text]))`,
 )
 @Check('notifications_title_check', '((length(title) >= 1) AND (length(title) <= 200))')
 @Unique('notifications_dedupe', ['tenantId', 'recipientUserId', 'dedupeKey'])

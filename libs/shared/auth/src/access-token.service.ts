@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '#cairn/shared/config';
-import { AccessTokenClaims } from './principal.js';
+import { AccessTokenClaims, SupporterTokenClaims } from './principal.js';
 
 export const JWT_ISSUER = 'cairn';
 export const JWT_AUDIENCE = 'cairn-api';
@@ -22,6 +22,16 @@ export class AccessTokenService {
     const ttl = this.config.JWT_ACCESS_TTL_SECONDS;
     const token = await this.jwt.signAsync(
       { ...claims, typ: 'access' },
+      { expiresIn: ttl, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithm: 'HS256' },
+    );
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  /** A supporter's access token: its own `typ`, so nothing made for people accepts it. */
+  async issueSupporter(claims: Omit<SupporterTokenClaims, 'typ' | 'exp' | 'iat'>): Promise<IssuedAccessToken> {
+    const ttl = this.config.JWT_ACCESS_TTL_SECONDS;
+    const token = await this.jwt.signAsync(
+      { ...claims, typ: 'supporter' },
       { expiresIn: ttl, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithm: 'HS256' },
     );
     return { token, expiresAt: new Date(Date.now() + ttl * 1000) };

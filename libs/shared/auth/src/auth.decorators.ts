@@ -8,6 +8,7 @@ export const IS_PUBLIC = 'cairn:public';
 export const ROLES = 'cairn:roles';
 export const SCOPES = 'cairn:scopes';
 export const SELF = 'cairn:self';
+export const SUPPORTERS = 'cairn:supporters';
 
 /*
  * An operation's access policy is declared with these decorators on the resolver method (or its class) and
@@ -22,6 +23,12 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
 /** Any signed-in person, acting on their own record (me, updateMyProfile, their notifications…). */
 export const Self = () => SetMetadata(SELF, true);
+
+/**
+ * Supporters (a client's invited boss, mentor, friend…) may call it too. Every operation without it refuses a
+ * supporter token whatever else it declares: fail closed. With `@Roles()` it admits supporters only.
+ */
+export const ForSupporters = () => SetMetadata(SUPPORTERS, true);
 
 /**
  * Scope-limited callers (API keys, and actAsClient tokens minted with one) need all of these scopes. An

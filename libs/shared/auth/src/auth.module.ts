@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '#cairn/shared/config';
 import { SubscriptionCredentialCheck } from '#cairn/shared/graphql';
 import { AccessTokenService } from './access-token.service.js';
+import { ClaimsVerifier } from './claims-verifier.js';
 import { ApiKeyStrategy } from './api-key.strategy.js';
 import { CredentialGuard } from './credential.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -27,15 +28,17 @@ export class AuthModule {}
 
 /**
  * Installs the global credential guard. `verifierModule` must export a PrincipalVerifier (the identity
- * domain does), which keeps this shared library free of domain imports.
+ * domain does), which keeps this shared library free of domain imports; a further module may export a
+ * SupporterVerifier (the supporters domain does), else supporter tokens are refused.
  */
 @Module({})
 export class CredentialGuardModule {
-  static register(verifierModule: Type): DynamicModule {
+  static register(verifierModule: Type, ...moreVerifierModules: Type[]): DynamicModule {
     return {
       module: CredentialGuardModule,
-      imports: [PassportModule, verifierModule],
+      imports: [PassportModule, verifierModule, ...moreVerifierModules],
       providers: [
+        ClaimsVerifier,
         JwtStrategy,
         ApiKeyStrategy,
         { provide: APP_GUARD, useClass: CredentialGuard },

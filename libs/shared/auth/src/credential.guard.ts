@@ -55,6 +55,11 @@ export class CredentialGuard implements CanActivate {
 
 export function authorize(principal: Principal, policy: OperationPolicy | undefined): void {
   if (!policy) throw AppError.forbidden('This operation declares no access policy');
+  // A supporter reaches only what is declared for supporters; nothing else a client may call.
+  if (principal.kind === 'supporter') {
+    if (!policy.supporters) throw AppError.forbidden('This operation cannot be called with a supporter token');
+    return;
+  }
   if (principal.kind === 'api_key' && (!policy.scopes || policy.self)) {
     throw AppError.forbidden('This operation cannot be called with an API key');
   }

@@ -3,6 +3,7 @@ export * from './api-key.strategy.js';
 export * from './api-scope.enum.js';
 export * from './auth.decorators.js';
 export * from './auth.module.js';
+export * from './claims-verifier.js';
 export * from './credential.guard.js';
 export * from './opaque-token.js';
 export * from './operation-policy.js';

@@ -3,16 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '#cairn/shared/config';
-import { AppError } from '#cairn/shared/graphql';
 import { JWT_AUDIENCE, JWT_ISSUER } from './access-token.service.js';
-import { AccessTokenClaims, Principal } from './principal.js';
-import { PrincipalVerifier } from './principal-verifier.js';
+import { ClaimsVerifier } from './claims-verifier.js';
+import { Principal, TokenClaims } from './principal.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
-    private readonly verifier: PrincipalVerifier,
+    private readonly verifier: ClaimsVerifier,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -26,8 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Principal> {
-    if (claims.typ !== 'access' || !claims.sub || !claims.tid) throw AppError.unauthenticated('Invalid access token');
-    return this.verifier.verifyAccessToken(claims);
+  validate(claims: TokenClaims): Promise<Principal> {
+    return this.verifier.verify(claims);
   }
 }

@@ -1,6 +1,6 @@
 import { TypeMetadataStorage } from '@nestjs/graphql';
 import { ApiScope } from './api-scope.enum.js';
-import { IS_PUBLIC, ROLES, SCOPES, SELF } from './auth.decorators.js';
+import { IS_PUBLIC, ROLES, SCOPES, SELF, SUPPORTERS } from './auth.decorators.js';
 import { Role } from './role.enum.js';
 
 /** Who may call one GraphQL operation, as its decorators declare it. */
@@ -12,6 +12,8 @@ export interface OperationPolicy {
   self: boolean;
   /** Scopes an API key or an actAsClient token must all hold; null: closed to them. */
   scopes: ApiScope[] | null;
+  /** Supporter tokens are admitted (ForSupporters); false for every other operation. */
+  supporters: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- resolver methods and classes
@@ -30,8 +32,9 @@ export function policyOf(handler: Target, cls: Target): OperationPolicy | undefi
   const roles = declared<Role[]>(ROLES, handler, cls);
   const self = declared<boolean>(SELF, handler, cls) === true;
   const scopes = declared<ApiScope[]>(SCOPES, handler, cls);
-  if (!isPublic && !roles && !self && !scopes) return undefined;
-  return { public: isPublic, roles: roles ?? null, self, scopes: scopes ?? null };
+  const supporters = declared<boolean>(SUPPORTERS, handler, cls) === true;
+  if (!isPublic && !roles && !self && !scopes && !supporters) return undefined;
+  return { public: isPublic, roles: roles ?? null, self, scopes: scopes ?? null, supporters };
 }
 
 /** Whether an actAsClient token (a CLIENT limited to its key's scopes) can ever pass this policy. */
@@ -75,7 +78,7 @@ const scopeName = (scope: ApiScope) =>
 
 function who(policy: OperationPolicy): string {
   if (policy.public) return 'anyone (no credential)';
-  if (policy.roles?.length === 0) return 'no person (API keys only)';
+  if (policy.roles?.length === 0) return policy.supporters ? 'supporters only' : 'no person (API keys only)';
   const people = policy.roles ? list(policy.roles) : 'any signed-in person';
   return policy.self ? `${people}, for themself` : people;
 }

@@ -3,11 +3,15 @@ import { Role } from './role.enum.js';
 
 /** The verified caller of a request. Built only from a verified credential. */
 export interface Principal {
-  kind: 'user' | 'api_key';
+  /** 'supporter': someone a client invited to follow shared goals; no firm user, no role (see ForSupporters). */
+  kind: 'user' | 'api_key' | 'supporter';
   tenantId: string;
   userId?: string;
   role?: Role;
   apiKeyId?: string;
+  /** A supporter's own id, and the one client whose shared goals they follow. Supporters only. */
+  supporterId?: string;
+  clientId?: string;
   /** null: unrestricted person; a list: limited to these scopes (an API key, or a token minted with one). */
   scopes: ApiScope[] | null;
 }
@@ -26,3 +30,19 @@ export interface AccessTokenClaims {
   exp?: number;
   iat?: number;
 }
+
+/**
+ * Claims of a supporter's access token. A separate `typ`, so no check made for people ever reads one as a
+ * person's token: `sub` is the supporter, `cid` the one client they follow, `sid` their supporter session.
+ */
+export interface SupporterTokenClaims {
+  sub: string;
+  tid: string;
+  typ: 'supporter';
+  sid: string;
+  cid: string;
+  exp?: number;
+  iat?: number;
+}
+
+export type TokenClaims = AccessTokenClaims | SupporterTokenClaims;

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppError, ErrorCode, SubscriptionCredentialCheck, type WsRequest } from '#cairn/shared/graphql';
 import { AccessTokenService } from './access-token.service.js';
 import { API_KEY_HEADER } from './api-key.strategy.js';
+import { ClaimsVerifier } from './claims-verifier.js';
+import type { TokenClaims } from './principal.js';
 import { PrincipalVerifier } from './principal-verifier.js';
 
 /**
@@ -14,6 +16,7 @@ export class CredentialRecheck extends SubscriptionCredentialCheck {
   constructor(
     private readonly verifier: PrincipalVerifier,
     private readonly accessTokens: AccessTokenService,
+    private readonly claims: ClaimsVerifier,
   ) {
     super();
   }
@@ -25,7 +28,7 @@ export class CredentialRecheck extends SubscriptionCredentialCheck {
         await this.verifier.verifyApiKey(apiKey);
       } else {
         const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-        await this.verifier.verifyAccessToken(await this.accessTokens.verify(token));
+        await this.claims.verify((await this.accessTokens.verify(token)) as TokenClaims);
       }
       return true;
     } catch (error) {

@@ -332,6 +332,14 @@ export interface Goals {
   why_strength: number | null;
 }
 
+export interface GoalSupporterShares {
+  created_at: Generated<Timestamp>;
+  goal_id: string;
+  shared_by_user_id: string | null;
+  supporter_id: string;
+  tenant_id: string;
+}
+
 export interface GoalTraitLinks {
   created_at: Generated<Timestamp>;
   goal_id: string;
@@ -508,6 +516,80 @@ export interface ReportPolicies {
   weekday: Generated<number>;
 }
 
+export interface SupporterDigestCadences {
+  cadence: string;
+  client_id: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SupporterEncouragements {
+  body: string;
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  goal_id: string | null;
+  id: Generated<string>;
+  supporter_id: string;
+  tenant_id: string;
+}
+
+export interface SupporterLinks {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  secret_hash: string;
+  supporter_id: string;
+  tenant_id: string;
+  used_at: Timestamp | null;
+}
+
+export interface SupporterPolicies {
+  enabled: Generated<boolean>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
+}
+
+export interface SupporterRequests {
+  answered_at: Timestamp | null;
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  development_item_id: string | null;
+  id: Generated<string>;
+  question: string;
+  status: Generated<string>;
+  supporter_id: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Supporters {
+  client_id: string;
+  consent_note: string | null;
+  created_at: Generated<Timestamp>;
+  digest_opted_out_at: Timestamp | null;
+  display_name: string;
+  email: string;
+  id: Generated<string>;
+  invited_by_user_id: string | null;
+  relationship: string;
+  revoked_at: Timestamp | null;
+  tenant_id: string;
+  timezone: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface SupporterSessions {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  revoked_at: Timestamp | null;
+  secret_hash: string;
+  supporter_id: string;
+  tenant_id: string;
+}
+
 export interface TaskCompletions {
   client_id: string;
   count: number;
@@ -627,6 +709,7 @@ export interface DB {
   goal_measures: GoalMeasures;
   goal_policies: GoalPolicies;
   goal_revisions: GoalRevisions;
+  goal_supporter_shares: GoalSupporterShares;
   goal_trait_links: GoalTraitLinks;
   goals: Goals;
   invitations: Invitations;
@@ -642,6 +725,13 @@ export interface DB {
   refresh_tokens: RefreshTokens;
   report_email_opt_outs: ReportEmailOptOuts;
   report_policies: ReportPolicies;
+  supporter_digest_cadences: SupporterDigestCadences;
+  supporter_encouragements: SupporterEncouragements;
+  supporter_links: SupporterLinks;
+  supporter_policies: SupporterPolicies;
+  supporter_requests: SupporterRequests;
+  supporter_sessions: SupporterSessions;
+  supporters: Supporters;
   task_completions: TaskCompletions;
   task_dependencies: TaskDependencies;
   task_overdue_notices: TaskOverdueNotices;
@@ -673,6 +763,7 @@ export const TENANT_COLUMNS = {
   goal_measures: 'tenant_id',
   goal_policies: 'tenant_id',
   goal_revisions: 'tenant_id',
+  goal_supporter_shares: 'tenant_id',
   goal_trait_links: 'tenant_id',
   goals: 'tenant_id',
   invitations: 'tenant_id',
@@ -688,6 +779,13 @@ export const TENANT_COLUMNS = {
   refresh_tokens: 'tenant_id',
   report_email_opt_outs: 'tenant_id',
   report_policies: 'tenant_id',
+  supporter_digest_cadences: 'tenant_id',
+  supporter_encouragements: 'tenant_id',
+  supporter_links: 'tenant_id',
+  supporter_policies: 'tenant_id',
+  supporter_requests: 'tenant_id',
+  supporter_sessions: 'tenant_id',
+  supporters: 'tenant_id',
   task_completions: 'tenant_id',
   task_dependencies: 'tenant_id',
   task_overdue_notices: 'tenant_id',

@@ -55,7 +55,18 @@ export type MessageEvents = Events<{
   'report.ready': { messageId: string; reportId: string; coachId: string };
 }>;
 
-export type DomainEvents = CheckInEvents & GoalEvents & TaskEvents & MessageEvents;
+/** supporters: people a client invited to follow the goals they share with them. */
+export type SupporterEvents = Events<{
+  'supporter.encouraged': {
+    encouragementId: string;
+    supporterId: string;
+    clientId: string;
+    /** The shared goal it is about, if any. */
+    goalId: string | null;
+  };
+}>;
+
+export type DomainEvents = CheckInEvents & GoalEvents & TaskEvents & MessageEvents & SupporterEvents;
 export type DomainEventName = keyof DomainEvents;
 
 /** Every name once; `satisfies` makes a name added to DomainEvents but missing here a compile error. */
@@ -69,6 +80,7 @@ const NAMES = {
   'task.overdue': true,
   'nudge.sent': true,
   'report.ready': true,
+  'supporter.encouraged': true,
 } as const satisfies Record<DomainEventName, true>;
 export const DOMAIN_EVENT_NAMES = Object.keys(NAMES) as DomainEventName[];
 
@@ -95,6 +107,8 @@ export interface DomainEventDetails {
   /** None: the sender skipped the feed (the recipient opted out, or has no account yet). */
   'nudge.sent': { feed: FeedEntry | null };
   'report.ready': { feed: FeedEntry | null };
+  /** The message and who sent it, for the client's feed; webhook receivers fetch nothing of it (ids only). */
+  'supporter.encouraged': { body: string; supporterName: string };
 }
 export type DetailsOf<N extends DomainEventName> = N extends keyof DomainEventDetails
   ? DomainEventDetails[N]

@@ -38,6 +38,10 @@ export const JOB_CATALOG = {
   // tenant and period, which makes each due coach's report (key `report/<coach>/<periodStart>`) and sends it.
   'reports.sweep': QueueName.REPORTS,
   'reports.plan-tenant': QueueName.REPORTS,
+  // Supporter digests: every 15 minutes, tenants with supporters → one plan job per tenant and period, which
+  // sends each due supporter's digest once per cadence period (key `supporter-digest/<supporter>/<period>`).
+  'supporters.digest-sweep': QueueName.NUDGES,
+  'supporters.digest-tenant': QueueName.NUDGES,
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof JOB_CATALOG;
@@ -54,6 +58,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'messages.dispatch-due', everyMs: 5 * 1000 },
   { job: 'nudges.sweep', everyMs: 15 * 60 * 1000 },
   { job: 'reports.sweep', everyMs: 15 * 60 * 1000 },
+  { job: 'supporters.digest-sweep', everyMs: 15 * 60 * 1000 },
 ];
 
 /** How often a periodic job runs; its fan-outs use it to name their period. */

@@ -18,8 +18,10 @@ const policy = (declared: Partial<OperationPolicy>): OperationPolicy => ({
   roles: null,
   self: false,
   scopes: null,
+  supporters: false,
   ...declared,
 });
+const supporter: Principal = { kind: 'supporter', tenantId: 't', supporterId: 's', clientId: 'c', scopes: null };
 const codeOf = (fn: () => void) => {
   try {
     fn();
@@ -70,5 +72,26 @@ describe('authorize', () => {
     const act = policy({ roles: [], scopes: [ApiScope.CLIENTS_ACT] });
     expect(codeOf(() => authorize(person(Role.ADMIN), act))).toBe('FORBIDDEN');
     expect(codeOf(() => authorize(apiKey([ApiScope.CLIENTS_ACT]), act))).toBe('ALLOWED');
+  });
+
+  it('refuses a supporter on every policy that does not admit supporters, whatever else it allows', () => {
+    for (const declared of [
+      { roles: null, scopes: [ApiScope.GOALS_READ] },
+      { roles: [Role.CLIENT] },
+      { self: true },
+      { roles: null, scopes: [] },
+    ] satisfies Partial<OperationPolicy>[]) {
+      expect(codeOf(() => authorize(supporter, policy(declared)))).toBe('FORBIDDEN');
+    }
+    expect(codeOf(() => authorize(supporter, undefined))).toBe('FORBIDDEN');
+  });
+
+  it('admits a supporter where declared, and `@Roles()` with it keeps people and API keys out', () => {
+    const supportersOnly = policy({ roles: [], supporters: true });
+    expect(codeOf(() => authorize(supporter, supportersOnly))).toBe('ALLOWED');
+    expect(codeOf(() => authorize(person(Role.CLIENT), supportersOnly))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(person(Role.ADMIN), supportersOnly))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(apiKey([ApiScope.GOALS_READ]), supportersOnly))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorize(person(Role.CLIENT, [ApiScope.GOALS_READ]), supportersOnly))).toBe('FORBIDDEN');
   });
 });
