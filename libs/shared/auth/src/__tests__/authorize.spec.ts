@@ -65,6 +65,10 @@ describe('authorize', () => {
     expect(codeOf(() => authorize(minted, policy({ scopes: [ApiScope.CHECKINS_WRITE] })))).toBe('ALLOWED');
     const profile = policy({ self: true, scopes: [ApiScope.PROFILE_WRITE] });
     expect(codeOf(() => authorize(minted, profile))).toBe('FORBIDDEN');
+    // The message names scopes as the GraphQL enum spells them, which is what an admin grants a key.
+    expect(() => authorize(minted, policy({ scopes: [ApiScope.GOALS_READ, ApiScope.CHECKINS_READ] }))).toThrow(
+      'Missing scope: GOALS_READ, CHECKINS_READ',
+    );
     expect(codeOf(() => authorize(person(Role.CLIENT, [ApiScope.PROFILE_WRITE]), profile))).toBe('ALLOWED');
   });
 
