@@ -182,6 +182,39 @@ describe('a goal one may not see cannot be written', () => {
     expect(await get(goal.id, as(cast.client))).toEqual(goal);
   });
 
+  it('a coach cannot point a check-in at a hidden goal or bind a prompt to its measure', async () => {
+    const cast = await coachingFirm(api);
+    const goal = await goalFor(cast, { audiences: [] });
+    const measure = await api.ok<{ addGoalMeasure: { measure: { id: string } } }>(
+      `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $input) { measure { id } } }`,
+      { input: { goalId: goal.id, expectedVersion: goal.version, kind: 'MILESTONE', title: 'Done' } },
+      as(cast.client),
+    );
+    const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
+      `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
+      { input: { name: 'Weekly', prompts: [{ key: 'n', label: 'How many?', type: 'NUMBER', recordsProgress: true }] } },
+      as(cast.coach),
+    );
+    const assign = (extra: Record<string, unknown>) =>
+      api.gql(
+        `mutation ($input: AssignCheckInInput!) { assignCheckIn(input: $input) { id } }`,
+        {
+          input: {
+            clientId: cast.client.user.id,
+            templateId: template.createCheckInTemplate.id,
+            startsAt: `${inDays(1)}T09:00`,
+            windowMinutes: 60,
+            ...extra,
+          },
+        },
+        as(cast.coach),
+      );
+    expect(errorCode(await assign({ goalIds: [goal.id] }))).toBe('NOT_FOUND');
+    expect(errorCode(await assign({ measureBindings: [{ promptKey: 'n', measureId: measure.addGoalMeasure.measure.id }] }))).toBe('NOT_FOUND');
+    await set(as(cast.client), goal.id, ['COACHES']);
+    expect((await assign({ goalIds: [goal.id] })).errors).toBeUndefined();
+  });
+
   it('wrong tenant, wrong client, wrong scope, bad input', async () => {
     const cast = await coachingFirm(api);
     const other = await coachingFirm(api);
