@@ -57,10 +57,8 @@ export class GoalVisibilityChanges {
       if (parent && !exceeds && !within(wanted, audiencesOf(parent)))
         throw GoalErrors.moreVisibleThanParent(audiencesOf(parent));
 
-      const before = audiencesOf(goal);
-      const changes: GoalFieldChange[] = [];
-      if (asValue(before) !== asValue(wanted))
-        changes.push({ field: 'audiences', previousValue: asValue(before), newValue: asValue(wanted) });
+      const audiencesChange = GoalVisibilityChanges.change(audiencesOf(goal), wanted);
+      const changes: GoalFieldChange[] = audiencesChange ? [audiencesChange] : [];
       if (goal.exceedsParent !== exceeds)
         changes.push({ field: 'exceedsParent', previousValue: String(goal.exceedsParent), newValue: String(exceeds) });
       if (changes.length === 0) return goal;
@@ -104,13 +102,13 @@ export class GoalVisibilityChanges {
         .execute()
     ).map(toGoal);
     for (const child of children) {
-      const before = audiencesOf(child);
-      const after = intersect(before, audiences);
-      if (asValue(before) === asValue(after)) continue;
+      const after = intersect(audiencesOf(child), audiences);
+      const change = GoalVisibilityChanges.change(audiencesOf(child), after);
+      if (!change) continue;
       await this.revisions.commit(tx, principal, child, {
         expectedVersion: child.version,
         action: GoalRevisionAction.VISIBILITY_CHANGED,
-        changes: [{ field: 'audiences', previousValue: asValue(before), newValue: asValue(after) }],
+        changes: [change],
         reason: FOLLOWS_PARENT_REASON,
         patch: audienceColumns(after),
       });
