@@ -319,6 +319,18 @@ describe('sub-goals are never more visible than their parent, unless the client 
     expect((await get(moved.id, as(cast.client))).audiences).toEqual([]);
     expect((await get(below.id, as(cast.client))).audiences).toEqual([]);
     expect(errorCode(await api.gql(GET, { id: below.id }, as(cast.coach)))).toBe('NOT_FOUND');
+
+    // A sub-goal the client let exceed one parent does not keep that choice under another one.
+    const exceeding = await goalFor(cast, { parentId: privateRoot.id, horizon: 'MID_TERM' });
+    await set(as(cast.client), exceeding.id, ['COACHES', 'FIRM'], { exceedParent: true });
+    const narrowRoot = await goalFor(cast, { audiences: ['FIRM'] });
+    const current = await get(exceeding.id, as(cast.client));
+    await api.ok(
+      `mutation ($input: UpdateGoalInput!) { updateGoal(input: $input) { id } }`,
+      { input: { id: exceeding.id, expectedVersion: current.version, parentId: narrowRoot.id } },
+      as(cast.client),
+    );
+    expect(await get(exceeding.id, as(cast.client))).toMatchObject({ audiences: ['FIRM'], exceedsParent: false });
   });
 
   it('a parent narrowed while its sub-goal is widened at the same time: the sub-goal never ends up wider', async () => {

@@ -192,12 +192,18 @@ export class GoalService {
           targetDate: after.targetDate,
         });
       }
-      // A goal moved under another parent becomes no more visible than it, unless the client chose otherwise.
-      const audiences = this.visibilityChanges.placedUnder(newParent, audiencesOf(goal), goal.exceedsParent);
+      // A goal placed under a parent is no more visible than it, unless the client chose to exceed that very
+      // parent: a move to another parent ends the choice (the client may make it again).
+      const exceeds = goal.exceedsParent && after.parentId === goal.parentId;
+      const audiences = this.visibilityChanges.placedUnder(newParent, audiencesOf(goal), exceeds);
       const narrowed = GoalVisibilityChanges.change(audiencesOf(goal), audiences);
       if (narrowed) {
         changes.push(narrowed);
         Object.assign(patch, audienceColumns(audiences));
+      }
+      if (exceeds !== goal.exceedsParent) {
+        changes.push({ field: 'exceedsParent', previousValue: 'true', newValue: 'false' });
+        patch.exceedsParent = false;
       }
       const updated = await this.revisions.commit(tx, principal, goal, {
         expectedVersion: input.expectedVersion,
