@@ -300,7 +300,7 @@ describe('bounded SQL', () => {
     ];
     const run = (clients: ClientRef[]) =>
       RequestContext.runAs({ tenantId: firm.tenantId }, () =>
-        tenantDb.transaction((tx) => summaries.summariesForClients(tx, clients)),
+        tenantDb.transaction((tx) => summaries.summariesForClients(tx, clients, { kind: 'firm' })),
       );
 
     const oneClient = await countStatements(api, () => run(refs.slice(0, 1)));

@@ -557,7 +557,7 @@ describe('derived goal progress', () => {
     expect(viaLoader).toEqual(ids.map((id) => all.get(id)));
 
     const active = await asFirm(() =>
-      tenantDb.transaction((tx) => activeGoals.ofClients(tx, [client.user.id, coach.user.id])),
+      tenantDb.transaction((tx) => activeGoals.ofClients(tx, [client.user.id, coach.user.id], { kind: 'firm' })),
     );
     expect(active.get(client.user.id)?.map((a) => a.goal.id)).toEqual([ids[0]]);
     expect(active.get(client.user.id)?.map((a) => a.progress)).toEqual([all.get(ids[0])]);

@@ -110,7 +110,7 @@ it('running it again changes nothing and says so', async () => {
     `SELECT count(*)::int AS n FROM goals g JOIN tenants t ON t.id = g.tenant_id WHERE t.slug = $1`,
     [settings.firmSlug],
   );
-  expect(row.n).toBe(6);
+  expect(row.n).toBe(7);
 });
 
 it('answers the queries the README suggests against the demo firm', async () => {
@@ -137,7 +137,14 @@ it('answers the queries the README suggests against the demo firm', async () => 
     { token: demo.coachToken },
   );
   expect(data.careerPath.standing.nextStep.title).toBe('Sales Manager');
+  // Sam's private marathon goal is his own: the coach's list leaves it out, Sam's has it.
   expect(data.goals.edges).toHaveLength(5);
+  const own = await api.ok<{ goals: { edges: { node: { title: string; audiences: string[] } }[] } }>(
+    `{ goals(first: 20) { edges { node { title audiences } } } }`,
+    {},
+    { token: demo.clientToken },
+  );
+  expect(own.goals.edges.map((e) => e.node)).toContainEqual({ title: 'Run the Berlin marathon in under four hours', audiences: [] });
   expect(data.goals.edges.every((e) => e.node.smart.length === 7)).toBe(true);
   expect(data.upcomingTasks.items.length).toBeGreaterThan(0);
   expect(data.client.traits).toHaveLength(6);

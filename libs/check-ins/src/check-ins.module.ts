@@ -21,6 +21,7 @@ import { CheckInReviewService } from './review/checkin-review.service.js';
 import { CheckInSubmission } from './submissions/checkin-submission.entity.js';
 import { CheckInSubmissionResolver, CheckInSubmissionsFieldResolver } from './submissions/checkin-submission.resolver.js';
 import { CheckInSubmissionService } from './submissions/checkin-submission.service.js';
+import { BoundAnswerVisibility } from './answers/bound-answer-visibility.service.js';
 import { CheckIns1763900000600 } from './migrations/1763900000600-check-ins.js';
 import { CheckInTemplateVersion } from './templates/checkin-template-version.entity.js';
 import { CheckInTemplate } from './templates/checkin-template.entity.js';
@@ -32,6 +33,7 @@ export const checkInsMigrations: Type[] = [CheckIns1763900000600, CheckInAssignm
 export const checkInsResolvers: Type[] = [CheckInTemplateResolver, CheckInAssignmentResolver, CheckInResolver, CheckInSubmissionResolver, CheckInSubmissionsFieldResolver, CheckInReviewResolver];
 
 const services = [
+  BoundAnswerVisibility,
   CheckInTemplateService,
   CheckInAssignmentService,
   CheckInService,

@@ -1,6 +1,7 @@
 /**
  * The demo firm: the seeds' story of a sales representative who wants to become Chief Sales Officer, built
- * through the public GraphQL API (career path, development list, SMART goal tree, measures, action plan).
+ * through the public GraphQL API (career path, development list, SMART goal tree, measures, action plan, and a
+ * private goal the client keeps from everyone else).
  * Dates are relative to today so the demo always looks current.
  */
 export type GraphqlCall = <T = Record<string, never>>(
@@ -25,7 +26,7 @@ export interface DemoFirm {
   clientToken: string;
   clientId: string;
   /** Only when this run created the firm. */
-  goals?: { longTerm: string; midTerm: string; reports: string; speech: string; conferences: string };
+  goals?: { longTerm: string; midTerm: string; reports: string; speech: string; conferences: string; personal: string };
   /** Sam's boss, a supporter following the mid-term goal. Only when this run created the firm. */
   supporterId?: string;
 }
@@ -414,6 +415,17 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     });
   }
 
+  // A goal Sam keeps to himself: private, so his coach, the firm and its integrations never see it.
+  const personal = await createGoal('client', {
+    clientId,
+    horizon: 'LONG_TERM',
+    category: 'OTHER',
+    title: 'Run the Berlin marathon in under four hours',
+    targetDate: yearsFromNow(1),
+    audiences: [],
+  });
+  await task('client', { goalId: personal.id, title: 'Run 30 km every week', dueDate: day(10) });
+
   // Step 8: Sam's boss follows the mid-term goal and cheers him on; Sam asks her what to develop.
   const { inviteSupporter } = await asClient<{ inviteSupporter: { token: string; supporter: { id: string } } }>(
     `mutation ($input: InviteSupporterInput!) { inviteSupporter(input: $input) { token supporter { id } } }`,
@@ -473,7 +485,14 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     coachToken: coach.accessToken,
     clientToken: client.accessToken,
     clientId,
-    goals: { longTerm: longTerm.id, midTerm: midTerm.id, reports: reports.id, speech: speech.id, conferences: conferences.id },
+    goals: {
+      longTerm: longTerm.id,
+      midTerm: midTerm.id,
+      reports: reports.id,
+      speech: speech.id,
+      conferences: conferences.id,
+      personal: personal.id,
+    },
     supporterId,
   };
 }

@@ -27,5 +27,5 @@ const services: Provider[] = [DevelopmentItemService, DevelopmentItemConversionS
 @Module({ imports: [GoalsCoreModule], providers: services, exports: services })
 export class DevelopmentCoreModule {}
 
-@Module({ imports: [DevelopmentCoreModule], providers: developmentResolvers })
+@Module({ imports: [DevelopmentCoreModule, GoalsCoreModule], providers: developmentResolvers })
 export class DevelopmentModule {}

@@ -76,6 +76,23 @@ export const GoalErrors = {
       'reason',
       `Give a reason when changing ${fields.join(', ')}: goals evolve, consciously (the reason is kept in the revision)`,
     ),
+  consentRequired: () =>
+    bad(
+      'consentNote',
+      'Only the client, or someone else with the client’s consent, may change who sees a goal: say how the client consented',
+    ),
+  exceedParentClientOnly: () =>
+    bad('exceedParent', 'Only the client may let a sub-goal be seen by more people than its parent goal'),
+  moreVisibleThanParent: (parentAudiences: readonly string[]) =>
+    bad(
+      'audiences',
+      `A sub-goal cannot be seen by more people than its parent goal (${parentAudiences.join(', ') || 'the client only'}) unless the client sets exceedParent`,
+    ),
+  audiencesClientOnly: () =>
+    bad(
+      'audiences',
+      'Only the client chooses who sees a new goal; change it afterwards with setGoalVisibility and the client’s consent',
+    ),
 
   measureInvalid: (field: string, message: string) => bad(field, message),
   occurredInFuture: (today: string) =>

@@ -16,6 +16,7 @@ import { ProgressUpdate } from './measures/progress-update.entity.js';
 import { Goals1763900000300 } from './migrations/1763900000300-goals.js';
 import { ProgressHappenedAt1763900001500 } from './migrations/1763900001500-progress-happened-at.js';
 import { GoalAuthenticity1763900002610 } from './migrations/1763900002610-goal-authenticity.js';
+import { GoalVisibility1763900002700 } from './migrations/1763900002700-goal-visibility.js';
 import { ActiveGoalsService } from './progress/active-goals.service.js';
 import { GoalFactsLoader } from './progress/goal-facts.loader.js';
 import { GoalProgressService } from './progress/goal-progress.service.js';
@@ -26,9 +27,17 @@ import { GoalPolicyRow } from './smart/goal-policy.entity.js';
 import { GoalPolicyResolver } from './smart/goal-policy.resolver.js';
 import { GoalPolicyService } from './smart/goal-policy.service.js';
 import { SmartService } from './smart/smart.service.js';
+import { GoalVisibility } from './visibility/goal-visibility.service.js';
+import { GoalVisibilityChanges } from './visibility/goal-visibility-change.service.js';
+import { GoalVisibilityResolver } from './visibility/goal-visibility.resolver.js';
 
 export const goalsEntities = [Goal, GoalMeasure, ProgressUpdate, GoalRevision, GoalPolicyRow];
-export const goalsMigrations = [Goals1763900000300, ProgressHappenedAt1763900001500, GoalAuthenticity1763900002610];
+export const goalsMigrations = [
+  Goals1763900000300,
+  ProgressHappenedAt1763900001500,
+  GoalAuthenticity1763900002610,
+  GoalVisibility1763900002700,
+];
 export const goalsResolvers: Type[] = [
   GoalResolver,
   GoalWhyResolver,
@@ -36,9 +45,12 @@ export const goalsResolvers: Type[] = [
   ProgressUpdateResolver,
   GoalRevisionResolver,
   GoalPolicyResolver,
+  GoalVisibilityResolver,
 ];
 
 const services = [
+  GoalVisibility,
+  GoalVisibilityChanges,
   GoalAccess,
   GoalService,
   GoalLoader,

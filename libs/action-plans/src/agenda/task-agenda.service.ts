@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { CaseloadAccess, type ClientRef, engagedWith } from '#cairn/clients';
+import { GoalVisibility } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
 import { addDays, daysBetween } from '#cairn/shared/calendar';
 import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -21,6 +22,7 @@ export class TaskAgendaService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly goalVisibility: GoalVisibility,
   ) {}
 
   overdue(principal: Principal, args: TaskAgendaArgs, now = new Date()): Promise<TaskAgenda> {
@@ -160,6 +162,7 @@ export class TaskAgendaService {
       query = notArchived(this.caseload.restrictQuery(tx, query, principal, 't.client_id'));
     }
     if (args.coachId) query = query.where(engagedWith(tx, 't.client_id', args.coachId));
+    query = this.goalVisibility.restrictLinked(tx, query, principal, 't.goal_id');
     const tasks = (await prefilter(query).orderBy('t.created_at').orderBy('t.id').execute()).map(toTask);
     const ids = [...new Set(tasks.map((t) => t.clientId))];
     const refs = only ? [only] : await this.caseload.visibleClients(tx, principal, ids);

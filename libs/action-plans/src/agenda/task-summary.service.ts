@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import type { ClientRef } from '#cairn/clients';
-import { TenantTransaction } from '#cairn/shared/database';
+import { type GoalViewer, linkedGoalVisibleTo } from '#cairn/goals';
+import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { ActionTask, OPEN_TASK_STATUSES } from '../tasks/action-task.entity.js';
 import { ActionTaskLoader } from '../tasks/action-task.loader.js';
+import { selectTasks, toTask } from '../tasks/action-task.rows.js';
 import { lastPastOccurrence, nextDueOn, occurrencesThatMayHaveCounts, overdueSince } from '../tasks/task-schedule.js';
 import { loggedCounts, loggedOf, todayByClient } from './logged-counts.js';
 
@@ -24,11 +25,13 @@ export class TaskSummaryService {
 
   /**
    * Per client: the open tasks overdue today (as in `overdueTasks`) and the next due date with the tasks due
-   * then. Two statements at most, whatever the number of clients. The caller has already checked access.
+   * then, leaving out tasks of goals `viewer` may not see. Two statements at most, whatever the number of
+   * clients. The caller has already checked access to the clients.
    */
   async summariesForClients(
     tx: TenantTransaction,
     clients: readonly ClientRef[],
+    viewer: GoalViewer,
     now = new Date(),
   ): Promise<Map<string, ClientTaskSummary>> {
     const summaries = new Map<string, ClientTaskSummary>(
@@ -37,10 +40,15 @@ export class TaskSummaryService {
     if (clients.length === 0) return summaries;
     const zones = new Map(clients.map((c) => [c.id, c.timezone]));
     for (const [clientId, zone] of zones) this.loader.primeClientZone(clientId, zone);
-    const tasks = await tx.repo(ActionTask).find({
-      where: { clientId: In(clients.map((c) => c.id)), status: In([...OPEN_TASK_STATUSES]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const tasks = (
+      await selectTasks(tx.db)
+        .where('t.client_id', '=', anyOf(clients.map((c) => c.id), 'uuid'))
+        .where('t.status', '=', anyOf(OPEN_TASK_STATUSES, 'text'))
+        .where(linkedGoalVisibleTo(tx, viewer, 't.goal_id'))
+        .orderBy('t.created_at')
+        .orderBy('t.id')
+        .execute()
+    ).map(toTask);
     const today = todayByClient((id) => zones.get(id)!, now);
     const counts = await loggedCounts(tx, tasks, (task) => {
       const last = lastPastOccurrence(task, today(task));

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '#cairn/shared/auth';
 import {
   Goal,
   GoalFactsLoader,
@@ -80,8 +81,9 @@ export class GoalPaceService {
     private readonly progress: GoalProgressService,
   ) {}
 
-  async measure(measure: GoalMeasure): Promise<Pace | null> {
-    const goal = await this.tasks.goal(measure.goalId);
+  /** The measure's goal is read as `principal` sees it (the request's loader): none, no pace. */
+  async measure(principal: Principal, measure: GoalMeasure): Promise<Pace | null> {
+    const goal = await this.tasks.goal(principal, measure.goalId);
     if (!goal) return null;
     const [zone, updates] = await Promise.all([this.tasks.clientZone(goal.clientId), this.recentUpdates(measure.id)]);
     const today = todayIn(zone);

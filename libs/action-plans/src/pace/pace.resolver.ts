@@ -1,4 +1,5 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal } from '#cairn/shared/auth';
 import { Goal, GoalMeasure, GoalPaceView, PaceView, type GoalPaceSummary, type Pace } from '#cairn/goals';
 import { ActionTask } from '../tasks/action-task.entity.js';
 import { GoalPaceService } from './goal-pace.service.js';
@@ -12,8 +13,8 @@ export class MeasurePaceResolver {
     nullable: true,
     description: 'NUMERIC, PERCENTAGE and COUNT: on course to reach the target by its date? Null for MILESTONE.',
   })
-  pace(@Parent() measure: GoalMeasure): Promise<Pace | null> {
-    return this.paces.measure(measure);
+  pace(@Parent() measure: GoalMeasure, @CurrentPrincipal() principal: Principal): Promise<Pace | null> {
+    return this.paces.measure(principal, measure);
   }
 }
 

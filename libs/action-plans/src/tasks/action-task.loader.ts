@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { Goal } from '#cairn/goals';
+import { Goal, GoalLoader } from '#cairn/goals';
+import type { Principal } from '#cairn/shared/auth';
 import { anyOf, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { requestGroupLoader, requestLoader } from '#cairn/shared/graphql';
 import { TaskCompletion } from '../completions/task-completion.entity.js';
@@ -17,7 +18,10 @@ export const TOTAL = 'total';
  */
 @Injectable()
 export class ActionTaskLoader {
-  constructor(private readonly tenantDb: TenantDatabase) {}
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly goals: GoalLoader,
+  ) {}
 
   tasksOfGoal(goalId: string, statuses: readonly TaskStatus[] | null): Promise<ActionTask[]> {
     const key = statuses ? [...statuses].sort().join(',') : 'all';
@@ -102,12 +106,15 @@ export class ActionTaskLoader {
     );
   }
 
-  goal(goalId: string): Promise<Goal | null> {
-    return requestLoader<string, Goal>(
-      'action-task-goal',
-      (ids) => this.tenantDb.read((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
-      (goal) => goal.id,
-    ).load(goalId);
+  /** Those of `tasks` whose goal the caller may see (a dependency may belong to a goal the client made private). */
+  async visibleTo(principal: Principal, tasks: readonly ActionTask[]): Promise<ActionTask[]> {
+    const goals = await Promise.all(tasks.map((t) => this.goals.goal(principal, t.goalId)));
+    return tasks.filter((_, i) => goals[i] !== null);
+  }
+
+  /** The task's goal; a task is reached only through a goal the caller may see, so the check is for belt and braces. */
+  goal(principal: Principal, goalId: string): Promise<Goal | null> {
+    return this.goals.goal(principal, goalId);
   }
 
   /** The latest `limit` log entries of each task, newest first, in one statement per page. */

@@ -46,22 +46,22 @@ export class ActionTaskResolver {
   }
 
   @ResolveField(() => Goal, { nullable: true })
-  goal(@Parent() task: ActionTask) {
-    return this.loader.goal(task.goalId);
+  goal(@CurrentPrincipal() principal: Principal, @Parent() task: ActionTask) {
+    return this.loader.goal(principal, task.goalId);
   }
 
   @ResolveField(() => [ActionTask], {
     description: 'Tasks that must be DONE or CANCELLED before this one can be DONE.',
   })
-  dependencies(@Parent() task: ActionTask) {
-    return this.loader.dependencies(task.id);
+  async dependencies(@CurrentPrincipal() principal: Principal, @Parent() task: ActionTask) {
+    return this.loader.visibleTo(principal, await this.loader.dependencies(task.id));
   }
 
   @ResolveField(() => [ActionTask], {
     description: 'The dependencies that are still open (what blocks DONE).',
   })
-  async blockedBy(@Parent() task: ActionTask) {
-    return (await this.loader.dependencies(task.id)).filter(
+  async blockedBy(@CurrentPrincipal() principal: Principal, @Parent() task: ActionTask) {
+    return (await this.loader.visibleTo(principal, await this.loader.dependencies(task.id))).filter(
       (d) => !FINISHED_TASK_STATUSES.includes(d.status),
     );
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OPEN_TASK_STATUSES } from '#cairn/action-plans';
 import { CheckInStatus } from '#cairn/check-ins';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
-import { GoalStatus } from '#cairn/goals';
+import { GoalStatus, type GoalViewer, goalVisibleTo } from '#cairn/goals';
 import { Role } from '#cairn/shared/auth';
 import { allOf, anyOf, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { CalendarFeedService, type ResolvedFeed } from '../feeds/calendar-feed.service.js';
@@ -62,11 +62,13 @@ export class FeedCalendarService {
       const ids = clients.map((c) => c.id);
       const names = new Map(clients.map((c) => [c.id, c.displayName]));
       const clientLabel: ClientLabel = isClient ? () => null : (id) => names.get(id) ?? null;
+      // Goals (and their tasks) as the feed's person may see them: a coach's feed leaves out private goals.
+      const viewer: GoalViewer = isClient ? { kind: 'client', clientId: person.id } : { kind: 'coach', coachId: person.id };
 
       const [tasks, checkIns, goals] = await Promise.all([
-        this.openTasks(tx, ids),
+        this.openTasks(tx, ids, viewer),
         this.pendingCheckIns(tx, ids, now),
-        this.goalTargets(tx, ids),
+        this.goalTargets(tx, ids, viewer),
       ]);
       const events: IcsEvent[] = [
         ...tasks.flatMap((task) => taskEvents(task, clientLabel)),
@@ -133,7 +135,7 @@ export class FeedCalendarService {
     return refs.filter((c) => !c.archived);
   }
 
-  private async openTasks(tx: TenantTransaction, clientIds: string[]): Promise<FeedTask[]> {
+  private async openTasks(tx: TenantTransaction, clientIds: string[], viewer: GoalViewer): Promise<FeedTask[]> {
     if (clientIds.length === 0) return [];
     const rows = await tx.db
       .selectFrom('action_tasks as t')
@@ -153,6 +155,7 @@ export class FeedCalendarService {
       ])
       .where('t.client_id', '=', anyOf(clientIds, 'uuid'))
       .where('t.status', '=', anyOf(OPEN_TASK_STATUSES, 'text'))
+      .where(goalVisibleTo(tx, viewer, 'g'))
       .orderBy('t.start_date')
       .orderBy('t.id')
       .limit(MAX_FEED_EVENTS + 1)
@@ -201,7 +204,7 @@ export class FeedCalendarService {
     }));
   }
 
-  private async goalTargets(tx: TenantTransaction, clientIds: string[]): Promise<FeedGoal[]> {
+  private async goalTargets(tx: TenantTransaction, clientIds: string[], viewer: GoalViewer): Promise<FeedGoal[]> {
     if (clientIds.length === 0) return [];
     const rows = await tx.db
       .selectFrom('goals as g')
@@ -217,6 +220,7 @@ export class FeedCalendarService {
       .where('g.client_id', '=', anyOf(clientIds, 'uuid'))
       .where('g.target_date', 'is not', null)
       .where('g.status', '<>', allOf(TERMINAL_GOAL_STATUSES, 'text'))
+      .where(goalVisibleTo(tx, viewer, 'g'))
       .orderBy('g.target_date')
       .orderBy('g.id')
       .limit(MAX_FEED_EVENTS + 1)

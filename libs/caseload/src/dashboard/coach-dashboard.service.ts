@@ -56,8 +56,8 @@ export class CoachDashboardService {
         archived: node.archivedAt !== null,
       }));
       const [goalsByClient, summaries] = await Promise.all([
-        this.activeGoals.ofClients(tx, refs.map((c) => c.id)),
-        this.tasks.summariesForClients(tx, refs),
+        this.activeGoals.ofClients(tx, refs.map((c) => c.id), scope),
+        this.tasks.summariesForClients(tx, refs, scope),
       ]);
 
       const edges = page.edges.map(({ cursor, node: client }) => {

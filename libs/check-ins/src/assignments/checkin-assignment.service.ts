@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess } from '#cairn/clients';
-import { Goal, GoalMeasure } from '#cairn/goals';
+import { Goal, GoalMeasure, GoalVisibility } from '#cairn/goals';
 import { type Principal } from '#cairn/shared/auth';
 import { type ZoneChange, ZoneChanges } from '#cairn/identity';
 import { type ZonedOccurrence } from '#cairn/shared/calendar';
@@ -57,6 +57,7 @@ export class CheckInAssignmentService implements OnModuleInit {
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
     private readonly zoneChanges: ZoneChanges,
+    private readonly goalVisibility: GoalVisibility,
   ) {}
 
   assign(principal: Principal, input: AssignCheckInInput, now = new Date()): Promise<CheckInAssignment> {
@@ -78,10 +79,12 @@ export class CheckInAssignmentService implements OnModuleInit {
       const goalIds = [...new Set(input.goalIds ?? [])];
       if (goalIds.length) {
         const goals = await tx.repo(Goal).findBy({ id: In(goalIds), clientId: client.id });
-        if (goals.length !== goalIds.length) throw AppError.notFound('Goal');
+        // A goal the client keeps from the caller is as unknown as another client's.
+        if (goals.filter((g) => this.goalVisibility.admits(principal, g)).length !== goalIds.length)
+          throw AppError.notFound('Goal');
       }
       const bindings = input.measureBindings ?? [];
-      await this.checkBindings(tx, version, bindings, client.id);
+      await this.checkBindings(tx, version, bindings, client.id, principal);
       const live = await tx.db
         .selectFrom('checkin_assignments')
         .select(sql.lit(1).as('one'))
@@ -374,7 +377,14 @@ export class CheckInAssignmentService implements OnModuleInit {
     }
   }
 
-  private async checkBindings(tx: TenantTransaction, version: CheckInTemplateVersion, bindings: MeasureBinding[], clientId: string) {
+  /** With `principal` (a new assignment): the bound measures' goals must be ones the caller may see. */
+  private async checkBindings(
+    tx: TenantTransaction,
+    version: CheckInTemplateVersion,
+    bindings: MeasureBinding[],
+    clientId: string,
+    principal: Principal | null = null,
+  ) {
     for (const [i, binding] of bindings.entries()) {
       const prompt = version.prompts.find((p) => p.key === binding.promptKey);
       if (!prompt || prompt.type !== PromptType.NUMBER || !prompt.recordsProgress) {
@@ -382,7 +392,7 @@ export class CheckInAssignmentService implements OnModuleInit {
       }
       const measure = await tx.repo(GoalMeasure).findOne({ id: binding.measureId });
       const goal = measure && !measure.removedAt ? await tx.repo(Goal).findOne({ id: measure.goalId, clientId }) : null;
-      if (!goal) throw AppError.notFound('Goal measure');
+      if (!goal || (principal && !this.goalVisibility.admits(principal, goal))) throw AppError.notFound('Goal measure');
     }
     if (new Set(bindings.map((b) => b.promptKey)).size !== bindings.length) {
       throw badField('measureBindings', 'each prompt is bound to at most one measure');

@@ -5,6 +5,7 @@ import { type Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError, requestGroupLoader } from '#cairn/shared/graphql';
 import { EventOutbox } from '#cairn/shared/events';
+import { BoundAnswerVisibility } from '../answers/bound-answer-visibility.service.js';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
 import { selectCheckIns, toCheckIn } from '../occurrences/check-in.rows.js';
@@ -21,6 +22,7 @@ export class CheckInReviewService {
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
     private readonly outbox: EventOutbox,
+    private readonly boundAnswers: BoundAnswerVisibility,
   ) {}
 
   addFeedback(principal: Principal, checkInId: string, body: string): Promise<CheckInFeedback> {
@@ -107,13 +109,15 @@ export class CheckInReviewService {
         missed: due.length - submitted.length,
         completionRate: due.length ? submitted.length / due.length : null,
         currentStreak,
-        scores: await this.scores(tx, submitted),
+        scores: await this.scores(tx, principal, submitted),
       };
     });
   }
 
-  private async scores(tx: TenantTransaction, checkIns: CheckIn[]): Promise<PromptScores[]> {
+  /** Answers bound to measures of goals the caller may not see are left out (they are that goal's progress). */
+  private async scores(tx: TenantTransaction, principal: Principal, checkIns: CheckIn[]): Promise<PromptScores[]> {
     if (checkIns.length === 0) return [];
+    const hidden = await this.boundAnswers.hiddenKeys(tx, principal, [...new Set(checkIns.map((c) => c.assignmentId))]);
     const submissions = await tx
       .repo(CheckInSubmission)
       .find({ where: { checkInId: In(checkIns.map((c) => c.id)) }, order: { createdAt: 'ASC' } });
@@ -128,6 +132,7 @@ export class CheckInReviewService {
       for (const answer of latest.get(checkIn.id)?.answers ?? []) {
         const value = answer.scale ?? answer.number;
         if (value === null || value === undefined || !labels.has(answer.key)) continue;
+        if (hidden.get(checkIn.assignmentId)?.has(answer.key)) continue;
         const entry = byKey.get(answer.key) ?? { key: answer.key, label: labels.get(answer.key) as string, average: 0, points: [] };
         entry.points.push({ opensAt: checkIn.opensAt, value });
         byKey.set(answer.key, entry);

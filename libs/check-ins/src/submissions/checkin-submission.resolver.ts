@@ -1,5 +1,6 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
+import { BoundAnswerVisibility } from '../answers/bound-answer-visibility.service.js';
 import { CheckIn } from '../occurrences/check-in.entity.js';
 import { CheckInSubmission } from './checkin-submission.entity.js';
 import { CheckInSubmissionService } from './checkin-submission.service.js';
@@ -31,10 +32,16 @@ export class CheckInSubmissionResolver {
 
 @Resolver(() => CheckIn)
 export class CheckInSubmissionsFieldResolver {
-  constructor(private readonly submissionService: CheckInSubmissionService) {}
+  constructor(
+    private readonly submissionService: CheckInSubmissionService,
+    private readonly boundAnswers: BoundAnswerVisibility,
+  ) {}
 
-  @ResolveField(() => [CheckInSubmission], { description: 'The original submission first, then any amendments.' })
-  submissions(@Parent() checkIn: CheckIn) {
-    return this.submissionService.ofCheckIn(checkIn.id);
+  @ResolveField(() => [CheckInSubmission], {
+    description:
+      'The original submission first, then any amendments. Answers bound to a measure of a goal you may not see are left out.',
+  })
+  async submissions(@CurrentPrincipal() principal: Principal, @Parent() checkIn: CheckIn) {
+    return this.boundAnswers.redact(principal, checkIn.assignmentId, await this.submissionService.ofCheckIn(checkIn.id));
   }
 }

@@ -9,6 +9,7 @@ import { CheckInAnswerInput } from '../answers/checkin-answer.input.js';
 import { CheckInAnswer } from '../answers/checkin-answer.model.js';
 import { VALUE_FIELD, validateAnswers } from '../answers/checkin-answer.rules.js';
 import { CheckInAssignment } from '../assignments/checkin-assignment.entity.js';
+import { BoundAnswerVisibility } from '../answers/bound-answer-visibility.service.js';
 import { CheckInErrors } from '../check-ins.errors.js';
 import { CheckIn, CheckInStatus } from '../occurrences/check-in.entity.js';
 import { selectCheckIns, toCheckIn } from '../occurrences/check-in.rows.js';
@@ -28,6 +29,7 @@ export class CheckInSubmissionService {
     private readonly tenantDb: TenantDatabase,
     private readonly measures: MeasureService,
     private readonly outbox: EventOutbox,
+    private readonly boundAnswers: BoundAnswerVisibility,
   ) {}
 
   submit(principal: Principal, input: SubmitCheckInInput, now = new Date()): Promise<CheckInSubmission> {
@@ -82,7 +84,11 @@ export class CheckInSubmissionService {
         late: submission.late,
       },
       new Date(),
-      { details: { progressIssues: submission.progressIssues } },
+      {
+        details: {
+          progressIssues: await this.boundAnswers.issuesForCoaches(tx, checkIn.assignmentId, submission.progressIssues),
+        },
+      },
     );
   }
 

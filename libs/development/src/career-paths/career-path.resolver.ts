@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Goal } from '#cairn/goals';
+import { Goal, GoalVisibility } from '#cairn/goals';
 import { ApiScope, CurrentPrincipal, type Principal, RequireScopes } from '#cairn/shared/auth';
 import { Connection, type ConnectionShape, IdPipe } from '#cairn/shared/graphql';
 import { CareerPath } from './career-path.entity.js';
@@ -123,10 +123,14 @@ export class CareerPathResolver {
 
 @Resolver(() => CareerStep)
 export class CareerStepResolver {
-  constructor(private readonly paths: CareerPathService) {}
+  constructor(
+    private readonly paths: CareerPathService,
+    private readonly visibility: GoalVisibility,
+  ) {}
 
   @ResolveField(() => [Goal], { description: 'Goals that move the client towards this step, oldest first.' })
-  goals(@Parent() step: CareerStep): Promise<Goal[]> {
-    return this.paths.goalsOf(step.id);
+  async goals(@CurrentPrincipal() principal: Principal, @Parent() step: CareerStep): Promise<Goal[]> {
+    // The step is the client's; which of its goals the caller sees is each goal's own choice.
+    return (await this.paths.goalsOf(step.id)).filter((goal) => this.visibility.admits(principal, goal));
   }
 }

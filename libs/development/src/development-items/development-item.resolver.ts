@@ -120,7 +120,7 @@ export class DevelopmentItemResolver {
   }
 
   @ResolveField(() => Goal, { nullable: true, description: 'The goal this item was converted into.' })
-  goal(@Parent() item: DevelopmentItem): Promise<Goal | null> | null {
-    return item.goalId ? this.items.goal(item.goalId) : null;
+  goal(@CurrentPrincipal() principal: Principal, @Parent() item: DevelopmentItem): Promise<Goal | null> | null {
+    return item.goalId ? this.items.goal(principal, item.goalId) : null;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { In } from 'typeorm';
 import { CaseloadAccess, ClientErrors } from '#cairn/clients';
-import { Goal } from '#cairn/goals';
+import { Goal, GoalLoader } from '#cairn/goals';
 import type { Principal } from '#cairn/shared/auth';
 import { anyOf, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
@@ -65,6 +65,7 @@ export class DevelopmentItemService {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly caseload: CaseloadAccess,
+    private readonly goals: GoalLoader,
   ) {}
 
   add(principal: Principal, input: AddDevelopmentItemInput): Promise<DevelopmentItem> {
@@ -238,11 +239,8 @@ export class DevelopmentItemService {
   }
 
   /** The goal an item became, batched per request (same client as the item, so as visible as it). */
-  goal(goalId: string): Promise<Goal | null> {
-    return requestLoader<string, Goal>(
-      'development:goals-by-id',
-      (ids) => this.tenantDb.read((tx) => tx.repo(Goal).findBy({ id: In([...ids]) })),
-      (goal) => goal.id,
-    ).load(goalId);
+  /** The goal the item became, when the caller may see it (the client may have made it private). */
+  goal(principal: Principal, goalId: string): Promise<Goal | null> {
+    return this.goals.goal(principal, goalId);
   }
 }

@@ -163,4 +163,18 @@ export class Goal extends AuditColumns({
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the goal last became ACHIEVED.' })
   @Column({ type: 'timestamptz', nullable: true })
   achievedAt: Date | null;
+
+  // Who besides the client may see the goal (see visibility/goal-visibility.ts); shown as `audiences`.
+  @Column({ type: 'boolean', default: true })
+  visibleToCoaches: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  visibleToFirm: boolean;
+
+  @Field({
+    description:
+      'The client chose to let this sub-goal be seen by more people than its parent; otherwise a sub-goal is never more visible than its parent.',
+  })
+  @Column({ type: 'boolean', default: false })
+  exceedsParent: boolean;
 }

@@ -153,13 +153,16 @@ export class GoalResolver {
   }
 
   @ResolveField(() => [Goal], { description: 'The goals supporting this one, by priority then target date.' })
-  children(goal: Goal): Promise<Goal[]> {
-    return this.loader.children(goal.id);
+  children(@CurrentPrincipal() principal: Principal, @Parent() goal: Goal): Promise<Goal[]> {
+    return this.loader.children(principal, goal.id);
   }
 
-  @ResolveField(() => Goal, { nullable: true })
-  parent(goal: Goal): Promise<Goal | null> {
-    return goal.parentId ? this.loader.goal(goal.parentId) : Promise.resolve(null);
+  @ResolveField(() => Goal, {
+    nullable: true,
+    description: 'Null also when the parent is hidden from you (a sub-goal the client shared more widely).',
+  })
+  parent(@CurrentPrincipal() principal: Principal, @Parent() goal: Goal): Promise<Goal | null> {
+    return goal.parentId ? this.loader.goal(principal, goal.parentId) : Promise.resolve(null);
   }
 
   @ResolveField(() => Client, { nullable: true })

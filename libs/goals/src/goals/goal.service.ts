@@ -23,6 +23,9 @@ import { Goal } from './goal.entity.js';
 import { selectGoals, toGoal } from './goal.rows.js';
 import { GoalHorizon, GoalProposer, GoalStatus, HORIZON_RANK } from './goal.enums.js';
 import { GoalWhyInput } from './goal-why.model.js';
+import { GoalVisibilityChanges } from '../visibility/goal-visibility-change.service.js';
+import { ALL_AUDIENCES, audienceColumns, audiencesOf } from '../visibility/goal-visibility.js';
+import { GoalVisibility } from '../visibility/goal-visibility.service.js';
 
 const DEFAULT_PRIORITY = 3;
 
@@ -65,6 +68,8 @@ export class GoalService {
     private readonly authenticity: AuthenticityService,
     private readonly links: GoalTraitLinks,
     private readonly outbox: EventOutbox,
+    private readonly visibility: GoalVisibility,
+    private readonly visibilityChanges: GoalVisibilityChanges,
   ) {}
 
   get(principal: Principal, id: string): Promise<Goal> {
@@ -73,7 +78,7 @@ export class GoalService {
 
   list(principal: Principal, args: GoalsArgs): Promise<ConnectionShape<Goal>> {
     return this.tenantDb.read(async (tx) => {
-      let query = this.caseload.restrictQuery(tx, selectGoals(tx.db), principal, 'g.client_id');
+      let query = this.visibility.restrict(tx, selectGoals(tx.db), principal, 'g');
       if (args.clientId) {
         await this.caseload.visibleClient(tx, principal, args.clientId);
         query = query.where('g.client_id', '=', args.clientId);
@@ -108,9 +113,13 @@ export class GoalService {
       targetDate: input.targetDate ?? null,
     };
     if (placement.targetDate) this.assertNotPast(client, placement.targetDate);
-    await this.assertPlacement(tx, principal, placement);
+    const parent = await this.assertPlacement(tx, principal, placement);
     const author = authorOf(principal);
     const isClient = this.caseload.scopeOf(principal).kind === 'client';
+    if (input.audiences && !isClient) throw GoalErrors.audiencesClientOnly();
+    const audiences = input.audiences ?? (parent ? audiencesOf(parent) : ALL_AUDIENCES);
+    if (parent && this.visibilityChanges.placedUnder(parent, audiences, false).length < audiences.length)
+      throw GoalErrors.moreVisibleThanParent(audiencesOf(parent));
     const goal = await tx.repo(Goal).insert({
       clientId: client.id,
       parentId: placement.parentId,
@@ -138,6 +147,8 @@ export class GoalService {
       createdByUserId: author.userId,
       createdByApiKeyId: author.apiKeyId,
       achievedAt: null,
+      ...audienceColumns(audiences),
+      exceedsParent: false,
       version: 1,
     });
     const linkChanges = await this.links.replace(tx, goal, input.why);
@@ -175,8 +186,9 @@ export class GoalService {
       const placementChanged = changes.some((c) =>
         ['parentId', 'horizon', 'startDate', 'targetDate'].includes(c.field),
       );
+      let newParent: Goal | null = null;
       if (placementChanged) {
-        await this.assertPlacement(tx, principal, {
+        newParent = await this.assertPlacement(tx, principal, {
           id: goal.id,
           clientId: goal.clientId,
           parentId: after.parentId,
@@ -185,13 +197,28 @@ export class GoalService {
           targetDate: after.targetDate,
         });
       }
-      return this.revisions.commit(tx, principal, goal, {
+      // A goal placed under a parent is no more visible than it, unless the client chose to exceed that very
+      // parent: a move to another parent ends the choice (the client may make it again).
+      const exceeds = goal.exceedsParent && after.parentId === goal.parentId;
+      const audiences = this.visibilityChanges.placedUnder(newParent, audiencesOf(goal), exceeds);
+      const narrowed = GoalVisibilityChanges.change(audiencesOf(goal), audiences);
+      if (narrowed) {
+        changes.push(narrowed);
+        Object.assign(patch, audienceColumns(audiences));
+      }
+      if (exceeds !== goal.exceedsParent) {
+        changes.push({ field: 'exceedsParent', previousValue: 'true', newValue: 'false' });
+        patch.exceedsParent = false;
+      }
+      const updated = await this.revisions.commit(tx, principal, goal, {
         expectedVersion: input.expectedVersion,
         action: GoalRevisionAction.UPDATED,
         changes,
         reason: input.reason,
         patch,
       });
+      if (narrowed) await this.visibilityChanges.narrowDescendants(tx, principal, goal.id, audiences);
+      return updated;
     });
   }
 
@@ -230,13 +257,15 @@ export class GoalService {
   /**
    * Tree and date rules: target not before start; the parent visible, the same client's, not ABANDONED, with a
    * horizon at least as long and a target date not earlier; no cycle; and, for an existing goal, its children
-   * (not ABANDONED) neither longer in horizon nor due later than it.
+   * (not ABANDONED) neither longer in horizon nor due later than it. Returns the parent, if any.
    */
-  private async assertPlacement(tx: TenantTransaction, principal: Principal, p: Placement): Promise<void> {
+  private async assertPlacement(tx: TenantTransaction, principal: Principal, p: Placement): Promise<Goal | null> {
     if (p.startDate && p.targetDate && p.targetDate < p.startDate) throw GoalErrors.targetBeforeStart();
+    let parentGoal: Goal | null = null;
     if (p.parentId) {
       if (p.parentId === p.id) throw GoalErrors.cycle();
       const { goal: parent } = await this.access.visible(tx, principal, p.parentId);
+      parentGoal = parent;
       if (parent.clientId !== p.clientId) throw GoalErrors.parentOfOtherClient();
       if (parent.status === GoalStatus.ABANDONED) throw GoalErrors.parentAbandoned();
       if (!horizonFits(parent.horizon, p.horizon))
@@ -274,6 +303,7 @@ export class GoalService {
         throw GoalErrors.targetBeforeChildren(children.latest_target);
       }
     }
+    return parentGoal;
   }
 
   /** Whether `goalId` is `candidateParentId` or one of its ancestors: then re-parenting would close a cycle. */

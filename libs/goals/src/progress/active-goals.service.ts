@@ -3,6 +3,7 @@ import { anyOf, prepareQuery, type TenantTransaction } from '#cairn/shared/datab
 import type { Goal } from '../goals/goal.entity.js';
 import { inChildrenOrder, selectGoals, toGoal } from '../goals/goal.rows.js';
 import { GoalStatus } from '../goals/goal.enums.js';
+import { audienceAdmits, type GoalViewer } from '../visibility/goal-visibility.js';
 import { factsOf, GoalFactsLoader } from './goal-facts.loader.js';
 
 /** Every goal of some clients, in children order; read on every dashboard: built once. */
@@ -24,16 +25,21 @@ export class ActiveGoalsService {
    * Two statements whatever the number of clients: every goal of the clients (so each active goal's subtree
    * is at hand without a recursive query), then the live measures of those subtrees. The subtrees' facts go
    * to the request's GoalFactsLoader, so the `children`, `measures` and `progress` a page asks for next are not
-   * read again. Per client, in children order. No access check: pass clients the caller may see.
+   * read again. Per client, in children order, only the goals whose audiences admit `viewer`. No check of the
+   * clients: pass clients the viewer may reach.
    */
-  async ofClients(tx: TenantTransaction, clientIds: readonly string[]): Promise<Map<string, ActiveGoal[]>> {
+  async ofClients(
+    tx: TenantTransaction,
+    clientIds: readonly string[],
+    viewer: GoalViewer,
+  ): Promise<Map<string, ActiveGoal[]>> {
     const result = new Map<string, ActiveGoal[]>(clientIds.map((id) => [id, []]));
     if (clientIds.length === 0) return result;
     const all = (await clientGoalsQuery.execute(tx, { clientIds })).map(toGoal);
     const children = new Map<string, Goal[]>(all.map((g) => [g.id, []]));
     for (const goal of all) if (goal.parentId) children.get(goal.parentId)?.push(goal);
 
-    const active = all.filter((g) => g.status === GoalStatus.ACTIVE);
+    const active = all.filter((g) => g.status === GoalStatus.ACTIVE && audienceAdmits(viewer, g));
     const inTrees = new Set<string>();
     const pending = active.map((g) => g.id);
     while (pending.length > 0) {

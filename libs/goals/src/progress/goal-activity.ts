@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { fieldAsOf, fieldsBefore, goalRevisionsOf } from '../revisions/fields-as-of.js';
+import { ALL_AUDIENCES, goalSharedWith } from '../visibility/goal-visibility.js';
 
 /** An ACTIVE goal with when anything last happened to it, for "stalled" and "behind pace" rules. */
 export interface ActiveGoalActivity {
@@ -11,6 +12,11 @@ export interface ActiveGoalActivity {
   target_date: string | null;
   created_on: string;
   created_at: Date;
+  /**
+   * Seen today by everyone besides the client (the client's coaches and the firm): content others read (nudge
+   * wording, coach reports) may name it only then.
+   */
+  shared_with_everyone: boolean;
   /** When its latest progress update happened (progress-history.ts), or its latest status change, else its creation. */
   last_activity: Date;
 }
@@ -43,6 +49,7 @@ export function activeGoalActivity(
       sql<string | null>`${then('targetDate', 'g.target_date', 'date')}::text`.as('target_date'),
       sql<string>`g.created_at::date::text`.as('created_on'),
       'g.created_at',
+      sql<boolean>`${goalSharedWith('g', ALL_AUDIENCES)}`.as('shared_with_everyone'),
       eb
         .fn<Date>('greatest', [
           'g.created_at',

@@ -29,7 +29,7 @@ export class GoalFieldChange {
 @ObjectType({ description: 'A recorded change of a goal; `version` is the goal’s version it produced.' })
 @Check(
   'goal_revisions_action_check',
-  `(action = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'STATUS_CHANGED'::text, 'MEASURE_ADDED'::text, 'MEASURE_UPDATED'::text, 'MEASURE_REMOVED'::text]))`,
+  `(action = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'STATUS_CHANGED'::text, 'MEASURE_ADDED'::text, 'MEASURE_UPDATED'::text, 'MEASURE_REMOVED'::text, 'VISIBILITY_CHANGED'::text]))`,
 )
 @Check('goal_revisions_changes_check', `(jsonb_typeof(changes) = 'array'::text)`)
 @Check('goal_revisions_check', '((changed_by_user_id IS NOT NULL) OR (changed_by_api_key_id IS NOT NULL))')

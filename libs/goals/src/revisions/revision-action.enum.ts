@@ -7,5 +7,6 @@ export enum GoalRevisionAction {
   MEASURE_ADDED = 'MEASURE_ADDED',
   MEASURE_UPDATED = 'MEASURE_UPDATED',
   MEASURE_REMOVED = 'MEASURE_REMOVED',
+  VISIBILITY_CHANGED = 'VISIBILITY_CHANGED',
 }
 registerEnumType(GoalRevisionAction, { name: 'GoalRevisionAction' });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { GoalPaceService, occurrencesBetween, ruleOf, TaskAgendaService, type ScheduledTask } from '#cairn/action-plans';
 import type { ClientRef } from '#cairn/clients';
-import { activeGoalActivity, isBehind, PaceState } from '#cairn/goals';
+import { activeGoalActivity, ALL_AUDIENCES, GoalVisibility, isBehind, PaceState } from '#cairn/goals';
 import { addDays, daysBetween, localMoment, zoneClock } from '#cairn/shared/calendar';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { NudgePolicy } from '../policy/nudge-policy.entity.js';
@@ -18,6 +18,11 @@ const RECENT_MS = 48 * HOUR;
 /** A client whose zone is valid; the planner records a failure for the others before asking for facts. */
 export type NudgeClient = ClientRef;
 
+/** How a nudge names a goal, or a task of a goal, that the client keeps from their coaches or the firm. */
+const PRIVATE_GOAL = 'one of your private goals';
+const PRIVATE_TASK = 'a task of one of your private goals';
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
  * What each rule finds for a batch of clients, in a fixed number of statements whatever the batch size. Items
  * are computed from current state only, so whatever is no longer true (answered, done) simply drops out.
@@ -27,6 +32,7 @@ export class NudgeFacts {
   constructor(
     private readonly agenda: TaskAgendaService,
     private readonly paces: GoalPaceService,
+    private readonly visibility: GoalVisibility,
   ) {}
 
   async itemsFor(
@@ -46,6 +52,10 @@ export class NudgeFacts {
 
     const dueSoonUntil = new Date(now.getTime() + Math.max(0, policy.checkinDueSoonHours) * HOUR);
     const has = await this.candidates(tx, ids, now, dueSoonUntil);
+    // A nudge is the client's, but its message is listed to their coaches and the firm, and announced to the
+    // firm's webhooks: goals (and their tasks and measures) not shared with all of them go unnamed.
+    const unshared = await this.visibility.notSharedWith(tx, ALL_AUDIENCES, ids);
+    const task = (title: string, goalId: string) => (unshared.has(goalId) ? PRIVATE_TASK : `“${title}”`);
 
     if (policy.checkinDueSoonHours > 0 && has.checkins_due) {
       const rows = await this.checkIns(tx, ids, 'due', now, dueSoonUntil);
@@ -75,6 +85,7 @@ export class NudgeFacts {
           'id',
           'client_id',
           'title',
+          'goal_id',
           eb.cast<string>('start_date', 'text').as('start_date'),
           eb.cast<string>('due_date', 'text').as('due_date'),
         ])
@@ -89,7 +100,7 @@ export class NudgeFacts {
         add(r.client_id, {
           rule: NudgeRule.TASK_STARTING,
           key: `task-starting:${r.id}:${r.start_date}`,
-          headline: `Time to start “${r.title}” (due ${r.due_date})`,
+          headline: `Time to start ${task(r.title, r.goal_id)} (due ${r.due_date})`,
         });
       }
     }
@@ -99,14 +110,16 @@ export class NudgeFacts {
           rule: NudgeRule.TASK_OVERDUE,
           key: `task-overdue:${item.task.id}:${item.date}`,
           headline:
-            item.daysOverdue === 1 ? `“${item.task.title}” was due yesterday` : `“${item.task.title}” is ${item.daysOverdue} days overdue`,
+            item.daysOverdue === 1
+              ? `${task(item.task.title, item.task.goalId)} was due yesterday`
+              : `${task(item.task.title, item.task.goalId)} is ${item.daysOverdue} days overdue`,
         });
       }
     }
     if (policy.goalStalledDays > 0 || policy.goalBehindWithinDays > 0) await this.goalItems(tx, ids, policy, now, today, (id) => byId.get(id)!.timezone, add);
     if (policy.celebrations) {
-      if (has.achievements) await this.celebrations(tx, ids, now, add);
-      if (has.habit_logs) await this.streakCelebrations(tx, ids, now, today, add);
+      if (has.achievements) await this.celebrations(tx, ids, now, unshared, add);
+      if (has.habit_logs) await this.streakCelebrations(tx, ids, now, today, unshared, add);
     }
     return items;
   }
@@ -213,7 +226,7 @@ export class NudgeFacts {
         add(g.client_id, {
           rule: NudgeRule.GOAL_STALLED,
           key: `goal-stalled:${g.id}:${new Date(g.last_activity).toISOString()}`,
-          headline: `No progress on “${g.title}” for ${idleDays} days — what is the next small step?`,
+          headline: `No progress on ${g.shared_with_everyone ? `“${g.title}”` : PRIVATE_GOAL} for ${idleDays} days — what is the next small step?`,
         });
       }
     }
@@ -237,7 +250,10 @@ export class NudgeFacts {
         add(g.client_id, {
           rule: NudgeRule.GOAL_BEHIND,
           key: `goal-behind:${g.id}:${week}`,
-          headline: `“${g.title}” is ${pace.state === PaceState.AT_RISK ? 'at risk' : 'behind pace'} with ${daysBetween(day, g.target_date as string)} days to go. ${pace.explanation}`,
+          // A pace explanation names measures and tasks: a goal the client keeps private is not described.
+          headline: g.shared_with_everyone
+            ? `“${g.title}” is ${pace.state === PaceState.AT_RISK ? 'at risk' : 'behind pace'} with ${daysBetween(day, g.target_date as string)} days to go. ${pace.explanation}`
+            : `${capitalize(PRIVATE_GOAL)} is ${pace.state === PaceState.AT_RISK ? 'at risk' : 'behind pace'} with ${daysBetween(day, g.target_date as string)} days to go`,
         });
       }
     }
@@ -247,6 +263,7 @@ export class NudgeFacts {
     tx: TenantTransaction,
     clientIds: string[],
     now: Date,
+    unshared: ReadonlySet<string>,
     add: (clientId: string, item: NudgeItem) => void,
   ): Promise<void> {
     const since = new Date(now.getTime() - RECENT_MS);
@@ -255,7 +272,7 @@ export class NudgeFacts {
     const achieved = await tx.db
       .selectFrom('goals as g')
       .leftJoin('goals as p', 'p.id', 'g.parent_id')
-      .select(['g.id', 'g.client_id', 'g.title', 'p.title as parent_title'])
+      .select(['g.id', 'g.client_id', 'g.title', 'p.id as parent_id', 'p.title as parent_title'])
       .where('g.client_id', '=', clients)
       .where('g.status', '=', 'ACHIEVED')
       .where('g.achieved_at', '>', since)
@@ -265,9 +282,10 @@ export class NudgeFacts {
       add(g.client_id, {
         rule: NudgeRule.CELEBRATION,
         key: `celebrate-goal:${g.id}`,
-        headline:
-          g.parent_title !== null
-            ? `Sub-goal achieved: “${g.title}” — a step towards “${g.parent_title}”. Well done!`
+        headline: unshared.has(g.id)
+          ? `You achieved ${PRIVATE_GOAL} — well done!`
+          : g.parent_id !== null && g.parent_title !== null
+            ? `Sub-goal achieved: “${g.title}” — a step towards ${unshared.has(g.parent_id) ? PRIVATE_GOAL : `“${g.parent_title}”`}. Well done!`
             : `You achieved “${g.title}” — well done!`,
       });
     }
@@ -276,7 +294,7 @@ export class NudgeFacts {
       .selectFrom('goal_measures as m')
       .innerJoin('goals as g', 'g.id', 'm.goal_id')
       .innerJoin('progress_updates as p', 'p.measure_id', 'm.id')
-      .select(['m.id', 'g.client_id', 'm.title'])
+      .select(['m.id', 'g.client_id', 'm.title', 'g.id as goal_id'])
       .distinct()
       .where('g.client_id', '=', clients)
       .where('m.kind', '=', 'MILESTONE')
@@ -297,7 +315,7 @@ export class NudgeFacts {
       )
       .execute();
     for (const m of milestones) {
-      add(m.client_id, { rule: NudgeRule.CELEBRATION, key: `celebrate-milestone:${m.id}`, headline: `Milestone reached: “${m.title}”` });
+      add(m.client_id, { rule: NudgeRule.CELEBRATION, key: `celebrate-milestone:${m.id}`, headline: unshared.has(m.goal_id) ? `Milestone reached on ${PRIVATE_GOAL}` : `Milestone reached: “${m.title}”` });
     }
   }
 
@@ -311,6 +329,7 @@ export class NudgeFacts {
     clientIds: string[],
     now: Date,
     today: (clientId: string) => string,
+    unshared: ReadonlySet<string>,
     add: (clientId: string, item: NudgeItem) => void,
   ): Promise<void> {
     const since = new Date(now.getTime() - RECENT_MS);
@@ -321,6 +340,7 @@ export class NudgeFacts {
         't.id',
         't.client_id',
         't.title',
+        't.goal_id',
         't.status',
         eb.cast<string>('t.start_date', 'text').as('start_date'),
         eb.cast<string | null>('t.due_date', 'text').as('due_date'),
@@ -383,7 +403,7 @@ export class NudgeFacts {
       add(row.client_id, {
         rule: NudgeRule.CELEBRATION,
         key: `celebrate-streak:${task.id}:${length}`,
-        headline: `Streak: “${row.title}” ${length} ${streakUnit(ruleOf(task)!)} in a row — keep it going!`,
+        headline: `Streak: ${unshared.has(row.goal_id) ? PRIVATE_TASK : `“${row.title}”`} ${length} ${streakUnit(ruleOf(task)!)} in a row — keep it going!`,
       });
     }
   }

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { GoalPaceService, TaskAgendaItem, TaskAgendaService } from '#cairn/action-plans';
 import { CaseloadAccess, type ClientRef } from '#cairn/clients';
-import { activeGoalActivity, type ActiveGoalActivity, type GoalPaceSummary, GoalProgressService, isBehind, straightLineProgress } from '#cairn/goals';
+import {
+  activeGoalActivity,
+  type ActiveGoalActivity,
+  ALL_AUDIENCES,
+  type GoalPaceSummary,
+  GoalProgressService,
+  GoalVisibility,
+  isBehind,
+  straightLineProgress,
+} from '#cairn/goals';
 import { addDays, isValidTimeZone, todayIn } from '#cairn/shared/calendar';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { LONG_OVERDUE_DAYS, rankAtRisk, RiskCandidate, riskOf } from '../content/at-risk-score.js';
@@ -68,6 +77,7 @@ export class ReportFacts {
     private readonly agenda: TaskAgendaService,
     private readonly progress: GoalProgressService,
     private readonly paces: GoalPaceService,
+    private readonly visibility: GoalVisibility,
   ) {}
 
   /**
@@ -116,14 +126,19 @@ export class ReportFacts {
     const windowEnd = new Date(Math.max(...coaches.map((c) => startOfLocalDay(c.period.periodEnd, c.timezone).getTime())));
     const checkIns = await this.checkIns(tx, clientIds, windowStart, windowEnd);
     const streaks = await this.streaks(tx, clientIds, asOf);
-    const goals = await activeGoalActivity(tx, clientIds, { asOf });
+    // A report is read by its coach and the firm's admins (and announced by webhook): only goals the client
+    // shares with both, as they are shared now — a goal made private after the period still stays out.
+    const goals = (await activeGoalActivity(tx, clientIds, { asOf })).filter((g) => g.shared_with_everyone);
     // A client whose zone is broken has no "today" to be overdue against; their other figures still count.
-    const overdue = await this.agenda.overdueInFirm(
-      tx,
-      asOf,
-      clientIds.filter((id) => isValidTimeZone(refs.get(id)!.timezone)),
-      { historical: true },
-    );
+    const unshared = await this.visibility.notSharedWith(tx, ALL_AUDIENCES, clientIds);
+    const overdue = (
+      await this.agenda.overdueInFirm(
+        tx,
+        asOf,
+        clientIds.filter((id) => isValidTimeZone(refs.get(id)!.timezone)),
+        { historical: true },
+      )
+    ).filter((o) => !unshared.has(o.task.goalId));
     const earlier = await this.earlierProgress(tx, coaches);
     const prompts = await this.prompts(tx, [...new Set(checkIns.map((c) => c.template_version_id))]);
     const progress = await this.progress.progressOf(

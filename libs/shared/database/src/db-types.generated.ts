@@ -310,6 +310,7 @@ export interface Goals {
   created_by_api_key_id: string | null;
   created_by_user_id: string | null;
   description: string | null;
+  exceeds_parent: Generated<boolean>;
   horizon: string;
   id: Generated<string>;
   linked_strengths: Generated<string[]>;
@@ -326,6 +327,8 @@ export interface Goals {
   title: string;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+  visible_to_coaches: Generated<boolean>;
+  visible_to_firm: Generated<boolean>;
   why_aligns_values: string | null;
   why_energizes: string | null;
   why_fulfils: string | null;

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayUnique,
+  IsArray,
   IsEnum,
   IsInt,
   IsOptional,
@@ -16,6 +18,7 @@ import { LocalDateScalar } from '#cairn/shared/graphql';
 import { ChallengeLevel, GoalCategory, GoalHorizon, GoalProposer } from '../goal.enums.js';
 import { GOAL_LIMITS } from '../goal.limits.js';
 import { GoalWhyInput } from '../goal-why.model.js';
+import { GoalAudience } from '../../visibility/goal-visibility.js';
 
 @InputType({ description: 'A new goal; it starts as DRAFT and becomes ACTIVE through changeGoalStatus.' })
 export class CreateGoalInput {
@@ -73,6 +76,17 @@ export class CreateGoalInput {
   })
   @IsOptional()
   targetDate?: string | null;
+
+  @Field(() => [GoalAudience], {
+    nullable: true,
+    description:
+      'Who besides the client may see it; only the client sets it here ([] = private). Default: the parent’s audiences, or everyone (COACHES and FIRM) for a top goal. A sub-goal may not name more than its parent’s.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(GoalAudience, { each: true })
+  audiences?: GoalAudience[] | null;
 
   @Field(() => GoalWhyInput, { nullable: true })
   @IsOptional()
