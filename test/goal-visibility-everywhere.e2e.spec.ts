@@ -38,22 +38,38 @@ const SECRET = {
   progress: '87.3',
 };
 const SHARED_TITLE = `Lead the regional team ${tag}`;
-const secrets = [SECRET.goal, SECRET.measure, SECRET.task, SECRET.overdueTask, String(SECRET.value), SECRET.progress];
+const secrets = [
+  SECRET.goal,
+  SECRET.measure,
+  SECRET.task,
+  SECRET.overdueTask,
+  String(SECRET.value),
+  SECRET.progress,
+];
 
 let api: TestApi;
 let cast: Awaited<ReturnType<typeof coachingFirm>>;
 let other: Awaited<ReturnType<typeof coachingFirm>>;
 let ids: Record<string, string>;
 let keys: { mine: string; theirs: string };
+/** Supporters of the client: one the shared parent was shared with, one the private goal was shared with. */
+let supporters: { parentOnly: Credentials; ofSecret: Credentials; otherClients: Credentials };
+const supporterIds: string[] = [];
 
 const as = (session: Session): Credentials => ({ token: session.accessToken });
 const inDays = (n: number) => addDays(todayIn(ZONE), n);
-const noon = () => DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+const noon = () =>
+  DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toJSDate();
 
 beforeAll(async () => {
   api = await TestApi.start(
     ApiModule.forRoot(
-      testConfig({ NUDGES_PAUSED: 'false', REPORTS_PAUSED: 'false', GRAPHQL_MAX_COMPLEXITY: '100000', GRAPHQL_MAX_DEPTH: '12' }),
+      testConfig({
+        NUDGES_PAUSED: 'false',
+        REPORTS_PAUSED: 'false',
+        GRAPHQL_MAX_COMPLEXITY: '100000',
+        GRAPHQL_MAX_DEPTH: '12',
+      }),
     ),
   );
   cast = await coachingFirm(api);
@@ -64,8 +80,43 @@ beforeAll(async () => {
     theirs: (await createApiKey(api, other.firm, allScopes)).secret,
   };
   ids = await privateGoalWithEverything();
+  supporters = {
+    parentOnly: await supporterSharing(cast.client, ids.sharedGoal),
+    ofSecret: await supporterSharing(cast.client, ids.secretGoal),
+    otherClients: await supporterSharing(other.client, null),
+  };
 }, 120_000);
 afterAll(() => api?.close());
+
+/** A signed-in supporter of `client`'s, with `goalId` shared with them (by the client: only they share). */
+async function supporterSharing(client: Session, goalId: string | null): Promise<Credentials> {
+  const { inviteSupporter } = await api.ok<{ inviteSupporter: { token: string; supporter: { id: string } } }>(
+    `mutation ($input: InviteSupporterInput!) { inviteSupporter(input: $input) { token supporter { id } } }`,
+    {
+      input: {
+        clientId: client.user.id,
+        email: `sup-${randomUUID().slice(0, 8)}@example.test`,
+        displayName: 'Bea Boss',
+        relationship: 'BOSS',
+      },
+    },
+    as(client),
+  );
+  supporterIds.push(inviteSupporter.supporter.id);
+  if (goalId)
+    await api.ok(
+      `mutation ($input: GoalShareInput!) { shareGoalWithSupporter(input: $input) { sharedGoalIds } }`,
+      {
+        input: { supporterId: inviteSupporter.supporter.id, goalId },
+      },
+      as(client),
+    );
+  const { exchangeSupporterLink } = await api.ok<{ exchangeSupporterLink: { accessToken: string } }>(
+    `mutation ($token: String!) { exchangeSupporterLink(input: { token: $token }) { accessToken } }`,
+    { token: inviteSupporter.token },
+  );
+  return { token: exchangeSupporterLink.accessToken };
+}
 
 /**
  * The shared parent (with a measure of its own, so its progress is not just its private child's), the private
@@ -84,11 +135,27 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
       )
     ).createGoal;
   const addMeasure = async (goalId: string, title: string, session: Session) => {
-    const version = (await api.ok<{ goal: { version: number } }>(`query ($id: ID!) { goal(id: $id) { version } }`, { id: goalId }, as(session))).goal.version;
+    const version = (
+      await api.ok<{ goal: { version: number } }>(
+        `query ($id: ID!) { goal(id: $id) { version } }`,
+        { id: goalId },
+        as(session),
+      )
+    ).goal.version;
     return (
       await api.ok<{ addGoalMeasure: { measure: { id: string } } }>(
         `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $input) { measure { id } } }`,
-        { input: { goalId, expectedVersion: version, kind: 'NUMERIC', title, unit: 'things', baseline: 0, target: 10000 } },
+        {
+          input: {
+            goalId,
+            expectedVersion: version,
+            kind: 'NUMERIC',
+            title,
+            unit: 'things',
+            baseline: 0,
+            target: 10000,
+          },
+        },
         as(session),
       )
     ).addGoalMeasure.measure.id;
@@ -96,11 +163,23 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
 
   const shared = await create({ title: SHARED_TITLE, horizon: 'LONG_TERM' });
   await addMeasure(shared.id, `Team size ${tag}`, coach);
-  const secret = await create({ title: SECRET.goal, horizon: 'MID_TERM', parentId: shared.id, targetDate: inDays(30) });
+  const secret = await create({
+    title: SECRET.goal,
+    horizon: 'MID_TERM',
+    parentId: shared.id,
+    targetDate: inDays(30),
+  });
   const measureId = await addMeasure(secret.id, SECRET.measure, coach);
   // A step below it that the client shares although its parent is private: its `parent` must read null.
-  const step = await create({ title: `Public step ${tag}`, horizon: 'IMMEDIATE', parentId: secret.id, targetDate: inDays(20) });
-  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE' WHERE id = ANY($1)`, [[shared.id, secret.id]]);
+  const step = await create({
+    title: `Public step ${tag}`,
+    horizon: 'IMMEDIATE',
+    parentId: secret.id,
+    targetDate: inDays(20),
+  });
+  await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE' WHERE id = ANY($1)`, [
+    [shared.id, secret.id],
+  ]);
 
   // The coach binds a check-in prompt to the measure while the goal is still shared.
   const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
@@ -134,7 +213,9 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
 
   // The client makes it private (the step follows), shares the step again, then works on the goal.
   await setVisibility(client, secret.id, []);
-  expect((await setVisibility(client, step.id, ['COACHES', 'FIRM'], { exceedParent: true })).errors).toBeUndefined();
+  expect(
+    (await setVisibility(client, step.id, ['COACHES', 'FIRM'], { exceedParent: true })).errors,
+  ).toBeUndefined();
   const open = await api.ok<{ checkIns: { edges: { node: { id: string } }[] } }>(
     `{ checkIns(openNow: true) { edges { node { id } } } }`,
     {},
@@ -143,7 +224,16 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
   const checkInId = open.checkIns.edges[0].node.id;
   await api.ok(
     `mutation ($input: SubmitCheckInInput!) { submitCheckIn(input: $input) { id progressIssues } }`,
-    { input: { checkInId, idempotencyKey: `submit-${tag}`, answers: [{ key: 'energy', scale: 7 }, { key: 'count', number: SECRET.value }] } },
+    {
+      input: {
+        checkInId,
+        idempotencyKey: `submit-${tag}`,
+        answers: [
+          { key: 'energy', scale: 7 },
+          { key: 'count', number: SECRET.value },
+        ],
+      },
+    },
     as(client),
   );
   const task = async (title: string, dueDate: string) =>
@@ -164,7 +254,13 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
   );
 
   // A goal.* event for the private goal.
-  const version = (await api.ok<{ goal: { version: number } }>(`query ($id: ID!) { goal(id: $id) { version } }`, { id: secret.id }, as(client))).goal.version;
+  const version = (
+    await api.ok<{ goal: { version: number } }>(
+      `query ($id: ID!) { goal(id: $id) { version } }`,
+      { id: secret.id },
+      as(client),
+    )
+  ).goal.version;
   await api.ok(
     `mutation ($input: ChangeGoalStatusInput!) { changeGoalStatus(input: $input) { id } }`,
     { input: { id: secret.id, expectedVersion: version, status: 'ON_HOLD' } },
@@ -180,10 +276,16 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
     { input: { weekday: tomorrow.weekday, localTime: '00:00' } },
     as(firm.admin),
   );
-  await api.app.get(ReportPlanner, { strict: false }).planTenant(firm.tenantId, tomorrow.plus({ minutes: 5 }).toJSDate());
-  const nudged = await api.app.get(NudgePlanner, { strict: false }).planTenant(firm.tenantId, `vis-${tag}`, noon());
+  await api.app
+    .get(ReportPlanner, { strict: false })
+    .planTenant(firm.tenantId, tomorrow.plus({ minutes: 5 }).toJSDate());
+  const nudged = await api.app
+    .get(NudgePlanner, { strict: false })
+    .planTenant(firm.tenantId, `vis-${tag}`, noon());
   expect(nudged.sent).toBeGreaterThan(0);
-  const [report] = await api.dataSource.query(`SELECT id FROM coach_reports WHERE tenant_id = $1`, [firm.tenantId]);
+  const [report] = await api.dataSource.query(`SELECT id FROM coach_reports WHERE tenant_id = $1`, [
+    firm.tenantId,
+  ]);
   expect(report).toBeDefined();
 
   return {
@@ -200,8 +302,19 @@ async function privateGoalWithEverything(): Promise<Record<string, string>> {
   };
 }
 
-async function setVisibility(session: Session, id: string, audiences: string[], extra: Record<string, unknown> = {}) {
-  const version = (await api.ok<{ goal: { version: number } }>(`query ($id: ID!) { goal(id: $id) { version } }`, { id }, as(session))).goal.version;
+async function setVisibility(
+  session: Session,
+  id: string,
+  audiences: string[],
+  extra: Record<string, unknown> = {},
+) {
+  const version = (
+    await api.ok<{ goal: { version: number } }>(
+      `query ($id: ID!) { goal(id: $id) { version } }`,
+      { id },
+      as(session),
+    )
+  ).goal.version;
   return api.gql<{ setGoalVisibility: { id: string; audiences: string[]; version: number } }>(
     `mutation ($input: SetGoalVisibilityInput!) { setGoalVisibility(input: $input) { id audiences version } }`,
     { input: { id, expectedVersion: version, audiences, ...extra } },
@@ -230,11 +343,12 @@ interface Field {
 interface FullType {
   kind: string;
   name: string;
+  enumValues: { name: string }[] | null;
   fields: Field[] | null;
   possibleTypes: { name: string }[] | null;
 }
 
-const INTROSPECTION = `{ __schema { queryType { name } types { kind name possibleTypes { name }
+const INTROSPECTION = `{ __schema { queryType { name } types { kind name possibleTypes { name } enumValues { name }
   fields { name type { ...T } args { name defaultValue type { ...T } } } } } }
   fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`;
 
@@ -242,8 +356,17 @@ const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t);
 const required = (a: InputValue) => a.type.kind === 'NON_NULL' && a.defaultValue === null;
 
 /** Argument values from the fixtures, by argument name; several values make several requests. */
+/** An enum value as an argument: written bare in the query text. */
+class EnumValue {
+  constructor(readonly name: string) {}
+}
+/** Each enum's values, from the schema the walk introspected: an enum argument is walked with every value. */
+const enumValuesOf = new Map<string, string[]>();
+
 function candidates(arg: InputValue): unknown[] | null {
   const type = named(arg.type).name;
+  const enumValues = enumValuesOf.get(type ?? '');
+  if (enumValues) return enumValues.map((value) => new EnumValue(value));
   const allIds = Object.values(ids);
   const clients = [cast.client.user.id, other.client.user.id];
   switch (arg.name) {
@@ -258,6 +381,8 @@ function candidates(arg: InputValue): unknown[] | null {
       return [ids.sharedGoal, ids.secretGoal];
     case 'taskId':
       return [ids.task, ids.overdueTask, ids.sharedTask];
+    case 'supporterId':
+      return supporterIds;
     case 'first':
       return [5];
     case 'last':
@@ -285,7 +410,7 @@ function argumentSets(field: Field): Record<string, unknown>[] | null {
   return sets;
 }
 
-const literal = (value: unknown) => JSON.stringify(value);
+const literal = (value: unknown) => (value instanceof EnumValue ? value.name : JSON.stringify(value));
 
 /** Arguments of a nested field: only the required ones, and list sizes kept small. */
 function nestedArgs(field: Field): string | null {
@@ -311,10 +436,18 @@ class Walker {
    * Every scalar of `typeName`, and its object fields to `depth` levels; a type appears at most twice on a path
    * (a goal's children's children), which keeps the tree finite and the query within the API's limits.
    */
-  selection(typeName: string, depth: number, excluded: ReadonlySet<string>, at: string, path: string[] = []): string {
+  selection(
+    typeName: string,
+    depth: number,
+    excluded: ReadonlySet<string>,
+    at: string,
+    path: string[] = [],
+  ): string {
     const type = this.types.get(typeName)!;
     if (type.kind === 'UNION' || type.kind === 'INTERFACE') {
-      const parts = (type.possibleTypes ?? []).map((p) => `... on ${p.name} { ${this.selection(p.name, depth, excluded, at, path)} }`);
+      const parts = (type.possibleTypes ?? []).map(
+        (p) => `... on ${p.name} { ${this.selection(p.name, depth, excluded, at, path)} }`,
+      );
       return `__typename ${parts.join(' ')}`;
     }
     const parts: string[] = [];
@@ -345,8 +478,20 @@ interface Walked {
 
 /** Every query field, every argument set, as `who`; the whole answer text, the error codes met. */
 async function walk(who: Credentials): Promise<Walked> {
-  const schema = (await api.ok<{ __schema: { queryType: { name: string }; types: FullType[] } }>(INTROSPECTION, {}, as(cast.firm.admin))).__schema;
+  const schema = (
+    await api.ok<{ __schema: { queryType: { name: string }; types: FullType[] } }>(
+      INTROSPECTION,
+      {},
+      as(cast.firm.admin),
+    )
+  ).__schema;
   const walker = new Walker(schema.types);
+  for (const type of schema.types)
+    if (type.kind === 'ENUM' && type.enumValues)
+      enumValuesOf.set(
+        type.name,
+        type.enumValues.map((v) => v.name),
+      );
   const query = walker.types.get(schema.queryType.name)!;
   const out: Walked = { text: '', requests: 0, errors: new Map(), answered: new Set() };
   for (const field of query.fields ?? []) {
@@ -356,7 +501,9 @@ async function walk(who: Credentials): Promise<Walked> {
     const scalar = ['SCALAR', 'ENUM'].includes(walker.types.get(target.name!)!.kind);
     for (const set of sets!) {
       const args = Object.keys(set).length
-        ? `(${Object.entries(set).map(([k, v]) => `${k}: ${literal(v)}`).join(', ')})`
+        ? `(${Object.entries(set)
+            .map(([k, v]) => `${k}: ${literal(v)}`)
+            .join(', ')})`
         : '';
       // The deepest selection the API's limits accept for this field. A nested field that fails (NOT_FOUND for a
       // hidden goal, FORBIDDEN for a field the caller may not read) would null its parents up to the root and hide
@@ -364,7 +511,9 @@ async function walk(who: Credentials): Promise<Walked> {
       let result: GqlResult | null = null;
       const excluded = new Set<string>();
       for (let depth = 6, tries = 0; depth >= 1 && tries < 60; tries++) {
-        const body = scalar ? '' : `{ ${walker.selection(target.name!, depth, excluded, field.name, [target.name!])} }`;
+        const body = scalar
+          ? ''
+          : `{ ${walker.selection(target.name!, depth, excluded, field.name, [target.name!])} }`;
         result = await api.gql(`{ ${field.name}${args} ${body} }`, {}, who);
         out.requests += 1;
         const code = errorCode(result);
@@ -410,11 +559,30 @@ describe('a private goal, walked over every read operation of the schema', () =>
     ['another firm’s coach', () => as(other.coach)],
     ['another firm’s API key', () => ({ apiKey: keys.theirs })],
   ];
-  it.each(outsiders)('%s sees none of it anywhere', async (_who, credentials) => {
-    const seen = await walk(credentials());
-    expect([...seen.errors.keys()].filter((c) => !EXPECTED_ERRORS.includes(c))).toEqual([]);
-    expect(leaks(seen.text)).toEqual([]);
-    expect(seen.answered.size).toBeGreaterThan(5);
+  it.each(outsiders)(
+    '%s sees none of it anywhere',
+    async (_who, credentials) => {
+      const seen = await walk(credentials());
+      expect([...seen.errors.keys()].filter((c) => !EXPECTED_ERRORS.includes(c))).toEqual([]);
+      expect(leaks(seen.text)).toEqual([]);
+      expect(seen.answered.size).toBeGreaterThan(5);
+    },
+    600_000,
+  );
+
+  it('a supporter sees it only when the client shared it with them (named supporters are part of its circle)', async () => {
+    const parentOnly = await walk(supporters.parentOnly);
+    expect([...parentOnly.errors.keys()].filter((c) => !EXPECTED_ERRORS.includes(c))).toEqual([]);
+    expect(parentOnly.text).toContain(SHARED_TITLE);
+    expect(leaks(parentOnly.text)).toEqual([]);
+    const otherClients = await walk(supporters.otherClients);
+    expect(otherClients.answered.has('supporterHome')).toBe(true);
+    expect(leaks(otherClients.text)).toEqual([]);
+    expect(otherClients.text).not.toContain(SHARED_TITLE);
+    // Shared with them by the client: its title and measure, as the supporter page shows them.
+    const ofSecret = await walk(supporters.ofSecret);
+    expect(ofSecret.text).toContain(SECRET.goal);
+    expect(ofSecret.text).toContain(SECRET.measure);
   }, 600_000);
 
   it('the coach and the firm still see the shared parent and the shared step below the private goal (the walk is not blind)', async () => {
@@ -430,7 +598,9 @@ describe('a private goal, walked over every read operation of the schema', () =>
       `SELECT type, payload FROM domain_events WHERE tenant_id = $1 AND type LIKE 'goal.%'`,
       [cast.firm.tenantId],
     );
-    expect(rows.map((r) => JSON.stringify(r.payload)).filter((p) => p.includes(ids.secretGoal))).toHaveLength(1);
+    expect(rows.map((r) => JSON.stringify(r.payload)).filter((p) => p.includes(ids.secretGoal))).toHaveLength(
+      1,
+    );
     expect(leaks(JSON.stringify(rows))).toEqual([]);
   });
 
@@ -440,14 +610,20 @@ describe('a private goal, walked over every read operation of the schema', () =>
     ]);
     expect(JSON.stringify(reports)).toContain(SHARED_TITLE);
     expect(leaks(JSON.stringify(reports))).toEqual([]);
-    const messages = await api.dataSource.query(`SELECT * FROM messages WHERE tenant_id = $1`, [cast.firm.tenantId]);
+    const messages = await api.dataSource.query(`SELECT * FROM messages WHERE tenant_id = $1`, [
+      cast.firm.tenantId,
+    ]);
     expect(JSON.stringify(messages)).toContain('one of your private goals');
     expect(leaks(JSON.stringify(messages))).toEqual([]);
   });
 
   it('the coach’s calendar feed leaves it out; the client’s shows it', async () => {
     const feed = async (session: Session) => {
-      const rotated = await api.ok<{ rotateMyCalendarFeed: { url: string } }>(`mutation { rotateMyCalendarFeed { url } }`, {}, as(session));
+      const rotated = await api.ok<{ rotateMyCalendarFeed: { url: string } }>(
+        `mutation { rotateMyCalendarFeed { url } }`,
+        {},
+        as(session),
+      );
       const res = await api.http.get(new URL(rotated.rotateMyCalendarFeed.url).pathname);
       return res.text;
     };
