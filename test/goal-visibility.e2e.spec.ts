@@ -313,7 +313,15 @@ describe('sub-goals are never more visible than their parent, unless the client 
     const below = await goalFor(cast, { parentId: moved.id, horizon: 'MID_TERM' });
     await api.ok(
       `mutation ($input: UpdateGoalInput!) { updateGoal(input: $input) { id } }`,
-      { input: { id: moved.id, expectedVersion: moved.version, parentId: privateRoot.id, horizon: 'MID_TERM' } },
+      {
+        input: {
+          id: moved.id,
+          expectedVersion: moved.version,
+          parentId: privateRoot.id,
+          horizon: 'MID_TERM',
+          reason: 'Part of the bigger, private plan now',
+        },
+      },
       as(cast.client),
     );
     expect((await get(moved.id, as(cast.client))).audiences).toEqual([]);

@@ -31,13 +31,15 @@ afterAll(() => api.close());
 type Item = { kind: string; date: string; task: { id: string } };
 
 /** A daily task started six days ago, met on each of those days. */
-async function metForSixDays() {
+/** A daily task met on the six days up to yesterday in `zone` (London, the firm's, unless a test needs another). */
+async function metForSixDays(zone?: string) {
   const cast = await coachingFirm(api);
   const goalId = await insertGoal(api, cast.firm.tenantId, cast.client.user.id);
   const task = await createTask(api, cast.coach, { goalId, title: 'Feedback to a colleague', recurrence: 'FREQ=DAILY', countTarget: 1 });
-  await shiftTaskDates(api, task.id, -6);
+  // Started a day earlier than the first day met: `zone`'s yesterday can be London's day before yesterday.
+  await shiftTaskDates(api, task.id, -7);
   for (let day = -6; day <= -1; day++) {
-    await logCompletion(api, cast.client, { taskId: task.id, occurrenceOn: daysFromToday(day), count: 1 });
+    await logCompletion(api, cast.client, { taskId: task.id, occurrenceOn: daysFromToday(day, zone), count: 1 });
   }
   const completions = () =>
     api.dataSource.query(`SELECT id, occurrence_on::text, count FROM task_completions WHERE task_id = $1 ORDER BY id`, [task.id]);
@@ -100,7 +102,9 @@ describe('recurring tasks under change (issue 11)', () => {
   });
 
   it('a move west keeps a day logged in the old zone met, though it is now ahead of the client’s today', async () => {
-    const { coach, client, task, agenda } = await metForSixDays();
+    // Met up to yesterday in the zone it moves to, so its today is unmet whatever the hour (before noon UTC,
+    // UTC−12's today is London's yesterday).
+    const { coach, client, task, agenda } = await metForSixDays('Etc/GMT+12');
     const DASHBOARD = `query { coachDashboard(first: 50) { edges { node { client { id } nextDueOn } } } }`;
     const nextDue = async () =>
       (await api.ok<{ coachDashboard: { edges: { node: { client: { id: string }; nextDueOn: string | null } }[] } }>(DASHBOARD, {}, { token: coach.accessToken }))
