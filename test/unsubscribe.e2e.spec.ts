@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { ApiModule } from '#cairn-app/api';
+import { SupporterDigestPlanner } from '#cairn/supporters';
 import { EmailDeliverer, MessageKind, SmtpEmailProvider, UnsubscribeLinks } from '#cairn/messaging';
 import { NudgePlanner } from '#cairn/nudges';
 import { ReportPlanner } from '#cairn/reports';
@@ -61,7 +62,6 @@ async function stalledGoal(tenantId: string, clientId: string) {
     [goalId, noon()],
   );
 }
-
 
 /** A nudge run for the firm (a stalled goal first), its email sent; the run's email delivery of the client's message. */
 async function nudge(tenantId: string, clientId: string) {
@@ -190,7 +190,9 @@ describe('one-click unsubscribe from nudge emails', () => {
     expect(browser.text).not.toContain(path.split('/').pop());
     expect(browser.text).not.toContain('<form');
     const confirm = await api.http.get(path);
-    expect(confirm.text).toMatch(/<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">/);
+    expect(confirm.text).toMatch(
+      /<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">/,
+    );
     expect(confirm.text).not.toContain(path.split('/').pop());
   });
 
@@ -208,6 +210,62 @@ describe('one-click unsubscribe from nudge emails', () => {
       expect(res.body).toEqual({ error: { code: 'UNSUBSCRIBE_BODY_INVALID', message: expect.any(String) } });
     }
     expect((await prefsOf(client, client.user.id)).email).toBe(true);
+  });
+});
+
+describe('one-click unsubscribe from supporter digests', () => {
+  it('a supporter (no account) gets the headers too; POST stops their digests and keeps the client’s nudges', async () => {
+    const c = await coachingFirm(api);
+    const email = `sup-${Math.random().toString(36).slice(2, 8)}@example.test`;
+    const goal = await api.ok<{ createGoal: { id: string } }>(
+      `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id } }`,
+      {
+        input: {
+          clientId: c.client.user.id,
+          horizon: 'IMMEDIATE',
+          category: 'SKILL',
+          title: 'Lead the weekly huddle',
+        },
+      },
+      { token: c.client.accessToken },
+    );
+    const { inviteSupporter } = await api.ok<{ inviteSupporter: { supporter: { id: string } } }>(
+      `mutation ($input: InviteSupporterInput!) { inviteSupporter(input: $input) { supporter { id } } }`,
+      {
+        input: {
+          clientId: c.client.user.id,
+          email,
+          displayName: 'Kenji',
+          relationship: 'MENTOR',
+          timezone: 'Asia/Tokyo',
+        },
+      },
+      { token: c.client.accessToken },
+    );
+    const supporterId = inviteSupporter.supporter.id;
+    await api.ok(
+      `mutation ($input: GoalShareInput!) { shareGoalWithSupporter(input: $input) { id } }`,
+      { input: { supporterId, goalId: goal.createGoal.id } },
+      { token: c.client.accessToken },
+    );
+    const digests = api.app.get(SupporterDigestPlanner, { strict: false });
+    // Monday 10:00 in Tokyo (UTC+9 all year): the weekly digest is due.
+    expect(await digests.planTenant(c.firm.tenantId, new Date('2026-12-14T01:00:00Z'))).toMatchObject({
+      sent: 1,
+    });
+    await sendDueEmails(deliverer, c.firm.tenantId);
+    const sent = await lastMailTo(email);
+    expect(sent.listUnsubscribePost).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect((await oneClick(unsubscribePath(sent.listUnsubscribe))).status).toBe(200);
+    const [row] = await api.dataSource.query(`SELECT digest_opted_out_at FROM supporters WHERE id = $1`, [
+      supporterId,
+    ]);
+    expect(row.digest_opted_out_at).not.toBeNull();
+    expect(await digests.planTenant(c.firm.tenantId, new Date('2026-12-21T01:00:00Z'))).toMatchObject({
+      sent: 0,
+    });
+    // The supporter's opt-out is theirs: the client's own email nudges are untouched.
+    expect((await prefsOf(c.client, c.client.user.id)).email).toBe(true);
   });
 });
 
@@ -332,18 +390,33 @@ const SET_REPORT_PREF = `mutation ($input: UpdateReportEmailPreferenceInput!) {
   updateReportEmailPreference(input: $input) { coachId email unsubscribedAt } }`;
 type ReportPref = { coachId: string; email: boolean; unsubscribedAt: string | null };
 const setReportEmail = async (session: Session, email: boolean) =>
-  (await api.ok<{ updateReportEmailPreference: ReportPref }>(SET_REPORT_PREF, { input: { email } }, { token: session.accessToken }))
-    .updateReportEmailPreference;
+  (
+    await api.ok<{ updateReportEmailPreference: ReportPref }>(
+      SET_REPORT_PREF,
+      { input: { email } },
+      { token: session.accessToken },
+    )
+  ).updateReportEmailPreference;
 const optOutRows = async (tenantId: string) =>
-  (await api.dataSource.query(`SELECT coach_id FROM report_email_opt_outs WHERE tenant_id = $1`, [tenantId])) as {
+  (await api.dataSource.query(`SELECT coach_id FROM report_email_opt_outs WHERE tenant_id = $1`, [
+    tenantId,
+  ])) as {
     coach_id: string;
   }[];
 
 describe('a coach’s report email preference', () => {
   it('turns report emails off and back on through the API; the next report is emailed again', async () => {
     const { firm, coach } = await coachingFirm(api);
-    const initial = await api.ok<{ reportEmailPreference: ReportPref }>(REPORT_PREF, {}, { token: coach.accessToken });
-    expect(initial.reportEmailPreference).toEqual({ coachId: coach.user.id, email: true, unsubscribedAt: null });
+    const initial = await api.ok<{ reportEmailPreference: ReportPref }>(
+      REPORT_PREF,
+      {},
+      { token: coach.accessToken },
+    );
+    expect(initial.reportEmailPreference).toEqual({
+      coachId: coach.user.id,
+      email: true,
+      unsubscribedAt: null,
+    });
 
     const off = await setReportEmail(coach, false);
     expect(off).toMatchObject({ coachId: coach.user.id, email: false });
@@ -354,8 +427,16 @@ describe('a coach’s report email preference', () => {
     await sendDueEmails(deliverer, firm.tenantId);
     expect(await emailDelivery(firm.tenantId, coach.user.id, 'REPORT')).toMatchObject({ status: 'SKIPPED' });
 
-    expect(await setReportEmail(coach, true)).toEqual({ coachId: coach.user.id, email: true, unsubscribedAt: null });
-    expect(await setReportEmail(coach, true)).toEqual({ coachId: coach.user.id, email: true, unsubscribedAt: null });
+    expect(await setReportEmail(coach, true)).toEqual({
+      coachId: coach.user.id,
+      email: true,
+      unsubscribedAt: null,
+    });
+    expect(await setReportEmail(coach, true)).toEqual({
+      coachId: coach.user.id,
+      email: true,
+      unsubscribedAt: null,
+    });
     expect(await optOutRows(firm.tenantId)).toEqual([]);
     const nextWeek = new Date(Date.now() + 7 * 24 * 3600_000);
     expect(await reports.planTenant(firm.tenantId, nextWeek)).toMatchObject({ created: 1 });
@@ -366,9 +447,15 @@ describe('a coach’s report email preference', () => {
 
   it('undoes a report email’s one-click unsubscribe', async () => {
     const { firm, coach } = await coachingFirm(api);
-    const path = new URL(links.urlFor({ tenantId: firm.tenantId, userId: coach.user.id, kind: MessageKind.REPORT })).pathname;
+    const path = new URL(
+      links.urlFor({ tenantId: firm.tenantId, userId: coach.user.id, kind: MessageKind.REPORT }),
+    ).pathname;
     expect((await oneClick(path)).status).toBe(200);
-    const pref = await api.ok<{ reportEmailPreference: ReportPref }>(REPORT_PREF, {}, { token: coach.accessToken });
+    const pref = await api.ok<{ reportEmailPreference: ReportPref }>(
+      REPORT_PREF,
+      {},
+      { token: coach.accessToken },
+    );
     expect(pref.reportEmailPreference.email).toBe(false);
     expect((await setReportEmail(coach, true)).email).toBe(true);
     expect(await optOutRows(firm.tenantId)).toEqual([]);
@@ -377,8 +464,23 @@ describe('a coach’s report email preference', () => {
   it('is the signed-in coach’s own: clients, admins and API keys are refused; another firm’s coach changes only theirs', async () => {
     const a = await coachingFirm(api);
     const b = await coachingFirm(api);
-    const key = await createApiKey(api, a.firm, ['USERS_READ', 'CLIENTS_READ', 'CLIENTS_WRITE', 'CLIENTS_ACT', 'GOALS_READ', 'GOALS_WRITE', 'CHECKINS_READ', 'CHECKINS_WRITE', 'PROFILE_READ', 'PROFILE_WRITE']);
-    for (const credentials of [{ token: a.client.accessToken }, { token: a.firm.admin.accessToken }, { apiKey: key.secret }]) {
+    const key = await createApiKey(api, a.firm, [
+      'USERS_READ',
+      'CLIENTS_READ',
+      'CLIENTS_WRITE',
+      'CLIENTS_ACT',
+      'GOALS_READ',
+      'GOALS_WRITE',
+      'CHECKINS_READ',
+      'CHECKINS_WRITE',
+      'PROFILE_READ',
+      'PROFILE_WRITE',
+    ]);
+    for (const credentials of [
+      { token: a.client.accessToken },
+      { token: a.firm.admin.accessToken },
+      { apiKey: key.secret },
+    ]) {
       const read = await api.gql(REPORT_PREF, {}, credentials);
       expect(errorCode(read)).toBe('FORBIDDEN');
       const write = await api.gql(SET_REPORT_PREF, { input: { email: false } }, credentials);
@@ -389,8 +491,16 @@ describe('a coach’s report email preference', () => {
     await setReportEmail(b.coach, false);
     expect(await optOutRows(b.firm.tenantId)).toEqual([{ coach_id: b.coach.user.id }]);
     expect(await optOutRows(a.firm.tenantId)).toEqual([]);
-    const aPref = await api.ok<{ reportEmailPreference: ReportPref }>(REPORT_PREF, {}, { token: a.coach.accessToken });
-    expect(aPref.reportEmailPreference).toEqual({ coachId: a.coach.user.id, email: true, unsubscribedAt: null });
+    const aPref = await api.ok<{ reportEmailPreference: ReportPref }>(
+      REPORT_PREF,
+      {},
+      { token: a.coach.accessToken },
+    );
+    expect(aPref.reportEmailPreference).toEqual({
+      coachId: a.coach.user.id,
+      email: true,
+      unsubscribedAt: null,
+    });
   });
 
   it('refuses a missing or non-boolean choice with BAD_USER_INPUT, changing nothing', async () => {

@@ -18,6 +18,7 @@ import { Messaging1763900000900 } from './migrations/1763900000900-messaging.js'
 import { MessageWebhookEvents1763900000930 } from './migrations/1763900000930-message-webhook-events.js';
 import { InvitationMessages1763900002300 } from './migrations/1763900002300-invitation-messages.js';
 import { MessageDeliveryAttemptsStarted1763900002400 } from './migrations/1763900002400-delivery-attempts-started.js';
+import { MessageListMember1763900002850 } from './migrations/1763900002850-message-list-member.js';
 
 export const messagingEntities: Type[] = [Message, MessageDelivery, MessageDeliveryAttempt];
 export const messagingMigrations: Type[] = [
@@ -25,6 +26,7 @@ export const messagingMigrations: Type[] = [
   MessageWebhookEvents1763900000930,
   InvitationMessages1763900002300,
   MessageDeliveryAttemptsStarted1763900002400,
+  MessageListMember1763900002850,
 ];
 export const messagingResolvers: Type[] = [MessageResolver, MessageDeliveryResolver];
 

@@ -90,13 +90,10 @@ export class EmailDeliverer implements DeliveryChannel<ClaimedEmail> {
       });
     }
     // A link made at each attempt: it stays valid UNSUBSCRIBE_LINK_TTL_DAYS from the email that carries it.
+    const member = item.recipientUserId ?? item.listMemberId;
     const unsubscribeUrl =
-      item.recipientUserId && this.optOuts.listOf(item.kind)
-        ? this.unsubscribeLinks.urlFor({
-            tenantId: item.tenantId,
-            userId: item.recipientUserId,
-            kind: item.kind,
-          })
+      member && this.optOuts.listOf(item.kind)
+        ? this.unsubscribeLinks.urlFor({ tenantId: item.tenantId, userId: member, kind: item.kind })
         : undefined;
     return this.transport.send(
       {

@@ -21,6 +21,8 @@ export interface ClaimedEmail extends ClaimedDelivery {
   kind: MessageKind;
   /** Null for an invitee without an account: such emails belong to no list. */
   recipientUserId: string | null;
+  /** A recipient without an account whose emails belong to a list (a supporter): whose opt-out it is. */
+  listMemberId: string | null;
   subject: string;
   textBody: string;
   htmlBody: string | null;
@@ -95,6 +97,7 @@ export class EmailDeliveryStore implements DeliveryStore<ClaimedEmail> {
           'm.id',
           'm.kind',
           'm.recipient_user_id',
+          'm.list_member_id',
           'm.subject',
           'm.text_body',
           'm.html_body',
@@ -117,6 +120,7 @@ export class EmailDeliveryStore implements DeliveryStore<ClaimedEmail> {
           createdAt: new Date(c.created_at),
           kind: m.kind as MessageKind,
           recipientUserId: m.recipient_user_id,
+          listMemberId: m.list_member_id,
           subject: m.subject,
           textBody: m.text_body,
           htmlBody: m.html_body,

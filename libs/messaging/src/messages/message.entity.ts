@@ -42,6 +42,10 @@ export class Message extends AuditColumns({ id: 'field', tenantId: 'column', cre
   @Column({ type: 'text', nullable: true })
   recipientName: string | null;
 
+  /** Whose opt-out the email's unsubscribe link sets when the recipient has no account (a supporter). */
+  @Column('uuid', { nullable: true })
+  listMemberId: string | null;
+
   @Field(() => MessageKind)
   @Column({ type: 'text' })
   kind: MessageKind;

@@ -28,6 +28,11 @@ export interface OutgoingMessage {
   /** Null for someone without an account yet: then `to` says where the email goes, and only email is sent. */
   recipientUserId: string | null;
   to?: { email: string; name: string };
+  /**
+   * For a recipient without an account whose emails belong to a list (a supporter's digest): whose opt-out the
+   * unsubscribe link and headers set.
+   */
+  listMemberId?: string;
   kind: MessageKind;
   subject: string;
   text: string;
@@ -92,6 +97,7 @@ export class MessageService {
       recipient: m.recipientUserId,
       recipient_email: m.recipientUserId ? null : (m.to?.email ?? null),
       recipient_name: m.recipientUserId ? null : (m.to?.name ?? null),
+      list_member_id: m.listMemberId ?? null,
       kind: m.kind as string,
       subject: m.subject,
       text_body: m.text,
@@ -103,17 +109,17 @@ export class MessageService {
       .with('inserted', (db) =>
         db
           .insertInto('messages')
-          .columns(['id', 'recipient_user_id', 'recipient_email', 'recipient_name', 'kind', 'subject', 'text_body', 'html_body', 'dedupe_key'])
+          .columns(['id', 'recipient_user_id', 'recipient_email', 'recipient_name', 'list_member_id', 'kind', 'subject', 'text_body', 'html_body', 'dedupe_key'])
           .expression((db) =>
             db
               .selectFrom(
                 jsonRecords(
                   messageRows,
                   'm',
-                  'id uuid, recipient uuid, recipient_email text, recipient_name text, kind text, subject text, text_body text, html_body text, dedupe_key text',
+                  'id uuid, recipient uuid, recipient_email text, recipient_name text, list_member_id uuid, kind text, subject text, text_body text, html_body text, dedupe_key text',
                 ),
               )
-              .select(['m.id', 'm.recipient', 'm.recipient_email', 'm.recipient_name', 'm.kind', 'm.subject', 'm.text_body', 'm.html_body', 'm.dedupe_key']),
+              .select(['m.id', 'm.recipient', 'm.recipient_email', 'm.recipient_name', 'm.list_member_id', 'm.kind', 'm.subject', 'm.text_body', 'm.html_body', 'm.dedupe_key']),
           )
           .onConflict((oc) => oc.constraint('messages_dedupe').doNothing())
           .returning('id'),

@@ -402,6 +402,7 @@ export interface Messages {
   html_body: string | null;
   id: Generated<string>;
   kind: string;
+  list_member_id: string | null;
   recipient_email: string | null;
   recipient_name: string | null;
   recipient_user_id: string | null;

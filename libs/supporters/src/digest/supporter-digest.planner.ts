@@ -181,6 +181,8 @@ export class SupporterDigestPlanner {
     return {
       recipientUserId: null,
       to: { email: supporter.email, name: supporter.display_name },
+      // The email's List-Unsubscribe headers set the same opt-out as the link in its body.
+      listMemberId: supporter.id,
       kind: MessageKind.SUPPORTER_DIGEST,
       subject: subject.length > 300 ? `${subject.slice(0, 299)}…` : subject,
       text: supporterDigestText(view),
