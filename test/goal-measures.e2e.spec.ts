@@ -6,6 +6,7 @@ import {
   activeGoalActivity,
   GoalCategory,
   GoalHorizon,
+  GoalLoader,
   GoalProgressService,
   GoalService,
 } from '#cairn/goals';
@@ -432,7 +433,14 @@ describe('derived goal progress', () => {
     await record(token, deals.id, 8);
     const raised = await api.ok<{ updateGoalMeasure: { goal: { version: number } } }>(
       UPDATE,
-      { input: { measureId: deals.id, expectedVersion: await version(parent.id), target: 20, reason: 'New quota' } },
+      {
+        input: {
+          measureId: deals.id,
+          expectedVersion: await version(parent.id),
+          target: 20,
+          reason: 'New quota',
+        },
+      },
       { token },
     );
     expect(raised.updateGoalMeasure.goal.version).toBeGreaterThan(1);
@@ -553,11 +561,25 @@ describe('derived goal progress', () => {
       expected = (own[i] + expected) / 2;
       expect(all.get(ids[i])).toBeCloseTo(expected, 1);
     }
-    const viaLoader = await asFirm(() => Promise.all(ids.map((id) => progress.load(id))));
+    // The request loader's figure, as the firm's admin sees it (every goal here is shared): the same.
+    const admin: Principal = {
+      kind: 'user',
+      tenantId: firm.tenantId,
+      userId: firm.admin.user.id,
+      role: Role.ADMIN,
+      scopes: null,
+    };
+    const viaLoader = await asFirm(() =>
+      Promise.all(
+        ids.map(async (id) => progress.load(admin, (await api.app.get(GoalLoader).goal(admin, id))!)),
+      ),
+    );
     expect(viaLoader).toEqual(ids.map((id) => all.get(id)));
 
     const active = await asFirm(() =>
-      tenantDb.transaction((tx) => activeGoals.ofClients(tx, [client.user.id, coach.user.id], { kind: 'firm' })),
+      tenantDb.transaction((tx) =>
+        activeGoals.ofClients(tx, [client.user.id, coach.user.id], { kind: 'firm' }),
+      ),
     );
     expect(active.get(client.user.id)?.map((a) => a.goal.id)).toEqual([ids[0]]);
     expect(active.get(client.user.id)?.map((a) => a.progress)).toEqual([all.get(ids[0])]);

@@ -23,7 +23,13 @@ const LIST = `query ($clientId: ID) { goals(first: 100, clientId: $clientId) { e
 const REVISIONS = `query ($id: ID!) { goal(id: $id) { revisions(first: 5) {
   version action reason changedByUserId changedByApiKeyId changes { field previousValue newValue } } } }`;
 
-type Goal = { id: string; parentId: string | null; audiences: string[]; exceedsParent: boolean; version: number };
+type Goal = {
+  id: string;
+  parentId: string | null;
+  audiences: string[];
+  exceedsParent: boolean;
+  version: number;
+};
 
 let api: TestApi;
 beforeAll(async () => {
@@ -40,7 +46,15 @@ async function create(who: Credentials, input: Record<string, unknown>): Promise
   return (
     await api.ok<{ createGoal: Goal }>(
       CREATE,
-      { input: { category: 'SKILL', horizon: 'LONG_TERM', title: 'Run a half marathon', targetDate: inDays(90), ...input } },
+      {
+        input: {
+          category: 'SKILL',
+          horizon: 'LONG_TERM',
+          title: 'Run a half marathon',
+          targetDate: inDays(90),
+          ...input,
+        },
+      },
       who,
     )
   ).createGoal;
@@ -49,9 +63,19 @@ async function create(who: Credentials, input: Record<string, unknown>): Promise
 const get = async (id: string, who: Credentials) => (await api.ok<{ goal: Goal }>(GET, { id }, who)).goal;
 
 /** setGoalVisibility at the goal's current version (read as `reader`, the client by default). */
-async function set(who: Credentials, id: string, audiences: string[], extra: Record<string, unknown> = {}, reader?: Credentials) {
+async function set(
+  who: Credentials,
+  id: string,
+  audiences: string[],
+  extra: Record<string, unknown> = {},
+  reader?: Credentials,
+) {
   const version = (await get(id, reader ?? who)).version;
-  return api.gql<{ setGoalVisibility: Goal }>(SET, { input: { id, expectedVersion: version, audiences, ...extra } }, who);
+  return api.gql<{ setGoalVisibility: Goal }>(
+    SET,
+    { input: { id, expectedVersion: version, audiences, ...extra } },
+    who,
+  );
 }
 
 async function goalFor(cast: Awaited<ReturnType<typeof coachingFirm>>, input: Record<string, unknown> = {}) {
@@ -65,9 +89,13 @@ describe('who sets a goal’s visibility', () => {
     const goal = await goalFor(cast);
     expect(goal.audiences).toEqual(['COACHES', 'FIRM']);
     const listed = async (who: Credentials) =>
-      (await api.ok<{ goals: { edges: { node: { id: string } }[] } }>(LIST, { clientId: cast.client.user.id }, who)).goals.edges.map(
-        (e) => e.node.id,
-      );
+      (
+        await api.ok<{ goals: { edges: { node: { id: string } }[] } }>(
+          LIST,
+          { clientId: cast.client.user.id },
+          who,
+        )
+      ).goals.edges.map((e) => e.node.id);
     expect(await listed(as(cast.coach))).toEqual([goal.id]);
 
     const result = await set(as(cast.client), goal.id, []);
@@ -79,8 +107,13 @@ describe('who sets a goal’s visibility', () => {
     }
     expect(await listed(as(cast.client))).toEqual([goal.id]);
 
-    const revisions = (await api.ok<{ goal: { revisions: Record<string, unknown>[] } }>(REVISIONS, { id: goal.id }, as(cast.client))).goal
-      .revisions;
+    const revisions = (
+      await api.ok<{ goal: { revisions: Record<string, unknown>[] } }>(
+        REVISIONS,
+        { id: goal.id },
+        as(cast.client),
+      )
+    ).goal.revisions;
     expect(revisions[0]).toMatchObject({
       action: 'VISIBILITY_CHANGED',
       reason: null,
@@ -106,13 +139,22 @@ describe('who sets a goal’s visibility', () => {
     const bare = await set(as(cast.coach), goal.id, ['COACHES']);
     expect(errorCode(bare)).toBe('BAD_USER_INPUT');
     expect(fields(bare)).toEqual(['consentNote']);
-    expect(errorCode(await set(as(cast.coach), goal.id, ['COACHES'], { consentNote: '   ' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await set(as(cast.coach), goal.id, ['COACHES'], { consentNote: '   ' }))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await get(goal.id, as(cast.coach))).version).toBe(goal.version);
 
-    const agreed = await set(as(cast.coach), goal.id, ['COACHES'], { consentNote: 'Agreed in our session of 3 March' });
+    const agreed = await set(as(cast.coach), goal.id, ['COACHES'], {
+      consentNote: 'Agreed in our session of 3 March',
+    });
     expect(agreed.data?.setGoalVisibility.audiences).toEqual(['COACHES']);
-    const [revision] = (await api.ok<{ goal: { revisions: Record<string, unknown>[] } }>(REVISIONS, { id: goal.id }, as(cast.client))).goal
-      .revisions;
+    const [revision] = (
+      await api.ok<{ goal: { revisions: Record<string, unknown>[] } }>(
+        REVISIONS,
+        { id: goal.id },
+        as(cast.client),
+      )
+    ).goal.revisions;
     expect(revision).toMatchObject({
       action: 'VISIBILITY_CHANGED',
       reason: 'Client’s consent: Agreed in our session of 3 March',
@@ -129,7 +171,15 @@ describe('who sets a goal’s visibility', () => {
     const cast = await coachingFirm(api);
     const byCoach = await api.gql(
       CREATE,
-      { input: { clientId: cast.client.user.id, category: 'SKILL', horizon: 'LONG_TERM', title: 'Run far', audiences: [] } },
+      {
+        input: {
+          clientId: cast.client.user.id,
+          category: 'SKILL',
+          horizon: 'LONG_TERM',
+          title: 'Run far',
+          audiences: [],
+        },
+      },
       as(cast.coach),
     );
     expect(fields(byCoach)).toEqual(['audiences']);
@@ -161,7 +211,10 @@ describe('a goal one may not see cannot be written', () => {
     const goal = await goalFor(cast, { audiences: ['FIRM'] });
     const version = goal.version;
     const writes: [string, Record<string, unknown>][] = [
-      [`mutation ($input: UpdateGoalInput!) { updateGoal(input: $input) { id } }`, { input: { id: goal.id, expectedVersion: version, title: 'Changed' } }],
+      [
+        `mutation ($input: UpdateGoalInput!) { updateGoal(input: $input) { id } }`,
+        { input: { id: goal.id, expectedVersion: version, title: 'Changed' } },
+      ],
       [
         `mutation ($input: ChangeGoalStatusInput!) { changeGoalStatus(input: $input) { id } }`,
         { input: { id: goal.id, expectedVersion: version, status: 'ABANDONED' } },
@@ -170,9 +223,22 @@ describe('a goal one may not see cannot be written', () => {
         `mutation ($input: AddGoalMeasureInput!) { addGoalMeasure(input: $input) { measure { id } } }`,
         { input: { goalId: goal.id, expectedVersion: version, kind: 'MILESTONE', title: 'Done' } },
       ],
-      [`mutation ($input: CreateActionTaskInput!) { createActionTask(input: $input) { id } }`, { input: { goalId: goal.id, title: 'Train' } }],
+      [
+        `mutation ($input: CreateActionTaskInput!) { createActionTask(input: $input) { id } }`,
+        { input: { goalId: goal.id, title: 'Train' } },
+      ],
       [SET, { input: { id: goal.id, expectedVersion: version, audiences: ['COACHES', 'FIRM'] } }],
-      [SET, { input: { id: goal.id, expectedVersion: version, audiences: ['COACHES', 'FIRM'], consentNote: 'yes' } }],
+      [
+        SET,
+        {
+          input: {
+            id: goal.id,
+            expectedVersion: version,
+            audiences: ['COACHES', 'FIRM'],
+            consentNote: 'yes',
+          },
+        },
+      ],
     ];
     const other = await coachingFirm(api);
     for (const [query, variables] of writes) {
@@ -192,7 +258,12 @@ describe('a goal one may not see cannot be written', () => {
     );
     const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
       `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
-      { input: { name: 'Weekly', prompts: [{ key: 'n', label: 'How many?', type: 'NUMBER', recordsProgress: true }] } },
+      {
+        input: {
+          name: 'Weekly',
+          prompts: [{ key: 'n', label: 'How many?', type: 'NUMBER', recordsProgress: true }],
+        },
+      },
       as(cast.coach),
     );
     const assign = (extra: Record<string, unknown>) =>
@@ -210,7 +281,11 @@ describe('a goal one may not see cannot be written', () => {
         as(cast.coach),
       );
     expect(errorCode(await assign({ goalIds: [goal.id] }))).toBe('NOT_FOUND');
-    expect(errorCode(await assign({ measureBindings: [{ promptKey: 'n', measureId: measure.addGoalMeasure.measure.id }] }))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await assign({ measureBindings: [{ promptKey: 'n', measureId: measure.addGoalMeasure.measure.id }] }),
+      ),
+    ).toBe('NOT_FOUND');
     await set(as(cast.client), goal.id, ['COACHES']);
     expect((await assign({ goalIds: [goal.id] })).errors).toBeUndefined();
   });
@@ -236,11 +311,19 @@ describe('a goal one may not see cannot be written', () => {
       [{ audiences: [], exceedParent: 'yes' }, null],
     ];
     for (const [input, field] of bad) {
-      const result = await api.gql(SET, { input: { id: goal.id, expectedVersion: goal.version, ...input } }, as(cast.client));
+      const result = await api.gql(
+        SET,
+        { input: { id: goal.id, expectedVersion: goal.version, ...input } },
+        as(cast.client),
+      );
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
       if (field) expect(fields(result)).toContain(field);
     }
-    const stale = await api.gql(SET, { input: { id: goal.id, expectedVersion: goal.version + 5, audiences: [] } }, as(cast.client));
+    const stale = await api.gql(
+      SET,
+      { input: { id: goal.id, expectedVersion: goal.version + 5, audiences: [] } },
+      as(cast.client),
+    );
     expect(errorCode(stale)).toBe('CONFLICT');
     expect(await get(goal.id, as(cast.client))).toEqual(goal);
   });
@@ -249,7 +332,9 @@ describe('a goal one may not see cannot be written', () => {
     const cast = await coachingFirm(api);
     const goal = await goalFor(cast);
     const input = { id: goal.id, expectedVersion: goal.version, audiences: ['COACHES'] };
-    expect((await api.ok<{ setGoalVisibility: Goal }>(SET, { input }, as(cast.client))).setGoalVisibility.version).toBe(goal.version + 1);
+    expect(
+      (await api.ok<{ setGoalVisibility: Goal }>(SET, { input }, as(cast.client))).setGoalVisibility.version,
+    ).toBe(goal.version + 1);
     expect(errorCode(await api.gql(SET, { input }, as(cast.client)))).toBe('CONFLICT');
     const same = await set(as(cast.client), goal.id, ['COACHES']);
     expect(same.data?.setGoalVisibility.version).toBe(goal.version + 1);
@@ -263,11 +348,16 @@ describe('sub-goals are never more visible than their parent, unless the client 
     const child = await goalFor(cast, { parentId: parent.id, horizon: 'MID_TERM' });
     expect(child.audiences).toEqual(['COACHES']);
     expect(fields(await set(as(cast.client), child.id, ['COACHES', 'FIRM']))).toEqual(['audiences']);
-    expect(fields(await set(as(cast.coach), child.id, ['COACHES', 'FIRM'], { consentNote: 'ok' }, as(cast.client)))).toEqual([
-      'audiences',
-    ]);
+    expect(
+      fields(
+        await set(as(cast.coach), child.id, ['COACHES', 'FIRM'], { consentNote: 'ok' }, as(cast.client)),
+      ),
+    ).toEqual(['audiences']);
     const exceeded = await set(as(cast.client), child.id, ['COACHES', 'FIRM'], { exceedParent: true });
-    expect(exceeded.data?.setGoalVisibility).toMatchObject({ audiences: ['COACHES', 'FIRM'], exceedsParent: true });
+    expect(exceeded.data?.setGoalVisibility).toMatchObject({
+      audiences: ['COACHES', 'FIRM'],
+      exceedsParent: true,
+    });
     // The admin now sees the sub-goal, but not its parent.
     const seen = await api.ok<{ goal: { id: string; parentId: string; parent: null } }>(
       `query ($id: ID!) { goal(id: $id) { id parentId parent { id } } }`,
@@ -293,8 +383,13 @@ describe('sub-goals are never more visible than their parent, unless the client 
     expect(await now(grandchild)).toEqual(['COACHES']);
     expect(await now(free)).toEqual(['COACHES', 'FIRM']);
     expect(await now(onlyFirm)).toEqual([]);
-    const [revision] = (await api.ok<{ goal: { revisions: Record<string, unknown>[] } }>(REVISIONS, { id: grandchild.id }, as(cast.client)))
-      .goal.revisions;
+    const [revision] = (
+      await api.ok<{ goal: { revisions: Record<string, unknown>[] } }>(
+        REVISIONS,
+        { id: grandchild.id },
+        as(cast.client),
+      )
+    ).goal.revisions;
     expect(revision).toMatchObject({
       action: 'VISIBILITY_CHANGED',
       reason: 'Follows its parent goal, made more private',
@@ -338,7 +433,10 @@ describe('sub-goals are never more visible than their parent, unless the client 
       { input: { id: exceeding.id, expectedVersion: current.version, parentId: narrowRoot.id } },
       as(cast.client),
     );
-    expect(await get(exceeding.id, as(cast.client))).toMatchObject({ audiences: ['FIRM'], exceedsParent: false });
+    expect(await get(exceeding.id, as(cast.client))).toMatchObject({
+      audiences: ['FIRM'],
+      exceedsParent: false,
+    });
   });
 
   it('a parent narrowed while its sub-goal is widened at the same time: the sub-goal never ends up wider', async () => {
@@ -347,8 +445,16 @@ describe('sub-goals are never more visible than their parent, unless the client 
       const parent = await goalFor(cast);
       const child = await goalFor(cast, { parentId: parent.id, horizon: 'MID_TERM', audiences: ['COACHES'] });
       const [narrowed, widened] = await Promise.all([
-        api.gql(SET, { input: { id: parent.id, expectedVersion: parent.version, audiences: [] } }, as(cast.client)),
-        api.gql(SET, { input: { id: child.id, expectedVersion: child.version, audiences: ['COACHES', 'FIRM'] } }, as(cast.client)),
+        api.gql(
+          SET,
+          { input: { id: parent.id, expectedVersion: parent.version, audiences: [] } },
+          as(cast.client),
+        ),
+        api.gql(
+          SET,
+          { input: { id: child.id, expectedVersion: child.version, audiences: ['COACHES', 'FIRM'] } },
+          as(cast.client),
+        ),
       ]);
       expect(narrowed.errors).toBeUndefined();
       // The widening either went first (and was then narrowed), or came second and was refused.
@@ -363,7 +469,10 @@ describe('sub-goals are never more visible than their parent, unless the client 
     const AUDIENCES = [[], ['COACHES'], ['FIRM'], ['COACHES', 'FIRM']];
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.boolean()), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         async (steps) => {
           const root = await goalFor(cast);
           const a = await goalFor(cast, { parentId: root.id, horizon: 'MID_TERM' });
@@ -371,7 +480,9 @@ describe('sub-goals are never more visible than their parent, unless the client 
           const c = await goalFor(cast, { parentId: a.id, horizon: 'IMMEDIATE' });
           const tree = [root, a, b, c];
           for (const [which, audiences, exceed] of steps) {
-            const result = await set(as(cast.client), tree[which].id, AUDIENCES[audiences], { exceedParent: exceed });
+            const result = await set(as(cast.client), tree[which].id, AUDIENCES[audiences], {
+              exceedParent: exceed,
+            });
             if (result.errors) expect(fields(result)).toEqual(['audiences']);
           }
           const now = new Map<string, Goal>();
@@ -386,4 +497,89 @@ describe('sub-goals are never more visible than their parent, unless the client 
       { numRuns: 12 },
     );
   }, 240_000);
+});
+
+describe('a parent’s progress as each reader sees it', () => {
+  it('counts a private sub-goal only for those who may see it: the client, not the coach, the dashboard, the firm or a supporter', async () => {
+    const cast = await coachingFirm(api);
+    const parent = await goalFor(cast);
+    const child = await goalFor(cast, { parentId: parent.id, horizon: 'MID_TERM', audiences: [] });
+    // The private sub-goal is achieved (100) and is the parent's only part.
+    await api.dataSource.query(`UPDATE goals SET status = 'ACHIEVED', achieved_at = now() WHERE id = $1`, [
+      child.id,
+    ]);
+    await api.dataSource.query(`UPDATE goals SET status = 'ACTIVE' WHERE id = $1`, [parent.id]);
+    const progressOf = async (who: Credentials) =>
+      (
+        await api.ok<{ goal: { progress: number | null } }>(
+          `query ($id: ID!) { goal(id: $id) { progress } }`,
+          { id: parent.id },
+          who,
+        )
+      ).goal.progress;
+    expect(await progressOf(as(cast.client))).toBe(100);
+    expect(await progressOf(as(cast.coach))).toBeNull();
+    expect(await progressOf(as(cast.firm.admin))).toBeNull();
+    // Its pace falls back on that progress (no measures or tasks of its own): nothing to judge for the coach.
+    const paceOf = async (who: Credentials) =>
+      (
+        await api.ok<{ goal: { pace: { state: string } | null } }>(
+          `query ($id: ID!) { goal(id: $id) { pace { state } } }`,
+          { id: parent.id },
+          who,
+        )
+      ).goal.pace;
+    expect(await paceOf(as(cast.client))).not.toBeNull();
+    expect(await paceOf(as(cast.coach))).toBeNull();
+
+    const dashboard = await api.ok<{
+      coachDashboard: {
+        edges: {
+          node: { client: { id: string }; activeGoals: { progress: number | null; goal: { id: string } }[] };
+        }[];
+      };
+    }>(
+      `query { coachDashboard(first: 50) { edges { node { client { id } activeGoals { progress goal { id } } } } } }`,
+      {},
+      as(cast.coach),
+    );
+    const row = dashboard.coachDashboard.edges.find((e) => e.node.client.id === cast.client.user.id)!;
+    expect(row.node.activeGoals).toEqual([{ progress: null, goal: { id: parent.id } }]);
+
+    // A supporter the client shared the parent with, not the sub-goal.
+    const { inviteSupporter } = await api.ok<{
+      inviteSupporter: { token: string; supporter: { id: string } };
+    }>(
+      `mutation ($input: InviteSupporterInput!) { inviteSupporter(input: $input) { token supporter { id } } }`,
+      {
+        input: {
+          clientId: cast.client.user.id,
+          email: `sup-${parent.id.slice(0, 8)}@example.test`,
+          displayName: 'Bea Boss',
+          relationship: 'BOSS',
+        },
+      },
+      as(cast.client),
+    );
+    await api.ok(
+      `mutation ($input: GoalShareInput!) { shareGoalWithSupporter(input: $input) { sharedGoalIds } }`,
+      {
+        input: { supporterId: inviteSupporter.supporter.id, goalId: parent.id },
+      },
+      as(cast.client),
+    );
+    const { exchangeSupporterLink } = await api.ok<{ exchangeSupporterLink: { accessToken: string } }>(
+      `mutation ($token: String!) { exchangeSupporterLink(input: { token: $token }) { accessToken } }`,
+      { token: inviteSupporter.token },
+    );
+    const home = await api.ok<{ supporterHome: { goals: { id: string; progress: number | null }[] } }>(
+      `{ supporterHome { goals { id progress } } }`,
+      {},
+      { token: exchangeSupporterLink.accessToken },
+    );
+    expect(home.supporterHome.goals).toEqual([{ id: parent.id, progress: null }]);
+    // Shared with everyone again, the sub-goal counts for all of them.
+    expect((await set(as(cast.client), child.id, ['COACHES', 'FIRM'])).errors).toBeUndefined();
+    expect(await progressOf(as(cast.coach))).toBe(100);
+  });
 });

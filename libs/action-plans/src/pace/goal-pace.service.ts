@@ -85,20 +85,28 @@ export class GoalPaceService {
   async measure(principal: Principal, measure: GoalMeasure): Promise<Pace | null> {
     const goal = await this.tasks.goal(principal, measure.goalId);
     if (!goal) return null;
-    const [zone, updates] = await Promise.all([this.tasks.clientZone(goal.clientId), this.recentUpdates(measure.id)]);
+    const [zone, updates] = await Promise.all([
+      this.tasks.clientZone(goal.clientId),
+      this.recentUpdates(measure.id),
+    ]);
     const today = todayIn(zone);
     return measurePace(measure, goal, todayIn(zone, measure.createdAt), today, updates);
   }
 
   async task(task: ActionTask): Promise<Pace | null> {
     if (!task.recurrence) return null;
-    const [zone, counts] = await Promise.all([this.tasks.clientZone(task.clientId), this.tasks.loggedCounts(task.id)]);
+    const [zone, counts] = await Promise.all([
+      this.tasks.clientZone(task.clientId),
+      this.tasks.loggedCounts(task.id),
+    ]);
     return taskPace(task, todayIn(zone), countOf(counts));
   }
 
-  async goal(goal: Goal): Promise<GoalPaceSummary | null> {
-    const [facts, zone, tasks] = await Promise.all([
+  /** As `principal` sees it: the progress fallback leaves out the sub-goals they may not see. */
+  async goal(principal: Principal, goal: Goal): Promise<GoalPaceSummary | null> {
+    const [facts, progress, zone, tasks] = await Promise.all([
       this.facts.load(goal.id),
+      this.progress.load(principal, goal),
       this.tasks.clientZone(goal.clientId),
       this.tasks.tasksOfGoal(goal.id, OPEN_TASK_STATUSES),
     ]);
@@ -113,7 +121,7 @@ export class GoalPaceService {
       now: new Date(),
       measures: facts.measures,
       updates: (id) => updates[facts.measures.findIndex((m) => m.id === id)] ?? [],
-      progress: facts.progress,
+      progress,
       tasks: recurring,
       counts: (id) => counts[recurring.findIndex((t) => t.id === id)] ?? new Map(),
     });
@@ -191,4 +199,3 @@ export class GoalPaceService {
       .then((row) => row?.updates ?? []);
   }
 }
-

@@ -11,7 +11,8 @@ export class MeasurePaceResolver {
 
   @ResolveField(() => PaceView, {
     nullable: true,
-    description: 'NUMERIC, PERCENTAGE and COUNT: on course to reach the target by its date? Null for MILESTONE.',
+    description:
+      'NUMERIC, PERCENTAGE and COUNT: on course to reach the target by its date? Null for MILESTONE.',
   })
   pace(@Parent() measure: GoalMeasure, @CurrentPrincipal() principal: Principal): Promise<Pace | null> {
     return this.paces.measure(principal, measure);
@@ -24,7 +25,8 @@ export class TaskPaceResolver {
 
   @ResolveField(() => PaceView, {
     nullable: true,
-    description: 'Recurring tasks (their count target per occurrence): keeping up? Null for one-off and CANCELLED tasks.',
+    description:
+      'Recurring tasks (their count target per occurrence): keeping up? Null for one-off and CANCELLED tasks.',
   })
   pace(@Parent() task: ActionTask): Promise<Pace | null> {
     return this.paces.task(task);
@@ -40,7 +42,7 @@ export class GoalPaceResolver {
     description:
       'The worst pace of its measures and open recurring tasks; without any, its progress against the straight line from start to target. Null when nothing is measured.',
   })
-  pace(@Parent() goal: Goal): Promise<GoalPaceSummary | null> {
-    return this.paces.goal(goal);
+  pace(@Parent() goal: Goal, @CurrentPrincipal() principal: Principal): Promise<GoalPaceSummary | null> {
+    return this.paces.goal(principal, goal);
   }
 }

@@ -17,7 +17,12 @@ export function taskPace(task: ScheduledTask, today: string, logged: LoggedCount
   const finite = task.dueDate !== null || rule.count !== null || rule.until !== null;
   const past = today < task.startDate ? [] : occurrencesBetween(task, task.startDate, today, MAX_OCCURRENCES);
   const all = finite
-    ? occurrencesBetween(task, task.startDate, task.dueDate ?? addDays(task.startDate, SERIES_HORIZON_DAYS), MAX_OCCURRENCES)
+    ? occurrencesBetween(
+        task,
+        task.startDate,
+        task.dueDate ?? addDays(task.startDate, SERIES_HORIZON_DAYS),
+        MAX_OCCURRENCES,
+      )
     : null;
   return habitPace({
     countTarget: task.countTarget,

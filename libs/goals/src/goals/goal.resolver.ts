@@ -148,8 +148,8 @@ export class GoalResolver {
     description:
       'Derived 0–100: ACHIEVED = 100; otherwise the mean of its parts, each own measure’s progress and each non-ABANDONED sub-goal’s progress weighing the same; null with nothing to measure.',
   })
-  progress(goal: Goal): Promise<number | null> {
-    return this.progressService.load(goal.id);
+  progress(@CurrentPrincipal() principal: Principal, @Parent() goal: Goal): Promise<number | null> {
+    return this.progressService.load(principal, goal);
   }
 
   @ResolveField(() => [Goal], { description: 'The goals supporting this one, by priority then target date.' })

@@ -4,7 +4,7 @@ import type { Goal } from '../goals/goal.entity.js';
 import { inChildrenOrder, selectGoals, toGoal } from '../goals/goal.rows.js';
 import { GoalStatus } from '../goals/goal.enums.js';
 import { audienceAdmits, type GoalViewer } from '../visibility/goal-visibility.js';
-import { factsOf, GoalFactsLoader } from './goal-facts.loader.js';
+import { factsOf, GoalFactsLoader, progressAsSeen } from './goal-facts.loader.js';
 
 /** Every goal of some clients, in children order; read on every dashboard: built once. */
 const clientGoalsQuery = prepareQuery((db, p: { clientIds: readonly string[] }) =>
@@ -49,10 +49,16 @@ export class ActiveGoalsService {
       for (const child of children.get(id) ?? []) pending.push(child.id);
     }
     // Every goal below an active one is in `inTrees`: whole subtrees, as factsOf needs.
-    const facts = await factsOf(tx, all.filter((g) => inTrees.has(g.id)));
+    const facts = await factsOf(
+      tx,
+      all.filter((g) => inTrees.has(g.id)),
+    );
     this.facts.prime(tx, facts);
-    const progress = new Map(facts.map((f) => [f.goalId, f.progress]));
-    for (const goal of active) result.get(goal.clientId)?.push({ goal, progress: progress.get(goal.id) ?? null });
+    const byGoal = new Map(facts.map((f) => [f.goalId, f]));
+    for (const goal of active)
+      result
+        .get(goal.clientId)
+        ?.push({ goal, progress: progressAsSeen(goal, byGoal, (g) => audienceAdmits(viewer, g)) });
     return result;
   }
 }

@@ -7,7 +7,7 @@ import type { Goal } from '../goals/goal.entity.js';
 import { inChildrenOrder, selectGoals, toGoal } from '../goals/goal.rows.js';
 import type { GoalMeasure } from '../measures/goal-measure.entity.js';
 import { selectMeasures } from '../measures/measure.queries.js';
-import { progressFrom } from './progress-formula.js';
+import { type GoalNode, progressFrom } from './progress-formula.js';
 
 /**
  * The requested goals' whole subtrees (whole rows), in children order. UNION (not UNION ALL) stops on a
@@ -21,7 +21,9 @@ const subtreesQuery = prepareQuery((db, p: { ids: readonly string[] }) =>
           .selectFrom('goals as r')
           .select('r.id')
           .where('r.id', '=', anyOf(p.ids, 'uuid'))
-          .union((u) => u.selectFrom('goals as c').innerJoin('tree as t', 't.id', 'c.parent_id').select('c.id')),
+          .union((u) =>
+            u.selectFrom('goals as c').innerJoin('tree as t', 't.id', 'c.parent_id').select('c.id'),
+          ),
       ),
     )
       // `selectGoals` is typed on the tables, not this CTE: the CTE's ids by name.
@@ -53,6 +55,17 @@ export class GoalFactsLoader {
       .then((facts) => facts ?? { goalId, children: [], measures: [], progress: null });
   }
 
+  /** The facts of `goal` and of every goal below it: the first load read the whole subtree, so no statement. */
+  async subtree(goalId: string): Promise<Map<string, GoalFacts>> {
+    const all = new Map<string, GoalFacts>();
+    for (let level = [goalId]; level.length > 0;) {
+      const facts = await Promise.all(level.filter((id) => !all.has(id)).map((id) => this.load(id)));
+      for (const f of facts) all.set(f.goalId, f);
+      level = facts.flatMap((f) => f.children.map((c) => c.id));
+    }
+    return all;
+  }
+
   /**
    * Hands facts read elsewhere to the rest of the request. Only from a read (`tx.readOnly`), as of now, with
    * every child and live measure of the goal: what a write transaction reads may still change.
@@ -71,7 +84,10 @@ export class GoalFactsLoader {
           const subtrees = (await subtreesQuery.execute(tx, { ids: goalIds })).map(toGoal);
           const facts = await factsOf(tx, subtrees);
           const requested = new Set(goalIds);
-          this.prime(tx, facts.filter((f) => !requested.has(f.goalId)));
+          this.prime(
+            tx,
+            facts.filter((f) => !requested.has(f.goalId)),
+          );
           return facts.filter((f) => requested.has(f.goalId));
         }),
       (facts) => facts.goalId,
@@ -101,4 +117,32 @@ export async function factsOf(tx: TenantTransaction, goals: readonly Goal[]): Pr
   );
   for (const entry of facts.values()) entry.progress = progress.get(entry.goalId) ?? null;
   return [...facts.values()];
+}
+
+/**
+ * `root`'s progress as someone sees it who sees only the sub-goals `seen` admits: a sub-goal they may not see
+ * is left out with everything below it, so a parent's progress never gives away a private sub-goal's. The same
+ * figure as `progress` when nothing below is hidden. `facts` holds the root's whole subtree.
+ */
+export function progressAsSeen(
+  root: Pick<Goal, 'id' | 'status'>,
+  facts: ReadonlyMap<string, GoalFacts>,
+  seen: (goal: Goal) => boolean,
+): number | null {
+  const nodes: GoalNode[] = [{ id: root.id, parentId: null, status: root.status }];
+  const measures = [...(facts.get(root.id)?.measures ?? [])];
+  let hidden = false;
+  for (const pending = [root.id]; pending.length > 0;) {
+    for (const child of facts.get(pending.pop() as string)?.children ?? []) {
+      if (!seen(child)) {
+        hidden = true;
+        continue;
+      }
+      nodes.push({ id: child.id, parentId: child.parentId, status: child.status });
+      measures.push(...(facts.get(child.id)?.measures ?? []));
+      pending.push(child.id);
+    }
+  }
+  if (!hidden) return facts.get(root.id)?.progress ?? null;
+  return progressFrom(nodes, measures, [root.id]).get(root.id) ?? null;
 }

@@ -3,14 +3,21 @@ import { sql } from 'kysely';
 import { anyOf, TenantTransaction } from '#cairn/shared/database';
 import { GoalStatus } from '../goals/goal.enums.js';
 import { selectMeasures } from '../measures/measure.queries.js';
-import { GoalFactsLoader } from './goal-facts.loader.js';
+import type { Principal } from '#cairn/shared/auth';
+import type { Goal } from '../goals/goal.entity.js';
+import { GoalVisibility } from '../visibility/goal-visibility.service.js';
+import { type GoalAudienceColumns } from '../visibility/goal-visibility.js';
+import { GoalFactsLoader, progressAsSeen } from './goal-facts.loader.js';
 import { fieldAsOf, fieldsBefore, goalRevisionsOf } from '../revisions/fields-as-of.js';
 import { GoalNode, progressFrom } from './progress-formula.js';
 
 /** Goal progress (0–100, null when there is nothing to measure), derived at read time; see `rollUpProgress`. */
 @Injectable()
 export class GoalProgressService {
-  constructor(private readonly facts: GoalFactsLoader) {}
+  constructor(
+    private readonly facts: GoalFactsLoader,
+    private readonly visibility: GoalVisibility,
+  ) {}
 
   /**
    * Progress of many goals in two statements whatever their number: one recursive CTE for the goals and
@@ -27,25 +34,47 @@ export class GoalProgressService {
   async progressOf(
     tx: TenantTransaction,
     goalIds: readonly string[],
-    options: { asOf?: Date } = {},
+    options: {
+      asOf?: Date;
+      /** Who reads the figure sees only these sub-goals: the others (and what is below them) do not count. */
+      seen?: (goal: { id: string } & GoalAudienceColumns) => boolean;
+    } = {},
   ): Promise<Map<string, number | null>> {
     if (goalIds.length === 0) return new Map();
     const asOf = options.asOf;
     // UNION (not UNION ALL) stops on a repeated row, so even a corrupted cycle cannot loop forever.
     const rows = await tx.db
-      .withRecursive('tree(id, parent_id, status, tenant_id)', (db) =>
-        db
-          .selectFrom('goals as g')
-          .select(['g.id', 'g.parent_id', 'g.status', 'g.tenant_id'])
-          .where('g.id', '=', anyOf(goalIds, 'uuid'))
-          .$if(asOf !== undefined, (q) => q.where('g.created_at', '<=', asOf!))
-          .union((u) =>
-            u
-              .selectFrom('goals as c')
-              .innerJoin('tree as t', 't.id', 'c.parent_id')
-              .select(['c.id', 'c.parent_id', 'c.status', 'c.tenant_id'])
-              .$if(asOf !== undefined, (q) => q.where('c.created_at', '<=', asOf!)),
-          ),
+      .withRecursive(
+        'tree(id, parent_id, status, tenant_id, visible_to_coaches, visible_to_firm, client_id)',
+        (db) =>
+          db
+            .selectFrom('goals as g')
+            .select([
+              'g.id',
+              'g.parent_id',
+              'g.status',
+              'g.tenant_id',
+              'g.visible_to_coaches',
+              'g.visible_to_firm',
+              'g.client_id',
+            ])
+            .where('g.id', '=', anyOf(goalIds, 'uuid'))
+            .$if(asOf !== undefined, (q) => q.where('g.created_at', '<=', asOf!))
+            .union((u) =>
+              u
+                .selectFrom('goals as c')
+                .innerJoin('tree as t', 't.id', 'c.parent_id')
+                .select([
+                  'c.id',
+                  'c.parent_id',
+                  'c.status',
+                  'c.tenant_id',
+                  'c.visible_to_coaches',
+                  'c.visible_to_firm',
+                  'c.client_id',
+                ])
+                .$if(asOf !== undefined, (q) => q.where('c.created_at', '<=', asOf!)),
+            ),
       )
       .selectFrom('tree as t')
       .$if(asOf !== undefined, (q) =>
@@ -54,12 +83,43 @@ export class GoalProgressService {
       .select([
         't.id',
         't.parent_id',
-        (asOf ? fieldAsOf<GoalStatus>('was_then', 'status', sql.ref('t.status'), 'text') : sql<GoalStatus>`t.status`).as(
-          'status',
-        ),
+        't.visible_to_coaches',
+        't.visible_to_firm',
+        't.client_id',
+        (asOf
+          ? fieldAsOf<GoalStatus>('was_then', 'status', sql.ref('t.status'), 'text')
+          : sql<GoalStatus>`t.status`
+        ).as('status'),
       ])
       .execute();
-    const nodes: GoalNode[] = rows.map((r) => ({ id: r.id, parentId: r.parent_id, status: r.status }));
+    const { seen } = options;
+    const requested = new Set(goalIds);
+    const hidden = new Set(
+      seen
+        ? rows
+            .filter(
+              (r) =>
+                !requested.has(r.id) &&
+                !seen({
+                  id: r.id,
+                  visibleToCoaches: r.visible_to_coaches,
+                  visibleToFirm: r.visible_to_firm,
+                  clientId: r.client_id,
+                }),
+            )
+            .map((r) => r.id)
+        : [],
+    );
+    // A hidden sub-goal is cut off with its subtree: a node counts only when no goal above it is hidden.
+    const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]));
+    const cutOff = (id: string): boolean => {
+      for (let at: string | null | undefined = id; at && !requested.has(at); at = parentOf.get(at))
+        if (hidden.has(at)) return true;
+      return false;
+    };
+    const nodes: GoalNode[] = rows
+      .filter((r) => !cutOff(r.id))
+      .map((r) => ({ id: r.id, parentId: r.parent_id, status: r.status }));
     const measures = await selectMeasures(
       tx,
       'goal_id',
@@ -69,8 +129,12 @@ export class GoalProgressService {
     return progressFrom(nodes, measures, goalIds);
   }
 
-  /** One goal's progress as of now, batched with the rest of the request (see GoalFactsLoader). */
-  async load(goalId: string): Promise<number | null> {
-    return (await this.facts.load(goalId)).progress;
+  /**
+   * One goal's progress as of now as `principal` sees it (sub-goals they may not see do not count), batched
+   * with the rest of the request (see GoalFactsLoader).
+   */
+  async load(principal: Principal, goal: Goal): Promise<number | null> {
+    const facts = await this.facts.subtree(goal.id);
+    return progressAsSeen(goal, facts, (g) => this.visibility.admits(principal, g));
   }
 }

@@ -10,6 +10,7 @@ import {
   GoalProgressService,
   GoalVisibility,
   isBehind,
+  sharedWithEveryone,
   straightLineProgress,
 } from '#cairn/goals';
 import { addDays, isValidTimeZone, todayIn } from '#cairn/shared/calendar';
@@ -141,10 +142,11 @@ export class ReportFacts {
     ).filter((o) => !unshared.has(o.task.goalId));
     const earlier = await this.earlierProgress(tx, coaches);
     const prompts = await this.prompts(tx, [...new Set(checkIns.map((c) => c.template_version_id))]);
+    // Read by the coach and the firm: a sub-goal not shared with both does not count in its parent's figure.
     const progress = await this.progress.progressOf(
       tx,
       goals.map((g) => g.id),
-      { asOf },
+      { asOf, seen: sharedWithEveryone },
     );
     // The pace model, as everywhere (pace-model.ts), in the client's zone (a broken one: the first coach's).
     const paces = await this.paces.ofGoals(

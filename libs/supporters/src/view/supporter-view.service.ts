@@ -67,7 +67,9 @@ export class SupporterViewService {
       .execute();
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const progress = await this.progress.progressOf(tx, ids);
+    // What the supporter was not shared does not count in a shared goal's figure either.
+    const shared = new Set(ids);
+    const progress = await this.progress.progressOf(tx, ids, { seen: (g) => shared.has(g.id) });
     const tasks = await this.sharedTasks(tx, clientId, ids);
     return Promise.all(
       rows.map(async (g) => ({
