@@ -49,11 +49,9 @@ export const DEMO_CLIENTS = [
 /** A documentation address (TEST-NET-3): nothing answers there, so the endpoint is created and then disabled. */
 export const DEMO_WEBHOOK_URL = 'https://203.0.113.10/cairn-demo-webhook';
 
-/** The local date `offset` days from today in `zone` (check-ins are scheduled in the client's own zone). */
-const localDay = (zone: string, offset: number) => {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  return day(offset, new Date(`${parts}T00:00:00Z`));
-};
+/** Today's date in `zone` (check-ins are scheduled in the client's own zone). */
+const localToday = (zone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 const SESSION = 'accessToken user { id }';
 type Session = { accessToken: string; user: { id: string } };
@@ -548,7 +546,7 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
       clientId: id,
       templateId: pulse,
       recurrence: 'FREQ=DAILY',
-      startsAt: `${localDay(timezone, 0)}T00:00`,
+      startsAt: `${localToday(timezone)}T00:00`,
         windowMinutes: 1440,
       })
     ).assignCheckIn.id;
@@ -558,19 +556,16 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     templateId: reflection,
     goalIds: [reports.id],
     recurrence: 'FREQ=WEEKLY',
-    startsAt: `${localDay('America/Toronto', 0)}T00:00`,
+    startsAt: `${localToday('America/Toronto')}T00:00`,
     windowMinutes: 2880,
   });
   // Sam answers today's reflection and pulse, and his coach gives feedback on both.
-  const { checkIns: samsCheckIns } = await asClient<{
-    checkIns: { edges: { node: { id: string; slot: string; assignmentId: string } }[] };
-  }>(
-    `query { checkIns(first: 100) { edges { node { id slot assignmentId } } } }`,
+  // What is open now (today's occurrences), so a seed run across midnight still finds them.
+  const { checkIns: open } = await asClient<{ checkIns: { edges: { node: { id: string; assignmentId: string } }[] } }>(
+    `query { checkIns(openNow: true, first: 100) { edges { node { id assignmentId } } } }`,
     {},
   );
-  const slotOf = (assignmentId: string, date: string) =>
-    samsCheckIns.edges.find((e) => e.node.assignmentId === assignmentId && e.node.slot.startsWith(date))
-      ?.node.id as string;
+  const openOf = (assignmentId: string) => open.edges.find((e) => e.node.assignmentId === assignmentId)?.node.id as string;
   const answer = async (checkInId: string, key: string, answers: Record<string, unknown>[], feedback: string) => {
     await asClient(`mutation ($input: SubmitCheckInInput!) { submitCheckIn(input: $input) { id } }`, {
       input: { checkInId, answers, idempotencyKey: `summit-demo-${key}` },
@@ -580,7 +575,7 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     });
   };
   await answer(
-    slotOf(weekly.id, localDay('America/Toronto', 0)),
+    openOf(weekly.id),
     'reflection-this-week',
     [
       { key: 'confidence', scale: 3 },
@@ -592,7 +587,7 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     'Starting a week early is exactly the habit we agreed on. Four surveys is progress: which six clients are next?',
   );
   await answer(
-    slotOf(pulseOf.sam, localDay('America/Toronto', 0)),
+    openOf(pulseOf.sam),
     'pulse-today',
     [
       { key: 'energy', scale: 4 },
