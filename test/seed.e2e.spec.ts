@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ApiModule } from '#cairn-app/api';
-import { errorCode, testConfig, uniqueSlug } from '#cairn/shared/testing';
-import { DEMO, type DemoFirm, type GraphqlCall, seedDemoFirm } from '#cairn/demo';
+import { appQueue, errorCode, testConfig, uniqueSlug } from '#cairn/shared/testing';
+import { DEMO, DEMO_CLIENTS, DEMO_WEBHOOK_URL, type DemoFirm, type GraphqlCall, seedDemoFirm } from '#cairn/demo';
+import { DEFAULT_NUDGE_POLICY, inQuietHours, NudgePlanner } from '#cairn/nudges';
+import { ReportPlanner } from '#cairn/reports';
+import { zoneClock } from '#cairn/shared/calendar';
+import { periodOf, QueueName } from '#cairn/shared/queue';
 import { TestApi } from './support/index.js';
 
 let api: TestApi;
@@ -16,9 +20,35 @@ const call: GraphqlCall = async (query, variables = {}, token) => {
   return result.data as never;
 };
 
+/** Rows of every kind the demo makes, for the "running it again changes nothing" check. */
+const DEMO_TABLES = [
+  'users',
+  'goals',
+  'checkin_templates',
+  'checkin_assignments',
+  'check_ins',
+  'checkin_submissions',
+  'checkin_feedback',
+  'notifications',
+  'webhook_endpoints',
+  'report_policies',
+];
+let tenantId: string;
+let countsAfterFirstRun: Record<string, number>;
+const demoCounts = async () => {
+  const counts: Record<string, number> = {};
+  for (const table of DEMO_TABLES) {
+    const [row] = await api.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+    counts[table] = row.n;
+  }
+  return counts;
+};
+
 beforeAll(async () => {
   api = await TestApi.start(ApiModule.forRoot(testConfig()));
   demo = await seedDemoFirm(call, settings);
+  [{ id: tenantId }] = await api.dataSource.query(`SELECT id FROM tenants WHERE slug = $1`, [settings.firmSlug]);
+  countsAfterFirstRun = await demoCounts();
 });
 afterAll(() => api.close());
 
@@ -75,14 +105,14 @@ it('has a prioritized development list, a career path fifteen years to the top, 
   expect(upcoming).toEqual(expect.arrayContaining(['Give feedback to three people', 'Join the local Toastmasters club']));
 });
 
-it('shows the coach both clients on the dashboard', async () => {
+it('shows the coach every client on the dashboard', async () => {
   const data = await api.ok<{ coachDashboard: { edges: { node: { client: { displayName: string }; activeGoals: unknown[] } }[] } }>(
     `{ coachDashboard { edges { node { client { displayName } activeGoals { progress } overdueTaskCount nextDueOn } } } }`,
     {},
     { token: demo.coachToken },
   );
   const rows = Object.fromEntries(data.coachDashboard.edges.map((e) => [e.node.client.displayName, e.node.activeGoals.length]));
-  expect(rows).toEqual({ 'Sam Rivera': 5, 'Jordan Lee': 0 });
+  expect(rows).toEqual({ 'Sam Rivera': 5, 'Jordan Lee': 0, 'Priya Nair': 0, 'Mateo Silva': 0 });
 });
 
 it('shows Sam’s supporter following the goal he shared, with her encouragement in his feed', async () => {
@@ -111,6 +141,7 @@ it('running it again changes nothing and says so', async () => {
     [settings.firmSlug],
   );
   expect(row.n).toBe(7);
+  expect(await demoCounts()).toEqual(countsAfterFirstRun);
 });
 
 it('answers the queries the README suggests against the demo firm', async () => {
@@ -150,4 +181,123 @@ it('answers the queries the README suggests against the demo firm', async () => 
   expect(data.client.traits).toHaveLength(6);
   const cso = data.goals.edges.find((e) => e.node.title.startsWith('Become Chief Sales Officer'));
   expect(cso?.node.authenticity.authentic).toBe(true);
+});
+
+it('has check-in templates, a daily pulse for every client, and Sam’s answers with his coach’s feedback in his feed', async () => {
+  const data = await api.ok<{
+    checkInTemplates: { edges: { node: { name: string; current: { prompts: { type: string }[] } } }[] };
+    checkIns: { edges: { node: { status: string; feedback: { body: string }[] } }[] };
+  }>(
+    `query ($clientId: ID!) {
+       checkInTemplates(first: 20) { edges { node { name current { prompts { type } } } } }
+       checkIns(clientId: $clientId, status: SUBMITTED, first: 20) { edges { node { status feedback { body } } } }
+     }`,
+    { clientId: demo.clientId },
+    { token: demo.coachToken },
+  );
+  const templates = Object.fromEntries(
+    data.checkInTemplates.edges.map((e) => [e.node.name, e.node.current.prompts.map((p) => p.type).sort()]),
+  );
+  expect(templates).toEqual({
+    'Daily pulse': ['SCALE', 'TEXT'],
+    'Weekly reflection': ['CHOICE', 'NUMBER', 'SCALE', 'TEXT', 'YES_NO'],
+  });
+  expect(data.checkIns.edges).toHaveLength(2);
+  expect(data.checkIns.edges.every((e) => e.node.feedback.length === 1)).toBe(true);
+  // Every client has today's pulse open now in their own zone.
+  for (const { id } of Object.values(demo.clients ?? {})) {
+    const [row] = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM check_ins WHERE client_id = $1 AND opens_at <= now() AND closes_at > now()`,
+      [id],
+    );
+    expect(row.n).toBeGreaterThanOrEqual(1);
+  }
+  const feed = await api.ok<{ notifications: { edges: { node: { kind: string } }[] } }>(
+    `{ notifications(first: 50) { edges { node { kind } } } }`,
+    {},
+    { token: demo.clientToken },
+  );
+  expect(feed.notifications.edges.filter((e) => e.node.kind === 'CHECKIN_FEEDBACK_ADDED')).toHaveLength(2);
+  const coachFeed = await api.ok<{ notifications: { edges: { node: { kind: string } }[] } }>(
+    `{ notifications(first: 50) { edges { node { kind } } } }`,
+    {},
+    { token: demo.coachToken },
+  );
+  expect(coachFeed.notifications.edges.filter((e) => e.node.kind === 'CHECKIN_SUBMITTED')).toHaveLength(2);
+});
+
+it('has a webhook endpoint, disabled, that says why and how to use it', async () => {
+  const { webhookEndpoints } = await api.ok<{
+    webhookEndpoints: { edges: { node: { id: string; url: string; enabled: boolean; description: string } }[] };
+  }>(`{ webhookEndpoints(first: 10) { edges { node { id url enabled description } } } }`, {}, { token: demo.adminToken });
+  expect(webhookEndpoints.edges.map((e) => e.node)).toEqual([
+    { id: demo.webhookEndpointId, url: DEMO_WEBHOOK_URL, enabled: false, description: expect.stringMatching(/disabled.*enabled: true/s) },
+  ]);
+});
+
+it('spreads the clients over zones so that, at every quarter-hour of a winter and a summer day, one with an unanswered check-in is awake', () => {
+  const zones = DEMO_CLIENTS.map((c) => c.timezone);
+  for (const date of ['2026-01-15', '2026-07-15', '2026-03-10', '2026-11-02']) {
+    for (let quarter = 0; quarter < 96; quarter++) {
+      const now = new Date(Date.parse(`${date}T00:00:00Z`) + quarter * 15 * 60_000);
+      const clock = zoneClock(now);
+      const awake = zones.filter(
+        (zone) => !inQuietHours(clock(zone).time, DEFAULT_NUDGE_POLICY.quietHoursStart, DEFAULT_NUDGE_POLICY.quietHoursEnd),
+      );
+      expect({ at: now.toISOString(), awake: awake.length > 0 }).toEqual({ at: now.toISOString(), awake: true });
+    }
+  }
+});
+
+it('queued a nudge run and a report run; run now, they nudge an awake client and make the coach’s report', async () => {
+  const nudges = appQueue(QueueName.NUDGES, testConfig().REDIS_URL);
+  const reports = appQueue(QueueName.REPORTS, testConfig().REDIS_URL);
+  try {
+    const queued = async (queue: typeof nudges, name: string) =>
+      (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.name === name && j.data.tenantId === tenantId);
+    const [nudgeJob] = await queued(nudges, 'nudges.plan-tenant');
+    const [reportJob] = await queued(reports, 'reports.plan-tenant');
+    expect(nudgeJob?.id).toBe(`nudges.plan-tenant/${tenantId}/${nudgeJob?.data.period}`);
+    expect(reportJob?.id).toBe(`reports.plan-tenant/${tenantId}/${reportJob?.data.period}`);
+    // No worker in this suite: the planners run here what the worker would (NUDGES_PAUSED only stops the worker).
+    await nudgeJob.remove();
+    await reportJob.remove();
+  } finally {
+    await nudges.close();
+    await reports.close();
+  }
+  const now = new Date();
+  const nudged = await api.app.get(NudgePlanner, { strict: false }).planTenant(tenantId, periodOf(now, 15 * 60_000), now);
+  expect(nudged.sent).toBeGreaterThanOrEqual(1);
+  const reported = await api.app.get(ReportPlanner, { strict: false }).planTenant(tenantId, now);
+  expect(reported).toMatchObject({ coaches: 1, created: 1 });
+  const { coachReports } = await api.ok<{ coachReports: { edges: { node: { clients: { displayName: string }[] } }[] } }>(
+    `{ coachReports(first: 5) { edges { node { clients { displayName } } } } }`,
+    {},
+    { token: demo.coachToken },
+  );
+  expect(coachReports.edges).toHaveLength(1);
+  expect(coachReports.edges[0].node.clients).toHaveLength(4);
+  // The README's Demo data queries for check-ins, reports and nudges, as written.
+  const answered = await api.ok<{ checkIns: { edges: { node: { submissions: unknown[]; feedback: unknown[] } }[] } }>(
+    `query ($clientId: ID!) { checkIns(clientId: $clientId, status: SUBMITTED, first: 5) { edges { node { slot
+      submissions { answers { key scale yesNo number choices text } } feedback { body } } } } }`,
+    { clientId: demo.clientId },
+    { token: demo.coachToken },
+  );
+  expect(answered.checkIns.edges.map((e) => [e.node.submissions.length, e.node.feedback.length])).toEqual([
+    [1, 1],
+    [1, 1],
+  ]);
+  await api.ok(
+    `query { coachReports(first: 1) { edges { node { periodStart clients { displayName checkIns { due submitted } } } } } }`,
+    {},
+    { token: demo.coachToken },
+  );
+  const sent = await api.ok<{ messages: { edges: unknown[] } }>(
+    `query { messages(kind: NUDGE, first: 10) { edges { node { subject recipientUserId createdAt } } } }`,
+    {},
+    { token: demo.adminToken },
+  );
+  expect(sent.messages.edges.length).toBe(nudged.sent);
 });

@@ -69,7 +69,13 @@ Sign in (firmSlug "${DEMO.firmSlug}", password "${DEMO.password}"):
   admin  ${DEMO.adminEmail}
   coach  ${DEMO.coachEmail}
   client ${DEMO.clientEmail}
-GraphQL endpoint: ${url} — see README "Demo data" for queries to try.`);
+GraphQL endpoint: ${url} — see README "Demo data" for queries to try.${
+    result.created
+      ? `
+Nudges and Corey's coach report are queued (runNudgesNow, runCoachReportNow): with the worker running
+(\`npm start\` runs it) they are in \`messages\` within a minute.`
+      : ''
+  }`);
 } catch (error) {
   console.error(`npm run seed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -29,7 +29,29 @@ export interface DemoFirm {
   goals?: { longTerm: string; midTerm: string; reports: string; speech: string; conferences: string; personal: string };
   /** Sam's boss, a supporter following the mid-term goal. Only when this run created the firm. */
   supporterId?: string;
+  /** The clients by name, each in their own zone. Only when this run created the firm. */
+  clients?: Record<string, { id: string; timezone: string }>;
+  /** The disabled demo webhook endpoint. Only when this run created the firm. */
+  webhookEndpointId?: string;
 }
+
+/**
+ * The demo's clients and their zones. Nudges wait for a client's waking hours (08:00–21:00 by default), so the
+ * zones are spread until, at every hour UTC, someone is awake: Berlin 07–20, Los Angeles 15/16–04/05 and Tokyo
+ * 23–12 UTC cover the day with DST either way; Sam stays in Toronto like the firm.
+ */
+export const DEMO_CLIENTS = [
+  { key: 'jordan', email: 'jordan@summit-demo.test', displayName: 'Jordan Lee', timezone: 'Asia/Tokyo', jobTitle: 'Marketing Coordinator' },
+  { key: 'priya', email: 'priya@summit-demo.test', displayName: 'Priya Nair', timezone: 'Europe/Berlin', jobTitle: 'Account Executive' },
+  { key: 'mateo', email: 'mateo@summit-demo.test', displayName: 'Mateo Silva', timezone: 'America/Los_Angeles', jobTitle: 'Sales Engineer' },
+] as const;
+
+/** A documentation address (TEST-NET-3): nothing answers there, so the endpoint is created and then disabled. */
+export const DEMO_WEBHOOK_URL = 'https://203.0.113.10/cairn-demo-webhook';
+
+/** Today's date in `zone` (check-ins are scheduled in the client's own zone). */
+const localToday = (zone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 const SESSION = 'accessToken user { id }';
 type Session = { accessToken: string; user: { id: string } };
@@ -448,23 +470,21 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     supporter.accessToken,
   );
 
-  // A second client, so the coach's dashboard has more than one row.
-  const { createClient: second } = await asCoach<{ createClient: { id: string } }>(
-    `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
-    {
-      input: {
-        email: 'jordan@summit-demo.test',
-        displayName: 'Jordan Lee',
-        jobTitle: 'Marketing Coordinator',
-        organization: 'Northwind Traders',
-      },
-    },
-  );
+  // More clients, so the coach's dashboard has more than one row and, each in another zone, someone is awake
+  // for a nudge whatever the hour (see DEMO_CLIENTS).
+  const clients: Record<string, { id: string; timezone: string }> = { sam: { id: clientId, timezone: 'America/Toronto' } };
+  for (const { key, timezone, email, displayName, jobTitle } of DEMO_CLIENTS) {
+    const { createClient: created } = await asCoach<{ createClient: { id: string } }>(
+      `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+      { input: { email, displayName, timezone, jobTitle, organization: 'Northwind Traders' } },
+    );
+    clients[key] = { id: created.id, timezone };
+  }
   const jordanGoal = await asCoach<{ createGoal: { id: string; version: number } }>(
     `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { ${GOAL} } }`,
     {
       input: {
-        clientId: second.id,
+        clientId: clients.jordan.id,
         horizon: 'MID_TERM',
         category: 'POSITION',
         title: 'Become Marketing Manager within two years',
@@ -478,6 +498,129 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
     title: 'Draft a development plan with HR',
     dueDate: day(7),
   });
+
+  // Check-ins: a daily pulse for every client, open all of today in their zone (unanswered by all but Sam, so
+  // the nudge run finds CHECKIN_DUE_SOON for them), and Sam's weekly reflection with every prompt type, from
+  // today. Occurrences are made from the current one on (none in the past), so Sam answers today's.
+  const template = async (input: Record<string, unknown>) =>
+    (
+      await asCoach<{ createCheckInTemplate: { id: string } }>(
+        `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
+        { input },
+      )
+    ).createCheckInTemplate.id;
+  const pulse = await template({
+    name: 'Daily pulse',
+    description: 'Thirty seconds at the end of the day.',
+    prompts: [
+      { key: 'energy', label: 'How was your energy today?', type: 'SCALE', minLabel: 'Drained', maxLabel: 'Buzzing' },
+      { key: 'win', label: 'One small win?', type: 'TEXT', required: false, maxLength: 500 },
+    ],
+  });
+  const reflection = await template({
+    name: 'Weekly reflection',
+    description: 'Friday afternoon: how the week moved your goals.',
+    prompts: [
+      { key: 'confidence', label: 'How confident are you about the Q1 report?', type: 'SCALE', scaleMin: 1, scaleMax: 5 },
+      { key: 'started_early', label: 'Did you start this week’s report a week ahead?', type: 'YES_NO' },
+      { key: 'surveyed', label: 'Clients surveyed this week', type: 'NUMBER', numberMin: 0, numberMax: 50, unit: 'clients' },
+      {
+        key: 'focus',
+        label: 'Where did your development time go?',
+        type: 'CHOICE',
+        options: ['Report writing', 'Public speaking', 'Networking', 'Pipeline reviews'],
+        allowMultiple: true,
+      },
+      { key: 'reflection', label: 'What will you do differently next week?', type: 'TEXT' },
+    ],
+  });
+  const assign = (input: Record<string, unknown>) =>
+    asCoach<{ assignCheckIn: { id: string } }>(
+      `mutation ($input: AssignCheckInInput!) { assignCheckIn(input: $input) { id } }`,
+      { input },
+    );
+  const pulseOf: Record<string, string> = {};
+  for (const [key, { id, timezone }] of Object.entries(clients)) {
+    pulseOf[key] = (
+      await assign({
+      clientId: id,
+      templateId: pulse,
+      recurrence: 'FREQ=DAILY',
+      startsAt: `${localToday(timezone)}T00:00`,
+        windowMinutes: 1440,
+      })
+    ).assignCheckIn.id;
+  }
+  const { assignCheckIn: weekly } = await assign({
+    clientId,
+    templateId: reflection,
+    goalIds: [reports.id],
+    recurrence: 'FREQ=WEEKLY',
+    startsAt: `${localToday('America/Toronto')}T00:00`,
+    windowMinutes: 2880,
+  });
+  // Sam answers today's reflection and pulse, and his coach gives feedback on both.
+  // What is open now (today's occurrences), so a seed run across midnight still finds them.
+  const { checkIns: open } = await asClient<{ checkIns: { edges: { node: { id: string; assignmentId: string } }[] } }>(
+    `query { checkIns(openNow: true, first: 100) { edges { node { id assignmentId } } } }`,
+    {},
+  );
+  const openOf = (assignmentId: string) => open.edges.find((e) => e.node.assignmentId === assignmentId)?.node.id as string;
+  const answer = async (checkInId: string, key: string, answers: Record<string, unknown>[], feedback: string) => {
+    await asClient(`mutation ($input: SubmitCheckInInput!) { submitCheckIn(input: $input) { id } }`, {
+      input: { checkInId, answers, idempotencyKey: `summit-demo-${key}` },
+    });
+    await asCoach(`mutation ($input: AddCheckInFeedbackInput!) { addCheckInFeedback(input: $input) { id } }`, {
+      input: { checkInId, body: feedback },
+    });
+  };
+  await answer(
+    openOf(weekly.id),
+    'reflection-this-week',
+    [
+      { key: 'confidence', scale: 3 },
+      { key: 'started_early', yesNo: true },
+      { key: 'surveyed', number: 4 },
+      { key: 'focus', choices: ['Report writing', 'Networking'] },
+      { key: 'reflection', text: 'Book the client calls on Monday instead of squeezing them in on Thursday.' },
+    ],
+    'Starting a week early is exactly the habit we agreed on. Four surveys is progress: which six clients are next?',
+  );
+  await answer(
+    openOf(pulseOf.sam),
+    'pulse-today',
+    [
+      { key: 'energy', scale: 4 },
+      { key: 'win', text: 'Gave feedback to three teammates before lunch.' },
+    ],
+    'A low-energy day with a win in it still counts. What drained you? Let us look at it on Monday.',
+  );
+
+  // The firm's settings, as an admin. Reports go out Mondays at 00:00 in the coach's zone: the current week's is
+  // then due at every hour of it, so the run below makes one at once.
+  const asAdmin = <T>(query: string, variables: Record<string, unknown> = {}) => call<T>(query, variables, admin.accessToken);
+  await asAdmin(`mutation ($input: UpdateReportPolicyInput!) { updateReportPolicy(input: $input) { weekday } }`, {
+    input: { weekday: 1, localTime: '00:00', periodDays: 7 },
+  });
+  // A webhook endpoint to look at, disabled: its URL is a documentation address nothing answers at. Events wait
+  // for it; point it at a receiver (README "Webhooks") and enable it to see them delivered.
+  const { createWebhookEndpoint: hook } = await asAdmin<{ createWebhookEndpoint: { endpoint: { id: string; version: number } } }>(
+    `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id version } } }`,
+    {
+      input: {
+        url: DEMO_WEBHOOK_URL,
+        description:
+          'Demo endpoint, disabled: nothing listens at this documentation address. Set url to your receiver and enabled: true to get the waiting events.',
+        eventTypes: ['CHECKIN_SUBMITTED', 'CHECKIN_FEEDBACK_ADDED', 'NUDGE_SENT', 'REPORT_READY', 'GOAL_ACHIEVED'],
+      },
+    },
+  );
+  await asAdmin(`mutation ($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { enabled } }`, {
+    input: { id: hook.endpoint.id, expectedVersion: hook.endpoint.version, enabled: false },
+  });
+  // Nudges and the coach's report now rather than at the next 15-minute sweep (a worker must be running).
+  await asAdmin(`mutation { runNudgesNow { jobId } }`);
+  await asAdmin(`mutation { runCoachReportNow { jobId } }`);
 
   return {
     created: true,
@@ -494,6 +637,8 @@ export async function seedDemoFirm(call: GraphqlCall, demo = DEMO): Promise<Demo
       personal: personal.id,
     },
     supporterId,
+    clients,
+    webhookEndpointId: hook.endpoint.id,
   };
 }
 

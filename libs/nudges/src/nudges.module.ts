@@ -13,10 +13,11 @@ import { NudgePolicyService } from './policy/nudge-policy.service.js';
 import { NudgePreference } from './preferences/nudge-preference.entity.js';
 import { NudgePreferenceResolver } from './preferences/nudge-preference.resolver.js';
 import { NudgePreferenceService } from './preferences/nudge-preference.service.js';
+import { NudgeRunResolver } from './runs/nudge-run.resolver.js';
 
 export const nudgesEntities: Type[] = [NudgePolicy, NudgePreference];
 export const nudgesMigrations: Type[] = [Nudges1763900000910];
-export const nudgesResolvers: Type[] = [NudgePolicyResolver, NudgePreferenceResolver];
+export const nudgesResolvers: Type[] = [NudgePolicyResolver, NudgePreferenceResolver, NudgeRunResolver];
 
 const services = [NudgePolicyService, NudgePreferenceService, NudgeFacts, NudgePlanner];
 

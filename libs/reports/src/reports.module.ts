@@ -18,6 +18,7 @@ import { ReportLinks } from './rendering/report-links.js';
 import { CoachReport } from './reports/coach-report.entity.js';
 import { CoachReportResolver } from './reports/coach-report.resolver.js';
 import { CoachReportService } from './reports/coach-report.service.js';
+import { CoachReportRunResolver } from './runs/coach-report-run.resolver.js';
 
 export const reportsEntities: Type[] = [ReportPolicy, CoachReport];
 export const reportsMigrations: Type[] = [
@@ -25,7 +26,12 @@ export const reportsMigrations: Type[] = [
   ReportEmailOptOuts1763900002200,
   ReportClientLinks1763900002310,
 ];
-export const reportsResolvers: Type[] = [ReportPolicyResolver, CoachReportResolver, ReportEmailPreferenceResolver];
+export const reportsResolvers: Type[] = [
+  ReportPolicyResolver,
+  CoachReportResolver,
+  ReportEmailPreferenceResolver,
+  CoachReportRunResolver,
+];
 
 const services = [ReportPolicyService, ReportFacts, ReportPlanner, CoachReportService, ReportLinks, ReportOptOutService];
 

@@ -1,5 +1,5 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import { JobName } from './job-catalog.js';
+import { type JobName, scheduleEvery } from './job-catalog.js';
 import { jobId } from './job-id.js';
 
 export interface TenantJobData {
@@ -28,4 +28,27 @@ export async function fanOutToTenants(queue: Queue, name: JobName, tenantIds: st
   });
   await queue.addBulk(tenantIds.map((tenantId) => ({ name, data: { tenantId, period } satisfies TenantJobData, opts: opts(tenantId) })));
   return tenantIds.length;
+}
+
+/** What an on-demand run enqueued: the same job the scheduled sweep adds for this tenant and period. */
+export interface TenantRunEnqueued {
+  jobId: string;
+  period: string;
+}
+
+/**
+ * One tenant's plan job for the current period of `sweep`, now (an admin's "run it now"). Same id, data and
+ * options as the sweep's fan-out, so while either is queued the other adds nothing; once one has run, the other
+ * finds the planner's keys and ledgers taken and sends nothing twice.
+ */
+export async function enqueueTenantRun(
+  queue: Queue,
+  sweep: JobName,
+  name: JobName,
+  tenantId: string,
+  now = new Date(),
+): Promise<TenantRunEnqueued> {
+  const period = periodOf(now, scheduleEvery(sweep));
+  await fanOutToTenants(queue, name, [tenantId], period);
+  return { jobId: jobId(name, tenantId, period), period };
 }

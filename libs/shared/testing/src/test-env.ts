@@ -55,6 +55,8 @@ const WORKER_SUITES = [
   'sign-in-limits',
   // Two API and three worker processes on one database and Redis.
   'multi-process',
+  // runNudgesNow / runCoachReportNow with a worker draining.
+  'run-now',
 ] as const;
 
 // Redis has 16 logical databases; 0 is left to `npm start`.
