@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ApiModule } from '#cairn-app/api';
 import { EXPLORER_ASSETS_PATH } from '#cairn/shared/graphql';
 import { type Notification, NotificationHub, NotificationKind } from '#cairn/notifications';
-import { type FirmFixture, signUpFirm, testConfig, waitFor } from '#cairn/shared/testing';
+import { createApiKey, type FirmFixture, signUpFirm, testConfig, waitFor } from '#cairn/shared/testing';
 import { TestApi } from './support/index.js';
 
 /** Debian's chromium (CI installs it, see .ci/run), driven through playwright-core. */
@@ -28,7 +28,7 @@ async function run(page: Page): Promise<void> {
 }
 
 /** Waits until the response pane shows `text`. */
-async function responseShows(page: Page, text: string): Promise<void> {
+async function responseShows(page: Page, text: string | RegExp): Promise<void> {
   await page.locator('.graphiql-response').getByText(text).first().waitFor({ timeout: 60_000 });
 }
 
@@ -142,8 +142,18 @@ describe('GraphQL explorer at GET /graphql', () => {
       await responseShows(page, firm.admin.user.email);
     });
 
-    it('receives a notificationAdded subscription over graphql-ws with the same header', async () => {
+    it('sends a pasted API key as x-api-key', async () => {
+      const key = await createApiKey(api, firm, ['USERS_READ']);
+      await replaceEditorText(page, 'request-headers.json', JSON.stringify({ 'x-api-key': key.secret }));
+      await replaceEditorText(page, 'operation.graphql', '{ users(first: 10) { edges { node { role } } } }');
+      await run(page);
+      // Case-sensitive: the earlier answer showed admin@… only.
+      await responseShows(page, /"ADMIN"/);
+    });
+
+    it('receives a notificationAdded subscription over graphql-ws with the pasted bearer token', async () => {
       const hub = api.app.get(NotificationHub);
+      await replaceEditorText(page, 'request-headers.json', JSON.stringify({ Authorization: `Bearer ${firm.admin.accessToken}` }));
       await replaceEditorText(page, 'operation.graphql', 'subscription LiveFeed { notificationAdded { title } }');
       // GraphiQL sends an operation over graphql-ws once it has parsed it as a subscription; the tab takes the
       // operation's name at that moment.

@@ -3,8 +3,18 @@ import { testConfig } from '#cairn/shared/testing';
 import { startupUrls } from '../startup-urls.js';
 
 describe('startupUrls', () => {
+  it('names the explorer where it is served: outside production by default, in production when turned on', () => {
+    expect(startupUrls(testConfig({ API_PORT: '3000' }))).toContain(
+      'GraphQL http://localhost:3000/graphql · explorer http://localhost:3000/graphql (in a browser) · health',
+    );
+    expect(startupUrls(testConfig({ NODE_ENV: 'production' }))).not.toContain('explorer');
+    expect(startupUrls(testConfig({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true' }))).toContain('explorer');
+  });
+
   it('names GraphQL, health and metrics on the public base URL, and no dashboard unless one is mounted', () => {
-    const line = startupUrls(testConfig({ API_PORT: '3123', PUBLIC_BASE_URL: 'https://api.example.com/' }));
+    const line = startupUrls(
+      testConfig({ API_PORT: '3123', PUBLIC_BASE_URL: 'https://api.example.com/', GRAPHQL_EXPLORER: 'false' }),
+    );
     expect(line).toBe(
       'Cairn API listening on port 3123: GraphQL https://api.example.com/graphql · health https://api.example.com/health/ready · metrics https://api.example.com/metrics',
     );
