@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { testConfig } from '#cairn/shared/testing';
+import { loadConfig } from '#cairn/shared/config';
 import { startupUrls } from '../startup-urls.js';
+
+// Not #cairn/shared/testing's testConfig: an app may not depend on the testing lib (Nx tags).
+const testConfig = (env: Record<string, string>) =>
+  loadConfig({
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/cairn',
+    JWT_SECRET: 'x'.repeat(32),
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    ...env,
+  });
 
 describe('startupUrls', () => {
   it('names the explorer where it is served: outside production by default, in production when turned on', () => {
