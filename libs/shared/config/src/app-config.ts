@@ -186,6 +186,15 @@ export class AppConfig {
   GRAPHQL_MAX_COMPLEXITY = 2000;
 
   /**
+   * Serves the GraphQL explorer (Ruru, a GraphiQL distribution, all assets from Cairn itself) to browsers at
+   * GET /graphql. Unset: on outside production, off in production. Read it through `graphqlExplorerEnabled`.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'GRAPHQL_EXPLORER must be true or false' })
+  GRAPHQL_EXPLORER?: boolean;
+
+  /**
    * Lets webhook endpoints target loopback, private, link-local and unique-local addresses. Off by default so an
    * admin cannot make the worker call into the internal network (SSRF); turn on only for local development.
    */
@@ -327,6 +336,11 @@ export class AppConfig {
     return this.NODE_ENV === 'production';
   }
 
+  /** GRAPHQL_EXPLORER, else on everywhere but production. */
+  get graphqlExplorerEnabled(): boolean {
+    return this.GRAPHQL_EXPLORER ?? !this.isProduction;
+  }
+
   /** The parsed REDIS_CLUSTER_NODES, or undefined for a standalone Redis (REDIS_URL). */
   get redisClusterNodes(): URL[] | undefined {
     return this.REDIS_CLUSTER_NODES === undefined ? undefined : parseClusterNodes(this.REDIS_CLUSTER_NODES).nodes;
@@ -451,6 +465,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'REDIS_CLUSTER_NODES',
     'INVITE_URL_PATTERN',
     'CLIENT_URL_PATTERN',
+    'GRAPHQL_EXPLORER',
     'DKIM_DOMAIN',
     'DKIM_SELECTOR',
     'DKIM_PRIVATE_KEY',

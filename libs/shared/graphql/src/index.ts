@@ -11,5 +11,6 @@ export * from './validation.pipe.js';
 export * from './id.pipe.js';
 export * from './local-date.scalar.js';
 export * from './graphql-http-guard.js';
+export * from './graphql-explorer.js';
 export * from './input-hygiene.js';
 export * from './decimal-places.validator.js';

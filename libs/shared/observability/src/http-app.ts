@@ -2,7 +2,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#cairn/shared/config';
-import { graphqlHttpGuard, HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
+import { graphqlExplorer, graphqlHttpGuard, HTTP_DRAINING_EVENT } from '#cairn/shared/graphql';
 import { requestContextMiddleware } from './request-context.middleware.js';
 
 /** Shared by main.ts and the e2e tests so both run the exact same HTTP pipeline. */
@@ -13,6 +13,8 @@ export function configureHttpApp(app: INestApplication): INestApplication {
     app.get(AppConfig).TRUST_PROXY_HOPS,
   );
   app.use(requestContextMiddleware);
+  // Before Apollo, which would answer a browser's GET /graphql with a CSRF 400.
+  if (app.get(AppConfig).graphqlExplorerEnabled) app.use(graphqlExplorer());
   app.use(graphqlHttpGuard);
   app.useLogger(app.get(Logger));
   return app;

@@ -268,6 +268,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, REPORTS_PAUSED: 'sometimes' })).toThrow(/REPORTS_PAUSED/);
   });
 
+  it('serves the GraphQL explorer outside production by default, in production only when GRAPHQL_EXPLORER is on', () => {
+    const production = { ...valid, NODE_ENV: 'production', DATA_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
+    expect(loadConfig(valid).graphqlExplorerEnabled).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'test' }).graphqlExplorerEnabled).toBe(true);
+    expect(loadConfig(production).graphqlExplorerEnabled).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_EXPLORER: 'true' }).graphqlExplorerEnabled).toBe(true);
+    expect(loadConfig({ ...valid, GRAPHQL_EXPLORER: 'off' }).graphqlExplorerEnabled).toBe(false);
+    // Set but empty counts as unset, like every other variable.
+    expect(loadConfig({ ...production, GRAPHQL_EXPLORER: '' }).graphqlExplorerEnabled).toBe(false);
+  });
+
+  it('rejects a GRAPHQL_EXPLORER that is not a boolean, naming it', () => {
+    expect(() => loadConfig({ ...valid, GRAPHQL_EXPLORER: 'maybe' })).toThrow('GRAPHQL_EXPLORER must be true or false');
+  });
+
   it('talks to a standalone Redis unless REDIS_CLUSTER_NODES names the seed nodes of a cluster', () => {
     expect(loadConfig(valid).redisClusterNodes).toBeUndefined();
     const config = loadConfig({
