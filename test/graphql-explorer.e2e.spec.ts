@@ -93,6 +93,13 @@ describe('GraphQL explorer at GET /graphql', () => {
     }
   });
 
+  it('sends a browser opening the API root to the explorer; a JSON client still gets a 404 there', async () => {
+    const root = await api.http.get('/').set('accept', BROWSER_ACCEPT).redirects(0);
+    expect(root.status).toBe(302);
+    expect(root.headers.location).toBe('/graphql');
+    expect((await api.http.get('/').set('accept', 'application/json')).status).toBe(404);
+  });
+
   it('serves no source maps and nothing outside its assets', async () => {
     const js = await api.http.get(`${EXPLORER_ASSETS_PATH}ruru.js`);
     expect(js.status).toBe(200);
@@ -205,6 +212,7 @@ describe('GRAPHQL_EXPLORER', () => {
     expect(isExplorerPage(page)).toBe(false);
     expect(page.headers['content-security-policy']).toBeUndefined();
     expect((await api.http.get(`${EXPLORER_ASSETS_PATH}ruru.js`)).status).toBe(404);
+    expect((await api.http.get('/').set('accept', BROWSER_ACCEPT).redirects(0)).status).toBe(404);
   });
 
   it('is on in production when set, and off elsewhere when unset', async () => {

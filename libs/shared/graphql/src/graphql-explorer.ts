@@ -85,6 +85,11 @@ export function graphqlExplorer(): RequestHandler {
       .setHeader('X-Content-Type-Options', 'nosniff')
       .setHeader('Referrer-Policy', 'no-referrer');
   return (req: Request, res: Response, next: NextFunction): void => {
+    // A browser opening the API's root lands on the explorer instead of a 404.
+    if (req.method === 'GET' && req.path === '/' && req.accepts(['application/json', 'text/html']) === 'text/html') {
+      res.redirect(302, GRAPHQL_PATH);
+      return;
+    }
     if (wantsExplorer(req)) {
       // The page holds no credential, but a shared cache must not serve it in place of a JSON answer.
       secure(res).setHeader('Cache-Control', 'no-store').setHeader('Vary', 'Accept').type('html').send(html);
