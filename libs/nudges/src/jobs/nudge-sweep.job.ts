@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#cairn/shared/config';
 import type { Job, Queue } from 'bullmq';
-import { fanOutToTenants, JobHandler, periodOf, QueueName, scheduleEvery, type TenantJobData } from '#cairn/shared/queue';
+import { JobHandler, QueueName, sweepTenants, type TenantJobData } from '#cairn/shared/queue';
 import { NudgePlanner, TenantNudgeResult } from '../planning/nudge-planner.service.js';
 
 @Injectable()
@@ -16,14 +16,15 @@ export class NudgeSweepJob {
   ) {}
 
   @JobHandler('nudges.sweep')
-  async fanOut(): Promise<{ tenants: number; period: string }> {
-    const period = periodOf(new Date(), scheduleEvery('nudges.sweep'));
-    if (this.config.NUDGES_PAUSED) {
-      this.logger.warn(`Nudges are paused (NUDGES_PAUSED): nothing planned for ${period}`);
-      return { tenants: 0, period };
-    }
-    const tenants = await this.planner.tenantsToNudge();
-    return { tenants: await fanOutToTenants(this.queue, 'nudges.plan-tenant', tenants, period), period };
+  fanOut(): Promise<{ tenants: number; period: string }> {
+    return sweepTenants({
+      queue: this.queue,
+      sweep: 'nudges.sweep',
+      job: 'nudges.plan-tenant',
+      pause: { name: 'NUDGES_PAUSED', on: this.config.NUDGES_PAUSED },
+      logger: this.logger,
+      tenants: () => this.planner.tenantsToNudge(),
+    });
   }
 
   @JobHandler('nudges.plan-tenant')

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '#cairn/shared/config';
-import { fanOutToTenants, JobHandler, periodOf, QueueName, scheduleEvery, type TenantJobData } from '#cairn/shared/queue';
+import { JobHandler, QueueName, sweepTenants, type TenantJobData } from '#cairn/shared/queue';
 import { ReportPlanner, TenantReportResult } from '../planning/report-planner.service.js';
 
 @Injectable()
@@ -17,17 +17,17 @@ export class ReportSweepJob {
 
   /** Every 15 minutes: one plan job per tenant that may have a coach due (id: tenant and slot). */
   @JobHandler('reports.sweep')
-  async fanOut(): Promise<{ tenants: number; period: string }> {
-    const period = periodOf(new Date(), scheduleEvery('reports.sweep'));
-    if (this.config.REPORTS_PAUSED) {
-      this.logger.warn(`Reports are paused (REPORTS_PAUSED): nothing planned for ${period}`);
-      return { tenants: 0, period };
-    }
-    const tenants = await this.planner.tenantsToReport();
-    return { tenants: await fanOutToTenants(this.queue, 'reports.plan-tenant', tenants, period), period };
+  fanOut(): Promise<{ tenants: number; period: string }> {
+    return sweepTenants({
+      queue: this.queue,
+      sweep: 'reports.sweep',
+      job: 'reports.plan-tenant',
+      pause: { name: 'REPORTS_PAUSED', on: this.config.REPORTS_PAUSED },
+      logger: this.logger,
+      tenants: () => this.planner.tenantsToReport(),
+    });
   }
 
-  /** Whatever is due when the job runs; the report keys make a retry or a duplicate a no-op. */
   @JobHandler('reports.plan-tenant')
   async plan(job: Job<TenantJobData>): Promise<TenantReportResult | { paused: true }> {
     if (this.config.REPORTS_PAUSED) return { paused: true };

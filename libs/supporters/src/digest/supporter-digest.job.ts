@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '#cairn/shared/config';
-import { fanOutToTenants, JobHandler, periodOf, QueueName, scheduleEvery, type TenantJobData } from '#cairn/shared/queue';
+import { JobHandler, QueueName, sweepTenants, type TenantJobData } from '#cairn/shared/queue';
 import { SupporterDigestPlanner, type TenantDigestResult } from './supporter-digest.planner.js';
 
 /** Shares the nudge queue and its pause switch (NUDGES_PAUSED): a digest is the supporters' nudge. */
@@ -17,14 +17,15 @@ export class SupporterDigestJob {
   ) {}
 
   @JobHandler('supporters.digest-sweep')
-  async fanOut(): Promise<{ tenants: number; period: string }> {
-    const period = periodOf(new Date(), scheduleEvery('supporters.digest-sweep'));
-    if (this.config.NUDGES_PAUSED) {
-      this.logger.warn(`Nudges are paused (NUDGES_PAUSED): no supporter digests for ${period}`);
-      return { tenants: 0, period };
-    }
-    const tenants = await this.planner.tenantsWithSupporters();
-    return { tenants: await fanOutToTenants(this.queue, 'supporters.digest-tenant', tenants, period), period };
+  fanOut(): Promise<{ tenants: number; period: string }> {
+    return sweepTenants({
+      queue: this.queue,
+      sweep: 'supporters.digest-sweep',
+      job: 'supporters.digest-tenant',
+      pause: { name: 'NUDGES_PAUSED', on: this.config.NUDGES_PAUSED },
+      logger: this.logger,
+      tenants: () => this.planner.tenantsWithSupporters(),
+    });
   }
 
   @JobHandler('supporters.digest-tenant')
