@@ -127,7 +127,10 @@ export function stateOf(onTime: boolean, ratio: number): PaceState {
 /** The pace of a measure-like series; see the module comment. Never NaN or Infinity. */
 export function paceOf(input: PaceInput): Pace {
   const { today, targetDay, unit } = input;
-  const sign = input.target >= input.baseline ? 1 : -1;
+  // Towards the target; a target equal to its baseline (measures refuse it, a series may not) is reached from
+  // wherever the level stands, so either direction away from it is distance still to cover.
+  const towards = input.target !== input.baseline ? input.target - input.baseline : input.target - input.current;
+  const sign = towards >= 0 ? 1 : -1;
   const total = finite(Math.abs(input.target - input.baseline));
   const gainOf = (value: number) => finite((value - input.baseline) * sign);
   const gain = gainOf(input.current);

@@ -91,6 +91,17 @@ describe('pace model on crafted histories', () => {
     expect(pace.explanation.length).toBeGreaterThan(10);
   });
 
+  test('a target equal to its baseline is met only there, and is as far from above as from below', () => {
+    // fast-check's counterexample (the mirror property): the direction came from baseline → target, so one side
+    // read as met and the other not.
+    const at = { baseline: 193, target: 193, startDay: '2027-02-20', targetDay: null, history: [], today: '2027-02-20' };
+    const below = paceOf({ ...at, current: 0 });
+    const above = paceOf({ ...at, current: 386 });
+    expect(below).toMatchObject({ met: false, remaining: 193 });
+    expect(above).toMatchObject({ met: false, remaining: 193, state: below.state });
+    expect(paceOf({ ...at, current: 193 })).toMatchObject({ met: true, remaining: 0 });
+  });
+
   test('rates are per day towards the target', () => {
     const pace = paceOf(trend(70, 60, 50, { baseline: 100, target: 0 }));
     expect(pace.actualRate).toBeCloseTo(1);
