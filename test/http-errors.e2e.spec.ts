@@ -39,6 +39,17 @@ describe.each(['development', 'production'] as const)('non-GraphQL HTTP errors, 
     });
   });
 
+  it('a subscription over HTTP is 400 BAD_REQUEST, pointing at WebSocket (it was a 500)', async () => {
+    const res = await postGraphql().send({ query: 'subscription { notificationAdded { id } }' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('over WebSocket'),
+        extensions: { code: 'BAD_REQUEST' },
+      }),
+    ]);
+  });
+
   it('a body over the size limit is 413 PAYLOAD_TOO_LARGE', async () => {
     const huge = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(200_000) } });
     expectJsonError(await postGraphql().send(huge), 413, 'PAYLOAD_TOO_LARGE');

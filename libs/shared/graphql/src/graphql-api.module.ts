@@ -11,6 +11,7 @@ import { GRAPHQL_PATH } from './graphql-http-guard.js';
 import { graphqlWsOptions, SubscriptionCredentialCheck } from './graphql-ws.options.js';
 import { requestEndPlugin } from './request-end.plugin.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
+import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-websocket.plugin.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 const logger = new Logger('GraphQL');
@@ -75,6 +76,7 @@ export class GraphqlApiModule {
               // Nothing sets cache hints; left on, the plugin wraps every field's resolver on every request.
               ApolloServerPluginCacheControlDisabled(),
               requestEndPlugin(),
+              subscriptionsOverWebSocketPlugin(),
               queryLimitsPlugin({
                 maxDepth: config.GRAPHQL_MAX_DEPTH,
                 maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
