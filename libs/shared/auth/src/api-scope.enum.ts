@@ -12,6 +12,8 @@ export enum ApiScope {
   CHECKINS_WRITE = 'checkins:write',
   PROFILE_READ = 'profile:read',
   PROFILE_WRITE = 'profile:write',
+  SUPPORTERS_READ = 'supporters:read',
+  SUPPORTERS_WRITE = 'supporters:write',
 }
 
 registerEnumType(ApiScope, {
@@ -23,11 +25,24 @@ registerEnumType(ApiScope, {
     CLIENTS_WRITE: { description: 'Create, edit and archive clients; staff engagements.' },
     CLIENTS_ACT: { description: 'Obtain short-lived tokens that act as one of the firm’s clients.' },
     GOALS_READ: { description: 'Read goals, development lists, career paths and action plans.' },
-    GOALS_WRITE: { description: 'Create and change goals, development lists, career paths and action plans.' },
+    GOALS_WRITE: {
+      description: 'Create and change goals, development lists, career paths and action plans.',
+    },
     CHECKINS_READ: { description: 'Read check-ins.' },
     CHECKINS_WRITE: { description: 'Answer check-ins.' },
     PROFILE_READ: { description: 'actAsClient tokens: read the client’s own account (`me`).' },
-    PROFILE_WRITE: { description: 'actAsClient tokens: change the client’s own name, time zone and profile (`updateMyProfile`).' },
+    PROFILE_WRITE: {
+      description:
+        'actAsClient tokens: change the client’s own name, time zone and profile (`updateMyProfile`).',
+    },
+    SUPPORTERS_READ: {
+      description:
+        'actAsClient tokens: read the client’s supporters, their digest cadence and fact-finding requests.',
+    },
+    SUPPORTERS_WRITE: {
+      description:
+        'actAsClient tokens: invite, share goals with, ask and revoke the client’s supporters; set the digest cadence.',
+    },
   },
 });
 

@@ -1,5 +1,13 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Role, Roles } from '#cairn/shared/auth';
+import {
+  ApiScope,
+  CurrentPrincipal,
+  type Principal,
+  RequireScopes,
+  Role,
+  Roles,
+  Self,
+} from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
 import { SupporterDigestSettingsService } from './supporter-digest-settings.service.js';
 import { SupporterDigestSettings, UpdateSupporterDigestInput } from './supporter-digest.types.js';
@@ -9,6 +17,8 @@ export class SupporterDigestResolver {
   constructor(private readonly settings: SupporterDigestSettingsService) {}
 
   @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_READ)
   @Query(() => SupporterDigestSettings, { description: 'How often the client’s supporters get a digest.' })
   supporterDigestSettings(
     @CurrentPrincipal() principal: Principal,
@@ -18,7 +28,11 @@ export class SupporterDigestResolver {
   }
 
   @Roles(Role.CLIENT)
-  @Mutation(() => SupporterDigestSettings, { description: 'The client sets their supporters’ digest cadence.' })
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @Mutation(() => SupporterDigestSettings, {
+    description: 'The client sets their supporters’ digest cadence.',
+  })
   updateSupporterDigestSettings(
     @CurrentPrincipal() principal: Principal,
     @Args('input') input: UpdateSupporterDigestInput,

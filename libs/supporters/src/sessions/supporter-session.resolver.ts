@@ -9,7 +9,8 @@ export class SupporterSessionResolver {
 
   @Public()
   @Mutation(() => SupporterSession, {
-    description: 'Turns a supporter’s sign-in link (single use, expiring) into a supporter session. Invalid, used, expired or revoked: UNAUTHENTICATED.',
+    description:
+      'Turns a supporter’s sign-in link (single use, expiring) into a supporter session. Invalid, used, expired or revoked: UNAUTHENTICATED.',
   })
   exchangeSupporterLink(@Args('input') input: SupporterTokenInput): Promise<SupporterSession> {
     return this.sessions.exchangeLink(input.token);
@@ -17,7 +18,8 @@ export class SupporterSessionResolver {
 
   @Public()
   @Mutation(() => SupporterSession, {
-    description: 'A new pair for a supporter’s refresh token, which works once (presenting it again ends the session).',
+    description:
+      'A new pair for a supporter’s refresh token, which works once (presenting it again ends the session).',
   })
   refreshSupporterSession(@Args('input') input: SupporterTokenInput): Promise<SupporterSession> {
     return this.sessions.refresh(input.token);

@@ -1,19 +1,29 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Role, Roles } from '#cairn/shared/auth';
+import {
+  ApiScope,
+  CurrentPrincipal,
+  type Principal,
+  RequireScopes,
+  Role,
+  Roles,
+  Self,
+} from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
 import { GoalShareInput, InviteSupporterInput } from './dto/supporter.inputs.js';
 import { Supporter, SupporterLinkPayload } from './supporter.model.js';
 import { SupporterService } from './supporter.service.js';
 
 /*
- * Closed to API keys and actAsClient tokens (no scopes declared): a supporter is invited by a person, the client
- * or their coach, never by an integration on its own.
+ * A supporter is managed by a person, the client or their coach: a bare API key never (`@Self`), a partner
+ * frontend acting as the client (an actAsClient token) with SUPPORTERS_READ / SUPPORTERS_WRITE.
  */
 @Resolver(() => Supporter)
 export class SupporterResolver {
   constructor(private readonly service: SupporterService) {}
 
   @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_READ)
   @Query(() => [Supporter], { description: 'A client’s supporters (the client, their coaches, admins).' })
   supporters(
     @CurrentPrincipal() principal: Principal,
@@ -24,6 +34,8 @@ export class SupporterResolver {
   }
 
   @Roles(Role.CLIENT, Role.COACH)
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
   @Mutation(() => SupporterLinkPayload, {
     description:
       'Invites a supporter by email: the client for themself, or their coach with the client’s consent recorded (`clientConsent`, `consentNote`). Returns the single-use sign-in link’s token; with INVITE_URL_PATTERN set it is also emailed.',
@@ -36,7 +48,11 @@ export class SupporterResolver {
   }
 
   @Roles(Role.CLIENT, Role.COACH)
-  @Mutation(() => SupporterLinkPayload, { description: 'A new sign-in link; unused earlier ones stop working.' })
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @Mutation(() => SupporterLinkPayload, {
+    description: 'A new sign-in link; unused earlier ones stop working.',
+  })
   resendSupporterLink(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID }, IdPipe) id: string,
@@ -45,8 +61,11 @@ export class SupporterResolver {
   }
 
   @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
   @Mutation(() => Supporter, {
-    description: 'Removes a supporter: their sessions end at once (the next request is UNAUTHENTICATED) and nothing stays shared.',
+    description:
+      'Removes a supporter: their sessions end at once (the next request is UNAUTHENTICATED) and nothing stays shared.',
   })
   revokeSupporter(
     @CurrentPrincipal() principal: Principal,
@@ -56,7 +75,11 @@ export class SupporterResolver {
   }
 
   @Roles(Role.CLIENT)
-  @Mutation(() => Supporter, { description: 'The client shares one of their goals with a supporter (idempotent).' })
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @Mutation(() => Supporter, {
+    description: 'The client shares one of their goals with a supporter (idempotent).',
+  })
   shareGoalWithSupporter(
     @CurrentPrincipal() principal: Principal,
     @Args('input') input: GoalShareInput,
@@ -65,7 +88,11 @@ export class SupporterResolver {
   }
 
   @Roles(Role.CLIENT)
-  @Mutation(() => Supporter, { description: 'The client stops sharing a goal with a supporter (idempotent).' })
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @Mutation(() => Supporter, {
+    description: 'The client stops sharing a goal with a supporter (idempotent).',
+  })
   unshareGoalWithSupporter(
     @CurrentPrincipal() principal: Principal,
     @Args('input') input: GoalShareInput,

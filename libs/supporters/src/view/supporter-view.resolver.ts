@@ -1,5 +1,14 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, ForSupporters, type Principal, Role, Roles } from '#cairn/shared/auth';
+import {
+  ApiScope,
+  CurrentPrincipal,
+  ForSupporters,
+  type Principal,
+  RequireScopes,
+  Role,
+  Roles,
+  Self,
+} from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
 import { SendEncouragementInput } from '../encouragement/dto/send-encouragement.input.js';
 import { EncouragementService } from '../encouragement/encouragement.service.js';
@@ -23,7 +32,9 @@ export class SupporterViewResolver {
 
   @Roles()
   @ForSupporters()
-  @Query(() => SupporterHome, { description: 'Supporters only: the goals the client shares with you, and their questions.' })
+  @Query(() => SupporterHome, {
+    description: 'Supporters only: the goals the client shares with you, and their questions.',
+  })
   supporterHome(@CurrentPrincipal() principal: Principal): Promise<SupporterHome> {
     return this.view.home(principal);
   }
@@ -43,7 +54,8 @@ export class SupporterViewResolver {
   @Roles()
   @ForSupporters()
   @Mutation(() => SupporterRequestView, {
-    description: 'Supporters only: answers the client’s question; the answer becomes an item of their development list.',
+    description:
+      'Supporters only: answers the client’s question; the answer becomes an item of their development list.',
   })
   answerSupporterRequest(
     @CurrentPrincipal() principal: Principal,
@@ -53,6 +65,8 @@ export class SupporterViewResolver {
   }
 
   @Roles(Role.CLIENT)
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
   @Mutation(() => SupporterRequestView, {
     description: 'The client asks a supporter what to develop (fact-finding); at most 5 open per supporter.',
   })
@@ -64,7 +78,11 @@ export class SupporterViewResolver {
   }
 
   @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
-  @Query(() => [SupporterRequestView], { description: 'What the client asked a supporter, and what became of it.' })
+  @Self()
+  @RequireScopes(ApiScope.SUPPORTERS_READ)
+  @Query(() => [SupporterRequestView], {
+    description: 'What the client asked a supporter, and what became of it.',
+  })
   supporterRequests(
     @CurrentPrincipal() principal: Principal,
     @Args('supporterId', { type: () => ID }, IdPipe) supporterId: string,
@@ -79,7 +97,9 @@ export class SupporterViewResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => SupporterPolicy, { description: 'Turns supporters on or off for the firm; off ends every supporter session.' })
+  @Mutation(() => SupporterPolicy, {
+    description: 'Turns supporters on or off for the firm; off ends every supporter session.',
+  })
   updateSupporterPolicy(
     @CurrentPrincipal() principal: Principal,
     @Args('enabled') enabled: boolean,
