@@ -5,9 +5,10 @@ import { type Credentials, testConfig, uniqueSlug } from '#cairn/shared/testing'
 import { TestApi } from './support/index.js';
 
 /*
- * Runs README.md's ```graphql examples, in order, against a booted API, by the convention README →
- * "Running the examples" documents: `<!-- as: … -->` names the caller, `<!-- expect: CODE -->` an error the
- * block shows, `"…"` an id the examples before created, `"inv_…"` (any prefix) the latest such token.
+ * Runs README.md's ```graphql examples, in order, against a booted API, by the convention stated at the top of
+ * README → "A first GraphQL session": `<!-- as: … -->` (or a `# as: …` line) names the caller,
+ * `<!-- expect: CODE -->` an error the block shows, `"…"` an id the examples before created, `"inv_…"` (any
+ * prefix) the latest such token, and dates move by whole weeks from README_TODAY.
  */
 
 interface Block {
@@ -31,7 +32,8 @@ const NOT_RUN: Record<string, string> = {
 
 /** Sections not run yet, each with why; every section with a graphql block is here or in COVERED. */
 const NOT_COVERED: Record<string, string> = {
-  'Demo data': 'not reached yet: runs against the seeded demo firm (npm run seed), not a fresh one',
+  'Demo data':
+    'signs in to the seeded demo firm (npm run seed against a running API); test/seed.e2e.spec.ts checks its content',
 };
 const COVERED = [
   'A first GraphQL session',
