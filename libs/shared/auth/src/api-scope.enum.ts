@@ -47,3 +47,7 @@ registerEnumType(ApiScope, {
 });
 
 export const ALL_API_SCOPES = Object.values(ApiScope);
+
+const SCOPE_NAMES = new Map(Object.entries(ApiScope).map(([name, value]) => [value, name]));
+/** A scope as GraphQL's ApiScope enum spells it (CHECKINS_READ), which is what an admin grants a key. */
+export const scopeName = (scope: ApiScope): string => SCOPE_NAMES.get(scope) ?? scope;

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { AppError } from '#cairn/shared/graphql';
 import { RequestContext } from '#cairn/shared/tenancy';
-import { ApiScope } from './api-scope.enum.js';
+import { scopeName } from './api-scope.enum.js';
 import { API_KEY_HEADER } from './api-key.strategy.js';
 import { OperationPolicy, policyOf } from './operation-policy.js';
 import { Principal } from './principal.js';
@@ -54,9 +54,6 @@ export class CredentialGuard implements CanActivate {
   }
 }
 
-const SCOPE_NAMES = new Map(Object.entries(ApiScope).map(([name, value]) => [value, name]));
-const scopeName = (scope: ApiScope) => SCOPE_NAMES.get(scope) ?? scope;
-
 export function authorize(principal: Principal, policy: OperationPolicy | undefined): void {
   if (!policy) throw AppError.forbidden('This operation declares no access policy');
   // A supporter reaches only what is declared for supporters; nothing else a client may call.
@@ -74,7 +71,6 @@ export function authorize(principal: Principal, policy: OperationPolicy | undefi
   if (principal.scopes) {
     if (!policy.scopes) throw AppError.forbidden('This operation cannot be called with an API key or a token minted with one');
     const missing = policy.scopes.filter((s) => !principal.scopes?.includes(s));
-    // Named as GraphQL's ApiScope enum spells them (CHECKINS_READ), which is what an integrator grants a key.
     if (missing.length > 0) throw AppError.forbidden(`Missing scope: ${missing.map(scopeName).join(', ')}`);
   }
 }

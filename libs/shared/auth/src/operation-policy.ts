@@ -1,5 +1,5 @@
 import { TypeMetadataStorage } from '@nestjs/graphql';
-import { ApiScope } from './api-scope.enum.js';
+import { ApiScope, scopeName } from './api-scope.enum.js';
 import { IS_PUBLIC, ROLES, SCOPES, SELF, SUPPORTERS } from './auth.decorators.js';
 import { Role } from './role.enum.js';
 
@@ -73,8 +73,6 @@ export function declaredOperations(): DeclaredOperation[] {
 }
 
 const list = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
-const scopeName = (scope: ApiScope) =>
-  (Object.keys(ApiScope) as Array<keyof typeof ApiScope>).find((k) => ApiScope[k] === scope) ?? scope;
 
 function who(policy: OperationPolicy): string {
   if (policy.public) return 'anyone (no credential)';
