@@ -1,14 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  ApiScope,
-  CurrentPrincipal,
-  type Principal,
-  RequireScopes,
-  Role,
-  Roles,
-  Self,
-} from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, Role } from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
+import { ManagesSupporters } from '../supporter-access.decorator.js';
 import { SupporterDigestSettingsService } from './supporter-digest-settings.service.js';
 import { SupporterDigestSettings, UpdateSupporterDigestInput } from './supporter-digest.types.js';
 
@@ -16,9 +9,7 @@ import { SupporterDigestSettings, UpdateSupporterDigestInput } from './supporter
 export class SupporterDigestResolver {
   constructor(private readonly settings: SupporterDigestSettingsService) {}
 
-  @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_READ)
+  @ManagesSupporters(ApiScope.SUPPORTERS_READ, Role.CLIENT, Role.COACH, Role.ADMIN)
   @Query(() => SupporterDigestSettings, { description: 'How often the client’s supporters get a digest.' })
   supporterDigestSettings(
     @CurrentPrincipal() principal: Principal,
@@ -27,9 +18,7 @@ export class SupporterDigestResolver {
     return this.settings.get(principal, clientId);
   }
 
-  @Roles(Role.CLIENT)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT)
   @Mutation(() => SupporterDigestSettings, {
     description: 'The client sets their supporters’ digest cadence.',
   })

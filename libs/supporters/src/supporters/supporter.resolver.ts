@@ -1,29 +1,17 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  ApiScope,
-  CurrentPrincipal,
-  type Principal,
-  RequireScopes,
-  Role,
-  Roles,
-  Self,
-} from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, Role } from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
+import { ManagesSupporters } from '../supporter-access.decorator.js';
 import { GoalShareInput, InviteSupporterInput } from './dto/supporter.inputs.js';
 import { Supporter, SupporterLinkPayload } from './supporter.model.js';
 import { SupporterService } from './supporter.service.js';
 
-/*
- * A supporter is managed by a person, the client or their coach: a bare API key never (`@Self`), a partner
- * frontend acting as the client (an actAsClient token) with SUPPORTERS_READ / SUPPORTERS_WRITE.
- */
+/* Managed by a person, the client or their coach, or a partner frontend acting as the client: ManagesSupporters. */
 @Resolver(() => Supporter)
 export class SupporterResolver {
   constructor(private readonly service: SupporterService) {}
 
-  @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_READ)
+  @ManagesSupporters(ApiScope.SUPPORTERS_READ, Role.CLIENT, Role.COACH, Role.ADMIN)
   @Query(() => [Supporter], { description: 'A client’s supporters (the client, their coaches, admins).' })
   supporters(
     @CurrentPrincipal() principal: Principal,
@@ -33,9 +21,7 @@ export class SupporterResolver {
     return this.service.list(principal, clientId, includeRevoked);
   }
 
-  @Roles(Role.CLIENT, Role.COACH)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT, Role.COACH)
   @Mutation(() => SupporterLinkPayload, {
     description:
       'Invites a supporter by email: the client for themself, or their coach with the client’s consent recorded (`clientConsent`, `consentNote`). Returns the single-use sign-in link’s token; with INVITE_URL_PATTERN set it is also emailed.',
@@ -47,9 +33,7 @@ export class SupporterResolver {
     return this.service.invite(principal, input);
   }
 
-  @Roles(Role.CLIENT, Role.COACH)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT, Role.COACH)
   @Mutation(() => SupporterLinkPayload, {
     description: 'A new sign-in link; unused earlier ones stop working.',
   })
@@ -60,9 +44,7 @@ export class SupporterResolver {
     return this.service.resendLink(principal, id);
   }
 
-  @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT, Role.COACH, Role.ADMIN)
   @Mutation(() => Supporter, {
     description:
       'Removes a supporter: their sessions end at once (the next request is UNAUTHENTICATED) and nothing stays shared.',
@@ -74,9 +56,7 @@ export class SupporterResolver {
     return this.service.revoke(principal, id);
   }
 
-  @Roles(Role.CLIENT)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT)
   @Mutation(() => Supporter, {
     description: 'The client shares one of their goals with a supporter (idempotent).',
   })
@@ -87,9 +67,7 @@ export class SupporterResolver {
     return this.service.share(principal, input);
   }
 
-  @Roles(Role.CLIENT)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT)
   @Mutation(() => Supporter, {
     description: 'The client stops sharing a goal with a supporter (idempotent).',
   })

@@ -1,15 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  ApiScope,
-  CurrentPrincipal,
-  ForSupporters,
-  type Principal,
-  RequireScopes,
-  Role,
-  Roles,
-  Self,
-} from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, ForSupporters, type Principal, Role, Roles } from '#cairn/shared/auth';
 import { IdPipe } from '#cairn/shared/graphql';
+import { ManagesSupporters } from '../supporter-access.decorator.js';
 import { SendEncouragementInput } from '../encouragement/dto/send-encouragement.input.js';
 import { EncouragementService } from '../encouragement/encouragement.service.js';
 import { Encouragement } from '../encouragement/encouragement.types.js';
@@ -64,9 +56,7 @@ export class SupporterViewResolver {
     return this.requests.answer(principal, input);
   }
 
-  @Roles(Role.CLIENT)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_WRITE)
+  @ManagesSupporters(ApiScope.SUPPORTERS_WRITE, Role.CLIENT)
   @Mutation(() => SupporterRequestView, {
     description: 'The client asks a supporter what to develop (fact-finding); at most 5 open per supporter.',
   })
@@ -77,9 +67,7 @@ export class SupporterViewResolver {
     return this.requests.ask(principal, input);
   }
 
-  @Roles(Role.CLIENT, Role.COACH, Role.ADMIN)
-  @Self()
-  @RequireScopes(ApiScope.SUPPORTERS_READ)
+  @ManagesSupporters(ApiScope.SUPPORTERS_READ, Role.CLIENT, Role.COACH, Role.ADMIN)
   @Query(() => [SupporterRequestView], {
     description: 'What the client asked a supporter, and what became of it.',
   })
