@@ -7,7 +7,7 @@ import type { Goal } from '../goals/goal.entity.js';
 import { inChildrenOrder, selectGoals, toGoal } from '../goals/goal.rows.js';
 import type { GoalMeasure } from '../measures/goal-measure.entity.js';
 import { selectMeasures } from '../measures/measure.queries.js';
-import { type GoalNode, progressFrom } from './progress-formula.js';
+import { progressFrom, withoutHidden } from './progress-formula.js';
 
 /**
  * The requested goals' whole subtrees (whole rows), in children order. UNION (not UNION ALL) stops on a
@@ -129,20 +129,17 @@ export function progressAsSeen(
   facts: ReadonlyMap<string, GoalFacts>,
   seen: (goal: Goal) => boolean,
 ): number | null {
-  const nodes: GoalNode[] = [{ id: root.id, parentId: null, status: root.status }];
-  const measures = [...(facts.get(root.id)?.measures ?? [])];
-  let hidden = false;
-  for (const pending = [root.id]; pending.length > 0;) {
-    for (const child of facts.get(pending.pop() as string)?.children ?? []) {
-      if (!seen(child)) {
-        hidden = true;
-        continue;
-      }
-      nodes.push({ id: child.id, parentId: child.parentId, status: child.status });
-      measures.push(...(facts.get(child.id)?.measures ?? []));
-      pending.push(child.id);
+  const goals: Pick<Goal, 'id' | 'parentId' | 'status'>[] = [
+    { id: root.id, parentId: null, status: root.status },
+  ];
+  const unseen = new Set<string>();
+  for (let i = 0; i < goals.length; i++)
+    for (const child of facts.get(goals[i].id)?.children ?? []) {
+      goals.push(child);
+      if (!seen(child)) unseen.add(child.id);
     }
-  }
-  if (!hidden) return facts.get(root.id)?.progress ?? null;
+  if (unseen.size === 0) return facts.get(root.id)?.progress ?? null;
+  const nodes = withoutHidden(goals, new Set([root.id]), (id) => unseen.has(id));
+  const measures = nodes.flatMap((n) => facts.get(n.id)?.measures ?? []);
   return progressFrom(nodes, measures, [root.id]).get(root.id) ?? null;
 }

@@ -9,7 +9,7 @@ import { GoalVisibility } from '../visibility/goal-visibility.service.js';
 import { type GoalAudienceColumns } from '../visibility/goal-visibility.js';
 import { GoalFactsLoader, progressAsSeen } from './goal-facts.loader.js';
 import { fieldAsOf, fieldsBefore, goalRevisionsOf } from '../revisions/fields-as-of.js';
-import { GoalNode, progressFrom } from './progress-formula.js';
+import { progressFrom, withoutHidden } from './progress-formula.js';
 
 /** Goal progress (0–100, null when there is nothing to measure), derived at read time; see `rollUpProgress`. */
 @Injectable()
@@ -93,33 +93,19 @@ export class GoalProgressService {
       ])
       .execute();
     const { seen } = options;
-    const requested = new Set(goalIds);
-    const hidden = new Set(
-      seen
-        ? rows
-            .filter(
-              (r) =>
-                !requested.has(r.id) &&
-                !seen({
-                  id: r.id,
-                  visibleToCoaches: r.visible_to_coaches,
-                  visibleToFirm: r.visible_to_firm,
-                  clientId: r.client_id,
-                }),
-            )
-            .map((r) => r.id)
-        : [],
-    );
-    // A hidden sub-goal is cut off with its subtree: a node counts only when no goal above it is hidden.
-    const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]));
-    const cutOff = (id: string): boolean => {
-      for (let at: string | null | undefined = id; at && !requested.has(at); at = parentOf.get(at))
-        if (hidden.has(at)) return true;
-      return false;
-    };
-    const nodes: GoalNode[] = rows
-      .filter((r) => !cutOff(r.id))
-      .map((r) => ({ id: r.id, parentId: r.parent_id, status: r.status }));
+    const all = rows.map((r) => ({ id: r.id, parentId: r.parent_id, status: r.status }));
+    const row = new Map(rows.map((r) => [r.id, r]));
+    const nodes = seen
+      ? withoutHidden(all, new Set(goalIds), (id) => {
+          const r = row.get(id)!;
+          return !seen({
+            id,
+            clientId: r.client_id,
+            visibleToCoaches: r.visible_to_coaches,
+            visibleToFirm: r.visible_to_firm,
+          });
+        })
+      : all;
     const measures = await selectMeasures(
       tx,
       'goal_id',

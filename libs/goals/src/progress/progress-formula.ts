@@ -58,6 +58,24 @@ export interface GoalNode {
   status: GoalStatus;
 }
 
+/**
+ * The nodes a reader counts: those with no hidden goal on their way up to one of `roots` (a hidden sub-goal
+ * is left out with everything below it; the roots themselves always count).
+ */
+export function withoutHidden(
+  nodes: readonly GoalNode[],
+  roots: ReadonlySet<string>,
+  hidden: (id: string) => boolean,
+): GoalNode[] {
+  const parentOf = new Map(nodes.map((n) => [n.id, n.parentId]));
+  const cutOff = (id: string): boolean => {
+    for (let at: string | null | undefined = id; at && !roots.has(at); at = parentOf.get(at))
+      if (hidden(at)) return true;
+    return false;
+  };
+  return nodes.filter((n) => !cutOff(n.id));
+}
+
 /** Rounded for display; computations use the unrounded values. */
 const round = (value: number) => Math.round(value * 10) / 10;
 
