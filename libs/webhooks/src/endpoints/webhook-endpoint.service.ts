@@ -46,7 +46,8 @@ export class WebhookEndpointService {
   }
 
   async update(input: UpdateWebhookEndpointInput): Promise<WebhookEndpoint> {
-    const url = input.url === undefined ? undefined : await this.checkedUrl(input.url);
+    // A null url is ignored like a null eventTypes (the input's contract): only a given one is checked.
+    const url = input.url === undefined || input.url === null ? undefined : await this.checkedUrl(input.url);
     return this.tenantDb.transaction(async (tx) => {
       const endpoint = await this.get(tx, input.id);
       const patch: Partial<WebhookEndpoint> = {};
