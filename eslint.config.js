@@ -21,6 +21,10 @@ const depConstraints = [
     sourceTag: 'layer:insight',
     onlyDependOnLibsWithTags: ['layer:core', 'layer:channels', 'layer:coaching', 'layer:insight', 'type:shared'],
   },
+  {
+    sourceTag: 'layer:privacy',
+    onlyDependOnLibsWithTags: ['layer:core', 'layer:channels', 'layer:coaching', 'layer:insight', 'layer:privacy', 'type:shared'],
+  },
   { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'] },
   // Generic test helpers; what needs an app (its module, migrations, built entry points) is in test/support.
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:shared'] },

@@ -19,6 +19,7 @@ import { calendarFeedsEntities, calendarFeedsMigrations, CalendarFeedsModule, ca
 import { InvitationEmailModule, messagingEntities, messagingMigrations, MessagingModule, messagingResolvers } from '#cairn/messaging';
 import { nudgesEntities, nudgesMigrations, NudgesModule, nudgesResolvers } from '#cairn/nudges';
 import { reportsEntities, reportsMigrations, ReportsModule, reportsResolvers } from '#cairn/reports';
+import { privacyMigrations, PrivacyModule, privacyResolvers } from '#cairn/privacy';
 import { SupporterCredentialsModule, supportersMigrations, SupportersModule, supportersResolvers } from '#cairn/supporters';
 
 /**
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   ...nudgesMigrations,
   ...reportsMigrations,
   ...supportersMigrations,
+  ...privacyMigrations,
 ].sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
 
 /** Every resolver class of the GraphQL API, for tools that build the schema without booting the API. */
@@ -75,6 +77,7 @@ export const RESOLVERS = [
   ...calendarFeedsResolvers,
   ...reportsResolvers,
   ...supportersResolvers,
+  ...privacyResolvers,
 ];
 
 function migrationTimestamp(migration: { name: string }): number {
@@ -114,6 +117,7 @@ export class ApiModule {
         NudgesModule,
         ReportsModule,
         SupportersModule,
+        PrivacyModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { notificationsEntities, NotificationsCoreModule } from '#cairn/notificat
 import { InvitationEmailModule, messagingEntities, MessagingJobsModule } from '#cairn/messaging';
 import { nudgesEntities, NudgesJobsModule } from '#cairn/nudges';
 import { reportsEntities, ReportsJobsModule } from '#cairn/reports';
+import { PrivacyJobsModule } from '#cairn/privacy';
 import { SupportersJobsModule } from '#cairn/supporters';
 import { webhooksEntities, WebhooksJobsModule } from '#cairn/webhooks';
 
@@ -40,6 +41,7 @@ export class WorkerModule {
         NudgesJobsModule,
         ReportsJobsModule,
         SupportersJobsModule,
+        PrivacyJobsModule,
       ],
     };
   }

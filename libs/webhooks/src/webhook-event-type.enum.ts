@@ -16,6 +16,7 @@ export enum WebhookEventType {
   NUDGE_SENT = 'nudge.sent',
   REPORT_READY = 'report.ready',
   SUPPORTER_ENCOURAGED = 'supporter.encouraged',
+  CLIENT_ERASED = 'client.erased',
 }
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Logger, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '#cairn/shared/auth';
+import { plainReply } from '#cairn/shared/observability';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { FeedCalendarService } from '../calendar/feed-calendar.service.js';
 import { CalendarFeedService } from '../feeds/calendar-feed.service.js';
@@ -10,12 +11,6 @@ const ICS_SUFFIX = '.ics';
 /** Calendar apps poll on their own schedule; five minutes of private caching spares us bursts of refreshes. */
 const CACHE_CONTROL = 'private, max-age=300';
 
-function plain(res: Response, status: number, text: string): void {
-  res.status(status);
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(`${text}\n`);
-}
 
 /**
  * `GET /calendar/<token>.ics`: the token in the address is the credential, so the route is public. Anything
@@ -43,7 +38,7 @@ export class CalendarFeedController {
             this.calendars.build(feed),
           )
         : null;
-      if (body === null) return plain(res, HttpStatus.NOT_FOUND, 'Not found');
+      if (body === null) return plainReply(res, HttpStatus.NOT_FOUND, 'Not found');
 
       const etag = etagOf(body);
       res.setHeader('ETag', etag);
@@ -61,7 +56,7 @@ export class CalendarFeedController {
     } catch (error) {
       this.logger.error(error instanceof Error ? error : new Error(String(error)));
       if (!res.headersSent)
-        plain(res, HttpStatus.INTERNAL_SERVER_ERROR, 'The calendar could not be produced; try again later');
+        plainReply(res, HttpStatus.INTERNAL_SERVER_ERROR, 'The calendar could not be produced; try again later');
     }
   }
 }

@@ -215,6 +215,23 @@ export interface CoachReports {
   timezone: string;
 }
 
+export interface DataExports {
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  document: Buffer | null;
+  downloaded_at: Timestamp | null;
+  expires_at: Timestamp;
+  failure: string | null;
+  id: Generated<string>;
+  progress: Generated<number>;
+  ready_at: Timestamp | null;
+  requested_by_user_id: string;
+  secret_hash: string;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface DevelopmentItems {
   category: string;
   client_id: string;
@@ -255,6 +272,18 @@ export interface Engagements {
   is_primary: boolean;
   starts_on: Timestamp;
   status: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ErasureRequests {
+  client_id: string;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  requested_by_user_id: string | null;
+  status: Generated<string>;
+  step: Generated<number>;
   tenant_id: string;
   updated_at: Generated<Timestamp>;
 }
@@ -707,9 +736,11 @@ export interface DB {
   checkin_templates: CheckinTemplates;
   client_traits: ClientTraits;
   coach_reports: CoachReports;
+  data_exports: DataExports;
   development_items: DevelopmentItems;
   domain_events: DomainEvents;
   engagements: Engagements;
+  erasure_requests: ErasureRequests;
   goal_measures: GoalMeasures;
   goal_policies: GoalPolicies;
   goal_revisions: GoalRevisions;
@@ -761,9 +792,11 @@ export const TENANT_COLUMNS = {
   checkin_templates: 'tenant_id',
   client_traits: 'tenant_id',
   coach_reports: 'tenant_id',
+  data_exports: 'tenant_id',
   development_items: 'tenant_id',
   domain_events: 'tenant_id',
   engagements: 'tenant_id',
+  erasure_requests: 'tenant_id',
   goal_measures: 'tenant_id',
   goal_policies: 'tenant_id',
   goal_revisions: 'tenant_id',

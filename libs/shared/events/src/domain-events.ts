@@ -66,7 +66,12 @@ export type SupporterEvents = Events<{
   };
 }>;
 
-export type DomainEvents = CheckInEvents & GoalEvents & TaskEvents & MessageEvents & SupporterEvents;
+/** privacy: a client's data was erased; partners holding copies erase theirs (the id is all that is left). */
+export type PrivacyEvents = Events<{
+  'client.erased': { clientId: string };
+}>;
+
+export type DomainEvents = CheckInEvents & GoalEvents & TaskEvents & MessageEvents & SupporterEvents & PrivacyEvents;
 export type DomainEventName = keyof DomainEvents;
 
 /** Every name once; `satisfies` makes a name added to DomainEvents but missing here a compile error. */
@@ -81,6 +86,7 @@ const NAMES = {
   'nudge.sent': true,
   'report.ready': true,
   'supporter.encouraged': true,
+  'client.erased': true,
 } as const satisfies Record<DomainEventName, true>;
 export const DOMAIN_EVENT_NAMES = Object.keys(NAMES) as DomainEventName[];
 

@@ -9,7 +9,7 @@ import type { DomainEventName, EventValue } from './domain-events.js';
  */
 @Check(
   'domain_events_type_check',
-  `(type = ANY (ARRAY['checkin.due'::text, 'checkin.submitted'::text, 'checkin.missed'::text, 'checkin.feedback_added'::text, 'goal.status_changed'::text, 'goal.achieved'::text, 'task.overdue'::text, 'nudge.sent'::text, 'report.ready'::text, 'supporter.encouraged'::text]))`,
+  `(type = ANY (ARRAY['checkin.due'::text, 'checkin.submitted'::text, 'checkin.missed'::text, 'checkin.feedback_added'::text, 'goal.status_changed'::text, 'goal.achieved'::text, 'task.overdue'::text, 'nudge.sent'::text, 'report.ready'::text, 'supporter.encouraged'::text, 'client.erased'::text]))`,
 )
 @Unique('domain_events_tenant_id_id_key', ['tenantId', 'id'])
 @FirmForeignKey('domain_events_tenant_id_fkey')

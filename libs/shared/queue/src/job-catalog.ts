@@ -7,6 +7,7 @@ export enum QueueName {
   MESSAGES = 'messages',
   NUDGES = 'nudges',
   REPORTS = 'reports',
+  PRIVACY = 'privacy',
 }
 
 /** Every job name, with the queue it runs on. The worker refuses to boot unless each has exactly one handler. */
@@ -42,6 +43,11 @@ export const JOB_CATALOG = {
   // sends each due supporter's digest once per cadence period (key `supporter-digest/<supporter>/<period>`).
   'supporters.digest-sweep': QueueName.NUDGES,
   'supporters.digest-tenant': QueueName.NUDGES,
+  // Privacy: one job per data export (id: the export's) and per erasure (id: the erasure request's, which
+  // resumes at its recorded step); hourly, the sealed documents of expired exports are deleted.
+  'privacy.export-client': QueueName.PRIVACY,
+  'privacy.erase-client': QueueName.PRIVACY,
+  'privacy.expire-exports': QueueName.PRIVACY,
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof JOB_CATALOG;
@@ -59,6 +65,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'nudges.sweep', everyMs: 15 * 60 * 1000 },
   { job: 'reports.sweep', everyMs: 15 * 60 * 1000 },
   { job: 'supporters.digest-sweep', everyMs: 15 * 60 * 1000 },
+  { job: 'privacy.expire-exports', everyMs: 60 * 60 * 1000 },
 ];
 
 /** How often a periodic job runs; its fan-outs use it to name their period. */

@@ -10,7 +10,7 @@ import { WebhookEventType } from '../webhook-event-type.enum.js';
 @Check('webhook_endpoints_description_check', '(length(description) <= 500)')
 @Check(
   'webhook_endpoints_event_types_check',
-  `((cardinality(event_types) > 0) AND (event_types <@ ARRAY['checkin.due'::text, 'checkin.submitted'::text, 'checkin.missed'::text, 'checkin.feedback_added'::text, 'goal.status_changed'::text, 'goal.achieved'::text, 'task.overdue'::text, 'nudge.sent'::text, 'report.ready'::text, 'supporter.encouraged'::text]))`,
+  `((cardinality(event_types) > 0) AND (event_types <@ ARRAY['checkin.due'::text, 'checkin.submitted'::text, 'checkin.missed'::text, 'checkin.feedback_added'::text, 'goal.status_changed'::text, 'goal.achieved'::text, 'task.overdue'::text, 'nudge.sent'::text, 'report.ready'::text, 'supporter.encouraged'::text, 'client.erased'::text]))`,
 )
 @Check(
   'webhook_endpoints_previous_secret_pair',

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobHandler } from '#cairn/shared/queue';
+import { type ExportJobData, DataExportService } from './data-export.service.js';
+
+@Injectable()
+export class DataExportJobs {
+  constructor(private readonly exports: DataExportService) {}
+
+  @JobHandler('privacy.export-client')
+  async build(job: Job<ExportJobData>): Promise<{ status: string }> {
+    return { status: await this.exports.build(job.data) };
+  }
+
+  @JobHandler('privacy.expire-exports')
+  async expire(): Promise<{ expired: number }> {
+    return { expired: await this.exports.expire() };
+  }
+}
