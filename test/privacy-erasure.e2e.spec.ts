@@ -346,7 +346,7 @@ async function richClient(tag: string): Promise<Cast> {
 }
 
 describe('who may erase', () => {
-  it('refuses coaches, clients, API keys and other firms’ admins; a bad confirmation or id names the field; nothing is erased', async () => {
+  it('refuses coaches, clients, API keys and other firms’ admins; a bad confirmation or id names the field; nothing is erased until the firm’s admin asks', async () => {
     const { firm, coach, otherCoach, client } = await coachingFirm(api);
     const other = await signUpFirm(api);
     const key = await createApiKey(api, firm, Object.keys(ApiScope));
@@ -372,6 +372,10 @@ describe('who may erase', () => {
     const still = await api.dataSource.query(`SELECT count(*)::int AS n FROM erasure_requests WHERE client_id = $1`, [client.user.id]);
     expect(still[0].n).toBe(0);
     await api.ok(`{ me { id } }`, {}, as(client));
+    // An erasure is seen by its own firm only.
+    await api.ok(ERASE, vars, as(firm.admin));
+    expect((await api.ok<{ clientErasure: Erasure | null }>(STATUS, { clientId: client.user.id }, as(other.admin))).clientErasure).toBeNull();
+    expect((await api.ok<{ clientErasure: Erasure | null }>(STATUS, { clientId: client.user.id }, as(firm.admin))).clientErasure).not.toBeNull();
   });
 });
 

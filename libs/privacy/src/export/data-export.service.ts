@@ -71,7 +71,10 @@ export class DataExportService {
   ) {}
 
   async request(principal: Principal, clientId: string): Promise<RequestedDataExport> {
-    if (principal.role === Role.CLIENT && principal.userId !== clientId) throw PrivacyErrors.notYourself();
+    // The resolver admits people only (ADMIN, CLIENT): there is always a person to record as the requester.
+    const requestedBy = principal.userId;
+    if (!requestedBy) throw PrivacyErrors.notYourself();
+    if (principal.role === Role.CLIENT && requestedBy !== clientId) throw PrivacyErrors.notYourself();
     const tenantId = RequestContext.requireTenantId();
     return this.tenantDb.transaction(async (tx) => {
       const client = await tx.db
@@ -86,7 +89,7 @@ export class DataExportService {
         .insertInto('data_exports')
         .values({
           client_id: clientId,
-          requested_by_user_id: principal.userId!,
+          requested_by_user_id: requestedBy,
           secret_hash: hashSecret(secret),
           expires_at: sql<Date>`clock_timestamp() + ${`${DATA_EXPORT_TTL_MS} milliseconds`}::interval`,
         })
