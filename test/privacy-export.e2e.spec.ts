@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from '#cairn-app/worker';
-import { DataExportService } from '#cairn/privacy';
+import { PrivacySweepJob } from '#cairn/privacy';
+import { QueueName } from '#cairn/shared/queue';
 import { ApiScope } from '#cairn/shared/auth';
 import {
+  appQueue,
   coachingFirm,
   createApiKey,
   errorCode,
@@ -101,9 +103,39 @@ describe('who may export', () => {
   });
 });
 
+/** An export whose job Redis lost before any worker took it (made before the worker starts). */
+let lost: { id: string; downloadUrl: string };
+
+describe('a lost job', () => {
+  it('leaves the export QUEUED, a row the sweep will find', async () => {
+    const { firm, client } = await coachingFirm(api);
+    const requested = await request(client, client.user.id);
+    const queue = appQueue(QueueName.PRIVACY, redis.url);
+    const id = `privacy.export-client/${firm.tenantId}/${requested.dataExport.id}`;
+    const job = await waitFor('the export job', () => queue.getJob(id));
+    // What a Redis restart without persistence does to it.
+    await job.remove();
+    await queue.close();
+    await api.dataSource.query(`UPDATE data_exports SET updated_at = now() - interval '11 minutes' WHERE id = $1`, [
+      requested.dataExport.id,
+    ]);
+    lost = { id: requested.dataExport.id, downloadUrl: requested.downloadUrl };
+  });
+});
+
 describe('with a worker', () => {
   beforeAll(async () => {
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config()), { logger: false });
+  });
+
+  it('the sweep queues a lost export’s job again, and it is built', async () => {
+    // Its job is gone from Redis: only the privacy sweep (which the worker runs at boot, then every 15
+    // minutes) can queue it again.
+    await waitFor('the lost export to be built', async () => {
+      const [row] = await api.dataSource.query(`SELECT status FROM data_exports WHERE id = $1`, [lost.id]);
+      return row.status === 'READY';
+    });
+    expect((await api.http.get(pathOf(lost.downloadUrl))).status).toBe(200);
   });
 
   it('builds everything held about the client, private goals included, and serves it once', async () => {
@@ -169,7 +201,7 @@ describe('with a worker', () => {
       requested.dataExport.id,
     ]);
     expect((await api.http.get(pathOf(requested.downloadUrl))).status).toBe(410);
-    expect(await worker!.get(DataExportService).expire()).toBeGreaterThanOrEqual(1);
+    expect((await worker!.get(PrivacySweepJob).sweep()).expired).toBeGreaterThanOrEqual(1);
     const [row] = await api.dataSource.query(`SELECT status, document FROM data_exports WHERE id = $1`, [requested.dataExport.id]);
     expect(row).toEqual({ status: 'EXPIRED', document: null });
     expect((await api.http.get(pathOf(requested.downloadUrl))).status).toBe(410);

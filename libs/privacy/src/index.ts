@@ -7,3 +7,5 @@ export * from './erasure/redis-scrubber.js';
 export * from './export/data-export.model.js';
 export * from './export/data-export.service.js';
 export * from './export/export-document.js';
+export * from './privacy-jobs.js';
+export * from './sweep/privacy-sweep.job.js';

@@ -10,6 +10,7 @@ import { DataExportResolver } from './export/data-export.resolver.js';
 import { DataExportService } from './export/data-export.service.js';
 import { DataExportController } from './http/data-export.controller.js';
 import { Privacy1763900002950 } from './migrations/1763900002950-privacy.js';
+import { PrivacySweepJob } from './sweep/privacy-sweep.job.js';
 
 /** Tables are read and written with typed SQL only (no entities). */
 export const privacyMigrations: Type[] = [Privacy1763900002950];
@@ -25,5 +26,5 @@ export class PrivacyCoreModule {}
 export class PrivacyModule {}
 
 /** The worker's part: one handler per privacy job. */
-@Module({ imports: [PrivacyCoreModule], providers: [DataExportJobs, EraseClientJob] })
+@Module({ imports: [PrivacyCoreModule], providers: [DataExportJobs, EraseClientJob, PrivacySweepJob] })
 export class PrivacyJobsModule {}

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandler } from '#cairn/shared/queue';
-import { type EraseJobData, ErasureService } from './erasure.service.js';
+import type { EraseJobData } from '../privacy-jobs.js';
+import { ErasureService } from './erasure.service.js';
 import type { ClientErasure } from './erasure.model.js';
 
 @Injectable()

@@ -4,9 +4,10 @@ import type { Queue } from 'bullmq';
 import { type RawBuilder, sql } from 'kysely';
 import { AfterCommit, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { EventOutbox } from '#cairn/shared/events';
-import { jobId, QueueName } from '#cairn/shared/queue';
+import { QueueName } from '#cairn/shared/queue';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { PrivacyErrors } from '../privacy.errors.js';
+import { addOrRetry, type EraseJobData, eraseJob } from '../privacy-jobs.js';
 import { ERASURE_STEPS, type ErasureStep, type ErasureSubject } from './erasure-plan.js';
 import { ClientErasure, ErasureStatus } from './erasure.model.js';
 import { RedisScrubber } from './redis-scrubber.js';
@@ -14,11 +15,6 @@ import { RedisScrubber } from './redis-scrubber.js';
 const ENQUEUE = Symbol('privacy:erase-client');
 /** What stands in for the person in rows kept for others. */
 export const REDACTED = '[erased client]';
-
-export interface EraseJobData {
-  tenantId: string;
-  erasureId: string;
-}
 
 interface ErasureRow {
   id: string;
@@ -37,21 +33,6 @@ const ERASURE_COLUMNS = [
   'created_at as createdAt',
   'completed_at as completedAt',
 ] as const;
-
-export function eraseJob(data: EraseJobData) {
-  return {
-    name: 'privacy.erase-client' as const,
-    data,
-    opts: {
-      jobId: jobId('privacy.erase-client', data.tenantId, data.erasureId),
-      // A failed step (a database error, a job still running elsewhere) is tried again from where it stopped.
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 86_400 },
-    },
-  };
-}
 
 function viewOf(row: ErasureRow): ClientErasure {
   const done = row.status === ErasureStatus.DONE;
@@ -297,13 +278,9 @@ export class ErasureService {
   private enqueue(tx: TenantTransaction, tenantId: string, row: ErasureRow): void {
     if (row.status === ErasureStatus.DONE) return;
     this.afterCommit.collect(tx, ENQUEUE, [eraseJob({ tenantId, erasureId: row.id })], (jobs) => {
-      void (async () => {
-        for (const job of jobs) {
-          const existing = await this.queue.getJob(job.opts.jobId);
-          if (existing && (await existing.isFailed())) await existing.retry();
-          else await this.queue.add(job.name, job.data, job.opts);
-        }
-      })().catch((error: Error) => this.logger.warn(`Erasure not queued (asking again queues it): ${error.message}`));
+      addOrRetry(this.queue, jobs).catch((error: Error) =>
+        this.logger.warn(`Erasure not queued (the privacy sweep queues it): ${error.message}`),
+      );
     });
   }
 }

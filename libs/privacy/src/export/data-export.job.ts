@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandler } from '#cairn/shared/queue';
-import { type ExportJobData, DataExportService } from './data-export.service.js';
+import type { ExportJobData } from '../privacy-jobs.js';
+import { DataExportService } from './data-export.service.js';
 
 @Injectable()
 export class DataExportJobs {
@@ -10,10 +11,5 @@ export class DataExportJobs {
   @JobHandler('privacy.export-client')
   async build(job: Job<ExportJobData>): Promise<{ status: string }> {
     return { status: await this.exports.build(job.data) };
-  }
-
-  @JobHandler('privacy.expire-exports')
-  async expire(): Promise<{ expired: number }> {
-    return { expired: await this.exports.expire() };
   }
 }

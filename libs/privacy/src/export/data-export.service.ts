@@ -14,9 +14,10 @@ import {
 } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { AfterCommit, SystemDatabase, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
-import { jobId, QueueName } from '#cairn/shared/queue';
+import { QueueName } from '#cairn/shared/queue';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { PrivacyErrors } from '../privacy.errors.js';
+import { addOrRetry, type ExportJobData, exportJob } from '../privacy-jobs.js';
 import { DataExport, DataExportStatus, RequestedDataExport } from './data-export.model.js';
 import { buildExportDocument } from './export-document.js';
 
@@ -24,11 +25,6 @@ export const DATA_EXPORT_TOKEN_PREFIX = 'exp';
 /** How long an export (and its link) lives from the request: long enough to fetch, short enough to not linger. */
 export const DATA_EXPORT_TTL_MS = 24 * 60 * 60 * 1000;
 const ENQUEUE = Symbol('privacy:export-client');
-
-export interface ExportJobData {
-  tenantId: string;
-  exportId: string;
-}
 
 const COLUMNS = [
   'id',
@@ -95,21 +91,10 @@ export class DataExportService {
         })
         .returning(COLUMNS)
         .executeTakeFirstOrThrow();
-      const data: ExportJobData = { tenantId, exportId: row.id };
-      this.afterCommit.collect(tx, ENQUEUE, [data], (all) =>
-        this.queue
-          .addBulk(
-            all.map((job) => ({
-              name: 'privacy.export-client',
-              data: job,
-              opts: {
-                jobId: jobId('privacy.export-client', job.tenantId, job.exportId),
-                removeOnComplete: true,
-                removeOnFail: { age: 86_400 },
-              },
-            })),
-          )
-          .catch((error: Error) => this.logger.warn(`Export not queued: ${error.message}`)),
+      this.afterCommit.collect(tx, ENQUEUE, [exportJob({ tenantId, exportId: row.id })], (jobs) =>
+        addOrRetry(this.queue, jobs).catch((error: Error) =>
+          this.logger.warn(`Export not queued (the privacy sweep queues it): ${error.message}`),
+        ),
       );
       const token = formatOpaqueToken(DATA_EXPORT_TOKEN_PREFIX, row.id, secret);
       return { dataExport: asExport(row), downloadUrl: `${this.config.publicBaseUrl}/exports/${token}` };

@@ -44,10 +44,11 @@ export const JOB_CATALOG = {
   'supporters.digest-sweep': QueueName.NUDGES,
   'supporters.digest-tenant': QueueName.NUDGES,
   // Privacy: one job per data export (id: the export's) and per erasure (id: the erasure request's, which
-  // resumes at its recorded step); hourly, the sealed documents of expired exports are deleted.
+  // resumes at its recorded step); every 15 minutes a sweep deletes expired exports' documents and queues
+  // again what stalled (Redis lost its job, or an enqueue failed).
   'privacy.export-client': QueueName.PRIVACY,
   'privacy.erase-client': QueueName.PRIVACY,
-  'privacy.expire-exports': QueueName.PRIVACY,
+  'privacy.sweep': QueueName.PRIVACY,
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof JOB_CATALOG;
@@ -65,7 +66,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'nudges.sweep', everyMs: 15 * 60 * 1000 },
   { job: 'reports.sweep', everyMs: 15 * 60 * 1000 },
   { job: 'supporters.digest-sweep', everyMs: 15 * 60 * 1000 },
-  { job: 'privacy.expire-exports', everyMs: 60 * 60 * 1000 },
+  { job: 'privacy.sweep', everyMs: 15 * 60 * 1000 },
 ];
 
 /** How often a periodic job runs; its fan-outs use it to name their period. */
