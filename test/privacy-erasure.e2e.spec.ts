@@ -130,6 +130,7 @@ interface Cast {
   name: string;
   email: string;
   answers: string[];
+  exportUrl: string;
 }
 
 /** A client invited by email (so an invitation email quotes them), coached by `coach`, with a login. */
@@ -322,7 +323,6 @@ async function richClient(tag: string): Promise<Cast> {
     { id: clientId },
     as(client),
   );
-  await api.ok(`mutation ($id: ID!) { requestClientDataExport(clientId: $id) { downloadUrl } }`, { id: clientId }, as(client));
 
   // The worker nudges the client and writes the coach's weekly report, which names them.
   await api.ok(`mutation { updateNudgePolicy(input: { quietHoursStart: "00:00", quietHoursEnd: "00:00" }) { enabled } }`, {}, admin);
@@ -339,10 +339,16 @@ async function richClient(tag: string): Promise<Cast> {
       .n as number;
   await waitFor('the nudge', async () => (await count('messages', `kind = 'NUDGE'`)) > 0);
   await waitFor('the coach report', async () => (await count('coach_reports', 'true')) > 0);
-  await waitFor('the export', async () => (await count('data_exports', `status = 'READY'`)) > 0);
   await waitFor('webhooks delivered', async () => (await count('webhook_deliveries', `status = 'DELIVERED'`)) >= 2);
   await waitFor('emails sent', async () => (await count('message_deliveries', `channel = 'EMAIL' AND status = 'SENT'`)) >= 2);
-  return { firm, coach, client, name, email, answers };
+  // Last, so it holds all of the above.
+  const exported = await api.ok<{ requestClientDataExport: { downloadUrl: string } }>(
+    `mutation ($id: ID!) { requestClientDataExport(clientId: $id) { downloadUrl } }`,
+    { id: clientId },
+    as(client),
+  );
+  await waitFor('the export', async () => (await count('data_exports', `status = 'READY'`)) > 0);
+  return { firm, coach, client, name, email, answers, exportUrl: exported.requestClientDataExport.downloadUrl };
 }
 
 describe('who may erase', () => {
@@ -404,6 +410,17 @@ describe('erasing a client', () => {
       if (n === 0) empty.push(table);
     }
     expect(empty).toEqual([]);
+  });
+
+  it('exported everything held about them first: every section has rows, with their words in it', async () => {
+    const res = await api.http.get(new URL(cast.exportUrl).pathname);
+    expect(res.status).toBe(200);
+    const document = JSON.parse(res.text);
+    // Set only when the client changes the digest's default.
+    const unset = ['supporterDigestCadence'];
+    const empty = Object.keys(document.readme.sections).filter((section) => !unset.includes(section) && document[section].length === 0);
+    expect(empty).toEqual([]);
+    expect(found(res.text, [cast.name, cast.email, ...cast.answers])).toEqual([cast.name, cast.email, ...cast.answers]);
   });
 
   it('leaves nothing of their name, email or answers in the database or Redis, and keeps the report’s figures', async () => {
