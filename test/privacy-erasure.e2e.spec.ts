@@ -17,6 +17,7 @@ import {
   appQueue,
   coachingFirm,
   createApiKey,
+  createClient,
   engage,
   errorCode,
   type FirmFixture,
@@ -121,7 +122,11 @@ async function databaseText(): Promise<string> {
   return stdout;
 }
 
-const found = (text: string, needles: string[]) => needles.filter((n) => text.toLowerCase().includes(n.toLowerCase()));
+/** The needles `text` holds as whole words, in any case (the coach's other client's longer name is not theirs). */
+const found = (text: string, needles: string[]) =>
+  needles.filter((n) =>
+    new RegExp(`(?<![\\p{L}\\p{N}_])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'iu').test(text),
+  );
 
 interface Cast {
   firm: FirmFixture;
@@ -164,6 +169,8 @@ async function richClient(tag: string): Promise<Cast> {
   const answers = [`my marmalade confession ${tag}`, `the lighthouse plan ${tag}`];
   const client = await invitedClient(firm, coach, name, email);
   const clientId = client.user.id;
+  // The coach's other client, whose name starts with this one's: the report keeps it whole.
+  await createClient(api, coach, { displayName: `${name}bet` });
   const admin = as(firm.admin);
 
   await api.ok(
@@ -456,8 +463,10 @@ describe('erasing a client', () => {
       [cast.firm.tenantId],
     );
     expect(after.map((r) => r.id)).toEqual(before.reports.map((r) => r.id));
-    expect(JSON.stringify(after[0].data)).toBe(JSON.stringify(before.reports[0].data).split(cast.name).join('[erased client]'));
+    const wholeName = new RegExp(`${cast.name}(?![\\p{L}\\p{N}_])`, 'gu');
+    expect(JSON.stringify(after[0].data)).toBe(JSON.stringify(before.reports[0].data).replace(wholeName, '[erased client]'));
     expect(JSON.stringify(after[0].data)).toContain('[erased client]');
+    expect(JSON.stringify(after[0].data)).toContain(`${cast.name}bet`);
 
     // Their credentials are dead.
     expect(errorCode(await api.gql(`{ me { id } }`, {}, as(cast.client)))).toBe('UNAUTHENTICATED');

@@ -10,6 +10,7 @@ import { PrivacyErrors } from '../privacy.errors.js';
 import { addOrRetry, type EraseJobData, eraseJob } from '../privacy-jobs.js';
 import { ERASURE_STEPS, type ErasureStep, type ErasureSubject } from './erasure-plan.js';
 import { ClientErasure, ErasureStatus } from './erasure.model.js';
+import { htmlEscaped, jsonEscaped, wholeWordSql } from './needles.js';
 import { RedisScrubber } from './redis-scrubber.js';
 
 const ENQUEUE = Symbol('privacy:erase-client');
@@ -47,13 +48,6 @@ function viewOf(row: ErasureRow): ClientErasure {
     completedAt: row.completedAt,
   };
 }
-
-/** Escapes a needle for a case-insensitive POSIX regular expression. */
-const regexOf = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-const htmlEscaped = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-/** Inside a JSON string a name is written with JSON escapes. */
-const jsonEscaped = (text: string) => JSON.stringify(text).slice(1, -1);
 
 /**
  * Erasing a client: a request row (ids and progress only) and a worker job that runs ERASURE_STEPS from the
@@ -217,16 +211,16 @@ export class ErasureService {
       .filter((n) => n.trim().length > 0);
     const redact = (column: RawBuilder<string> | string, forms: string[]): RawBuilder<string> =>
       forms.reduce<RawBuilder<string>>(
-        (text, needle) => sql<string>`regexp_replace(${text}, ${regexOf(needle)}, ${REDACTED}, 'gi')`,
+        (text, needle) => sql<string>`regexp_replace(${text}, ${wholeWordSql(needle)}, ${REDACTED}, 'gi')`,
         typeof column === 'string' ? sql<string>`${sql.ref(column)}` : column,
       );
     const mentions = (column: string, forms: string[]) =>
-      sql<boolean>`(${sql.join(forms.map((n) => sql`${sql.ref(column)} ~* ${regexOf(n)}`), sql` OR `)})`;
+      sql<boolean>`(${sql.join(forms.map((n) => sql`${sql.ref(column)} ~* ${wholeWordSql(n)}`), sql` OR `)})`;
 
     await tx.db
       .updateTable('coach_reports')
       .set({ data: sql`${redact(sql<string>`data::text`, needles.map(jsonEscaped))}::jsonb` })
-      .where(sql<boolean>`(${sql.join(needles.map((n) => sql`data::text ~* ${regexOf(jsonEscaped(n))}`), sql` OR `)})`)
+      .where(sql<boolean>`(${sql.join(needles.map((n) => sql`data::text ~* ${wholeWordSql(jsonEscaped(n))}`), sql` OR `)})`)
       .execute();
     await tx.db
       .updateTable('messages')

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { AppConfig } from '#cairn/shared/config';
 import { closeRedis, openRedis, QUEUE_PREFIX, QueueName, type RedisClient } from '#cairn/shared/queue';
+import { wholeWord } from './needles.js';
 
 const SCAN_COUNT = 500;
 const QUEUES = new Set<string>(Object.values(QueueName));
@@ -36,13 +37,10 @@ export class RedisScrubber implements OnModuleDestroy {
   }
 
   async scrub(needles: readonly string[]): Promise<ScrubResult> {
-    const wanted = needles.map((n) => n.toLowerCase()).filter((n) => n.length > 0);
     const result: ScrubResult = { jobs: 0, keys: 0, members: 0 };
+    const wanted = needles.filter((n) => n.trim().length > 0).map(wholeWord);
     if (wanted.length === 0) return result;
-    const hits = (text: string) => {
-      const lower = text.toLowerCase();
-      return wanted.some((n) => lower.includes(n));
-    };
+    const hits = (text: string) => wanted.some((pattern) => pattern.test(text));
     // Its own connection, opened on the first erasure: the queues' clients are BullMQ's.
     const client = (this.redis ??= openRedis(this.config, 'cairn-privacy-scrub', new Logger('Privacy')));
     const nodes: Redis[] = isCluster(client) ? client.nodes('master') : [client];
