@@ -230,7 +230,7 @@ describe('partner example (apps/partner-example) against a real API', () => {
       expect(await goal.getByRole('progressbar').getAttribute('value')).toBe('40');
     });
 
-    it('answers every prompt; the coach sees the check-in SUBMITTED with those answers', async () => {
+    it('answers every prompt, once though the first response is lost; the coach sees it SUBMITTED with those answers', async () => {
       const form = page.locator(`form[data-check-in="${samCheckInId}"]`);
       await form
         .getByRole('group', { name: 'How energised were you today? *' })
@@ -246,6 +246,19 @@ describe('partner example (apps/partner-example) against a real API', () => {
       await focus.getByRole('checkbox', { name: 'Coaching' }).check();
       await form.getByRole('group', { name: 'Overall mood *' }).getByRole('radio', { name: 'Good' }).check();
       await form.getByLabel('Your win of the day', { exact: true }).fill('Booked two demos');
+      // The first answer reaches Cairn but its response is lost on the way back: the page says so, and sending
+      // again (same idempotency key) gets the first submission back instead of a CONFLICT or a second one.
+      let lost = 0;
+      await page.route('**/graphql', async (route) => {
+        if (!route.request().postData()?.includes('SubmitCheckIn')) return route.continue();
+        await route.fetch();
+        lost++;
+        await route.abort('connectionreset');
+      });
+      await form.getByRole('button', { name: 'Submit answers' }).click();
+      await page.locator('#flash.error').waitFor();
+      await page.unroute('**/graphql');
+      expect(lost).toBe(1);
       await form.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByText('Submitted — thank you!').waitFor();
       await page.locator(`article[data-check-in="${samCheckInId}"]`).waitFor();
