@@ -1,6 +1,7 @@
 import {
   AmendCheckInDocument,
   AnsweredCheckInsDocument,
+  type AnsweredCheckInsQuery,
   CairnGraphqlError,
   type CheckInFieldsFragment,
   createCairnClient,
@@ -179,19 +180,29 @@ function answeredCard(checkIn: CheckInFieldsFragment): HTMLElement {
   return card;
 }
 
+/** The newest answered check-ins. The API lists oldest first with no date filter, so this pages to the end. */
+async function newestAnswered(count: number): Promise<CheckInFieldsFragment[]> {
+  const all: CheckInFieldsFragment[] = [];
+  let after: string | null = null;
+  do {
+    const { checkIns }: AnsweredCheckInsQuery = await cairn.request(AnsweredCheckInsDocument, {
+      first: 20,
+      after,
+    });
+    all.push(...checkIns.edges.map((e) => e.node));
+    after = checkIns.pageInfo.hasNextPage ? checkIns.pageInfo.endCursor : null;
+  } while (after);
+  return all.slice(-count).reverse();
+}
+
 async function refreshCheckIns(): Promise<void> {
-  const [open, answered] = await Promise.all([
-    cairn.request(OpenCheckInsDocument),
-    cairn.request(AnsweredCheckInsDocument),
-  ]);
+  const [open, answeredList] = await Promise.all([cairn.request(OpenCheckInsDocument), newestAnswered(10)]);
   const openList = open.checkIns.edges.map((e) => e.node);
   byId('open-check-ins').replaceChildren(
     ...(openList.length
       ? openList.map(openCheckInForm)
       : [h('p', { class: 'help' }, 'Nothing to answer right now.')]),
   );
-  // Newest first: the API lists oldest first.
-  const answeredList = answered.checkIns.edges.map((e) => e.node).reverse();
   byId('answered-check-ins').replaceChildren(
     ...(answeredList.length
       ? answeredList.map(answeredCard)
