@@ -28,13 +28,20 @@ const depConstraints = [
   { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'] },
   // Generic test helpers; what needs an app (its module, migrations, built entry points) is in test/support.
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:shared'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:domain', 'type:shared', 'type:app', 'type:demo'] },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['type:testing', 'type:domain', 'type:shared', 'type:app', 'type:demo', 'type:sdk', 'type:example'],
+  },
+  // The SDK is what partners would copy: it speaks GraphQL and depends on nothing of ours; the partner example
+  // uses the SDK only, as a partner would.
+  { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:sdk'] },
   // Demo data speaks only GraphQL, so it depends on nothing of ours.
   { sourceTag: 'type:demo', onlyDependOnLibsWithTags: [] },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.nx/**', '.data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.nx/**', '.data/**', 'libs/sdk/src/generated/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -51,7 +58,7 @@ export default tseslint.config(
     // Test harnesses and tools boot the composed apps; nothing else may import an app.
     files: ['test/**/*.ts', 'tools/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { allow: ['#cairn-app/api', '#cairn-app/worker'], depConstraints }],
+      '@nx/enforce-module-boundaries': ['error', { allow: ['#cairn-app/api', '#cairn-app/worker', '#cairn-app/partner-example'], depConstraints }],
     },
   },
   {

@@ -38,6 +38,8 @@ const NOT_COVERED: Record<string, string> = {
     'as the export, and it would erase the client later sections use; test/privacy-erasure.e2e.spec.ts runs it',
   'Demo data':
     'signs in to the seeded demo firm (npm run seed against a running API); test/seed.e2e.spec.ts checks its content',
+  'SDK and partner example':
+    'sets up the example against the seeded demo firm; test/partner-example.e2e.spec.ts runs the example against a fresh firm',
 };
 const COVERED = [
   'A first GraphQL session',

@@ -19,3 +19,8 @@ export function ensureBuilt(): void {
   const built = [API_MAIN, WORKER_MAIN].every((main) => existsSync(main) && statSync(main).mtimeMs > sources);
   if (!built) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 }
+
+/** Compiles the partner example's page (browser ES modules, with the SDK) into dist/partner-example/public. */
+export function buildPartnerExamplePage(): void {
+  execFileSync('npx', ['tsc', '-p', 'apps/partner-example/src/page/tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+}

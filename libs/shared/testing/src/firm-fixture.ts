@@ -100,18 +100,19 @@ export async function coachingFirm(api: GraphqlApi) {
 
 /**
  * A daily check-in for `clientId` (whose zone is `zone`, the fixtures' firm default), assigned by `coach`, from
- * today: today's opened at midnight and stays open all day, answerable with `checkInAnswers`, and the worker's
- * sweep announces it.
+ * today: today's opened at midnight and stays open all day, answerable with `checkInAnswers` (with the default
+ * prompts), and the worker's sweep announces it.
  */
 export async function assignOpenCheckIn(
   api: GraphqlApi,
   coach: Session,
   clientId: string,
   zone = 'Europe/London',
+  prompts: Record<string, unknown>[] = [{ key: 'energy', label: 'Energy?', type: 'SCALE' }],
 ): Promise<void> {
   const template = await api.ok<{ createCheckInTemplate: { id: string } }>(
     `mutation ($input: CreateCheckInTemplateInput!) { createCheckInTemplate(input: $input) { id } }`,
-    { input: { name: 'Daily pulse', prompts: [{ key: 'energy', label: 'Energy?', type: 'SCALE' }] } },
+    { input: { name: 'Daily pulse', prompts } },
     { token: coach.accessToken },
   );
   await api.ok(

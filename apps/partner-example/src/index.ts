@@ -1,0 +1,2 @@
+export * from './partner-server.js';
+export * from './partner-users.js';
