@@ -15,7 +15,11 @@ export interface CairnClientOptions {
   fetch?: typeof fetch;
   /** Node: `WebSocket` from the `ws` package (browsers and Node 22+ have a global one). */
   webSocketImpl?: unknown;
-  /** Called when the server closes the socket with 4401 (token expired or its login ended). */
+  /**
+   * The API refused the token: the socket closed with 4401, or a request answered UNAUTHENTICATED (then, with
+   * this set, the request is sent once more with a fresh `credential()`; a clock ahead of the server's can make
+   * a token look alive after it expired). Drop the cached token here.
+   */
   onTokenRejected?: () => void;
   /** The socket is (re)connected: live events flow again; re-read what may have happened in between. */
   onConnected?: () => void;
@@ -102,29 +106,43 @@ export function createCairnClient(options: CairnClientOptions): CairnClient {
     return ws;
   };
 
+  const send = async <R, V>(document: TypedDocumentString<R, V>, variables: V | undefined): Promise<R> => {
+    const res = await doFetch(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...headersOf(await options.credential()),
+      },
+      body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+    });
+    let body: { data?: R | null; errors?: CairnErrorEntry[] };
+    try {
+      body = (await res.json()) as typeof body;
+    } catch {
+      throw new CairnGraphqlError(
+        [{ message: `The API answered HTTP ${res.status} without GraphQL` }],
+        res.status,
+      );
+    }
+    if (body.errors?.length || body.data == null) throw new CairnGraphqlError(body.errors ?? [], res.status);
+    return body.data;
+  };
+
   return {
     async request<R, V>(document: TypedDocumentString<R, V>, ...[variables]: VariablesArg<V>): Promise<R> {
-      const res = await doFetch(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...headersOf(await options.credential()),
-        },
-        body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
-      });
-      let body: { data?: R | null; errors?: CairnErrorEntry[] };
       try {
-        body = (await res.json()) as typeof body;
-      } catch {
-        throw new CairnGraphqlError(
-          [{ message: `The API answered HTTP ${res.status} without GraphQL` }],
-          res.status,
-        );
+        return await send(document, variables);
+      } catch (error) {
+        if (
+          !(error instanceof CairnGraphqlError) ||
+          error.code !== 'UNAUTHENTICATED' ||
+          !options.onTokenRejected
+        )
+          throw error;
+        options.onTokenRejected();
+        return send(document, variables);
       }
-      if (body.errors?.length || body.data == null)
-        throw new CairnGraphqlError(body.errors ?? [], res.status);
-      return body.data;
     },
 
     subscribe<R, V>(

@@ -79,4 +79,54 @@ describe('createCairnClient().request', () => {
     expect((error as CairnGraphqlError).status).toBe(502);
     expect((error as CairnGraphqlError).code).toBeUndefined();
   });
+
+  it('on UNAUTHENTICATED, drops the token through onTokenRejected and sends once more with a fresh one', async () => {
+    const sent: string[] = [];
+    const answers = [
+      { data: null, errors: [{ message: 'Token expired', extensions: { code: 'UNAUTHENTICATED' } }] },
+      { data: { checkIns: { edges: [] } } },
+    ];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      sent.push((init.headers as Record<string, string>).authorization);
+      return new Response(JSON.stringify(answers.shift()), { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    let token = 'stale';
+    const client = createCairnClient({
+      url: 'http://api/graphql',
+      credential: () => ({ token }),
+      onTokenRejected: () => (token = 'fresh'),
+      fetch,
+    });
+    expect(await client.request(OpenCheckInsDocument)).toEqual({ checkIns: { edges: [] } });
+    expect(sent).toEqual(['Bearer stale', 'Bearer fresh']);
+  });
+
+  it('does not retry without onTokenRejected, nor more than once', async () => {
+    const unauthenticated = {
+      data: null,
+      errors: [{ message: 'No', extensions: { code: 'UNAUTHENTICATED' } }],
+    };
+    const bare = fakeFetch(200, unauthenticated);
+    const error = await createCairnClient({
+      url: 'http://api/graphql',
+      credential: () => null,
+      fetch: bare.fetch,
+    })
+      .request(OpenCheckInsDocument)
+      .catch((e: unknown) => e);
+    expect((error as CairnGraphqlError).code).toBe('UNAUTHENTICATED');
+    expect(bare.sent).toHaveLength(1);
+
+    const twice = fakeFetch(200, unauthenticated);
+    const again = await createCairnClient({
+      url: 'http://api/graphql',
+      credential: () => ({ token: 't' }),
+      onTokenRejected: () => undefined,
+      fetch: twice.fetch,
+    })
+      .request(OpenCheckInsDocument)
+      .catch((e: unknown) => e);
+    expect((again as CairnGraphqlError).code).toBe('UNAUTHENTICATED');
+    expect(twice.sent).toHaveLength(2);
+  });
 });
