@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { AuditAction, AuditSubjectType, AuditTrail, userActor } from '#cairn/shared/audit';
 import { TenantDatabase } from '#cairn/shared/database';
 import { asNode, ConnectionShape, paginate, requestLoader } from '#cairn/shared/graphql';
 import { IdentityErrors } from '../identity.errors.js';
@@ -58,6 +59,11 @@ export class UserService {
       user.status = UserStatus.DEACTIVATED;
       await tx.repo(User).update({ id }, { status: UserStatus.DEACTIVATED });
       await this.sessions.revokeAllForUser(tx, id);
+      await AuditTrail.record(tx, {
+        action: AuditAction.USER_DEACTIVATED,
+        actor: userActor(actingUserId),
+        subject: { type: AuditSubjectType.USER, id },
+      });
       return user;
     });
   }
