@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Secret, TOTP } from 'otpauth';
 import { ApiModule } from '#cairn-app/api';
+import { PurgeExpiredCredentialsJob } from '#cairn/identity';
+import { SystemDatabase } from '#cairn/shared/database';
 import {
   addUser,
   createApiKey,
@@ -435,5 +437,23 @@ describe('multi-factor authentication', () => {
         details: [{ name: 'requiredFor', values: ['ADMIN', 'COACH'] }],
       }),
     ]);
+  });
+
+  it('purges challenges a week past their expiry with the expired credentials', async () => {
+    const coach = await addUser(api, firm, 'COACH');
+    await enrol(coach);
+    const [old, fresh] = [await login(coach), await login(coach)].map((l) =>
+      (l.mfaChallengeToken as string).slice(4, 40),
+    );
+    await api.dataSource.query(
+      `UPDATE mfa_challenges SET expires_at = now() - interval '8 days' WHERE id = $1`,
+      [old],
+    );
+    await new PurgeExpiredCredentialsJob(api.app.get(SystemDatabase)).run();
+    const left: { id: string }[] = await api.dataSource.query(
+      `SELECT id FROM mfa_challenges WHERE id = ANY($1)`,
+      [[old, fresh]],
+    );
+    expect(left.map((r) => r.id)).toEqual([fresh]);
   });
 });

@@ -171,7 +171,7 @@ export class MfaService {
     const state = await mfaStateOf(tx, userId);
     if (state?.enabled_at) throw IdentityErrors.mfaAlreadyEnabled();
     if (!state) throw IdentityErrors.mfaNotEnrolling();
-    const step = totpStep(this.secrets.open(state.secret_sealed), code);
+    const step = this.stepOf(state.secret_sealed, code);
     if (step === null) {
       if (orThrow) throw IdentityErrors.wrongMfaCode('code');
       return undefined;
@@ -205,7 +205,7 @@ export class MfaService {
     const state = await mfaStateOf(tx, userId);
     if (!state?.enabled_at) throw IdentityErrors.mfaNotEnabled();
     if (input.code) {
-      const step = totpStep(this.secrets.open(state.secret_sealed), input.code);
+      const step = this.stepOf(state.secret_sealed, input.code);
       if (step === null) return { wrong: 'code' };
       const claimed = await tx.db
         .updateTable('user_mfa')
@@ -225,6 +225,20 @@ export class MfaService {
     if (used.numUpdatedRows === 0n) return { wrong: 'recoveryCode' };
     await this.audit(tx, AuditAction.MFA_RECOVERY_CODE_USED, userId);
     return { ok: 'RECOVERY_CODE' };
+  }
+
+  /**
+   * The time step a code is good for, or null. A secret sealed under a lost DATA_ENCRYPTION_KEY cannot be
+   * opened: no code matches it then (recovery codes still work), rather than an internal error.
+   */
+  private stepOf(sealed: string, code: string): number | null {
+    let secret: string;
+    try {
+      secret = this.secrets.open(sealed);
+    } catch {
+      return null;
+    }
+    return totpStep(secret, code);
   }
 
   private async replaceRecoveryCodes(tx: TenantTransaction, userId: string): Promise<string[]> {
