@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { ApiModule } from '#cairn-app/api';
 import { PurgeExpiredCredentialsJob } from '#cairn/identity';
@@ -9,6 +10,7 @@ import {
   errorCode,
   errorFields,
   type FirmFixture,
+  type GqlResult,
   type Session,
   signUpFirm,
   TEST_PASSWORD,
@@ -455,5 +457,34 @@ describe('multi-factor authentication', () => {
       [[old, fresh]],
     );
     expect(left.map((r) => r.id)).toEqual([fresh]);
+  });
+
+  it('accepts one code once when two sign-ins race with it', async () => {
+    const coach = await addUser(api, firm, 'COACH');
+    const { app } = await enrol(coach);
+    const challenges = [(await login(coach)).mfaChallengeToken, (await login(coach)).mfaChallengeToken];
+    const code = app.next();
+    const results = await Promise.all(
+      challenges.map((challengeToken) => api.gql(COMPLETE, { input: { challengeToken, code } })),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    const refused = results.find((r) => r.errors);
+    expect(errorCode(refused as GqlResult)).toBe('BAD_USER_INPUT');
+    expect(refused?.errors?.[0].message).toMatch(/already used/);
+  });
+
+  it('matches no code with a secret sealed under another key, and still takes a recovery code', async () => {
+    const coach = await addUser(api, firm, 'COACH');
+    const { app, recoveryCodes } = await enrol(coach);
+    const foreign = `v1.${randomBytes(60).toString('base64url')}`;
+    await api.dataSource.query(`UPDATE user_mfa SET secret_sealed = $1 WHERE user_id = $2`, [
+      foreign,
+      coach.user.id,
+    ]);
+    const challenge = (await login(coach)).mfaChallengeToken;
+    const refused = await api.gql(COMPLETE, { input: { challengeToken: challenge, code: app.next() } });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(errorFields(refused)).toEqual(['code']);
+    await api.ok(COMPLETE, { input: { challengeToken: challenge, recoveryCode: recoveryCodes[0] } });
   });
 });
