@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken } from '#cairn/shared/auth';
 import { SystemDatabase, TenantTransaction } from '#cairn/shared/database';
+import type { LoginPayload } from '../sessions/dto/login-payload.type.js';
 import type { User } from '../users/user.entity.js';
 import { mfaRequiredFor, mfaStateOf } from './mfa-policy.js';
 
@@ -54,4 +55,17 @@ export class MfaChallenges {
     );
     return row ? { tenantId: row.tenant_id, userId: row.user_id } : null;
   }
+}
+
+/** What `login` answers when no second factor is due, next to the session. */
+export const NO_MFA = { mfaRequired: false, mfaEnrolmentRequired: false };
+
+/** What `login` answers instead of a session when a second factor is due. */
+export function challengeLoginPayload(challenge: OpenedChallenge): LoginPayload {
+  return {
+    mfaRequired: true,
+    mfaEnrolmentRequired: challenge.purpose === 'ENROL',
+    mfaChallengeToken: challenge.token,
+    mfaChallengeExpiresAt: challenge.expiresAt,
+  };
 }

@@ -6,7 +6,8 @@ import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { Firm } from '../firms/firm.entity.js';
 import { IdentityErrors } from '../identity.errors.js';
-import { recordSignInFailure, SessionService } from '../sessions/session.service.js';
+import { SessionService } from '../sessions/session.service.js';
+import { recordSignInFailure } from '../sessions/sign-in-audit.js';
 import { User, UserStatus } from '../users/user.entity.js';
 import {
   CompleteMfaLoginInput,

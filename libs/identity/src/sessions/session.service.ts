@@ -11,18 +11,19 @@ import {
   PasswordHasher,
   secretMatches,
 } from '#cairn/shared/auth';
-import { AuditAction, AuditActorKind, AuditOutcome, AuditSubjectType, AuditTrail, userActor } from '#cairn/shared/audit';
+import { AuditAction, AuditTrail, userActor } from '#cairn/shared/audit';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { Firm } from '../firms/firm.entity.js';
 import { IdentityErrors } from '../identity.errors.js';
 import { User, UserStatus } from '../users/user.entity.js';
 import { userWithPassword } from '../users/user-with-password.js';
-import { MfaChallenges, type OpenedChallenge } from '../mfa/mfa-challenges.js';
+import { challengeLoginPayload, MfaChallenges, NO_MFA } from '../mfa/mfa-challenges.js';
 import { AuthPayload } from './dto/auth-payload.type.js';
 import { LoginPayload } from './dto/login-payload.type.js';
 import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { recordSignIn, recordSignInFailure } from './sign-in-audit.js';
 
 export const REFRESH_PREFIX = 'crt';
 
@@ -71,12 +72,13 @@ export class SessionService {
         const ok = await this.passwords.verify(user?.passwordHash, input.password);
         const failure = !user || !ok ? 'invalid' : user.status !== UserStatus.ACTIVE ? 'deactivated' : undefined;
         if (failure || !user) {
-          await recordSignInFailure(tx, user?.id, failure === 'deactivated' ? 'DEACTIVATED' : user ? 'WRONG_PASSWORD' : 'UNKNOWN_ACCOUNT');
+          const reason = failure === 'deactivated' ? 'DEACTIVATED' : user ? 'WRONG_PASSWORD' : 'UNKNOWN_ACCOUNT';
+          await recordSignInFailure(tx, user?.id, reason);
           return { kind: failure ?? 'invalid', payload: undefined };
         }
         delete (user as Partial<User>).passwordHash;
         const challenge = await this.mfaChallenges.openFor(tx, user);
-        if (challenge) return { kind: 'ok', payload: mfaChallengePayload(challenge) };
+        if (challenge) return { kind: 'ok', payload: challengeLoginPayload(challenge) };
         return { kind: 'ok', payload: { ...(await this.signIn(tx, user)), ...NO_MFA } };
       });
       if (outcome.kind === 'deactivated') throw IdentityErrors.accountDeactivated();
@@ -89,12 +91,7 @@ export class SessionService {
   async signIn(tx: TenantTransaction, user: User, details: Record<string, string> = {}): Promise<AuthPayload> {
     user.lastLoginAt = new Date();
     await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-    await AuditTrail.record(tx, {
-      action: AuditAction.SIGN_IN_SUCCEEDED,
-      actor: userActor(user.id),
-      subject: { type: AuditSubjectType.USER, id: user.id },
-      details,
-    });
+    await recordSignIn(tx, user.id, details);
     return this.issue(tx, user);
   }
 
@@ -171,30 +168,4 @@ export class SessionService {
       return row?.tenantId;
     });
   }
-}
-
-const NO_MFA = { mfaRequired: false, mfaEnrolmentRequired: false };
-
-function mfaChallengePayload(challenge: OpenedChallenge): LoginPayload {
-  return {
-    mfaRequired: true,
-    mfaEnrolmentRequired: challenge.purpose === 'ENROL',
-    mfaChallengeToken: challenge.token,
-    mfaChallengeExpiresAt: challenge.expiresAt,
-  };
-}
-
-/**
- * A failed sign-in, in its own committed transaction. Whoever tried is unknown (ANONYMOUS); the account tried is
- * the subject when the email is a person's. An unknown email is not kept at all, not even hashed: it is
- * personal data of someone who may not be a user, and a hash of an email is easily reversed by guessing.
- */
-export function recordSignInFailure(tx: TenantTransaction, userId: string | undefined, reason: string, stage = 'PASSWORD') {
-  return AuditTrail.record(tx, {
-    action: AuditAction.SIGN_IN_FAILED,
-    outcome: AuditOutcome.FAILURE,
-    actor: { kind: AuditActorKind.ANONYMOUS },
-    subject: userId ? { type: AuditSubjectType.USER, id: userId } : undefined,
-    details: { reason, stage },
-  });
 }
