@@ -165,6 +165,45 @@ describe('audit trail', () => {
       });
     });
 
+    it('records a role change with from and to; refuses other roles, one’s own, another firm’s member and coaches', async () => {
+      const coach = await addUser(api, firm, 'COACH');
+      const CHANGE = `mutation ($id: ID!, $role: Role!) { changeUserRole(id: $id, role: $role) { id role } }`;
+      const admin = { token: firm.admin.accessToken };
+      expect(
+        errorCode(
+          await api.gql(CHANGE, { id: firm.admin.user.id, role: 'COACH' }, { token: coach.accessToken }),
+        ),
+      ).toBe('FORBIDDEN');
+      const toClient = await api.gql(CHANGE, { id: coach.user.id, role: 'CLIENT' }, admin);
+      expect(errorCode(toClient)).toBe('BAD_USER_INPUT');
+      expect(errorFields(toClient)).toEqual(['role']);
+      const own = await api.gql(CHANGE, { id: firm.admin.user.id, role: 'COACH' }, admin);
+      expect(errorCode(own)).toBe('BAD_USER_INPUT');
+      expect(errorFields(own)).toEqual(['id']);
+      const other = await signUpFirm(api);
+      expect(
+        errorCode(
+          await api.gql(CHANGE, { id: coach.user.id, role: 'ADMIN' }, { token: other.admin.accessToken }),
+        ),
+      ).toBe('NOT_FOUND');
+      await api.ok(CHANGE, { id: coach.user.id, role: 'COACH' }, admin);
+      expect(await entries({ actions: ['USER_ROLE_CHANGED'], subjectId: coach.user.id })).toHaveLength(0);
+
+      const changed = await api.ok<{ changeUserRole: { role: string } }>(
+        CHANGE,
+        { id: coach.user.id, role: 'ADMIN' },
+        admin,
+      );
+      expect(changed.changeUserRole.role).toBe('ADMIN');
+      const entry = await onlyEntry('USER_ROLE_CHANGED', coach.user.id);
+      expect(entry).toMatchObject({ actorId: firm.admin.user.id, subjectType: 'USER' });
+      expect([detail(entry, 'from'), detail(entry, 'to')]).toEqual([['COACH'], ['ADMIN']]);
+      // Effective at once, on the session the person already has.
+      expect(
+        await api.gql(`{ users(first: 1) { edges { node { id } } } }`, {}, { token: coach.accessToken }),
+      ).toMatchObject({ errors: undefined });
+    });
+
     it('records API key creation with its scopes, revocation, and each actAsClient token minted', async () => {
       const key = await createApiKey(api, firm, ['CLIENTS_ACT', 'GOALS_READ']);
       const created = await onlyEntry('API_KEY_CREATED', key.id);

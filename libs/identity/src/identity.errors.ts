@@ -20,6 +20,12 @@ export const IdentityErrors = {
   slugTaken: (slug: string) => AppError.conflict(`A firm with the slug "${slug}" already exists`),
   emailTaken: (email: string) => AppError.conflict(`A user with the email ${email} already exists in this firm`),
   cannotDeactivateSelf: () => AppError.badInput('You cannot deactivate your own account'),
+  cannotChangeOwnRole: () =>
+    AppError.badInput('You cannot change your own role', [{ field: 'id', messages: ['id is your own account'] }]),
+  staffRolesOnly: () =>
+    AppError.badInput('A role changes between ADMIN and COACH only', [
+      { field: 'role', messages: ['role can change between ADMIN and COACH only'] },
+    ]),
   userNotFound: () => AppError.notFound('User'),
   clientNotFound: () => AppError.notFound('Client'),
   apiKeyNotFound: () => AppError.notFound('API key'),
