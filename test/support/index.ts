@@ -5,3 +5,4 @@ export * from './emails.js';
 export * from './migrations.js';
 export * from './test-api.js';
 export * from './schema-calls.js';
+export * from './audit-log.js';

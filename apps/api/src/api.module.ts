@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { auditMigrations } from '#cairn/shared/audit';
 import { AuthModule, CredentialGuardModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   ...developmentMigrations,
   ...actionPlansMigrations,
   ...eventsMigrations,
+  ...auditMigrations,
   ...webhooksMigrations,
   ...checkInsMigrations,
   ...notificationsMigrations,

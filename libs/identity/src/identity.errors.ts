@@ -20,8 +20,35 @@ export const IdentityErrors = {
   slugTaken: (slug: string) => AppError.conflict(`A firm with the slug "${slug}" already exists`),
   emailTaken: (email: string) => AppError.conflict(`A user with the email ${email} already exists in this firm`),
   cannotDeactivateSelf: () => AppError.badInput('You cannot deactivate your own account'),
+  cannotChangeOwnRole: () =>
+    AppError.badInput('You cannot change your own role', [{ field: 'id', messages: ['id is your own account'] }]),
+  staffRolesOnly: () =>
+    AppError.badInput('A role changes between ADMIN and COACH only', [
+      { field: 'role', messages: ['role can change between ADMIN and COACH only'] },
+    ]),
   userNotFound: () => AppError.notFound('User'),
   clientNotFound: () => AppError.notFound('Client'),
   apiKeyNotFound: () => AppError.notFound('API key'),
   invitationNotFound: () => AppError.notFound('Invitation'),
+  invalidMfaChallenge: () => AppError.unauthenticated('Invalid, expired or already used MFA challenge; sign in again'),
+  wrongMfaCode: (field: 'code' | 'recoveryCode') =>
+    AppError.badInput(`The ${field === 'code' ? 'code' : 'recovery code'} is not correct`, [
+      { field, messages: [`${field} is not correct`] },
+    ]),
+  mfaCodeReplayed: () =>
+    AppError.badInput('This code was already used; wait for the next one', [
+      { field: 'code', messages: ['code was already used'] },
+    ]),
+  mfaFactorMissing: () =>
+    AppError.badInput('Give exactly one of code and recoveryCode', [
+      { field: 'code', messages: ['give exactly one of code and recoveryCode'] },
+    ]),
+  mfaAlreadyEnabled: () => AppError.conflict('Multi-factor authentication is already on; disable it first'),
+  mfaNotEnrolling: () => AppError.conflict('No MFA enrolment is in progress; call beginMfaEnrolment first'),
+  mfaNotEnabled: () => AppError.conflict('Multi-factor authentication is not on'),
+  mfaRequiredByPolicy: () => AppError.forbidden('The firm requires multi-factor authentication for your role'),
+  mfaPolicyRole: () =>
+    AppError.badInput('MFA can be required for ADMIN and COACH only', [
+      { field: 'requiredFor', messages: ['requiredFor may name ADMIN and COACH only'] },
+    ]),
 };

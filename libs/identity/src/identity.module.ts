@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
-import { PrincipalVerifier, SignInLimiter } from '#cairn/shared/auth';
+import { PrincipalVerifier, SecretBox, SignInLimiter } from '#cairn/shared/auth';
 import { ApiKey } from './api-keys/api-key.entity.js';
+import { AuditLogResolver } from './audit/audit-log.resolver.js';
+import { AuditLogService } from './audit/audit-log.service.js';
+import { MfaChallenges } from './mfa/mfa-challenges.js';
+import { MfaPolicyService } from './mfa/mfa-policy.service.js';
+import { MfaResolver } from './mfa/mfa.resolver.js';
+import { MfaService } from './mfa/mfa.service.js';
 import { ApiKeyResolver } from './api-keys/api-key.resolver.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
 import { Firm } from './firms/firm.entity.js';
@@ -12,6 +18,7 @@ import { PurgeExpiredCredentialsJob } from './maintenance/purge-expired-credenti
 import { InvitationResolver } from './invitations/invitation.resolver.js';
 import { InvitationService } from './invitations/invitation.service.js';
 import { Identity1763900000100 } from './migrations/1763900000100-identity.js';
+import { Mfa1763900002910 } from './migrations/1763900002910-mfa.js';
 import { ClientTokenService } from './sessions/client-token.service.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
 import { SessionResolver } from './sessions/session.resolver.js';
@@ -22,10 +29,31 @@ import { UserService } from './users/user.service.js';
 import { ZoneChanges } from './zones/zone-changes.js';
 
 export const identityEntities = [Firm, User, RefreshToken, ApiKey, Invitation];
-export const identityMigrations = [Identity1763900000100];
-export const identityResolvers = [FirmResolver, SessionResolver, UserResolver, ApiKeyResolver, InvitationResolver];
+export const identityMigrations = [Identity1763900000100, Mfa1763900002910];
+export const identityResolvers = [
+  FirmResolver,
+  SessionResolver,
+  UserResolver,
+  ApiKeyResolver,
+  InvitationResolver,
+  MfaResolver,
+  AuditLogResolver,
+];
 
-const services = [FirmService, SessionService, ClientTokenService, UserService, ApiKeyService, InvitationService, ZoneChanges];
+const services = [
+  FirmService,
+  SessionService,
+  ClientTokenService,
+  UserService,
+  ApiKeyService,
+  InvitationService,
+  ZoneChanges,
+  MfaChallenges,
+  MfaService,
+  MfaPolicyService,
+  AuditLogService,
+  SecretBox,
+];
 
 @Module({
   providers: [...services, { provide: PrincipalVerifier, useClass: IdentityPrincipalVerifier }],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import { AuditAction, recordPolicyChange } from '#cairn/shared/audit';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
@@ -63,7 +64,12 @@ export class GoalPolicyService {
         .values({ ...values, updated_at: sql`now()` })
         .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
         .execute();
-      return this.policyOf(tx);
+      const policy = await this.policyOf(tx);
+      await recordPolicyChange(tx, principal, AuditAction.GOAL_POLICY_CHANGED, {
+        requiredCriteria: policy.requiredCriteria,
+        requiredAuthenticity: policy.requiredAuthenticity,
+      });
+      return policy;
     });
   }
 }

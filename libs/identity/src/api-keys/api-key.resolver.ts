@@ -32,8 +32,11 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => ApiKey, { description: 'Stops the key, and every token minted with it, at once.' })
-  revokeApiKey(@Args('id', { type: () => ID }, IdPipe) id: string): Promise<ApiKey> {
-    return this.apiKeysService.revoke(id);
+  revokeApiKey(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+  ): Promise<ApiKey> {
+    return this.apiKeysService.revoke(id, principal.userId as string);
   }
 
   @ResolveField(() => User, { nullable: true })

@@ -6,8 +6,10 @@ import {
   newSecret,
   parseOpaqueToken,
   Principal,
+  scopeName,
   secretMatches,
 } from '#cairn/shared/auth';
+import { AuditAction, AuditSubjectType, AuditTrail, userActor } from '#cairn/shared/audit';
 import { SystemDatabase, TenantDatabase } from '#cairn/shared/database';
 import { asNode, ConnectionArgs, ConnectionShape, paginate } from '#cairn/shared/graphql';
 import { IdentityErrors } from '../identity.errors.js';
@@ -34,18 +36,29 @@ export class ApiKeyService {
         secretHash: hashSecret(secret),
         createdByUserId,
       });
+      await AuditTrail.record(tx, {
+        action: AuditAction.API_KEY_CREATED,
+        actor: userActor(createdByUserId),
+        subject: { type: AuditSubjectType.API_KEY, id: saved.id },
+        details: { scopes: input.scopes.map(scopeName) },
+      });
       const { secretHash: _hidden, ...apiKey } = saved;
       return { apiKey: apiKey as ApiKey, secret: formatOpaqueToken(API_KEY_PREFIX, saved.id, secret) };
     });
   }
 
-  revoke(id: string): Promise<ApiKey> {
+  revoke(id: string, revokedByUserId: string): Promise<ApiKey> {
     return this.tenantDb.transaction(async (tx) => {
       const key = await tx.repo(ApiKey).findOne({ id });
       if (!key) throw IdentityErrors.apiKeyNotFound();
       if (!key.revokedAt) {
         key.revokedAt = new Date();
         await tx.repo(ApiKey).update({ id }, { revokedAt: key.revokedAt });
+        await AuditTrail.record(tx, {
+          action: AuditAction.API_KEY_REVOKED,
+          actor: userActor(revokedByUserId),
+          subject: { type: AuditSubjectType.API_KEY, id },
+        });
       }
       return key;
     });

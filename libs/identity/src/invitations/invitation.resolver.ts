@@ -45,8 +45,11 @@ export class InvitationResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => Invitation)
-  revokeInvitation(@Args('id', { type: () => ID }, IdPipe) id: string): Promise<Invitation> {
-    return this.invitationsService.revoke(id);
+  revokeInvitation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+  ): Promise<Invitation> {
+    return this.invitationsService.revoke(id, principal.userId as string);
   }
 
   @Public()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { IsNull } from 'typeorm';
+import { AuditAction, AuditSubjectType, AuditTrail, userActor } from '#cairn/shared/audit';
 import { AppConfig } from '#cairn/shared/config';
 import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken, PasswordHasher, Role, secretMatches } from '#cairn/shared/auth';
 import { isUniqueViolation, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -72,6 +73,12 @@ export class InvitationService {
       });
       const token = formatOpaqueToken(INVITATION_PREFIX, invitation.id, secret);
       await this.email(tx, invitation, token);
+      await AuditTrail.record(tx, {
+        action: AuditAction.INVITATION_CREATED,
+        actor: userActor(invitedByUserId),
+        subject: { type: AuditSubjectType.INVITATION, id: invitation.id },
+        details: { role: invitation.role },
+      });
       return { invitation, token };
     });
   }
@@ -101,13 +108,18 @@ export class InvitationService {
     });
   }
 
-  revoke(id: string): Promise<Invitation> {
+  revoke(id: string, revokedByUserId: string): Promise<Invitation> {
     return this.tenantDb.transaction(async (tx) => {
       const invitation = await tx.repo(Invitation).findOne({ id });
       if (!invitation) throw IdentityErrors.invitationNotFound();
       if (!invitation.acceptedAt && !invitation.revokedAt) {
         invitation.revokedAt = new Date();
         await tx.repo(Invitation).update({ id }, { revokedAt: invitation.revokedAt });
+        await AuditTrail.record(tx, {
+          action: AuditAction.INVITATION_REVOKED,
+          actor: userActor(revokedByUserId),
+          subject: { type: AuditSubjectType.INVITATION, id },
+        });
       }
       return invitation;
     });
@@ -164,6 +176,7 @@ export class InvitationService {
             { id: existing.id },
             { passwordHash, lastLoginAt: existing.lastLoginAt, displayName: existing.displayName },
           );
+          await recordAcceptance(tx, invitation.id, existing.id, invitation.role);
           return this.sessions.issue(tx, existing);
         }
         let user: User;
@@ -180,8 +193,17 @@ export class InvitationService {
           if (isUniqueViolation(error, 'users_tenant_email')) throw IdentityErrors.emailTaken(invitation.email);
           throw error;
         }
+        await recordAcceptance(tx, invitation.id, user.id, invitation.role);
         return this.sessions.issue(tx, user);
       }),
     );
   }
 }
+
+const recordAcceptance = (tx: TenantTransaction, invitationId: string, userId: string, role: Role) =>
+  AuditTrail.record(tx, {
+    action: AuditAction.INVITATION_ACCEPTED,
+    actor: userActor(userId),
+    subject: { type: AuditSubjectType.INVITATION, id: invitationId },
+    details: { role },
+  });

@@ -4,7 +4,10 @@ import { SystemDatabase } from '#cairn/shared/database';
 import { JobHandler } from '#cairn/shared/queue';
 import { RefreshToken } from '../sessions/refresh-token.entity.js';
 
-/** Refresh tokens are kept a week past expiry (for reuse forensics), then deleted, across all tenants. */
+/**
+ * Refresh tokens and MFA challenges are kept a week past expiry (for reuse forensics), then deleted, across all
+ * tenants.
+ */
 export const EXPIRED_TOKEN_RETENTION_MS = 7 * 86_400_000;
 
 @Injectable()
@@ -14,7 +17,10 @@ export class PurgeExpiredCredentialsJob {
   @JobHandler('identity.purge-expired-credentials')
   async run(): Promise<{ deleted: number }> {
     const cutoff = new Date(Date.now() - EXPIRED_TOKEN_RETENTION_MS);
-    const result = await this.systemDb.transaction((m) => m.delete(RefreshToken, { expiresAt: LessThan(cutoff) }));
-    return { deleted: result.affected ?? 0 };
+    return this.systemDb.transaction(async (m, db) => {
+      const tokens = await m.delete(RefreshToken, { expiresAt: LessThan(cutoff) });
+      const challenges = await db.deleteFrom('mfa_challenges').where('expires_at', '<', cutoff).executeTakeFirst();
+      return { deleted: (tokens.affected ?? 0) + Number(challenges.numDeletedRows) };
+    });
   }
 }

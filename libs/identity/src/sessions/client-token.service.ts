@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokenService, ApiScope, Principal, Role } from '#cairn/shared/auth';
+import { AuditAction, auditActorOf, AuditSubjectType, AuditTrail } from '#cairn/shared/audit';
 import { TenantDatabase } from '#cairn/shared/database';
 import { ApiKeyService } from '../api-keys/api-key.service.js';
 import { IdentityErrors } from '../identity.errors.js';
@@ -20,9 +21,18 @@ export class ClientTokenService {
 
   async mint(principal: Principal, clientId: string): Promise<AccessTokenPayload> {
     const keyId = principal.apiKeyId as string;
-    const client = await this.tenantDb.transaction((tx) =>
-      tx.repo(User).findOne({ id: clientId, role: Role.CLIENT, status: UserStatus.ACTIVE }),
-    );
+    // The mint is recorded with the lookup: a token the caller never received leaves an entry, never the reverse.
+    const client = await this.tenantDb.transaction(async (tx) => {
+      const found = await tx.repo(User).findOne({ id: clientId, role: Role.CLIENT, status: UserStatus.ACTIVE });
+      if (found) {
+        await AuditTrail.record(tx, {
+          action: AuditAction.CLIENT_TOKEN_MINTED,
+          actor: auditActorOf(principal),
+          subject: { type: AuditSubjectType.USER, id: found.id },
+        });
+      }
+      return found;
+    });
     if (!client) throw IdentityErrors.clientNotFound();
     const keyScopes = (await this.apiKeys.activeScopes(keyId)) ?? [];
     const scopes = keyScopes.filter((s) => s !== ApiScope.CLIENTS_ACT);

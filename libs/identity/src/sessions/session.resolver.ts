@@ -15,6 +15,7 @@ import { IdPipe } from '#cairn/shared/graphql';
 import { ClientTokenService } from './client-token.service.js';
 import { AccessTokenPayload, AuthPayload } from './dto/auth-payload.type.js';
 import { ChangePasswordInput, LoginInput, RefreshSessionInput } from './dto/login.input.js';
+import { LoginPayload } from './dto/login-payload.type.js';
 import { REFRESH_PREFIX, SessionService } from './session.service.js';
 
 @Resolver()
@@ -26,10 +27,11 @@ export class SessionResolver {
   ) {}
 
   @Public()
-  @Mutation(() => AuthPayload, {
-    description: 'Too many failed attempts for the account or from the address: RATE_LIMITED (retryAfterSeconds).',
+  @Mutation(() => LoginPayload, {
+    description:
+      'A session, or with MFA `mfaRequired` and a challenge for `completeMfaLogin`. Too many failed attempts for the account or from the address: RATE_LIMITED (retryAfterSeconds).',
   })
-  login(@Args('input') input: LoginInput, @ClientAddress() address: string | undefined): Promise<AuthPayload> {
+  login(@Args('input') input: LoginInput, @ClientAddress() address: string | undefined): Promise<LoginPayload> {
     const account = `${input.firmSlug}\n${input.email.toLowerCase()}`;
     return this.limits.guard('login', account, address, () => this.sessions.login(input));
   }

@@ -11,15 +11,19 @@ import {
   PasswordHasher,
   secretMatches,
 } from '#cairn/shared/auth';
+import { AuditAction, AuditTrail, userActor } from '#cairn/shared/audit';
 import { SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { Firm } from '../firms/firm.entity.js';
 import { IdentityErrors } from '../identity.errors.js';
 import { User, UserStatus } from '../users/user.entity.js';
 import { userWithPassword } from '../users/user-with-password.js';
+import { challengeLoginPayload, MfaChallenges, NO_MFA } from '../mfa/mfa-challenges.js';
 import { AuthPayload } from './dto/auth-payload.type.js';
+import { LoginPayload } from './dto/login-payload.type.js';
 import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { recordSignIn, recordSignInFailure } from './sign-in-audit.js';
 
 export const REFRESH_PREFIX = 'crt';
 
@@ -31,6 +35,7 @@ export class SessionService {
     private readonly accessTokens: AccessTokenService,
     private readonly passwords: PasswordHasher,
     private readonly config: AppConfig,
+    private readonly mfaChallenges: MfaChallenges,
   ) {}
 
   /** Starts a new login (a new refresh-token family) for a user inside the caller's transaction. */
@@ -53,25 +58,41 @@ export class SessionService {
     };
   }
 
-  async login(input: LoginInput): Promise<AuthPayload> {
+  async login(input: LoginInput): Promise<LoginPayload> {
     // The firm is found by slug before any tenant is known: one of SystemDatabase's few uses.
     const firm = await this.systemDb.transaction((m) => m.findOne(Firm, { where: { slug: input.firmSlug } }));
     if (!firm) {
       await this.passwords.verify(null, input.password);
       throw IdentityErrors.invalidLogin();
     }
-    return RequestContext.runAs({ tenantId: firm.id }, () =>
-      this.tenantDb.transaction(async (tx) => {
+    return RequestContext.runAs({ tenantId: firm.id }, async () => {
+      // A failure is recorded in the audit trail and committed, then thrown.
+      const outcome = await this.tenantDb.transaction(async (tx) => {
         const user = await userWithPassword(tx, { email: input.email.toLowerCase() });
         const ok = await this.passwords.verify(user?.passwordHash, input.password);
-        if (!user || !ok) throw IdentityErrors.invalidLogin();
-        if (user.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
-        user.lastLoginAt = new Date();
-        await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+        const failure = !user || !ok ? 'invalid' : user.status !== UserStatus.ACTIVE ? 'deactivated' : undefined;
+        if (failure || !user) {
+          const reason = failure === 'deactivated' ? 'DEACTIVATED' : user ? 'WRONG_PASSWORD' : 'UNKNOWN_ACCOUNT';
+          await recordSignInFailure(tx, user?.id, reason);
+          return { kind: failure ?? 'invalid', payload: undefined };
+        }
         delete (user as Partial<User>).passwordHash;
-        return this.issue(tx, user);
-      }),
-    );
+        const challenge = await this.mfaChallenges.openFor(tx, user);
+        if (challenge) return { kind: 'ok', payload: challengeLoginPayload(challenge) };
+        return { kind: 'ok', payload: { ...(await this.signIn(tx, user)), ...NO_MFA } };
+      });
+      if (outcome.kind === 'deactivated') throw IdentityErrors.accountDeactivated();
+      if (!outcome.payload) throw IdentityErrors.invalidLogin();
+      return outcome.payload;
+    });
+  }
+
+  /** The end of a successful sign-in, with or without a second factor (`details` says which). */
+  async signIn(tx: TenantTransaction, user: User, details: Record<string, string> = {}): Promise<AuthPayload> {
+    user.lastLoginAt = new Date();
+    await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    await recordSignIn(tx, user.id, details);
+    return this.issue(tx, user);
   }
 
   async refresh(rawToken: string): Promise<AuthPayload> {
@@ -135,6 +156,7 @@ export class SessionService {
       }
       await tx.repo(User).update({ id: user.id }, { passwordHash });
       await this.revokeAllForUser(tx, user.id);
+      await AuditTrail.record(tx, { action: AuditAction.PASSWORD_CHANGED, actor: userActor(user.id) });
       delete (user as Partial<User>).passwordHash;
       return this.issue(tx, user);
     });

@@ -34,6 +34,18 @@ export class UserResolver {
   }
 
   @Roles(Role.ADMIN)
+  @Mutation(() => User, {
+    description: 'Moves a member between ADMIN and COACH, effective at once. Not your own role.',
+  })
+  changeUserRole(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @Args('role', { type: () => Role }) role: Role,
+  ): Promise<User> {
+    return this.usersService.changeRole(id, role, principal.userId as string);
+  }
+
+  @Roles(Role.ADMIN)
   @Mutation(() => User, { description: 'Blocks sign-in and ends every session of the user.' })
   deactivateUser(
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ApiScope, RequireScopes, Role, Roles } from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
 import { UpdateNudgePolicyInput } from './dto/update-nudge-policy.input.js';
 import { NudgePolicy } from './nudge-policy.entity.js';
 import { NudgePolicyService } from './nudge-policy.service.js';
@@ -16,7 +16,10 @@ export class NudgePolicyResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => NudgePolicy, { description: 'Admins only. Applies from the next nudge run.' })
-  updateNudgePolicy(@Args('input') input: UpdateNudgePolicyInput): Promise<NudgePolicy> {
-    return this.policies.update(input);
+  updateNudgePolicy(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: UpdateNudgePolicyInput,
+  ): Promise<NudgePolicy> {
+    return this.policies.update(principal, input);
   }
 }

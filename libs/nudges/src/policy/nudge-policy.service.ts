@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import { AuditAction, recordPolicyChange } from '#cairn/shared/audit';
+import type { Principal } from '#cairn/shared/auth';
 import { type DB, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { UpdateNudgePolicyInput } from './dto/update-nudge-policy.input.js';
 import { DEFAULT_NUDGE_POLICY, NudgePolicy } from './nudge-policy.entity.js';
@@ -34,7 +36,7 @@ export class NudgePolicyService {
   }
 
   /** Upserts the given fields; the rest keep their current (or default) values. */
-  update(input: UpdateNudgePolicyInput): Promise<NudgePolicy> {
+  update(principal: Principal, input: UpdateNudgePolicyInput): Promise<NudgePolicy> {
     return this.tenantDb.transaction(async (tx) => {
       const fields = (Object.keys(COLUMNS) as (keyof UpdateNudgePolicyInput)[]).filter(
         (key) => input[key] !== undefined && input[key] !== null,
@@ -51,6 +53,7 @@ export class NudgePolicyService {
           })),
         )
         .execute();
+      await recordPolicyChange(tx, principal, AuditAction.NUDGE_POLICY_CHANGED, { changed: fields });
       return this.policyOf(tx);
     });
   }

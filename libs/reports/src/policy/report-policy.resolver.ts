@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ApiScope, RequireScopes, Role, Roles } from '#cairn/shared/auth';
+import { ApiScope, CurrentPrincipal, type Principal, RequireScopes, Role, Roles } from '#cairn/shared/auth';
 import { UpdateReportPolicyInput } from './dto/update-report-policy.input.js';
 import { ReportPolicy } from './report-policy.entity.js';
 import { ReportPolicyService } from './report-policy.service.js';
@@ -16,7 +16,10 @@ export class ReportPolicyResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => ReportPolicy, { description: 'Admins only. Applies from the next report run.' })
-  updateReportPolicy(@Args('input') input: UpdateReportPolicyInput): Promise<ReportPolicy> {
-    return this.policies.update(input);
+  updateReportPolicy(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: UpdateReportPolicyInput,
+  ): Promise<ReportPolicy> {
+    return this.policies.update(principal, input);
   }
 }

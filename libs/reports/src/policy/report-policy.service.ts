@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import { AuditAction, recordPolicyChange } from '#cairn/shared/audit';
+import type { Principal } from '#cairn/shared/auth';
 import { type DB, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { UpdateReportPolicyInput } from './dto/update-report-policy.input.js';
 import { DEFAULT_REPORT_POLICY, ReportPolicy } from './report-policy.entity.js';
@@ -28,7 +30,7 @@ export class ReportPolicyService {
   }
 
   /** Upserts the given fields; the rest keep their current (or default) values. */
-  update(input: UpdateReportPolicyInput): Promise<ReportPolicy> {
+  update(principal: Principal, input: UpdateReportPolicyInput): Promise<ReportPolicy> {
     return this.tenantDb.transaction(async (tx) => {
       const fields = (Object.keys(COLUMNS) as (keyof UpdateReportPolicyInput)[]).filter(
         (key) => input[key] !== undefined && input[key] !== null,
@@ -48,6 +50,7 @@ export class ReportPolicyService {
           })),
         )
         .execute();
+      await recordPolicyChange(tx, principal, AuditAction.REPORT_POLICY_CHANGED, { changed: fields });
       return this.policyOf(tx);
     });
   }

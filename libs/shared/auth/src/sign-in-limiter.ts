@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '#cairn/shared/graphql';
 import { closeRedis, openRedis, type RedisClient } from '#cairn/shared/queue';
 
 /** What is being attempted: each has its own counters, so a flood of one cannot lock out the others. */
-export type SignInAttempt = 'login' | 'accept-invitation' | 'refresh-session' | 'change-password';
+export type SignInAttempt = 'login' | 'accept-invitation' | 'refresh-session' | 'change-password' | 'mfa';
 
 const logger = new Logger('SignInLimiter');
 

@@ -9,6 +9,8 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
+
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -55,6 +57,19 @@ export interface ApiKeys {
   revoked_at: Timestamp | null;
   scopes: string[];
   secret_hash: string;
+  tenant_id: string;
+}
+
+export interface AuditEntries {
+  action: string;
+  actor_id: string | null;
+  actor_kind: string;
+  created_at: Generated<Timestamp>;
+  details: Generated<Json>;
+  id: Generated<string>;
+  outcome: Generated<string>;
+  subject_id: string | null;
+  subject_type: string | null;
   tenant_id: string;
 }
 
@@ -440,6 +455,33 @@ export interface Messages {
   text_body: string;
 }
 
+export interface MfaChallenges {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  purpose: string;
+  secret_hash: string;
+  tenant_id: string;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
+export interface MfaPolicies {
+  required_for: Generated<string[]>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
+}
+
+export interface MfaRecoveryCodes {
+  code_hash: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  tenant_id: string;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface Notifications {
   body: string | null;
   check_in_id: string | null;
@@ -660,6 +702,16 @@ export interface Tenants {
   updated_at: Generated<Timestamp>;
 }
 
+export interface UserMfa {
+  created_at: Generated<Timestamp>;
+  enabled_at: Timestamp | null;
+  last_used_step: Int8 | null;
+  secret_sealed: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   display_name: string;
@@ -725,6 +777,7 @@ export interface WebhookEndpoints {
 export interface DB {
   action_tasks: ActionTasks;
   api_keys: ApiKeys;
+  audit_entries: AuditEntries;
   calendar_feeds: CalendarFeeds;
   career_paths: CareerPaths;
   career_steps: CareerSteps;
@@ -751,6 +804,9 @@ export interface DB {
   message_deliveries: MessageDeliveries;
   message_delivery_attempts: MessageDeliveryAttempts;
   messages: Messages;
+  mfa_challenges: MfaChallenges;
+  mfa_policies: MfaPolicies;
+  mfa_recovery_codes: MfaRecoveryCodes;
   notifications: Notifications;
   nudge_items: NudgeItems;
   nudge_policies: NudgePolicies;
@@ -771,6 +827,7 @@ export interface DB {
   task_dependencies: TaskDependencies;
   task_overdue_notices: TaskOverdueNotices;
   tenants: Tenants;
+  user_mfa: UserMfa;
   users: Users;
   webhook_deliveries: WebhookDeliveries;
   webhook_delivery_attempts: WebhookDeliveryAttempts;
@@ -781,6 +838,7 @@ export interface DB {
 export const TENANT_COLUMNS = {
   action_tasks: 'tenant_id',
   api_keys: 'tenant_id',
+  audit_entries: 'tenant_id',
   calendar_feeds: 'tenant_id',
   career_paths: 'tenant_id',
   career_steps: 'tenant_id',
@@ -807,6 +865,9 @@ export const TENANT_COLUMNS = {
   message_deliveries: 'tenant_id',
   message_delivery_attempts: 'tenant_id',
   messages: 'tenant_id',
+  mfa_challenges: 'tenant_id',
+  mfa_policies: 'tenant_id',
+  mfa_recovery_codes: 'tenant_id',
   notifications: 'tenant_id',
   nudge_items: 'tenant_id',
   nudge_policies: 'tenant_id',
@@ -827,6 +888,7 @@ export const TENANT_COLUMNS = {
   task_dependencies: 'tenant_id',
   task_overdue_notices: 'tenant_id',
   tenants: 'id',
+  user_mfa: 'tenant_id',
   users: 'tenant_id',
   webhook_deliveries: 'tenant_id',
   webhook_delivery_attempts: 'tenant_id',

@@ -53,3 +53,7 @@ export const uniqueSlug = (prefix = 'firm') => `${prefix}-${randomUUID().slice(0
 
 /** First error code, for terse assertions: `expect(errorCode(result)).toBe('FORBIDDEN')`. */
 export const errorCode = (result: GqlResult) => result.errors?.[0]?.extensions?.code;
+
+/** The fields a BAD_USER_INPUT error names (`extensions.fields`), in order. */
+export const errorFields = (result: GqlResult) =>
+  ((result.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined) ?? []).map((f) => f.field);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditAction, recordPolicyChange } from '#cairn/shared/audit';
 import type { Principal } from '#cairn/shared/auth';
 import { TenantDatabase } from '#cairn/shared/database';
 import { SupporterPolicy, supportersEnabled } from './supporter-policy.js';
@@ -20,6 +21,7 @@ export class SupporterPolicyService {
         .values({ enabled, updated_by_user_id: principal.userId ?? null, updated_at: now })
         .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ enabled, updated_by_user_id: principal.userId ?? null, updated_at: now }))
         .execute();
+      await recordPolicyChange(tx, principal, AuditAction.SUPPORTER_POLICY_CHANGED, { enabled });
       if (!enabled) {
         await tx.db.updateTable('supporter_sessions').set({ revoked_at: now }).where('revoked_at', 'is', null).execute();
       }

@@ -34,8 +34,11 @@ export class WebhookEndpointResolver {
   }
 
   @Mutation(() => WebhookEndpoint)
-  updateWebhookEndpoint(@Args('input') input: UpdateWebhookEndpointInput): Promise<WebhookEndpoint> {
-    return this.endpoints.update(input);
+  updateWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: UpdateWebhookEndpointInput,
+  ): Promise<WebhookEndpoint> {
+    return this.endpoints.update(principal, input);
   }
 
   @Mutation(() => WebhookEndpointWithSecret, {
@@ -44,15 +47,19 @@ export class WebhookEndpointResolver {
       'old one (`previousSecretExpiresAt`); rotating again within them retires the current one: never more than two.',
   })
   rotateWebhookSecret(
+    @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID }, IdPipe) id: string,
   ): Promise<WebhookEndpointWithSecret> {
-    return this.endpoints.rotateSecret(id);
+    return this.endpoints.rotateSecret(principal, id);
   }
 
   @Mutation(() => WebhookEndpoint, {
     description: 'Disables the endpoint for good; its pending deliveries fail.',
   })
-  deleteWebhookEndpoint(@Args('id', { type: () => ID }, IdPipe) id: string): Promise<WebhookEndpoint> {
-    return this.endpoints.delete(id);
+  deleteWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+  ): Promise<WebhookEndpoint> {
+    return this.endpoints.delete(principal, id);
   }
 }

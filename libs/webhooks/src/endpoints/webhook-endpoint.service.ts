@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { IsNull, type QueryDeepPartialEntity } from 'typeorm';
+import { AuditAction, auditActorOf, AuditSubjectType, AuditTrail } from '#cairn/shared/audit';
 import { type Principal, SecretBox } from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { TenantDatabase, TenantTransaction } from '#cairn/shared/database';
@@ -41,11 +42,12 @@ export class WebhookEndpointService {
         version: 1,
         createdByUserId: principal.userId ?? null,
       });
+      await audit(tx, principal, AuditAction.WEBHOOK_ENDPOINT_CREATED, saved.id, { eventTypes: input.eventTypes });
       return { endpoint: await this.get(tx, saved.id), secret };
     });
   }
 
-  async update(input: UpdateWebhookEndpointInput): Promise<WebhookEndpoint> {
+  async update(principal: Principal, input: UpdateWebhookEndpointInput): Promise<WebhookEndpoint> {
     // A null url is ignored like a null eventTypes (the input's contract): only a given one is checked.
     const url = input.url === undefined || input.url === null ? undefined : await this.checkedUrl(input.url);
     return this.tenantDb.transaction(async (tx) => {
@@ -56,6 +58,7 @@ export class WebhookEndpointService {
       if (input.description !== undefined) patch.description = text(input.description);
       if (input.enabled !== undefined && input.enabled !== null) patch.enabled = input.enabled;
       await this.bump(tx, endpoint.id, input.expectedVersion, patch);
+      await audit(tx, principal, AuditAction.WEBHOOK_ENDPOINT_UPDATED, endpoint.id, { changed: Object.keys(patch) });
       return this.get(tx, endpoint.id);
     });
   }
@@ -65,7 +68,7 @@ export class WebhookEndpointService {
    * not yet switched keeps verifying. Rotating again within that window retires the current secret and drops
    * the older one: never more than two signatures.
    */
-  rotateSecret(id: string): Promise<WebhookEndpointWithSecret> {
+  rotateSecret(principal: Principal, id: string): Promise<WebhookEndpointWithSecret> {
     return this.tenantDb.transaction(async (tx) => {
       const endpoint = await this.get(tx, id);
       const secret = newSigningSecret();
@@ -76,15 +79,17 @@ export class WebhookEndpointService {
         previousSecret: () => 'secret',
         previousSecretExpiresAt: () => `now() + interval '${SECRET_OVERLAP_HOURS} hours'`,
       });
+      await audit(tx, principal, AuditAction.WEBHOOK_SECRET_ROTATED, id);
       return { endpoint: await this.get(tx, id), secret };
     });
   }
 
   /** Soft: the row stays for the delivery history, disabled; what was still pending fails. */
-  delete(id: string): Promise<WebhookEndpoint> {
+  delete(principal: Principal, id: string): Promise<WebhookEndpoint> {
     return this.tenantDb.transaction(async (tx) => {
       const endpoint = await this.get(tx, id);
       await this.bump(tx, id, endpoint.version, { enabled: false, deletedAt: new Date() });
+      await audit(tx, principal, AuditAction.WEBHOOK_ENDPOINT_DELETED, id);
       await tx.db
         .updateTable('webhook_deliveries')
         .set({
@@ -156,3 +161,6 @@ export class WebhookEndpointService {
     return url;
   }
 }
+
+const audit = (tx: TenantTransaction, principal: Principal, action: AuditAction, id: string, details?: Record<string, string[]>) =>
+  AuditTrail.record(tx, { action, actor: auditActorOf(principal), subject: { type: AuditSubjectType.WEBHOOK_ENDPOINT, id }, details });
