@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
+import { Secret, TOTP } from 'otpauth';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { ERASURE_PLAN, ErasureService } from '#cairn/privacy';
@@ -32,7 +33,7 @@ import {
   testConfig,
   waitFor,
 } from '#cairn/shared/testing';
-import { freshOwnDatabase, TestApi } from './support/index.js';
+import { auditEntries, freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * eraseClient: a client whose data touches every table is erased through the worker, then a full dump of the
@@ -179,6 +180,19 @@ async function richClient(tag: string): Promise<Cast> {
     admin,
   );
   await api.ok(`mutation { updateMyProfile(input: { jobTitle: "Keeper of ${tag}" }) { id } }`, {}, as(client));
+  // A second factor: its secret, recovery codes, and the challenge a password sign-in then leaves.
+  const { beginMfaEnrolment } = await api.ok<{ beginMfaEnrolment: { secret: string } }>(
+    `mutation { beginMfaEnrolment { secret } }`,
+    {},
+    as(client),
+  );
+  const code = TOTP.generate({ secret: Secret.fromBase32(beginMfaEnrolment.secret) });
+  await api.ok(`mutation ($code: String!) { confirmMfaEnrolment(input: { code: $code }) { recoveryCodes } }`, { code }, as(client));
+  const signIn = await api.ok<{ login: { mfaRequired: boolean } }>(
+    `mutation ($input: LoginInput!) { login(input: $input) { mfaRequired } }`,
+    { input: { firmSlug: firm.slug, email, password: TEST_PASSWORD } },
+  );
+  expect(signIn.login.mfaRequired).toBe(true);
   const value = await api.ok<{ addMyTrait: { id: string } }>(
     `mutation { addMyTrait(input: { kind: VALUE, name: "Candour ${tag}" }) { id } }`,
     {},
@@ -384,6 +398,7 @@ describe('who may erase', () => {
     expect(errorCode(await api.gql(STATUS, { clientId: client.user.id }, as(coach)))).toBe('FORBIDDEN');
     const still = await api.dataSource.query(`SELECT count(*)::int AS n FROM erasure_requests WHERE client_id = $1`, [client.user.id]);
     expect(still[0].n).toBe(0);
+    expect(await auditEntries(api, firm, { actions: ['CLIENT_ERASED'] })).toEqual([]);
     await api.ok(`{ me { id } }`, {}, as(client));
     // An erasure is seen by its own firm only.
     await api.ok(ERASE, vars, as(firm.admin));
@@ -493,6 +508,10 @@ describe('erasing a client', () => {
       cast.firm.tenantId,
     ]);
     expect(events[0].n).toBe(1);
+    // The audit trail: one entry, by the admin who asked (the concurrent request and this one added none).
+    const audited = await auditEntries(api, cast.firm, { actions: ['CLIENT_ERASED'] });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actorKind: 'USER', actorId: cast.firm.admin.user.id, subjectId: cast.client.user.id });
   });
 });
 

@@ -19,7 +19,7 @@ import {
   waitFor,
 } from '#cairn/shared/testing';
 import { ApiModule } from '#cairn-app/api';
-import { freshOwnDatabase, TestApi } from './support/index.js';
+import { auditEntries, freshOwnDatabase, TestApi } from './support/index.js';
 
 /**
  * requestClientDataExport: the worker builds and seals the document, dataExport shows progress, GET
@@ -80,8 +80,12 @@ describe('who may export', () => {
     expect(errorCode(await api.gql(REQUEST, { id: coach.user.id }, as(firm.admin)))).toBe('NOT_FOUND');
     expect(errorCode(await api.gql(REQUEST, { id: 'nope' }, as(firm.admin)))).toBe('BAD_USER_INPUT');
     expect(await exportsOf(client.user.id)).toBe(0);
+    expect(await auditEntries(api, firm, { actions: ['DATA_EXPORT_REQUESTED'] })).toEqual([]);
 
     const mine = await request(client, client.user.id);
+    const audited = await auditEntries(api, firm, { actions: ['DATA_EXPORT_REQUESTED'] });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actorKind: 'USER', actorId: client.user.id, subjectId: client.user.id });
     expect(mine.dataExport).toMatchObject({ clientId: client.user.id, status: 'QUEUED', progress: 0 });
     expect(mine.downloadUrl).toMatch(/\/exports\/exp_[^/]+$/);
     // Its status: the client and the firm's admins; not a coach, another client or another firm.

@@ -94,6 +94,11 @@ export const ERASURE_PLAN: Record<TableName, ErasureRule> = {
   supporter_requests: cascade('users'),
   supporter_digest_cadences: cascade('users'),
   data_exports: cascade('users'),
+  audit_entries: none('ids and codes only (the writer refuses names, emails and free text); append-only, and an id names no one once the person is gone'),
+  user_mfa: cascade('users'),
+  mfa_recovery_codes: cascade('users'),
+  mfa_challenges: cascade('users'),
+  mfa_policies: none('the firm’s settings'),
   erasure_requests: none('ids and progress only: it outlives the person so erasing again is a no-op'),
 };
 

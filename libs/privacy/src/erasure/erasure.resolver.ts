@@ -22,7 +22,7 @@ export class ErasureResolver {
     @Args('clientId', { type: () => ID }, IdPipe) clientId: string,
     @Args('confirmation') confirmation: string,
   ): Promise<ClientErasure> {
-    return this.erasures.request(principal.userId ?? null, clientId, confirmation);
+    return this.erasures.request(principal, clientId, confirmation);
   }
 
   @Query(() => ClientErasure, { nullable: true, description: 'Admins only. The erasure of this client, if one was asked for.' })

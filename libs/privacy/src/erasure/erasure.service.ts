@@ -2,6 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { type RawBuilder, sql } from 'kysely';
+import { AuditAction, AuditSubjectType, AuditTrail, auditActorOf } from '#cairn/shared/audit';
+import type { Principal } from '#cairn/shared/auth';
 import { AfterCommit, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { EventOutbox } from '#cairn/shared/events';
 import { QueueName } from '#cairn/shared/queue';
@@ -65,7 +67,7 @@ export class ErasureService {
     @InjectQueue(QueueName.PRIVACY) private readonly queue: Queue,
   ) {}
 
-  async request(requestedBy: string | null, clientId: string, confirmation: string): Promise<ClientErasure> {
+  async request(principal: Principal, clientId: string, confirmation: string): Promise<ClientErasure> {
     const tenantId = RequestContext.requireTenantId();
     const row = await this.tenantDb.transaction(async (tx) => {
       const existing = await this.find(tx, clientId);
@@ -83,11 +85,19 @@ export class ErasureService {
       if (confirmation.trim().toLowerCase() !== client.email.toLowerCase()) throw PrivacyErrors.badConfirmation();
       const inserted = await tx.db
         .insertInto('erasure_requests')
-        .values({ client_id: clientId, requested_by_user_id: requestedBy })
+        .values({ client_id: clientId, requested_by_user_id: principal.userId ?? null })
         .onConflict((oc) => oc.columns(['tenant_id', 'client_id']).doNothing())
         .returning(ERASURE_COLUMNS)
         .executeTakeFirst();
-      // A concurrent request won the insert: this one returns the same erasure.
+      // The one request that created the erasure records it; a concurrent one returns the same erasure.
+      if (inserted) {
+        await AuditTrail.record(tx, {
+          action: AuditAction.CLIENT_ERASED,
+          actor: auditActorOf(principal),
+          subject: { type: AuditSubjectType.USER, id: clientId },
+          details: { erasureId: inserted.id },
+        });
+      }
       const created = inserted ?? (await this.find(tx, clientId));
       if (!created) throw new Error('Erasure request vanished');
       this.enqueue(tx, tenantId, created);

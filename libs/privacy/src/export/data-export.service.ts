@@ -12,6 +12,7 @@ import {
   SecretBox,
   secretMatches,
 } from '#cairn/shared/auth';
+import { AuditAction, AuditSubjectType, AuditTrail, auditActorOf } from '#cairn/shared/audit';
 import { AppConfig } from '#cairn/shared/config';
 import { AfterCommit, SystemDatabase, TenantDatabase, type TenantTransaction } from '#cairn/shared/database';
 import { QueueName } from '#cairn/shared/queue';
@@ -91,6 +92,12 @@ export class DataExportService {
         })
         .returning(COLUMNS)
         .executeTakeFirstOrThrow();
+      await AuditTrail.record(tx, {
+        action: AuditAction.DATA_EXPORT_REQUESTED,
+        actor: auditActorOf(principal),
+        subject: { type: AuditSubjectType.USER, id: clientId },
+        details: { exportId: row.id },
+      });
       this.afterCommit.collect(tx, ENQUEUE, [exportJob({ tenantId, exportId: row.id })], (jobs) =>
         addOrRetry(this.queue, jobs).catch((error: Error) =>
           this.logger.warn(`Export not queued (the privacy sweep queues it): ${error.message}`),
