@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, CredentialGuardModule } from '#cairn/shared/auth';
+import { AuthModule, CredentialGuardModule, JwksModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
 import { eventsEntities, eventsMigrations } from '#cairn/shared/events';
@@ -98,6 +98,7 @@ export class ApiModule {
         CredentialGuardModule.register(IdentityCoreModule, SupporterCredentialsModule),
         GraphqlApiModule.forRoot(),
         HealthModule,
+        JwksModule,
         MetricsModule,
         IdentityModule,
         ClientsModule,

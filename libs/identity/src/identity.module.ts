@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PrincipalVerifier, SignInLimiter } from '#cairn/shared/auth';
+import { PrincipalVerifier, SecretBox, SignInLimiter } from '#cairn/shared/auth';
 import { ApiKey } from './api-keys/api-key.entity.js';
 import { ApiKeyResolver } from './api-keys/api-key.resolver.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
@@ -9,6 +9,7 @@ import { FirmService } from './firms/firm.service.js';
 import { IdentityPrincipalVerifier } from './identity-principal.verifier.js';
 import { Invitation } from './invitations/invitation.entity.js';
 import { PurgeExpiredCredentialsJob } from './maintenance/purge-expired-credentials.job.js';
+import { ResealSecretsJob, SecretResealer } from './maintenance/reseal-secrets.job.js';
 import { InvitationResolver } from './invitations/invitation.resolver.js';
 import { InvitationService } from './invitations/invitation.service.js';
 import { Identity1763900000100 } from './migrations/1763900000100-identity.js';
@@ -36,7 +37,7 @@ export class IdentityCoreModule {}
 /** Identity's background jobs; only the worker imports this. */
 @Module({
   imports: [IdentityCoreModule],
-  providers: [PurgeExpiredCredentialsJob],
+  providers: [PurgeExpiredCredentialsJob, SecretBox, SecretResealer, ResealSecretsJob],
 })
 export class IdentityJobsModule {}
 
