@@ -767,7 +767,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         (await api.dataSource.query(`SELECT secret FROM webhook_endpoints WHERE id = $1`, [endpointId]))[0]
           .secret as string;
       const sealed = await stored();
-      expect(sealed).toMatch(/^v1\./);
+      expect(sealed).toMatch(/^v2\.default\./);
       expect(sealed).not.toContain(secret.slice('whsec_'.length, 20));
       const first = await abandonGoal({ firm, admin, coach, goal, endpointId });
       expect(await attemptNow(firm.tenantId, first.id)).toBe('delivered');
