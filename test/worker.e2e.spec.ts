@@ -120,7 +120,7 @@ describe('worker', () => {
     expect(again.id).toBe(id);
 
     const job = await finishedJob(queue, id);
-    expect(job.returnvalue).toEqual({ deleted: 1 });
+    expect(job.returnvalue).toEqual({ deleted: 1, ssoSignIns: 0 });
     expect(job.attemptsMade).toBeLessThanOrEqual(1);
 
     // One job for that id: the second add was a no-op, not a second run.

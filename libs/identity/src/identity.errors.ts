@@ -24,4 +24,14 @@ export const IdentityErrors = {
   clientNotFound: () => AppError.notFound('Client'),
   apiKeyNotFound: () => AppError.notFound('API key'),
   invitationNotFound: () => AppError.notFound('Invitation'),
+  ssoIssuerUnreachable: (why: string) =>
+    AppError.badInput(`The identity provider's discovery document could not be read: ${why}`, [
+      { field: 'issuer', messages: [`issuer discovery failed: ${why}`] },
+    ]),
+  ssoIssuerNotHttps: () =>
+    AppError.badInput('The issuer must be an https:// URL', [
+      { field: 'issuer', messages: ['issuer must be an https:// URL (http only with SSO_ALLOW_HTTP_ISSUERS)'] },
+    ]),
+  ssoNotConfigured: () => AppError.notFound('Single sign-on configuration'),
+  invalidSsoCode: () => AppError.unauthenticated('Invalid, expired or already used sign-in code'),
 };

@@ -13,6 +13,7 @@ import { ResealSecretsJob, SecretResealer } from './maintenance/reseal-secrets.j
 import { InvitationResolver } from './invitations/invitation.resolver.js';
 import { InvitationService } from './invitations/invitation.service.js';
 import { Identity1763900000100 } from './migrations/1763900000100-identity.js';
+import { SingleSignOn1763900003000 } from './migrations/1763900003000-single-sign-on.js';
 import { ClientTokenService } from './sessions/client-token.service.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
 import { SessionResolver } from './sessions/session.resolver.js';
@@ -21,10 +22,13 @@ import { User } from './users/user.entity.js';
 import { UserResolver } from './users/user.resolver.js';
 import { UserService } from './users/user.service.js';
 import { ZoneChanges } from './zones/zone-changes.js';
+import { SsoController } from './sso/sso.controller.js';
+import { SsoResolver } from './sso/sso.resolver.js';
+import { SsoService } from './sso/sso.service.js';
 
 export const identityEntities = [Firm, User, RefreshToken, ApiKey, Invitation];
-export const identityMigrations = [Identity1763900000100];
-export const identityResolvers = [FirmResolver, SessionResolver, UserResolver, ApiKeyResolver, InvitationResolver];
+export const identityMigrations = [Identity1763900000100, SingleSignOn1763900003000];
+export const identityResolvers = [FirmResolver, SessionResolver, UserResolver, ApiKeyResolver, InvitationResolver, SsoResolver];
 
 const services = [FirmService, SessionService, ClientTokenService, UserService, ApiKeyService, InvitationService, ZoneChanges];
 
@@ -41,9 +45,10 @@ export class IdentityCoreModule {}
 })
 export class IdentityJobsModule {}
 
-/** The GraphQL surface of identity; the API imports this, the worker only the core. */
+/** The GraphQL surface of identity (and single sign-on's browser routes); the API imports this, the worker only the core. */
 @Module({
   imports: [IdentityCoreModule],
-  providers: [...identityResolvers, SignInLimiter],
+  controllers: [SsoController],
+  providers: [...identityResolvers, SignInLimiter, SecretBox, SsoService],
 })
 export class IdentityModule {}

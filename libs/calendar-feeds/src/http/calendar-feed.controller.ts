@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Logger, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '#cairn/shared/auth';
+import { plainReply as plain } from '#cairn/shared/observability';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { FeedCalendarService } from '../calendar/feed-calendar.service.js';
 import { CalendarFeedService } from '../feeds/calendar-feed.service.js';
@@ -9,13 +10,6 @@ import { etagOf, ifNoneMatchHits } from './conditional-get.js';
 const ICS_SUFFIX = '.ics';
 /** Calendar apps poll on their own schedule; five minutes of private caching spares us bursts of refreshes. */
 const CACHE_CONTROL = 'private, max-age=300';
-
-function plain(res: Response, status: number, text: string): void {
-  res.status(status);
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(`${text}\n`);
-}
 
 /**
  * `GET /calendar/<token>.ics`: the token in the address is the credential, so the route is public. Anything

@@ -5,14 +5,19 @@ import { SystemDatabase } from '#cairn/shared/database';
 import { JobHandler } from '#cairn/shared/queue';
 
 /**
- * Every column that holds SecretBox-sealed values, in tables keyed by (tenant_id, id). A new sealed column is
+ * Every column that holds SecretBox-sealed values, with its table's key. A new sealed column is
  * added here, or a DATA_ENCRYPTION_KEYS rotation could never retire the key its values are sealed under.
  */
-export const SEALED_COLUMNS: ReadonlyArray<{ table: string; columns: readonly string[] }> = [
-  { table: 'webhook_endpoints', columns: ['secret', 'previous_secret'] },
+export const SEALED_COLUMNS: ReadonlyArray<{ table: string; key: readonly string[]; columns: readonly string[] }> = [
+  { table: 'webhook_endpoints', key: ['tenant_id', 'id'], columns: ['secret', 'previous_secret'] },
+  { table: 'sso_configurations', key: ['tenant_id'], columns: ['client_secret'] },
+  // PKCE verifiers of sign-ins under way (ten minutes; the purge deletes them after a day).
+  { table: 'sso_sign_ins', key: ['tenant_id', 'id'], columns: ['code_verifier'] },
 ];
 
 const BATCH = 100;
+
+type Row = Record<string, string | null>;
 
 export interface ResealCounts {
   /** Values now sealed under the write key. */
@@ -39,10 +44,10 @@ export class SecretResealer {
 
   async resealAll(): Promise<ResealCounts> {
     const counts: ResealCounts = { resealed: 0, unreadable: 0 };
-    for (const { table, columns } of SEALED_COLUMNS) {
-      let after: { tenant_id: string; id: string } | undefined;
+    for (const { table, key, columns } of SEALED_COLUMNS) {
+      let after: Row | undefined;
       for (;;) {
-        const rows = await this.stale(table, columns, after);
+        const rows = await this.stale(table, key, columns, after);
         if (rows.length === 0) break;
         after = rows.at(-1);
         await this.systemDb.transaction(async (_m, db) => {
@@ -55,11 +60,12 @@ export class SecretResealer {
                 resealed = this.box.reseal(stored);
               } catch {
                 counts.unreadable++;
-                this.logger.warn(`${table}.${column} of ${row.id} opens with no configured key; left as it is`);
+                this.logger.warn(`${table}.${column} of ${key.map((k) => row[k]).join('/')} opens with no configured key; left as it is`);
                 continue;
               }
+              const sameRow = sql.join(key.map((k) => sql`${sql.ref(k)} = ${row[k]}`), sql` AND `);
               const { numAffectedRows } = await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${resealed}
-                WHERE tenant_id = ${row.tenant_id} AND id = ${row.id} AND ${sql.ref(column)} = ${stored}`.execute(db);
+                WHERE ${sameRow} AND ${sql.ref(column)} = ${stored}`.execute(db);
               counts.resealed += Number(numAffectedRows ?? 0);
             }
         });
@@ -69,18 +75,19 @@ export class SecretResealer {
   }
 
   /** The next batch of rows with a value not sealed under the write key, after `after` in key order. */
-  private async stale(table: string, columns: readonly string[], after?: { tenant_id: string; id: string }) {
+  private async stale(table: string, key: readonly string[], columns: readonly string[], after?: Row) {
     const prefix = `v2.${this.box.writeKid}.`;
     // left() rather than LIKE: a kid may contain `_`, a LIKE wildcard.
     const anyStale = sql.join(
       columns.map((c) => sql`(${sql.ref(c)} IS NOT NULL AND left(${sql.ref(c)}, ${prefix.length}) <> ${prefix})`),
       sql` OR `,
     );
-    const from = after ? sql`AND (tenant_id, id) > (${after.tenant_id}::uuid, ${after.id}::uuid)` : sql``;
+    const keyList = sql.join(key.map((k) => sql.ref(k)));
+    // Keys are uuids; the row comparison walks the primary key's order.
+    const from = after ? sql`AND (${keyList}) > (${sql.join(key.map((k) => sql`${after[k]}::uuid`))})` : sql``;
     const { rows } = await this.systemDb.transaction((_m, db) =>
-      sql<Record<string, string | null> & { tenant_id: string; id: string }>`SELECT tenant_id, id, ${sql.join(
-        columns.map((c) => sql.ref(c)),
-      )} FROM ${sql.table(table)} WHERE (${anyStale}) ${from} ORDER BY tenant_id, id LIMIT ${BATCH}`.execute(db),
+      sql<Row>`SELECT ${keyList}, ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)}
+        WHERE (${anyStale}) ${from} ORDER BY ${keyList} LIMIT ${BATCH}`.execute(db),
     );
     return rows;
   }

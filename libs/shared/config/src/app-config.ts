@@ -240,6 +240,14 @@ export class AppConfig {
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
   /**
+   * Lets a firm's single sign-on issuer be plain http:// (a local identity provider in development and tests).
+   * Off: issuers must be https, so codes, tokens and the client secret never cross the network in clear.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SSO_ALLOW_HTTP_ISSUERS = false;
+
+  /**
    * Webhook POSTs in flight at once per worker process (the delivery engine's slots for webhooks). A worker
    * killed mid-send leaves at most this many answered-but-unrecorded POSTs to be sent again.
    */

@@ -6,3 +6,4 @@ export * from './http-app.js';
 export * from './metrics.controller.js';
 export * from './metrics.module.js';
 export * from './metrics.service.js';
+export * from './plain-reply.js';
