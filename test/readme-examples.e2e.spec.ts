@@ -34,6 +34,8 @@ const NOT_RUN: Record<string, string> = {
 const NOT_COVERED: Record<string, string> = {
   'Demo data':
     'signs in to the seeded demo firm (npm run seed against a running API); test/seed.e2e.spec.ts checks its content',
+  'Single sign-on':
+    'needs a live identity provider and a browser round trip; test/single-sign-on.e2e.spec.ts starts oidc-provider and runs it',
 };
 const COVERED = [
   'A first GraphQL session',
