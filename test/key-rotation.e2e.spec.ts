@@ -4,11 +4,18 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import jwt from 'jsonwebtoken';
+import { NestFactory } from '@nestjs/core';
 import { ApiModule } from '#cairn-app/api';
+import { WorkerModule } from '#cairn-app/worker';
+import { jobId, QueueName } from '#cairn/shared/queue';
 import { JWT_AUDIENCE, JWT_ISSUER, SecretBox } from '#cairn/shared/auth';
 import {
+  appQueue,
   errorCode,
   EVENT_WAIT_MS,
+  finishedJob,
+  startPrivateRedis,
+  within,
   FirmFixture,
   ownTestDatabaseUrl,
   signUpFirm,
@@ -156,6 +163,42 @@ describe('rotating DATA_ENCRYPTION_KEYS and JWT secrets without downtime', () =>
       expect(errorCode(await api.gql(ME, {}, { token: forged }))).toBe('UNAUTHENTICATED');
     } finally {
       await api.close();
+    }
+  });
+
+  it('the worker’s keys.reseal-secrets job moves everything to a newer key (a deterministic id runs once)', async () => {
+    const redis = await startPrivateRedis();
+    const NEXT = {
+      ...AFTER,
+      REDIS_URL: redis.url,
+      DATA_ENCRYPTION_KEYS: `k3:${Buffer.alloc(32, 'third-key').toString('base64')},k2:${NEW_DEK}`,
+    };
+    const worker = await within(
+      'worker boot',
+      NestFactory.createApplicationContext(WorkerModule.forRoot(testConfig(NEXT)), { logger: false }),
+    );
+    const queue = appQueue(QueueName.MAINTENANCE, redis.url);
+    try {
+      const id = jobId('keys.reseal-secrets', 'test', '1');
+      await queue.add('keys.reseal-secrets', {}, { jobId: id });
+      await queue.add('keys.reseal-secrets', {}, { jobId: id });
+      const job = await finishedJob(queue, id);
+      // The sweep the worker scheduled at boot may have moved some first; the value no key opens stays either way.
+      expect(job.returnvalue).toMatchObject({ unreadable: 1 });
+      expect((await queue.getJobs(['completed'])).filter((j) => j.id === id)).toHaveLength(1);
+      const api = await TestApi.start(ApiModule.forRoot(testConfig(NEXT)));
+      try {
+        const rows: { secret: string }[] = await api.dataSource.query(`SELECT secret FROM webhook_endpoints`);
+        expect(rows.every((r) => r.secret.startsWith('v2.k3.'))).toBe(true);
+        expect(api.app.get(SecretBox).open(await storedSecret(api))).toBe(webhookSecret);
+      } finally {
+        await api.close();
+      }
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await redis.stop();
     }
   });
 });

@@ -32,6 +32,5 @@ export const IdentityErrors = {
     AppError.badInput('The issuer must be an https:// URL', [
       { field: 'issuer', messages: ['issuer must be an https:// URL (http only with SSO_ALLOW_HTTP_ISSUERS)'] },
     ]),
-  ssoNotConfigured: () => AppError.notFound('Single sign-on configuration'),
   invalidSsoCode: () => AppError.unauthenticated('Invalid, expired or already used sign-in code'),
 };

@@ -8,3 +8,4 @@ export * from './redis-cluster.js';
 export * from './live-notifications.js';
 export * from './fake-resend.js';
 export * from './oidc-provider.js';
+export * from './private-redis.js';
