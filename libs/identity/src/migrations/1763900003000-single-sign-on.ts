@@ -27,7 +27,7 @@ export class SingleSignOn1763900003000 implements MigrationInterface {
     await q.query(`CREATE TABLE sso_sign_ins (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-      state_hash text NOT NULL UNIQUE,
+      state_hash text NOT NULL,
       nonce text NOT NULL,
       code_verifier text NOT NULL,
       expires_at timestamptz NOT NULL,
@@ -39,6 +39,10 @@ export class SingleSignOn1763900003000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(),
       FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
     )`);
+    await q.query(`CREATE INDEX sso_sign_ins_tenant_created ON sso_sign_ins (tenant_id, created_at)`);
+    // The callback knows only the state, not the firm: looked up across tenants (256 random bits, so unique
+    // in practice; not a unique key, which would have to include tenant_id).
+    await q.query(`CREATE INDEX sso_sign_ins_state ON sso_sign_ins (state_hash)`);
     await q.query(`CREATE INDEX sso_sign_ins_expires ON sso_sign_ins (expires_at)`);
     await enableTenantIsolation(q, 'sso_sign_ins');
 

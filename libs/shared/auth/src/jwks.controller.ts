@@ -1,4 +1,4 @@
-import { Controller, Get, Module, NotFoundException } from '@nestjs/common';
+import { Controller, Get, Header, Module, NotFoundException } from '@nestjs/common';
 import { Public } from './auth.decorators.js';
 import { type PublicJwk, TokenKeys } from './token-keys.js';
 
@@ -13,6 +13,8 @@ export class JwksController {
   constructor(private readonly keys: TokenKeys) {}
 
   @Get('jwks.json')
+  // Short enough that a key added second is picked up well before it starts signing.
+  @Header('Cache-Control', 'public, max-age=300')
   jwks(): { keys: PublicJwk[] } {
     if (this.keys.algorithm === 'HS256')
       throw new NotFoundException('Tokens are signed with HS256 (a shared secret): there are no public keys');

@@ -89,8 +89,11 @@ export class AppConfig {
   @IsString()
   REDIS_CLUSTER_NODES?: string;
 
-  /** The HS256 key, unless JWT_SECRETS lists several (then this must be unset). */
-  @ValidateIf((config: AppConfig) => config.JWT_SECRETS === undefined)
+  /** The HS256 key, unless JWT_SECRETS lists several (then this must be unset); not needed with ES256. */
+  @ValidateIf(
+    (config: AppConfig) =>
+      config.JWT_SECRETS === undefined && (config.JWT_ALGORITHM !== 'ES256' || config.JWT_SECRET !== undefined),
+  )
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET: string;
@@ -387,8 +390,9 @@ export class AppConfig {
     if (this.DATA_ENCRYPTION_KEYS !== undefined) return parseDataEncryptionKeys(this.DATA_ENCRYPTION_KEYS).keys;
     if (this.DATA_ENCRYPTION_KEY)
       return [{ kid: DEFAULT_KEY_ID, key: Buffer.from(this.DATA_ENCRYPTION_KEY, 'base64') }];
-    const secret = this.jwtHmacKeys[0].key;
-    return [{ kid: DEFAULT_KEY_ID, key: Buffer.from(hkdfSync('sha256', secret, 'cairn', 'data-encryption-key/v1', 32)) }];
+    // Outside production only (loadConfig requires a key there): ES256 without a JWT secret derives from its key.
+    const seed = this.jwtHmacKeys[0]?.key ?? this.jwtSigningKeys[0].key.export({ format: 'der', type: 'pkcs8' });
+    return [{ kid: DEFAULT_KEY_ID, key: Buffer.from(hkdfSync('sha256', seed, 'cairn', 'data-encryption-key/v1', 32)) }];
   }
 
   /** The key new values are sealed with (the first of dataEncryptionKeys). */
@@ -396,10 +400,10 @@ export class AppConfig {
     return this.dataEncryptionKeys[0].key;
   }
 
-  /** HS256 keys, the signing key first: JWT_SECRETS, else JWT_SECRET (id `default`). */
+  /** HS256 keys, the signing key first: JWT_SECRETS, else JWT_SECRET (id `default`); none with ES256 alone. */
   get jwtHmacKeys(): KeyringEntry<string>[] {
     if (this.JWT_SECRETS !== undefined) return parseJwtSecrets(this.JWT_SECRETS).keys;
-    return [{ kid: DEFAULT_KEY_ID, key: this.JWT_SECRET }];
+    return this.JWT_SECRET === undefined ? [] : [{ kid: DEFAULT_KEY_ID, key: this.JWT_SECRET }];
   }
 
   /** ES256 private keys (JWT_SIGNING_KEYS), the signing key first; empty with HS256. */

@@ -76,6 +76,17 @@ describe('TokenKeys', () => {
     );
   });
 
+  it('ES256 needs no JWT secret, and then seals (outside production) under a key derived from its signing key', async () => {
+    const pem = ecPem();
+    const config = loadConfig({ ...base, JWT_ALGORITHM: 'ES256', JWT_SIGNING_KEYS: `es1:${pem}` });
+    const { token } = await new AccessTokenService(new TokenKeys(config), config).issue(CLAIMS);
+    expect(headerOf(token)).toMatchObject({ alg: 'ES256', kid: 'es1' });
+    expect(config.dataEncryptionKey).toHaveLength(32);
+    expect(loadConfig({ ...base, JWT_ALGORITHM: 'ES256', JWT_SIGNING_KEYS: `es1:${pem}` }).dataEncryptionKey).toEqual(
+      config.dataEncryptionKey,
+    );
+  });
+
   it('HS256 publishes no keys', () => {
     expect(new TokenKeys(loadConfig({ ...base, JWT_SECRET: OLD })).publicJwks()).toEqual({ keys: [] });
   });
