@@ -237,4 +237,31 @@ describe('OpenID Connect single sign-on', () => {
     expect(errorCode(await api.gql(COMPLETE, { code: 'nonsense' }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await api.gql(COMPLETE, { code: 'sso_00000000-0000-4000-8000-000000000000_abc' }))).toBe('UNAUTHENTICATED');
   });
+
+  // Last: a second API in this process takes over passport's one 'jwt' strategy.
+  it('refuses an http:// issuer unless SSO_ALLOW_HTTP_ISSUERS is on', async () => {
+    const strict = await TestApi.start(ApiModule.forRoot(testConfig({ PUBLIC_BASE_URL: BASE })));
+    try {
+      const admin = await signUpFirm(strict);
+      const refused = await strict.gql(
+        CONFIGURE,
+        {
+          input: {
+            issuer: idp.issuer,
+            clientId: 'cairn',
+            clientSecret: 'cairn-client-secret',
+            emailDomain: `${admin.slug}.test`,
+            returnUrl: RETURN,
+            enabled: true,
+          },
+        },
+        { token: admin.admin.accessToken },
+      );
+      expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(refused)).toEqual(['issuer']);
+      expect((await strict.ok<{ ssoConfiguration: null }>(CONFIGURATION, {}, { token: admin.admin.accessToken })).ssoConfiguration).toBeNull();
+    } finally {
+      await strict.close();
+    }
+  });
 });
