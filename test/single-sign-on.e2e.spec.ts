@@ -8,6 +8,7 @@ import {
   type GqlResult,
   signUpFirm,
   startOidcProvider,
+  TEST_PASSWORD,
   testConfig,
   type TestOidcProvider,
 } from '#cairn/shared/testing';
@@ -231,6 +232,43 @@ describe('OpenID Connect single sign-on', () => {
     expect(errorCode(await configure({ enabled: false }))).toBeUndefined();
     expect((await api.http.get(`/auth/sso/${firm.slug}/start`)).status).toBe(404);
     expect(errorCode(await configure({ enabled: true }))).toBeUndefined();
+  });
+
+  it('requireSso: only ADMINs keep password sign-in; everyone else, invitees included, goes through the provider', async () => {
+    const coach = await addUser(api, firm, 'COACH');
+    const invited = await api.ok<{ inviteUser: { token: string } }>(
+      `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`,
+      { input: { email: `latecomer@${domain()}`, displayName: 'Latecomer', role: 'CLIENT' } },
+      { token: firm.admin.accessToken },
+    );
+    const login = (email: string) =>
+      api.gql(`mutation ($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+        input: { firmSlug: firm.slug, email, password: TEST_PASSWORD },
+      });
+    const accept = () =>
+      api.gql(`mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }`, {
+        input: { token: invited.inviteUser.token, password: TEST_PASSWORD },
+      });
+    try {
+      const required = await configure({ requireSso: true });
+      expect(required.data?.configureSso).toBeDefined();
+      expect(errorCode(await login(coach.user.email))).toBe('FORBIDDEN');
+      expect(errorCode(await accept())).toBe('FORBIDDEN');
+      expect(errorCode(await login(firm.admin.user.email))).toBeUndefined();
+      // The refused accept left the invitation open: the provider accepts it.
+      idp.accounts.set('latecomer', { email: `latecomer@${domain()}`, emailVerified: true });
+      const viaSso = await api.ok<Completed>(COMPLETE, { code: (await signIn(firm.slug, 'latecomer')).code });
+      expect(viaSso.completeSsoSignIn.user.role).toBe('CLIENT');
+      // Another firm is not affected.
+      const otherCoach = await addUser(api, other, 'COACH');
+      expect(otherCoach.accessToken).toBeTruthy();
+      // Disabled SSO requires nothing.
+      await configure({ requireSso: true, enabled: false });
+      expect(errorCode(await login(coach.user.email))).toBeUndefined();
+    } finally {
+      await configure({ requireSso: false, enabled: true });
+    }
+    expect(errorCode(await login(coach.user.email))).toBeUndefined();
   });
 
   it('completeSsoSignIn refuses a malformed or unknown code', async () => {

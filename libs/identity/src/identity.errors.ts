@@ -33,4 +33,5 @@ export const IdentityErrors = {
       { field: 'issuer', messages: ['issuer must be an https:// URL (http only with SSO_ALLOW_HTTP_ISSUERS)'] },
     ]),
   invalidSsoCode: () => AppError.unauthenticated('Invalid, expired or already used sign-in code'),
+  ssoRequired: () => AppError.forbidden('This firm signs in through its identity provider (single sign-on), not a password'),
 };

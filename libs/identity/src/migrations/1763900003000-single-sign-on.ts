@@ -17,6 +17,8 @@ export class SingleSignOn1763900003000 implements MigrationInterface {
       email_domain text NOT NULL CHECK (email_domain = lower(email_domain) AND length(email_domain) <= 253),
       return_url text NOT NULL CHECK (return_url ~ '^https?://' AND length(return_url) <= 2000),
       enabled boolean NOT NULL,
+      -- People other than ADMINs sign in only through the provider (admins keep their password: a way back in).
+      require_sso boolean NOT NULL DEFAULT false,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),
       version integer NOT NULL DEFAULT 1

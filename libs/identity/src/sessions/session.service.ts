@@ -20,6 +20,7 @@ import { userWithPassword } from '../users/user-with-password.js';
 import { AuthPayload } from './dto/auth-payload.type.js';
 import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { refusePasswordSignIn } from '../sso/sso-policy.js';
 
 export const REFRESH_PREFIX = 'crt';
 
@@ -66,6 +67,7 @@ export class SessionService {
         const ok = await this.passwords.verify(user?.passwordHash, input.password);
         if (!user || !ok) throw IdentityErrors.invalidLogin();
         if (user.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
+        await refusePasswordSignIn(tx, user.role);
         user.lastLoginAt = new Date();
         await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
         delete (user as Partial<User>).passwordHash;

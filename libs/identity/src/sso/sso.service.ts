@@ -43,6 +43,7 @@ interface StoredConfiguration {
   email_domain: string;
   return_url: string;
   enabled: boolean;
+  require_sso: boolean;
   updated_at: Date;
 }
 
@@ -92,6 +93,7 @@ export class SsoService {
       email_domain: input.emailDomain.toLowerCase(),
       return_url: input.returnUrl,
       enabled: input.enabled,
+      require_sso: input.requireSso ?? false,
     };
     return this.tenantDb.transaction(async (tx) => {
       const updated = await tx.db
@@ -320,6 +322,7 @@ export class SsoService {
       emailDomain: stored.email_domain,
       returnUrl: stored.return_url,
       enabled: stored.enabled,
+      requireSso: stored.require_sso,
       callbackUrl: this.callbackUrl,
       startUrl: `${this.config.publicBaseUrl}/auth/sso/${firm.slug}/start`,
       updatedAt: stored.updated_at,
@@ -329,7 +332,7 @@ export class SsoService {
   private stored(tx: TenantTransaction): Promise<StoredConfiguration | undefined> {
     return tx.db
       .selectFrom('sso_configurations')
-      .select(['issuer', 'client_id', 'client_secret', 'email_domain', 'return_url', 'enabled', 'updated_at'])
+      .select(['issuer', 'client_id', 'client_secret', 'email_domain', 'return_url', 'enabled', 'require_sso', 'updated_at'])
       .executeTakeFirst();
   }
 

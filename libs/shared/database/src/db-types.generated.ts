@@ -527,6 +527,7 @@ export interface SsoConfigurations {
   email_domain: string;
   enabled: boolean;
   issuer: string;
+  require_sso: Generated<boolean>;
   return_url: string;
   tenant_id: string;
   updated_at: Generated<Timestamp>;

@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
-import { IsBoolean, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 @ObjectType({ description: 'The firm’s OpenID Connect sign-in. The client secret is never shown again.' })
 export class SsoConfiguration {
@@ -17,6 +17,9 @@ export class SsoConfiguration {
 
   @Field()
   enabled: boolean;
+
+  @Field({ description: 'While enabled, people other than ADMINs cannot sign in or accept an invitation with a password.' })
+  requireSso: boolean;
 
   @Field({ description: 'Register this as the redirect URI at the identity provider.' })
   callbackUrl: string;
@@ -63,4 +66,13 @@ export class ConfigureSsoInput {
   @Field()
   @IsBoolean()
   enabled: boolean;
+
+  @Field({
+    nullable: true,
+    description:
+      'true: while enabled, only ADMINs may sign in (or accept an invitation) with a password; everyone else through the provider. Default false.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requireSso?: boolean;
 }
