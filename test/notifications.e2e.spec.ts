@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
+import jsonwebtoken from 'jsonwebtoken';
 import type { FormattedExecutionResult } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -21,7 +21,7 @@ import {
   NotificationService,
   parseNotificationAdded,
 } from '#cairn/notifications';
-import { JWT_AUDIENCE, JWT_ISSUER } from '#cairn/shared/auth';
+import { JWT_AUDIENCE, JWT_ISSUER, TokenKeys } from '#cairn/shared/auth';
 import { ConfigModule } from '#cairn/shared/config';
 import { DatabaseModule, TenantDatabase } from '#cairn/shared/database';
 import { GOING_AWAY_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_CODE } from '#cairn/shared/graphql';
@@ -667,8 +667,8 @@ describe('notifications', () => {
       expect(invalid.message).toBe('Invalid credentials');
       expect(JSON.stringify(invalid)).not.toMatch(/stack|at .*\.js/);
 
-      const jwt = api.app.get(JwtService);
-      const expired = await jwt.signAsync(
+      const keys = api.app.get(TokenKeys, { strict: false });
+      const expired = keys.sign(
         {
           sub: client.user.id,
           tid: firm.tenantId,
@@ -676,7 +676,7 @@ describe('notifications', () => {
           typ: 'access',
           exp: Math.floor(Date.now() / 1000) - 60,
         },
-        { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithm: 'HS256' },
+        { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       );
       const late = await refusal(connect(bearer(expired)).client);
       expect(late.extensions?.code).toBe('UNAUTHENTICATED');
@@ -772,17 +772,17 @@ describe('notifications', () => {
 
     it('closes the socket with 4401 when the access token it authenticated with expires', async () => {
       const { firm, client } = await coachingFirm(api);
-      const jwt = api.app.get(JwtService);
-      const shortLived = await jwt.signAsync(
+      const keys = api.app.get(TokenKeys, { strict: false });
+      const shortLived = keys.sign(
         {
           sub: client.user.id,
           tid: firm.tenantId,
           role: 'CLIENT',
           typ: 'access',
-          sid: (jwt.decode(client.accessToken) as { sid: string }).sid,
+          sid: (jsonwebtoken.decode(client.accessToken) as { sid: string }).sid,
           exp: Math.floor(Date.now() / 1000) + 2,
         },
-        { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithm: 'HS256' },
+        { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       );
       const before = hub.subscriberCount();
       const { client: ws, closes } = connect(bearer(shortLived));

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
-import { JobHandlerRegistry, jobId, JOB_SCHEDULES, QueueName, SCHEDULER_RUNS_KEY } from '#cairn/shared/queue';
+import { JOB_CATALOG, JobHandlerRegistry, jobId, JOB_SCHEDULES, QueueName, SCHEDULER_RUNS_KEY } from '#cairn/shared/queue';
 import {
   appQueue,
   finishedJob,
@@ -179,12 +179,13 @@ describe('queue visibility: readiness and /metrics', () => {
       late: false,
     });
     expect(body.checks.schedulers.details.map((s) => s.job)).toEqual(JOB_SCHEDULES.map((s) => s.job));
-    // Only the purge lives on this queue, and its scheduler's next run waits in 'delayed'.
+    // Only periodic jobs live on this queue (the purge and the key reseal sweep); each scheduler's next run waits
+    // in 'delayed'.
     expect(maintenanceCounts(body)).toEqual({
       name: QueueName.MAINTENANCE,
       waiting: 0,
       active: 0,
-      delayed: 1,
+      delayed: JOB_SCHEDULES.filter((s) => JOB_CATALOG[s.job] === QueueName.MAINTENANCE).length,
       failed: 0,
     });
     expect(body.warnings.filter((w) => w.includes(PURGE))).toEqual([]);

@@ -43,6 +43,8 @@ const NOT_COVERED: Record<string, string> = {
     'signs in to the seeded demo firm (npm run seed against a running API); test/seed.e2e.spec.ts checks its content',
   'SDK and partner example':
     'sets up the example against the seeded demo firm; test/partner-example.e2e.spec.ts runs the example against a fresh firm',
+  'Single sign-on':
+    'needs a live identity provider and a browser round trip; test/single-sign-on.e2e.spec.ts starts oidc-provider and runs it',
 };
 const COVERED = [
   'A first GraphQL session',

@@ -376,7 +376,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       // The retired secret is kept (to sign alongside the new one) for a day from the rotation, sealed both.
       const box = api.app.get(SecretBox, { strict: false });
       expect(stored).toMatchObject({ event_types: ['checkin.submitted', 'report.ready'], day_window: true });
-      expect([stored.secret, stored.previous_secret].every((v: string) => v.startsWith('v1.'))).toBe(true);
+      expect([stored.secret, stored.previous_secret].every((v: string) => v.startsWith('v2.'))).toBe(true);
       expect(box.open(stored.secret)).toBe(rotated.rotateWebhookSecret.secret);
       expect(box.open(stored.previous_secret)).toBe(secret);
       expect(rotated.rotateWebhookSecret.endpoint.previousSecretExpiresAt).toBe(
@@ -767,7 +767,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
         (await api.dataSource.query(`SELECT secret FROM webhook_endpoints WHERE id = $1`, [endpointId]))[0]
           .secret as string;
       const sealed = await stored();
-      expect(sealed).toMatch(/^v1\./);
+      expect(sealed).toMatch(/^v2\.default\./);
       expect(sealed).not.toContain(secret.slice('whsec_'.length, 20));
       const first = await abandonGoal({ firm, admin, coach, goal, endpointId });
       expect(await attemptNow(firm.tenantId, first.id)).toBe('delivered');
@@ -791,7 +791,7 @@ describe('outbound webhooks (private targets allowed, as the receiver is on 127.
       expect(await attemptNow(firm.tenantId, await resend())).toBe('delivered');
       expect(verify(secret, received.at(-1)!.headers, received.at(-1)!.body)).toBe(true);
       expect(await api.app.get(WebhookRetention).sealPlainSecrets()).toBeGreaterThanOrEqual(1);
-      expect(await stored()).toMatch(/^v1\./);
+      expect(await stored()).toMatch(/^v2\./);
       expect(await attemptNow(firm.tenantId, await resend())).toBe('delivered');
       expect(verify(secret, received.at(-1)!.headers, received.at(-1)!.body)).toBe(true);
 

@@ -23,7 +23,8 @@ function devSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-if (!env.JWT_SECRET && env.NODE_ENV !== 'production') env.JWT_SECRET = devSecret();
+// Not beside JWT_SECRETS (a rotation in progress): the two are exclusive.
+if (!env.JWT_SECRET && !env.JWT_SECRETS && env.NODE_ENV !== 'production') env.JWT_SECRET = devSecret();
 
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 if (!env.DATABASE_URL) {

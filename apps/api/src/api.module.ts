@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { auditMigrations } from '#cairn/shared/audit';
-import { AuthModule, CredentialGuardModule } from '#cairn/shared/auth';
+import { AuthModule, CredentialGuardModule, JwksModule } from '#cairn/shared/auth';
 import { AppConfig, ConfigModule, loadConfig } from '#cairn/shared/config';
 import { DatabaseModule, TenancyPlumbing1763900000000 } from '#cairn/shared/database';
 import { eventsEntities, eventsMigrations } from '#cairn/shared/events';
@@ -103,6 +103,7 @@ export class ApiModule {
         CredentialGuardModule.register(IdentityCoreModule, SupporterCredentialsModule),
         GraphqlApiModule.forRoot(),
         HealthModule,
+        JwksModule,
         MetricsModule,
         IdentityModule,
         ClientsModule,

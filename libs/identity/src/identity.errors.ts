@@ -51,4 +51,14 @@ export const IdentityErrors = {
     AppError.badInput('MFA can be required for ADMIN and COACH only', [
       { field: 'requiredFor', messages: ['requiredFor may name ADMIN and COACH only'] },
     ]),
+  ssoIssuerUnreachable: (why: string) =>
+    AppError.badInput(`The identity provider's discovery document could not be read: ${why}`, [
+      { field: 'issuer', messages: [`issuer discovery failed: ${why}`] },
+    ]),
+  ssoIssuerNotHttps: () =>
+    AppError.badInput('The issuer must be an https:// URL', [
+      { field: 'issuer', messages: ['issuer must be an https:// URL (http only with SSO_ALLOW_HTTP_ISSUERS)'] },
+    ]),
+  invalidSsoCode: () => AppError.unauthenticated('Invalid, expired or already used sign-in code'),
+  ssoRequired: () => AppError.forbidden('This firm signs in through its identity provider (single sign-on), not a password'),
 };

@@ -15,10 +15,12 @@ import { FirmService } from './firms/firm.service.js';
 import { IdentityPrincipalVerifier } from './identity-principal.verifier.js';
 import { Invitation } from './invitations/invitation.entity.js';
 import { PurgeExpiredCredentialsJob } from './maintenance/purge-expired-credentials.job.js';
+import { ResealSecretsJob, SecretResealer } from './maintenance/reseal-secrets.job.js';
 import { InvitationResolver } from './invitations/invitation.resolver.js';
 import { InvitationService } from './invitations/invitation.service.js';
 import { Identity1763900000100 } from './migrations/1763900000100-identity.js';
 import { Mfa1763900002910 } from './migrations/1763900002910-mfa.js';
+import { SingleSignOn1763900003000 } from './migrations/1763900003000-single-sign-on.js';
 import { ClientTokenService } from './sessions/client-token.service.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
 import { SessionResolver } from './sessions/session.resolver.js';
@@ -27,9 +29,12 @@ import { User } from './users/user.entity.js';
 import { UserResolver } from './users/user.resolver.js';
 import { UserService } from './users/user.service.js';
 import { ZoneChanges } from './zones/zone-changes.js';
+import { SsoController } from './sso/sso.controller.js';
+import { SsoResolver } from './sso/sso.resolver.js';
+import { SsoService } from './sso/sso.service.js';
 
 export const identityEntities = [Firm, User, RefreshToken, ApiKey, Invitation];
-export const identityMigrations = [Identity1763900000100, Mfa1763900002910];
+export const identityMigrations = [Identity1763900000100, Mfa1763900002910, SingleSignOn1763900003000];
 export const identityResolvers = [
   FirmResolver,
   SessionResolver,
@@ -38,6 +43,7 @@ export const identityResolvers = [
   InvitationResolver,
   MfaResolver,
   AuditLogResolver,
+  SsoResolver,
 ];
 
 const services = [
@@ -64,13 +70,14 @@ export class IdentityCoreModule {}
 /** Identity's background jobs; only the worker imports this. */
 @Module({
   imports: [IdentityCoreModule],
-  providers: [PurgeExpiredCredentialsJob],
+  providers: [PurgeExpiredCredentialsJob, SecretResealer, ResealSecretsJob],
 })
 export class IdentityJobsModule {}
 
-/** The GraphQL surface of identity; the API imports this, the worker only the core. */
+/** The GraphQL surface of identity (and single sign-on's browser routes); the API imports this, the worker only the core. */
 @Module({
   imports: [IdentityCoreModule],
-  providers: [...identityResolvers, SignInLimiter],
+  controllers: [SsoController],
+  providers: [...identityResolvers, SignInLimiter, SsoService],
 })
 export class IdentityModule {}

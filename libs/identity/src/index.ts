@@ -9,3 +9,5 @@ export * from './invitations/invitation.service.js';
 export * from './invitations/dto/invite-user.input.js';
 export * from './zones/zone-changes.js';
 export * from './invitations/invitation-mailer.js';
+export * from './maintenance/reseal-secrets.job.js';
+export * from './maintenance/reseal-secrets.module.js';

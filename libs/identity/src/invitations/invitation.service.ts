@@ -16,6 +16,7 @@ import { userWithPassword } from '../users/user-with-password.js';
 import { AcceptInvitationInput, CreatedInvitation, InviteUserInput } from './dto/invite-user.input.js';
 import { Invitation } from './invitation.entity.js';
 import { InvitationMailer } from './invitation-mailer.js';
+import { refusePasswordSignIn } from '../sso/sso-policy.js';
 import { invitationHtml, invitationText, type InvitationEmailView } from './templates/invitation-email.template.js';
 
 export const INVITATION_PREFIX = 'inv';
@@ -161,6 +162,8 @@ export class InvitationService {
         ) {
           throw IdentityErrors.invalidInvitation();
         }
+        // With SSO required, the invitee signs in through the provider instead (accepting it there).
+        await refusePasswordSignIn(tx, invitation.role);
         // Claim first: of two concurrent accepts, one creates the user and the other is refused.
         const claimed = await tx
           .repo(Invitation)

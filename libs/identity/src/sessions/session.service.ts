@@ -24,6 +24,7 @@ import { LoginPayload } from './dto/login-payload.type.js';
 import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { recordSignIn, recordSignInFailure } from './sign-in-audit.js';
+import { refusePasswordSignIn } from '../sso/sso-policy.js';
 
 export const REFRESH_PREFIX = 'crt';
 
@@ -76,6 +77,7 @@ export class SessionService {
           await recordSignInFailure(tx, user?.id, reason);
           return { kind: failure ?? 'invalid', payload: undefined };
         }
+        await refusePasswordSignIn(tx, user.role);
         delete (user as Partial<User>).passwordHash;
         const challenge = await this.mfaChallenges.openFor(tx, user);
         if (challenge) return { kind: 'ok', payload: challengeLoginPayload(challenge) };

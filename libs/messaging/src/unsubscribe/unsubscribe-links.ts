@@ -23,16 +23,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class UnsubscribeLinks {
-  private readonly key: KeyObject;
+  /** One per DATA_ENCRYPTION_KEYS key, the write key's first: links signed before a key rotation keep working. */
+  private readonly keys: KeyObject[];
 
   constructor(private readonly config: AppConfig) {
-    this.key = createSecretKey(
-      Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'cairn', 'unsubscribe-link/v1', 32)),
+    this.keys = config.dataEncryptionKeys.map(({ key }) =>
+      createSecretKey(Buffer.from(hkdfSync('sha256', key, 'cairn', 'unsubscribe-link/v1', 32))),
     );
   }
 
   urlFor(target: UnsubscribeTarget): string {
-    const token = jwt.sign({ tid: target.tenantId, kind: target.kind }, this.key, {
+    const token = jwt.sign({ tid: target.tenantId, kind: target.kind }, this.keys[0], {
       algorithm: 'HS256',
       audience: AUDIENCE,
       subject: target.userId,
@@ -44,10 +45,7 @@ export class UnsubscribeLinks {
   /** The link's target, or why it cannot be used. */
   verify(token: string): UnsubscribeTarget | 'expired' | 'invalid' {
     try {
-      const claims = jwt.verify(token, this.key, {
-        algorithms: ['HS256'],
-        audience: AUDIENCE,
-      }) as jwt.JwtPayload;
+      const claims = this.verifyWithAnyKey(token);
       const { tid, kind, sub } = claims as { tid?: unknown; kind?: unknown; sub?: unknown };
       if (typeof tid !== 'string' || !UUID.test(tid) || typeof sub !== 'string' || !UUID.test(sub))
         return 'invalid';
@@ -56,5 +54,18 @@ export class UnsubscribeLinks {
     } catch (error) {
       return error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid';
     }
+  }
+
+  /** The claims under whichever key signed the link; an invalid signature tries the next key. */
+  private verifyWithAnyKey(token: string): jwt.JwtPayload {
+    for (const [i, key] of this.keys.entries()) {
+      try {
+        return jwt.verify(token, key, { algorithms: ['HS256'], audience: AUDIENCE }) as jwt.JwtPayload;
+      } catch (error) {
+        if (!(error instanceof jwt.JsonWebTokenError && error.message === 'invalid signature') || i === this.keys.length - 1)
+          throw error;
+      }
+    }
+    throw new jwt.JsonWebTokenError('no key');
   }
 }

@@ -1,8 +1,6 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { AppConfig } from '#cairn/shared/config';
 import { SubscriptionCredentialCheck } from '#cairn/shared/graphql';
 import { AccessTokenService } from './access-token.service.js';
 import { ClaimsVerifier } from './claims-verifier.js';
@@ -10,19 +8,14 @@ import { ApiKeyStrategy } from './api-key.strategy.js';
 import { CredentialGuard } from './credential.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password-hasher.js';
+import { TokenKeys } from './token-keys.js';
 import { CredentialRecheck } from './subscription-credential.check.js';
 
 /** Token signing and password hashing; no knowledge of where users live. */
 @Global()
 @Module({
-  imports: [
-    JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET }),
-    }),
-  ],
-  providers: [AccessTokenService, PasswordHasher],
-  exports: [AccessTokenService, PasswordHasher],
+  providers: [TokenKeys, AccessTokenService, PasswordHasher],
+  exports: [TokenKeys, AccessTokenService, PasswordHasher],
 })
 export class AuthModule {}
 

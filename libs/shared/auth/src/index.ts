@@ -14,3 +14,5 @@ export * from './request-of.js';
 export * from './role.enum.js';
 export * from './secret-box.js';
 export * from './sign-in-limiter.js';
+export * from './token-keys.js';
+export * from './jwks.controller.js';

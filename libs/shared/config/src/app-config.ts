@@ -1,4 +1,5 @@
-import { createPrivateKey, hkdfSync } from 'node:crypto';
+import { createPrivateKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,12 +11,26 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import { IsUrlPattern } from '#cairn/shared/templates';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export const JWT_ALGORITHMS = ['HS256', 'ES256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+/** The id a key set alone (DATA_ENCRYPTION_KEY, JWT_SECRET) goes by: write it as `default:<old>` when rotating. */
+export const DEFAULT_KEY_ID = 'default';
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** One key of a rotating set: its id travels with what it sealed or signed. */
+export interface KeyringEntry<K> {
+  kid: string;
+  key: K;
+}
 
 export const EMAIL_PROVIDERS = ['smtp', 'resend'] as const;
 export type EmailProviderName = (typeof EMAIL_PROVIDERS)[number];
@@ -74,9 +89,34 @@ export class AppConfig {
   @IsString()
   REDIS_CLUSTER_NODES?: string;
 
+  /** The HS256 key, unless JWT_SECRETS lists several (then this must be unset); not needed with ES256. */
+  @ValidateIf(
+    (config: AppConfig) =>
+      config.JWT_SECRETS === undefined && (config.JWT_ALGORITHM !== 'ES256' || config.JWT_SECRET !== undefined),
+  )
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET: string;
+
+  /**
+   * HS256 keys to rotate: `kid:secret,kid:secret`, the first signs, all verify (by the token's `kid`). Read it
+   * through `jwtHmacKeys`, which loadConfig has validated.
+   */
+  @IsOptional()
+  @IsString()
+  JWT_SECRETS?: string;
+
+  /** HS256 (a shared secret, one deployment) or ES256 (JWT_SIGNING_KEYS; public keys at /.well-known/jwks.json). */
+  @IsIn(JWT_ALGORITHMS, { message: 'JWT_ALGORITHM must be HS256 or ES256' })
+  JWT_ALGORITHM: JwtAlgorithm = 'HS256';
+
+  /**
+   * ES256 private keys, `kid:<PEM or file path>,…` (PEM newlines may be `\n`): the first signs, all verify and
+   * are published. Read it through `jwtSigningKeys`.
+   */
+  @IsOptional()
+  @IsString()
+  JWT_SIGNING_KEYS?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -203,6 +243,14 @@ export class AppConfig {
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
   /**
+   * Lets a firm's single sign-on issuer be plain http:// (a local identity provider in development and tests).
+   * Off: issuers must be https, so codes, tokens and the client secret never cross the network in clear.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SSO_ALLOW_HTTP_ISSUERS = false;
+
+  /**
    * Webhook POSTs in flight at once per worker process (the delivery engine's slots for webhooks). A worker
    * killed mid-send leaves at most this many answered-but-unrecorded POSTs to be sent again.
    */
@@ -322,14 +370,45 @@ export class AppConfig {
   })
   DATA_ENCRYPTION_KEY?: string;
 
+  /**
+   * Sealing keys to rotate: `kid:base64key,kid:base64key`, the first seals, all open (by the value's kid). Set
+   * this or DATA_ENCRYPTION_KEY, not both. Read it through `dataEncryptionKeys`.
+   */
+  @IsOptional()
+  @IsString()
+  DATA_ENCRYPTION_KEYS?: string;
+
   @IsOptional()
   @IsString()
   SERVICE_NAME?: string;
 
-  /** DATA_ENCRYPTION_KEY, or outside production a key derived from JWT_SECRET. */
+  /**
+   * Every sealing key, the write key first: DATA_ENCRYPTION_KEYS, else DATA_ENCRYPTION_KEY (id `default`), else
+   * outside production one derived from the first JWT secret (id `default`).
+   */
+  get dataEncryptionKeys(): KeyringEntry<Buffer>[] {
+    if (this.DATA_ENCRYPTION_KEYS !== undefined) return parseDataEncryptionKeys(this.DATA_ENCRYPTION_KEYS).keys;
+    if (this.DATA_ENCRYPTION_KEY)
+      return [{ kid: DEFAULT_KEY_ID, key: Buffer.from(this.DATA_ENCRYPTION_KEY, 'base64') }];
+    // Outside production only (loadConfig requires a key there): ES256 without a JWT secret derives from its key.
+    const seed = this.jwtHmacKeys[0]?.key ?? this.jwtSigningKeys[0].key.export({ format: 'der', type: 'pkcs8' });
+    return [{ kid: DEFAULT_KEY_ID, key: Buffer.from(hkdfSync('sha256', seed, 'cairn', 'data-encryption-key/v1', 32)) }];
+  }
+
+  /** The key new values are sealed with (the first of dataEncryptionKeys). */
   get dataEncryptionKey(): Buffer {
-    if (this.DATA_ENCRYPTION_KEY) return Buffer.from(this.DATA_ENCRYPTION_KEY, 'base64');
-    return Buffer.from(hkdfSync('sha256', this.JWT_SECRET, 'cairn', 'data-encryption-key/v1', 32));
+    return this.dataEncryptionKeys[0].key;
+  }
+
+  /** HS256 keys, the signing key first: JWT_SECRETS, else JWT_SECRET (id `default`); none with ES256 alone. */
+  get jwtHmacKeys(): KeyringEntry<string>[] {
+    if (this.JWT_SECRETS !== undefined) return parseJwtSecrets(this.JWT_SECRETS).keys;
+    return this.JWT_SECRET === undefined ? [] : [{ kid: DEFAULT_KEY_ID, key: this.JWT_SECRET }];
+  }
+
+  /** ES256 private keys (JWT_SIGNING_KEYS), the signing key first; empty with HS256. */
+  get jwtSigningKeys(): KeyringEntry<KeyObject>[] {
+    return this.JWT_SIGNING_KEYS === undefined ? [] : parseSigningKeys(this.JWT_SIGNING_KEYS).keys;
   }
 
   get isProduction(): boolean {
@@ -412,6 +491,85 @@ function dkimProblems(raw: Record<string, unknown>, config: AppConfig): string[]
 }
 
 /**
+ * A `kid:value,kid:value` list, each value read by `read` (which returns a problem or the key). Problems name
+ * entries by position and kid, never by value.
+ */
+function parseKeyring<K>(
+  variable: string,
+  value: string,
+  read: (raw: string) => { key: K } | { problem: string },
+): { keys: KeyringEntry<K>[]; problems: string[] } {
+  const keys: KeyringEntry<K>[] = [];
+  const problems: string[] = [];
+  value.split(',').forEach((entry, index) => {
+    const colon = entry.indexOf(':');
+    const kid = entry.slice(0, colon).trim();
+    if (colon < 0 || !KEY_ID.test(kid)) {
+      problems.push(`${variable} entry ${index + 1} must be kid:key, the kid 1-32 letters, digits, - or _`);
+      return;
+    }
+    if (keys.some((k) => k.kid === kid)) problems.push(`${variable} names kid ${kid} twice`);
+    const read_ = read(entry.slice(colon + 1).trim());
+    if ('problem' in read_) problems.push(`${variable} key ${kid} ${read_.problem}`);
+    else keys.push({ kid, key: read_.key });
+  });
+  return { keys, problems };
+}
+
+function parseDataEncryptionKeys(value: string) {
+  return parseKeyring<Buffer>('DATA_ENCRYPTION_KEYS', value, (raw) =>
+    /^[A-Za-z0-9+/]{43}=$/.test(raw)
+      ? { key: Buffer.from(raw, 'base64') }
+      : { problem: 'must be 32 bytes in base64 (openssl rand -base64 32)' },
+  );
+}
+
+function parseJwtSecrets(value: string) {
+  return parseKeyring<string>('JWT_SECRETS', value, (raw) =>
+    raw.length >= 32 ? { key: raw } : { problem: 'must be at least 32 characters long' });
+}
+
+function parseSigningKeys(value: string) {
+  return parseKeyring('JWT_SIGNING_KEYS', value, (raw): { key: KeyObject } | { problem: string } => {
+    let pem: string;
+    try {
+      pem = raw.startsWith('-----BEGIN') ? raw.replace(/\\n/g, '\n') : readFileSync(raw, 'utf8');
+    } catch {
+      return { problem: 'must be a PEM private key or the path of a readable file holding one' };
+    }
+    try {
+      const key = createPrivateKey(pem);
+      if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+        return {
+          problem:
+            'must be an EC P-256 private key for ES256 (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)',
+        };
+      return { key };
+    } catch {
+      return { problem: 'must be a PEM private key (-----BEGIN PRIVATE KEY----- …; newlines may be \\n)' };
+    }
+  });
+}
+
+/** What is wrong with the key settings: lists well formed, one way to set each, ES256 with its keys. */
+function keyProblems(raw: Record<string, unknown>, config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (raw.DATA_ENCRYPTION_KEYS !== undefined) {
+    if (raw.DATA_ENCRYPTION_KEY !== undefined) problems.push('Set DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEYS, not both');
+    problems.push(...parseDataEncryptionKeys(String(raw.DATA_ENCRYPTION_KEYS)).problems);
+  }
+  if (raw.JWT_SECRETS !== undefined) {
+    if (raw.JWT_SECRET !== undefined) problems.push('Set JWT_SECRET or JWT_SECRETS, not both');
+    problems.push(...parseJwtSecrets(String(raw.JWT_SECRETS)).problems);
+  }
+  if (raw.JWT_SIGNING_KEYS !== undefined) {
+    if (config.JWT_ALGORITHM !== 'ES256') problems.push('JWT_SIGNING_KEYS is set but JWT_ALGORITHM is not ES256');
+    problems.push(...parseSigningKeys(String(raw.JWT_SIGNING_KEYS)).problems);
+  } else if (config.JWT_ALGORITHM === 'ES256') problems.push('JWT_SIGNING_KEYS is required when JWT_ALGORITHM=ES256');
+  return problems;
+}
+
+/**
  * REDIS_CLUSTER_NODES as URLs, with what is wrong with it. Problems name entries by position, never by value:
  * the URLs may carry a password.
  */
@@ -461,6 +619,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'METRICS_TOKEN',
     'QUEUE_DASHBOARD_PASSWORD',
     'DATA_ENCRYPTION_KEY',
+    'DATA_ENCRYPTION_KEYS',
+    'JWT_SECRETS',
+    'JWT_SIGNING_KEYS',
     'PUBLIC_BASE_URL',
     'REDIS_CLUSTER_NODES',
     'INVITE_URL_PATTERN',
@@ -481,10 +642,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return messages.join('; ');
   });
   // In production the sealing key must not hang on JWT_SECRET, which is rotated for other reasons.
-  if (config.NODE_ENV === 'production' && raw.DATA_ENCRYPTION_KEY === undefined)
+  if (config.NODE_ENV === 'production' && raw.DATA_ENCRYPTION_KEY === undefined && raw.DATA_ENCRYPTION_KEYS === undefined)
     problems.push('DATA_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
   if (problems.length === 0)
     problems.push(...emailProviderProblems(raw, config), ...dkimProblems(raw, config));
+  problems.push(...keyProblems(raw, config));
   if (typeof raw.REDIS_CLUSTER_NODES === 'string') {
     problems.push(...parseClusterNodes(raw.REDIS_CLUSTER_NODES).problems);
     // One Redis, named one way: a REDIS_URL beside the cluster would be silently ignored.

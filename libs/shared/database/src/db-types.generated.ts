@@ -591,6 +591,45 @@ export interface ReportPolicies {
   weekday: Generated<number>;
 }
 
+export interface SsoConfigurations {
+  client_id: string;
+  client_secret: string;
+  created_at: Generated<Timestamp>;
+  email_domain: string;
+  enabled: boolean;
+  issuer: string;
+  require_sso: Generated<boolean>;
+  return_url: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface SsoIdentities {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  issuer: string;
+  last_used_at: Timestamp | null;
+  subject: string;
+  tenant_id: string;
+  user_id: string;
+}
+
+export interface SsoSignIns {
+  called_back_at: Timestamp | null;
+  code_expires_at: Timestamp | null;
+  code_hash: string | null;
+  code_verifier: string;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  nonce: string;
+  state_hash: string;
+  tenant_id: string;
+  user_id: string | null;
+}
+
 export interface SupporterDigestCadences {
   cadence: string;
   client_id: string;
@@ -816,6 +855,9 @@ export interface DB {
   refresh_tokens: RefreshTokens;
   report_email_opt_outs: ReportEmailOptOuts;
   report_policies: ReportPolicies;
+  sso_configurations: SsoConfigurations;
+  sso_identities: SsoIdentities;
+  sso_sign_ins: SsoSignIns;
   supporter_digest_cadences: SupporterDigestCadences;
   supporter_encouragements: SupporterEncouragements;
   supporter_links: SupporterLinks;
@@ -877,6 +919,9 @@ export const TENANT_COLUMNS = {
   refresh_tokens: 'tenant_id',
   report_email_opt_outs: 'tenant_id',
   report_policies: 'tenant_id',
+  sso_configurations: 'tenant_id',
+  sso_identities: 'tenant_id',
+  sso_sign_ins: 'tenant_id',
   supporter_digest_cadences: 'tenant_id',
   supporter_encouragements: 'tenant_id',
   supporter_links: 'tenant_id',

@@ -13,6 +13,9 @@ export enum QueueName {
 /** Every job name, with the queue it runs on. The worker refuses to boot unless each has exactly one handler. */
 export const JOB_CATALOG = {
   'identity.purge-expired-credentials': QueueName.MAINTENANCE,
+  // Hourly (and `npm run keys:reseal`): re-seals every sealed value not under the current DATA_ENCRYPTION_KEYS
+  // write key; finds nothing to do between rotations.
+  'keys.reseal-secrets': QueueName.MAINTENANCE,
   // The sweep finds due outbox deliveries (the source of truth; expired leases included) and enqueues one
   // deliver job per attempt.
   'webhooks.dispatch-due': QueueName.WEBHOOKS,
@@ -57,6 +60,7 @@ export const JOB_NAMES = Object.keys(JOB_CATALOG) as JobName[];
 /** Periodic jobs, registered by the worker at boot with BullMQ job schedulers (upserts: safe with replicas). */
 export const JOB_SCHEDULES: ReadonlyArray<{ job: JobName; everyMs: number }> = [
   { job: 'identity.purge-expired-credentials', everyMs: 60 * 60 * 1000 },
+  { job: 'keys.reseal-secrets', everyMs: 60 * 60 * 1000 },
   // Every 5 s: with 15 s delivery leases, a dead worker's claimed deliveries are sent by another within ~20 s.
   { job: 'webhooks.dispatch-due', everyMs: 5 * 1000 },
   { job: 'webhooks.purge-old', everyMs: 60 * 60 * 1000 },

@@ -7,4 +7,5 @@ export * from './processes.js';
 export * from './redis-cluster.js';
 export * from './live-notifications.js';
 export * from './fake-resend.js';
+export * from './oidc-provider.js';
 export * from './private-redis.js';

@@ -141,7 +141,11 @@ export class WebhookRetention {
         db
           .selectFrom('webhook_endpoints')
           .select(['tenant_id', 'id', 'secret', 'previous_secret'])
-          .where((eb) => eb.or([eb('secret', 'not like', 'v1.%'), eb('previous_secret', 'not like', 'v1.%')]))
+          .where((eb) => {
+            const plain = (column: 'secret' | 'previous_secret') =>
+              eb.and([eb(column, 'not like', 'v1.%'), eb(column, 'not like', 'v2.%')]);
+            return eb.or([plain('secret'), plain('previous_secret')]);
+          })
           .limit(100)
           .execute(),
       );
