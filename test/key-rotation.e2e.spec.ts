@@ -4,12 +4,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import jwt from 'jsonwebtoken';
+import { Secret, TOTP } from 'otpauth';
 import { NestFactory } from '@nestjs/core';
 import { ApiModule } from '#cairn-app/api';
 import { WorkerModule } from '#cairn-app/worker';
 import { jobId, QueueName } from '#cairn/shared/queue';
 import { JWT_AUDIENCE, JWT_ISSUER, SecretBox } from '#cairn/shared/auth';
 import {
+  addUser,
   appQueue,
   errorCode,
   EVENT_WAIT_MS,
@@ -62,6 +64,8 @@ describe('rotating DATA_ENCRYPTION_KEYS and JWT secrets without downtime', () =>
   let endpointId: string;
   let webhookSecret: string;
   let oldToken: string;
+  let coachEmail: string;
+  let totpSecret: string;
 
   beforeAll(async () => {
     await freshOwnDatabase(DATABASE_URL);
@@ -76,6 +80,20 @@ describe('rotating DATA_ENCRYPTION_KEYS and JWT secrets without downtime', () =>
       );
       endpointId = created.createWebhookEndpoint.endpoint.id;
       webhookSecret = created.createWebhookEndpoint.secret;
+      // A coach with MFA on: a TOTP secret sealed under the old key.
+      const coach = await addUser(api, firm, 'COACH');
+      coachEmail = coach.user.email;
+      const begun = await api.ok<{ beginMfaEnrolment: { secret: string } }>(
+        `mutation { beginMfaEnrolment { secret } }`,
+        {},
+        { token: coach.accessToken },
+      );
+      totpSecret = begun.beginMfaEnrolment.secret;
+      await api.ok(
+        `mutation ($code: String!) { confirmMfaEnrolment(input: { code: $code }) { recoveryCodes } }`,
+        { code: TOTP.generate({ secret: Secret.fromBase32(totpSecret) }) },
+        { token: coach.accessToken },
+      );
     } finally {
       await api.close();
     }
@@ -113,7 +131,7 @@ describe('rotating DATA_ENCRYPTION_KEYS and JWT secrets without downtime', () =>
   });
 
   it('keys:reseal moves every value to the write key, once; after the old key is removed everything still opens', async () => {
-    expect(await resealCli(DURING)).toMatch(/Re-sealed 1 value\(s\)/);
+    expect(await resealCli(DURING)).toMatch(/Re-sealed 2 value\(s\)/);
     // Idempotent: nothing left to move.
     expect(await resealCli(DURING)).toMatch(/Re-sealed 0 value\(s\)/);
 
@@ -123,6 +141,36 @@ describe('rotating DATA_ENCRYPTION_KEYS and JWT secrets without downtime', () =>
       expect(rows.length).toBe(2);
       expect(rows.every((r) => r.secret.startsWith('v2.k2.'))).toBe(true);
       expect(api.app.get(SecretBox).open(await storedSecret(api))).toBe(webhookSecret);
+      // No column anywhere keeps a value sealed under the old key: a sealed column missing from SEALED_COLUMNS
+      // would keep one here.
+      const textColumns: { table_name: string; column_name: string }[] = await api.dataSource.query(
+        `SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = 'public' AND data_type = 'text' ORDER BY 1, 2`,
+      );
+      const underOldKey: string[] = [];
+      for (const { table_name, column_name } of textColumns) {
+        const [{ n }] = await api.dataSource.query(
+          `SELECT count(*)::int AS n FROM "${table_name}" WHERE "${column_name}" LIKE 'v2.default.%' OR "${column_name}" LIKE 'v1.%'`,
+        );
+        if (n > 0) underOldKey.push(`${table_name}.${column_name}`);
+      }
+      expect(underOldKey).toEqual([]);
+      // The coach's second factor still works: their TOTP secret opens under the new key.
+      const first = await api.ok<{ login: { mfaChallengeToken: string } }>(
+        `mutation ($input: LoginInput!) { login(input: $input) { mfaChallengeToken } }`,
+        { input: { firmSlug: firm.slug, email: coachEmail, password: TEST_PASSWORD } },
+      );
+      const second = await api.ok<{ completeMfaLogin: { accessToken: string } }>(
+        `mutation ($input: CompleteMfaLoginInput!) { completeMfaLogin(input: $input) { accessToken } }`,
+        {
+          input: {
+            challengeToken: first.login.mfaChallengeToken,
+            // The step after the enrolment's code, which is spent.
+            code: TOTP.generate({ secret: Secret.fromBase32(totpSecret), timestamp: Date.now() + 30_000 }),
+          },
+        },
+      );
+      expect(second.completeMfaLogin.accessToken).toBeTruthy();
       // A token signed by the removed key names a kid no longer configured: refused.
       expect(errorCode(await api.gql(ME, {}, { token: oldToken }))).toBe('UNAUTHENTICATED');
     } finally {

@@ -128,7 +128,7 @@ describe('multi-factor authentication', () => {
       `SELECT secret_sealed, enabled_at FROM user_mfa WHERE user_id = $1`,
       [coach.user.id],
     );
-    expect(stored.secret_sealed).toMatch(/^v1\./);
+    expect(stored.secret_sealed).toMatch(/^v2\.default\./);
     expect(stored.secret_sealed).not.toContain(app.secret);
     expect(stored.enabled_at).not.toBeNull();
     const hashes: { code_hash: string }[] = await api.dataSource.query(

@@ -424,6 +424,8 @@ describe('erasing a client', () => {
       task_overdue_notices: 'needs a day to pass',
       supporter_digest_cadences: 'only set when the client changes the default',
       erasure_requests: 'made by the erasure itself',
+      sso_sign_ins: 'made by a sign-in through the firm’s identity provider (test/single-sign-on.e2e.spec.ts)',
+      sso_identities: 'as sso_sign_ins',
     };
     const empty: string[] = [];
     for (const [table, rule] of Object.entries(ERASURE_PLAN)) {

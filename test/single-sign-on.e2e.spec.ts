@@ -12,7 +12,7 @@ import {
   testConfig,
   type TestOidcProvider,
 } from '#cairn/shared/testing';
-import { TestApi } from './support/index.js';
+import { auditDetail, auditEntries, TestApi } from './support/index.js';
 
 const BASE = 'http://cairn.test';
 const CALLBACK = `${BASE}/auth/sso/callback`;
@@ -105,11 +105,20 @@ describe('OpenID Connect single sign-on', () => {
     expect(read.ssoConfiguration).toEqual({ issuer: idp.issuer, clientId: 'cairn', emailDomain: domain(), enabled: true });
     // Another firm's admin sees only their own firm: none.
     expect((await api.ok<{ ssoConfiguration: null }>(CONFIGURATION, {}, { token: other.admin.accessToken })).ssoConfiguration).toBeNull();
+    // Audited as a policy change of the firm, by its admin, with codes only (no issuer, id or secret).
+    const [changed] = await auditEntries(api, firm, { actions: ['SSO_CONFIG_CHANGED'] });
+    expect(changed).toMatchObject({ actorId: firm.admin.user.id, subjectType: 'FIRM', subjectId: firm.tenantId });
+    expect(changed.details).toEqual([
+      { name: 'enabled', values: ['true'] },
+      { name: 'requireSso', values: ['false'] },
+    ]);
   });
 
   it('only an ADMIN configures or reads it; API keys cannot', async () => {
     const coach = await addUser(api, firm, 'COACH');
+    const audited = (await auditEntries(api, firm, { actions: ['SSO_CONFIG_CHANGED'] })).length;
     expect(errorCode(await configure({}, coach.accessToken))).toBe('FORBIDDEN');
+    expect(await auditEntries(api, firm, { actions: ['SSO_CONFIG_CHANGED'] })).toHaveLength(audited);
     expect(errorCode(await api.gql(CONFIGURATION, {}, { token: coach.accessToken }))).toBe('FORBIDDEN');
     const key = await createApiKey(api, firm, ['USERS_READ']);
     expect(errorCode(await api.gql(CONFIGURATION, {}, { apiKey: key.secret }))).toBe('FORBIDDEN');
@@ -139,6 +148,8 @@ describe('OpenID Connect single sign-on', () => {
     expect(session.completeSsoSignIn.user).toMatchObject({ id: firm.admin.user.id, role: 'ADMIN' });
     const me = await api.ok<{ me: { id: string } }>(ME, {}, { token: session.completeSsoSignIn.accessToken });
     expect(me.me.id).toBe(firm.admin.user.id);
+    const [audited] = await auditEntries(api, firm, { actions: ['SSO_SIGN_IN'], actorId: firm.admin.user.id });
+    expect(audited).toMatchObject({ outcome: 'SUCCESS', actorKind: 'USER', subjectId: firm.admin.user.id });
     // The code works once.
     expect(errorCode(await api.gql(COMPLETE, { code: back.code }))).toBe('UNAUTHENTICATED');
     // The provider's redirect replayed (same state): refused, no second code.
@@ -192,6 +203,11 @@ describe('OpenID Connect single sign-on', () => {
     expect((await signIn(firm.slug, 'unverified')).error).toBe('email_not_verified');
     idp.accounts.set('outsider', { email: 'someone@elsewhere.test', emailVerified: true });
     expect((await signIn(firm.slug, 'outsider')).error).toBe('wrong_domain');
+    // Each refusal is in the trail, naming no one (whoever tried is not known; no email is kept).
+    const refusals = await auditEntries(api, firm, { actions: ['SIGN_IN_FAILED'] });
+    const sso = refusals.filter((e) => auditDetail(e, 'stage')?.[0] === 'SSO').map((e) => auditDetail(e, 'reason')?.[0]);
+    expect(sso.slice(0, 2)).toEqual(['WRONG_DOMAIN', 'EMAIL_NOT_VERIFIED']);
+    expect(refusals[0]).toMatchObject({ actorKind: 'ANONYMOUS', subjectId: null });
 
     const client = await addUser(api, firm, 'CLIENT');
     await api.ok(`mutation ($id: ID!) { deactivateUser(id: $id) { id } }`, { id: client.user.id }, { token: firm.admin.accessToken });

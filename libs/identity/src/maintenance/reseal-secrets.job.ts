@@ -11,6 +11,8 @@ import { JobHandler } from '#cairn/shared/queue';
 export const SEALED_COLUMNS: ReadonlyArray<{ table: string; key: readonly string[]; columns: readonly string[] }> = [
   { table: 'webhook_endpoints', key: ['tenant_id', 'id'], columns: ['secret', 'previous_secret'] },
   { table: 'sso_configurations', key: ['tenant_id'], columns: ['client_secret'] },
+  // TOTP secrets: without them people with MFA on could sign in only with a recovery code.
+  { table: 'user_mfa', key: ['tenant_id', 'user_id'], columns: ['secret_sealed'] },
   // PKCE verifiers of sign-ins under way (ten minutes; the purge deletes them after a day).
   { table: 'sso_sign_ins', key: ['tenant_id', 'id'], columns: ['code_verifier'] },
 ];

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Public, Role, Roles } from '#cairn/shared/auth';
+import { CurrentPrincipal, type Principal, Public, Role, Roles } from '#cairn/shared/auth';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { ConfigureSsoInput, SsoConfiguration } from './dto/sso-configuration.type.js';
 import { SsoService } from './sso.service.js';
@@ -19,8 +19,11 @@ export class SsoResolver {
     description:
       'Sets the firm’s OpenID Connect provider (replacing any). The issuer’s discovery is read now: failing, BAD_USER_INPUT on issuer.',
   })
-  configureSso(@Args('input') input: ConfigureSsoInput): Promise<SsoConfiguration> {
-    return this.sso.configure(input);
+  configureSso(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: ConfigureSsoInput,
+  ): Promise<SsoConfiguration> {
+    return this.sso.configure(principal, input);
   }
 
   @Public()

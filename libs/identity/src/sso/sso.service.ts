@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { IsNull } from 'typeorm';
-import { formatOpaqueToken, hashSecret, newSecret, parseOpaqueToken, SecretBox, secretMatches } from '#cairn/shared/auth';
+import { AuditAction, AuditSubjectType, AuditTrail, recordPolicyChange, userActor } from '#cairn/shared/audit';
+import {
+  formatOpaqueToken,
+  hashSecret,
+  newSecret,
+  parseOpaqueToken,
+  type Principal,
+  SecretBox,
+  secretMatches,
+} from '#cairn/shared/auth';
 import { AppConfig } from '#cairn/shared/config';
 import { isUniqueViolation, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError } from '#cairn/shared/graphql';
@@ -11,6 +20,7 @@ import { IdentityErrors } from '../identity.errors.js';
 import { Invitation } from '../invitations/invitation.entity.js';
 import { AuthPayload } from '../sessions/dto/auth-payload.type.js';
 import { SessionService } from '../sessions/session.service.js';
+import { recordSignInFailure } from '../sessions/sign-in-audit.js';
 import { User, UserStatus } from '../users/user.entity.js';
 import { ConfigureSsoInput, SsoConfiguration } from './dto/sso-configuration.type.js';
 
@@ -78,7 +88,7 @@ export class SsoService {
     return `${this.config.publicBaseUrl}/auth/sso/callback`;
   }
 
-  async configure(input: ConfigureSsoInput): Promise<SsoConfiguration> {
+  async configure(principal: Principal, input: ConfigureSsoInput): Promise<SsoConfiguration> {
     const issuer = input.issuer.trim().replace(/\/$/, '');
     if (!issuer.startsWith('https://') && !this.config.SSO_ALLOW_HTTP_ISSUERS) throw IdentityErrors.ssoIssuerNotHttps();
     try {
@@ -108,6 +118,10 @@ export class SsoService {
           throw error;
         }
       }
+      await recordPolicyChange(tx, principal, AuditAction.SSO_CONFIG_CHANGED, {
+        enabled: values.enabled,
+        requireSso: values.require_sso,
+      });
       return (await this.get(tx))!;
     });
   }
@@ -200,9 +214,13 @@ export class SsoService {
         });
         return back({ code: formatOpaqueToken(SSO_CODE_PREFIX, signIn.id, code) });
       } catch (error) {
-        if (error instanceof Refused) return back({ error: error.reason });
-        this.logger.warn(`Sign-in ${signIn.id} failed at the provider: ${error instanceof Error ? error.message : error}`);
-        return back({ error: 'provider_error' });
+        const reason: SsoRefusal = error instanceof Refused ? error.reason : 'provider_error';
+        if (!(error instanceof Refused)) {
+          this.logger.warn(`Sign-in ${signIn.id} failed at the provider: ${error instanceof Error ? error.message : error}`);
+        }
+        // Committed on its own: the refusal is what the trail must show. Whoever tried is not known.
+        await this.tenantDb.transaction((tx) => recordSignInFailure(tx, undefined, reason.toUpperCase(), 'SSO'));
+        return back({ error: reason });
       }
     });
   }
@@ -231,6 +249,11 @@ export class SsoService {
         if (!user || user.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
         user.lastLoginAt = new Date();
         await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+        await AuditTrail.record(tx, {
+          action: AuditAction.SSO_SIGN_IN,
+          actor: userActor(user.id),
+          subject: { type: AuditSubjectType.USER, id: user.id },
+        });
         return this.sessions.issue(tx, user);
       }),
     );

@@ -99,6 +99,9 @@ export const ERASURE_PLAN: Record<TableName, ErasureRule> = {
   mfa_recovery_codes: cascade('users'),
   mfa_challenges: cascade('users'),
   mfa_policies: none('the firm’s settings'),
+  sso_configurations: none('the firm’s identity provider settings'),
+  sso_sign_ins: cascade('users'),
+  sso_identities: cascade('users'),
   erasure_requests: none('ids and progress only: it outlives the person so erasing again is a no-op'),
 };
 

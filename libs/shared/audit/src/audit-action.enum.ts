@@ -2,7 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 
 /**
  * Every security-relevant action the audit trail records. Values are stored as text: never rename one, add
- * a new value instead. Some are written by features wired at merge time (export, erasure, SSO, key rotation).
+ * a new value instead.
  */
 export enum AuditAction {
   SIGN_IN_SUCCEEDED = 'SIGN_IN_SUCCEEDED',
@@ -34,7 +34,6 @@ export enum AuditAction {
   SUPPORTER_POLICY_CHANGED = 'SUPPORTER_POLICY_CHANGED',
   MFA_POLICY_CHANGED = 'MFA_POLICY_CHANGED',
   SSO_CONFIG_CHANGED = 'SSO_CONFIG_CHANGED',
-  SIGNING_KEY_ROTATED = 'SIGNING_KEY_ROTATED',
 }
 
 registerEnumType(AuditAction, {
@@ -59,7 +58,6 @@ export enum AuditSubjectType {
   INVITATION = 'INVITATION',
   API_KEY = 'API_KEY',
   WEBHOOK_ENDPOINT = 'WEBHOOK_ENDPOINT',
-  SIGNING_KEY = 'SIGNING_KEY',
 }
 
 registerEnumType(AuditSubjectType, { name: 'AuditSubjectType' });
