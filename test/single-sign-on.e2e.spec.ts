@@ -75,7 +75,7 @@ describe('OpenID Connect single sign-on', () => {
 
   beforeAll(async () => {
     idp = await startOidcProvider({ cairn: 'cairn-client-secret', partner: 'partner-secret' }, CALLBACK);
-    api = await TestApi.start(ApiModule.forRoot(testConfig({ PUBLIC_BASE_URL: BASE, SSO_ALLOW_HTTP_ISSUERS: 'true' })));
+    api = await TestApi.start(ApiModule.forRoot(testConfig({ PUBLIC_BASE_URL: BASE, SSO_ALLOW_HTTP_ISSUERS: 'true', SSO_ALLOW_PRIVATE_ISSUERS: 'true' })));
     firm = await signUpFirm(api);
     other = await signUpFirm(api);
     expect(errorCode(await configure({}))).toBeUndefined();
@@ -293,8 +293,31 @@ describe('OpenID Connect single sign-on', () => {
   });
 
   // Last: a second API in this process takes over passport's one 'jwt' strategy.
+  it('refuses an issuer on this machine or an internal network unless SSO_ALLOW_PRIVATE_ISSUERS is on', async () => {
+    // http allowed, private addresses not: the local provider is refused before it is fetched.
+    const strict = await TestApi.start(ApiModule.forRoot(testConfig({ PUBLIC_BASE_URL: BASE, SSO_ALLOW_HTTP_ISSUERS: 'true' })));
+    try {
+      const admin = await signUpFirm(strict);
+      const requests = idp.discoveryRequests;
+      for (const issuer of [idp.issuer, 'https://10.1.2.3/realm', 'https://[::1]:8443', 'https://169.254.169.254', 'https://localhost']) {
+        const refused = await strict.gql(
+          CONFIGURE,
+          { input: { issuer, clientId: 'cairn', clientSecret: 's', emailDomain: `${admin.slug}.test`, returnUrl: RETURN, enabled: true } },
+          { token: admin.admin.accessToken },
+        );
+        expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+        expect(fieldsOf(refused)).toEqual(['issuer']);
+        expect(JSON.stringify(refused.errors)).toContain('SSO_ALLOW_PRIVATE_ISSUERS');
+      }
+      expect(idp.discoveryRequests).toBe(requests);
+      expect((await strict.ok<{ ssoConfiguration: null }>(CONFIGURATION, {}, { token: admin.admin.accessToken })).ssoConfiguration).toBeNull();
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('refuses an http:// issuer unless SSO_ALLOW_HTTP_ISSUERS is on', async () => {
-    const strict = await TestApi.start(ApiModule.forRoot(testConfig({ PUBLIC_BASE_URL: BASE })));
+    const strict = await TestApi.start(ApiModule.forRoot(testConfig({ PUBLIC_BASE_URL: BASE, SSO_ALLOW_PRIVATE_ISSUERS: 'true' })));
     try {
       const admin = await signUpFirm(strict);
       const refused = await strict.gql(

@@ -59,6 +59,13 @@ export const IdentityErrors = {
     AppError.badInput('The issuer must be an https:// URL', [
       { field: 'issuer', messages: ['issuer must be an https:// URL (http only with SSO_ALLOW_HTTP_ISSUERS)'] },
     ]),
+  ssoIssuerPrivate: () =>
+    AppError.badInput('The issuer must not point to a loopback, private or link-local address', [
+      {
+        field: 'issuer',
+        messages: ['issuer must not point to a loopback, private or link-local address (allowed with SSO_ALLOW_PRIVATE_ISSUERS)'],
+      },
+    ]),
   invalidSsoCode: () => AppError.unauthenticated('Invalid, expired or already used sign-in code'),
   ssoRequired: () => AppError.forbidden('This firm signs in through its identity provider (single sign-on), not a password'),
 };

@@ -14,6 +14,7 @@ import {
 import { AppConfig } from '#cairn/shared/config';
 import { isUniqueViolation, SystemDatabase, TenantDatabase, TenantTransaction } from '#cairn/shared/database';
 import { AppError } from '#cairn/shared/graphql';
+import { addressesOf, isPrivateAddress } from '#cairn/shared/net';
 import { RequestContext } from '#cairn/shared/tenancy';
 import { Firm } from '../firms/firm.entity.js';
 import { IdentityErrors } from '../identity.errors.js';
@@ -57,6 +58,9 @@ interface StoredConfiguration {
   updated_at: Date;
 }
 
+/** The issuer resolves to an address SSO_ALLOW_PRIVATE_ISSUERS would have to allow. */
+class PrivateIssuer extends Error {}
+
 class Refused extends Error {
   constructor(readonly reason: SsoRefusal) {
     super(reason);
@@ -94,6 +98,7 @@ export class SsoService {
     try {
       await this.discover(issuer, input.clientId, input.clientSecret);
     } catch (error) {
+      if (error instanceof PrivateIssuer) throw IdentityErrors.ssoIssuerPrivate();
       throw IdentityErrors.ssoIssuerUnreachable(error instanceof Error ? error.message : String(error));
     }
     const values = {
@@ -359,7 +364,11 @@ export class SsoService {
       .executeTakeFirst();
   }
 
-  private discover(issuer: string, clientId: string, clientSecret: string): Promise<oidc.Configuration> {
+  /** The provider's metadata; first, unless allowed, its host must not be this machine or an internal network. */
+  private async discover(issuer: string, clientId: string, clientSecret: string): Promise<oidc.Configuration> {
+    if (!this.config.SSO_ALLOW_PRIVATE_ISSUERS && (await addressesOf(new URL(issuer).hostname)).some(isPrivateAddress)) {
+      throw new PrivateIssuer();
+    }
     return oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretBasic(clientSecret), {
       execute: this.config.SSO_ALLOW_HTTP_ISSUERS ? [oidc.allowInsecureRequests] : [],
       timeout: DISCOVERY_TIMEOUT_SECONDS,

@@ -251,6 +251,15 @@ export class AppConfig {
   SSO_ALLOW_HTTP_ISSUERS = false;
 
   /**
+   * Lets a firm's single sign-on issuer resolve to a loopback, private or link-local address (an identity provider
+   * on the firm's own network when Cairn runs there too, or on this machine in tests). Off: an ADMIN cannot make
+   * the API fetch from its own host or internal network, as with webhooks.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SSO_ALLOW_PRIVATE_ISSUERS = false;
+
+  /**
    * Webhook POSTs in flight at once per worker process (the delivery engine's slots for webhooks). A worker
    * killed mid-send leaves at most this many answered-but-unrecorded POSTs to be sent again.
    */

@@ -12,6 +12,8 @@ export interface TestOidcProvider {
   issuer: string;
   /** Accounts by id (the ID token's `sub`); change them between sign-ins to play an identity provider's changes. */
   accounts: Map<string, TestOidcAccount>;
+  /** How many times its discovery document was fetched: to show that a refused issuer was never called. */
+  readonly discoveryRequests: number;
   /** Drives a browser through the provider from `authorizationUrl` (signing in as `accountId`) to the URL it redirects to at `redirectPrefix`. */
   signIn(authorizationUrl: string, accountId: string, redirectPrefix: string): Promise<URL>;
   stop(): Promise<void>;
@@ -49,6 +51,11 @@ export async function startOidcProvider(
         claims: () => ({ sub, email: account.email, email_verified: account.emailVerified }),
       };
     },
+  });
+  let discoveryRequests = 0;
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/.well-known/openid-configuration') discoveryRequests++;
+    await next();
   });
   const server: Server = provider.listen(port);
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -93,6 +100,9 @@ export async function startOidcProvider(
   return {
     issuer,
     accounts,
+    get discoveryRequests() {
+      return discoveryRequests;
+    },
     signIn,
     stop: () =>
       new Promise<void>((resolve) => {

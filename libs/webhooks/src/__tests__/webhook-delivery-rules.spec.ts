@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { webhookSignature, webhookSignatureHeader } from '../deliveries/webhook-sender.js';
-import { isPrivateAddress, targetProblem } from '../endpoints/webhook-target.js';
+import { isPrivateAddress } from '#cairn/shared/net';
+import { targetProblem } from '../endpoints/webhook-target.js';
 
 describe('webhook targets', () => {
   const strict = { requireHttps: true, allowPrivate: false };

@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../endpoints/webhook-target.js';
+import { isPrivateAddress } from '#cairn/shared/net';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
