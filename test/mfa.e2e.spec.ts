@@ -441,6 +441,52 @@ describe('multi-factor authentication', () => {
     ]);
   });
 
+  it('lets an ADMIN reset another person’s lost second factor, recorded; not their own, not across firms, not by others', async () => {
+    const RESET = `mutation ($id: ID!) { resetUserMfa(id: $id) { enabled required recoveryCodesLeft } }`;
+    const own = await signUpFirm(api);
+    const coach = await addUser(api, own, 'COACH');
+    const otherCoach = await addUser(api, own, 'COACH');
+    const key = await createApiKey(api, own, ['USERS_READ']);
+    await enrol(coach);
+    const challenge = await login(coach, own);
+    expect(challenge.mfaRequired).toBe(true);
+
+    // Wrong role, an API key, another firm's admin, one's own account, a bad id: refused, MFA still on.
+    expect(errorCode(await api.gql(RESET, { id: coach.user.id }, { token: otherCoach.accessToken }))).toBe('FORBIDDEN');
+    expect(errorCode(await api.gql(RESET, { id: coach.user.id }, { token: coach.accessToken }))).toBe('FORBIDDEN');
+    expect(errorCode(await api.gql(RESET, { id: coach.user.id }, { apiKey: key.secret }))).toBe('FORBIDDEN');
+    expect(errorCode(await api.gql(RESET, { id: coach.user.id }, { token: firm.admin.accessToken }))).toBe('NOT_FOUND');
+    const self = await api.gql(RESET, { id: own.admin.user.id }, { token: own.admin.accessToken });
+    expect(errorCode(self)).toBe('BAD_USER_INPUT');
+    expect(errorFields(self)).toEqual(['id']);
+    expect(errorFields(await api.gql(RESET, { id: 'nope' }, { token: own.admin.accessToken }))).toEqual(['id']);
+    expect(await login(coach, own)).toMatchObject({ mfaRequired: true });
+
+    const reset = await api.ok<{ resetUserMfa: { enabled: boolean; required: boolean } }>(
+      RESET,
+      { id: coach.user.id },
+      { token: own.admin.accessToken },
+    );
+    expect(reset.resetUserMfa).toEqual({ enabled: false, required: false, recoveryCodesLeft: 0 });
+    // The challenge opened before the reset is gone; a password alone signs in now.
+    expect(
+      errorCode(await api.gql(COMPLETE, { input: { challengeToken: challenge.mfaChallengeToken, recoveryCode: 'aaaa-bbbb-cccc-dddd' } })),
+    ).toBe('UNAUTHENTICATED');
+    expect(await login(coach, own)).toMatchObject({ mfaRequired: false });
+    const [entry] = await auditEntries(api, own, { actions: ['MFA_DISABLED'], subjectId: coach.user.id });
+    expect(entry).toMatchObject({ actorKind: 'USER', actorId: own.admin.user.id });
+    expect(entry.details).toEqual([{ name: 'by', values: ['ADMIN_RESET'] }]);
+    // Nothing left to reset.
+    expect(errorCode(await api.gql(RESET, { id: coach.user.id }, { token: own.admin.accessToken }))).toBe('CONFLICT');
+
+    // Required by the firm: the next sign-in enrols them again.
+    await enrol(otherCoach);
+    await api.ok(SET_POLICY, { roles: ['COACH'] }, { token: own.admin.accessToken });
+    const again = await api.ok<{ resetUserMfa: { required: boolean } }>(RESET, { id: otherCoach.user.id }, { token: own.admin.accessToken });
+    expect(again.resetUserMfa.required).toBe(true);
+    expect(await login(otherCoach, own)).toMatchObject({ mfaRequired: true, mfaEnrolmentRequired: true });
+  });
+
   it('purges challenges a week past their expiry with the expired credentials', async () => {
     const coach = await addUser(api, firm, 'COACH');
     await enrol(coach);

@@ -20,6 +20,10 @@ export const IdentityErrors = {
   slugTaken: (slug: string) => AppError.conflict(`A firm with the slug "${slug}" already exists`),
   emailTaken: (email: string) => AppError.conflict(`A user with the email ${email} already exists in this firm`),
   cannotDeactivateSelf: () => AppError.badInput('You cannot deactivate your own account'),
+  cannotResetOwnMfa: () =>
+    AppError.badInput('You cannot reset your own second factor; use disableMfa with a code or a recovery code', [
+      { field: 'id', messages: ['id is your own account'] },
+    ]),
   cannotChangeOwnRole: () =>
     AppError.badInput('You cannot change your own role', [{ field: 'id', messages: ['id is your own account'] }]),
   staffRolesOnly: () =>

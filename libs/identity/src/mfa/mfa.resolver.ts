@@ -1,4 +1,5 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdPipe } from '#cairn/shared/graphql';
 import {
   ClientAddress,
   CurrentPrincipal,
@@ -83,6 +84,19 @@ export class MfaResolver {
     return this.limits.guard('mfa', userId, address, () =>
       this.mfa.disable(userId, principal.role as Role, input),
     );
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => MfaStatus, {
+    description:
+      'Admins only. Turns off another person’s MFA when they lost their authenticator and recovery codes; their next ' +
+      'sign-in enrols them again if the firm requires it. Not your own (disableMfa). No MFA on: CONFLICT.',
+  })
+  resetUserMfa(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+  ): Promise<MfaStatus> {
+    return this.mfa.reset(id, principal.userId as string);
   }
 
   @Self()

@@ -83,6 +83,31 @@ export class MfaService {
     });
   }
 
+  /**
+   * An ADMIN turns off another person's MFA when they lost both their authenticator and their recovery codes:
+   * the secret, recovery codes and open challenges go. If the firm requires MFA of their role, their next
+   * sign-in enrols them again. Not one's own (that needs a factor: disableMfa).
+   */
+  reset(userId: string, adminId: string): Promise<MfaStatus> {
+    if (userId === adminId) throw IdentityErrors.cannotResetOwnMfa();
+    return this.tenantDb.transaction(async (tx) => {
+      const user = await tx.repo(User).findOne({ id: userId });
+      if (!user) throw IdentityErrors.userNotFound();
+      if (!(await mfaStateOf(tx, userId))?.enabled_at) throw IdentityErrors.mfaNotEnabled();
+      await tx.db.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
+      await tx.db.deleteFrom('mfa_challenges').where('user_id', '=', userId).execute();
+      await tx.db.deleteFrom('user_mfa').where('user_id', '=', userId).execute();
+      await AuditTrail.record(tx, {
+        action: AuditAction.MFA_DISABLED,
+        actor: userActor(adminId),
+        subject: { type: AuditSubjectType.USER, id: userId },
+        details: { by: 'ADMIN_RESET' },
+      });
+      const required = (await mfaRequiredFor(tx)).includes(user.role);
+      return { enabled: false, required, recoveryCodesLeft: 0 };
+    });
+  }
+
   /** New recovery codes (the old ones stop working), after a code from the app. */
   regenerateRecoveryCodes(userId: string, code: string): Promise<MfaRecoveryCodes> {
     return this.tenantDb.transaction(async (tx) => {
