@@ -441,10 +441,16 @@ describe('erasing a client', () => {
     expect(res.status).toBe(200);
     const document = JSON.parse(res.text);
     // Set only when the client changes the digest's default.
-    const unset = ['supporterDigestCadence'];
+    const unset = ['supporterDigestCadence', 'ssoIdentities'];
     const empty = Object.keys(document.readme.sections).filter((section) => !unset.includes(section) && document[section].length === 0);
     expect(empty).toEqual([]);
     expect(found(res.text, [cast.name, cast.email, ...cast.answers])).toEqual([cast.name, cast.email, ...cast.answers]);
+    // Their second factor and its history are in it; no secret is (sealed values start v2.<kid>.).
+    expect(document.auditTrail.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['MFA_ENROLMENT_STARTED', 'MFA_ENABLED']),
+    );
+    expect(document.secondFactor[0].enabled_at).toBeTruthy();
+    expect(res.text).not.toMatch(/v2\.[A-Za-z0-9_-]+\./);
   });
 
   it('leaves nothing of their name, email or answers in the database or Redis, and keeps the report’s figures', async () => {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { TenantTransaction } from '#cairn/shared/database';
 
-/** Never exported: credentials' hashes and what only routes rows (the tenant). */
-const HIDDEN = /(_hash|^tenant_id|^secret|^previous_secret)$/;
+/** Never exported: credentials (hashes, sealed secrets, PKCE verifiers) and what only routes rows (the tenant). */
+const HIDDEN = /(_hash|_sealed|^tenant_id|^secret|^previous_secret|^code_verifier)$/;
 
 type Row = Record<string, unknown>;
 /** Sections are collected from a list of tables; `rowsOf` reads any of them through the tenant layer. */
@@ -87,6 +87,19 @@ export const EXPORT_SECTIONS: readonly Section[] = [
   byClient('supporterEncouragements', 'supporter_encouragements', 'encouragements received'),
   byClient('supporterDigestCadence', 'supporter_digest_cadences', 'how often supporters get a digest'),
   byClient('calendarFeeds', 'calendar_feeds', 'calendar feeds (the secret address is not stored)', 'user_id'),
+  byClient('secondFactor', 'user_mfa', 'multi-factor sign-in: when it was turned on and last used (not the secret)', 'user_id'),
+  byClient('recoveryCodes', 'mfa_recovery_codes', 'recovery codes: when made and used (not the codes)', 'user_id'),
+  byClient('ssoIdentities', 'sso_identities', 'accounts at the firm’s identity provider linked to this person', 'user_id'),
+  {
+    name: 'auditTrail',
+    describes: 'security-relevant actions by or about the client: sign-ins, MFA changes, exports (ids and codes only)',
+    read: async (db, { clientId }) => {
+      const by = await rowsOf(db, 'audit_entries', 'actor_id', [clientId]);
+      const about = await rowsOf(db, 'audit_entries', 'subject_id', [clientId]);
+      const seen = new Set(idsOf(by));
+      return [...by, ...about.filter((row) => !seen.has(row.id as string))];
+    },
+  },
 ];
 
 export interface ExportDocument {
