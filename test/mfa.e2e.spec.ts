@@ -383,6 +383,13 @@ describe('multi-factor authentication', () => {
     );
     expect(set.updateMfaPolicy.requiredFor).toEqual(['ADMIN', 'COACH']);
 
+    // Sessions from before the policy: a required person's stops refreshing (and stays ended), a client's goes on.
+    const REFRESH = `mutation ($t: String!) { refreshSession(input: { refreshToken: $t }) { accessToken refreshToken } }`;
+    const stopped = await api.gql(REFRESH, { t: coach.refreshToken });
+    expect(errorCode(stopped)).toBe('UNAUTHENTICATED');
+    expect(stopped.errors?.[0]?.message).toMatch(/second factor/);
+    await api.ok(REFRESH, { t: client.refreshToken });
+
     expect(await login(client, own)).toMatchObject({ mfaRequired: false });
     const gate = await login(coach, own);
     expect(gate).toMatchObject({ mfaRequired: true, mfaEnrolmentRequired: true, accessToken: null });
@@ -439,6 +446,9 @@ describe('multi-factor authentication', () => {
         details: [{ name: 'requiredFor', values: ['ADMIN', 'COACH'] }],
       }),
     ]);
+    // The admin who set the policy has no second factor either: their session ends too, access token included.
+    expect(errorCode(await api.gql(REFRESH, { t: own.admin.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await api.gql(STATUS, {}, { token: own.admin.accessToken }))).toBe('UNAUTHENTICATED');
   });
 
   it('lets an ADMIN reset another person’s lost second factor, recorded; not their own, not across firms, not by others', async () => {

@@ -23,7 +23,7 @@ const CONFIGURATION = `{ ssoConfiguration { issuer clientId emailDomain enabled 
 const COMPLETE = `mutation ($code: String!) { completeSsoSignIn(code: $code) { accessToken refreshToken user { id email role } } }`;
 const ME = `{ me { id email role } }`;
 
-type Completed = { completeSsoSignIn: { accessToken: string; user: { id: string; email: string; role: string } } };
+type Completed = { completeSsoSignIn: { accessToken: string; refreshToken: string; user: { id: string; email: string; role: string } } };
 
 const fieldsOf = (result: GqlResult) =>
   ((result.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined) ?? []).map((f) => f.field);
@@ -150,6 +150,17 @@ describe('OpenID Connect single sign-on', () => {
     expect(me.me.id).toBe(firm.admin.user.id);
     const [audited] = await auditEntries(api, firm, { actions: ['SSO_SIGN_IN'], actorId: firm.admin.user.id });
     expect(audited).toMatchObject({ outcome: 'SUCCESS', actorKind: 'USER', subjectId: firm.admin.user.id });
+    // The provider's factor stands for Cairn's: a firm requiring MFA of ADMINs does not end this session.
+    await api.ok(`mutation { updateMfaPolicy(input: { requiredFor: [ADMIN] }) { requiredFor } }`, {}, { token: session.completeSsoSignIn.accessToken });
+    try {
+      const refreshed = await api.ok<{ refreshSession: { accessToken: string } }>(
+        `mutation ($t: String!) { refreshSession(input: { refreshToken: $t }) { accessToken } }`,
+        { t: session.completeSsoSignIn.refreshToken },
+      );
+      expect(refreshed.refreshSession.accessToken).toBeTruthy();
+    } finally {
+      await api.ok(`mutation { updateMfaPolicy(input: { requiredFor: [] }) { requiredFor } }`, {}, { token: session.completeSsoSignIn.accessToken });
+    }
     // The code works once.
     expect(errorCode(await api.gql(COMPLETE, { code: back.code }))).toBe('UNAUTHENTICATED');
     // The provider's redirect replayed (same state): refused, no second code.

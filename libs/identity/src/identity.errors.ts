@@ -34,6 +34,8 @@ export const IdentityErrors = {
   clientNotFound: () => AppError.notFound('Client'),
   apiKeyNotFound: () => AppError.notFound('API key'),
   invitationNotFound: () => AppError.notFound('Invitation'),
+  secondFactorRequired: () =>
+    AppError.unauthenticated('The firm requires a second factor for your role: sign in again to set it up'),
   invalidMfaChallenge: () => AppError.unauthenticated('Invalid, expired or already used MFA challenge; sign in again'),
   wrongMfaCode: (field: 'code' | 'recoveryCode') =>
     AppError.badInput(`The ${field === 'code' ? 'code' : 'recovery code'} is not correct`, [

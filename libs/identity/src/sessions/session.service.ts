@@ -19,6 +19,7 @@ import { IdentityErrors } from '../identity.errors.js';
 import { User, UserStatus } from '../users/user.entity.js';
 import { userWithPassword } from '../users/user-with-password.js';
 import { challengeLoginPayload, MfaChallenges, NO_MFA } from '../mfa/mfa-challenges.js';
+import { lacksRequiredFactor } from '../mfa/mfa-policy.js';
 import { AuthPayload } from './dto/auth-payload.type.js';
 import { LoginPayload } from './dto/login-payload.type.js';
 import { ChangePasswordInput, LoginInput } from './dto/login.input.js';
@@ -119,9 +120,16 @@ export class SessionService {
         }
         const user = await tx.repo(User).findOne({ id: current.userId });
         if (!user || user.status !== UserStatus.ACTIVE) return { kind: 'invalid' as const };
+        // A session from before the firm required a second factor of this role (or from accepting an
+        // invitation) ends here: signing in again enrols them.
+        if (await lacksRequiredFactor(tx, user)) {
+          await tokens.update({ familyId: current.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+          return { kind: 'factor-required' as const };
+        }
         return { kind: 'ok' as const, payload: await this.issue(tx, user, current.familyId) };
       });
       // Thrown after commit so the family revocation is kept.
+      if (outcome.kind === 'factor-required') throw IdentityErrors.secondFactorRequired();
       if (outcome.kind === 'reused') throw IdentityErrors.refreshTokenReused();
       if (outcome.kind === 'invalid') throw IdentityErrors.invalidRefreshToken();
       return outcome.payload;
