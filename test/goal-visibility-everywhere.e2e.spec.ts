@@ -69,6 +69,8 @@ beforeAll(async () => {
         REPORTS_PAUSED: 'false',
         GRAPHQL_MAX_COMPLEXITY: '100000',
         GRAPHQL_MAX_DEPTH: '12',
+        // The walk signs in once and runs for many minutes on a busy machine: tokens must outlive it.
+        JWT_ACCESS_TTL_SECONDS: '3600',
       }),
     ),
   );
