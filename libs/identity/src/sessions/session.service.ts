@@ -90,11 +90,19 @@ export class SessionService {
     });
   }
 
-  /** The end of a successful sign-in, with or without a second factor (`details` says which). */
-  async signIn(tx: TenantTransaction, user: User, details: Record<string, string> = {}): Promise<AuthPayload> {
+  /**
+   * The end of a successful sign-in, with or without a second factor (`details` says which), by password or
+   * through the firm's identity provider (`action`).
+   */
+  async signIn(
+    tx: TenantTransaction,
+    user: User,
+    details: Record<string, string> = {},
+    action?: Parameters<typeof recordSignIn>[3],
+  ): Promise<AuthPayload> {
     user.lastLoginAt = new Date();
     await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-    await recordSignIn(tx, user.id, details);
+    await recordSignIn(tx, user.id, details, action);
     return this.issue(tx, user);
   }
 

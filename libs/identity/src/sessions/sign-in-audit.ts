@@ -8,10 +8,18 @@ import {
 } from '#cairn/shared/audit';
 import type { TenantTransaction } from '#cairn/shared/database';
 
-/** A completed sign-in; `details` say how (`mfa: TOTP` or `RECOVERY_CODE` after a second factor). */
-export function recordSignIn(tx: TenantTransaction, userId: string, details: Record<string, string> = {}) {
+/**
+ * A completed sign-in; `details` say how (`mfa: TOTP` or `RECOVERY_CODE` after a second factor), `action` whether
+ * it went through the firm's identity provider (SSO_SIGN_IN).
+ */
+export function recordSignIn(
+  tx: TenantTransaction,
+  userId: string,
+  details: Record<string, string> = {},
+  action: AuditAction.SIGN_IN_SUCCEEDED | AuditAction.SSO_SIGN_IN = AuditAction.SIGN_IN_SUCCEEDED,
+) {
   return AuditTrail.record(tx, {
-    action: AuditAction.SIGN_IN_SUCCEEDED,
+    action,
     actor: userActor(userId),
     subject: { type: AuditSubjectType.USER, id: userId },
     details,

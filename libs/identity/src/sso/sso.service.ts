@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { IsNull } from 'typeorm';
-import { AuditAction, AuditSubjectType, AuditTrail, recordPolicyChange, userActor } from '#cairn/shared/audit';
+import { AuditAction, recordPolicyChange } from '#cairn/shared/audit';
 import {
   formatOpaqueToken,
   hashSecret,
@@ -252,14 +252,7 @@ export class SsoService {
         if (!claimed?.user_id || !secretMatches(parsed.secret, claimed.code_hash)) throw IdentityErrors.invalidSsoCode();
         const user = await tx.repo(User).findOne({ id: claimed.user_id });
         if (!user || user.status !== UserStatus.ACTIVE) throw IdentityErrors.accountDeactivated();
-        user.lastLoginAt = new Date();
-        await tx.repo(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-        await AuditTrail.record(tx, {
-          action: AuditAction.SSO_SIGN_IN,
-          actor: userActor(user.id),
-          subject: { type: AuditSubjectType.USER, id: user.id },
-        });
-        return this.sessions.issue(tx, user);
+        return this.sessions.signIn(tx, user, {}, AuditAction.SSO_SIGN_IN);
       }),
     );
   }

@@ -31,6 +31,20 @@ async function rowsOf(db: AnyDb, table: string, column: string, values: readonly
   return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !HIDDEN.test(key))));
 }
 
+/** Rows of `table` matching any of `matches` (column, value), each once, in the order found. */
+async function rowsMatchingAny(db: AnyDb, table: string, matches: ReadonlyArray<[column: string, value: string]>): Promise<Row[]> {
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  for (const [column, value] of matches) {
+    for (const row of await rowsOf(db, table, column, [value])) {
+      if (seen.has(row.id as string)) continue;
+      seen.add(row.id as string);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 const byClient = (name: string, table: string, describes: string, column = 'client_id'): Section => ({
   name,
   describes,
@@ -70,12 +84,11 @@ export const EXPORT_SECTIONS: readonly Section[] = [
   {
     name: 'messages',
     describes: 'messages sent to the client (email, feed, webhooks), by account or address',
-    read: async (db, { clientId, email }) => {
-      const mine = await rowsOf(db, 'messages', 'recipient_user_id', [clientId]);
-      const byAddress = await rowsOf(db, 'messages', 'recipient_email', [email]);
-      const seen = new Set(idsOf(mine));
-      return [...mine, ...byAddress.filter((row) => !seen.has(row.id as string))];
-    },
+    read: (db, { clientId, email }) =>
+      rowsMatchingAny(db, 'messages', [
+        ['recipient_user_id', clientId],
+        ['recipient_email', email],
+      ]),
   },
   byParent('messageDeliveries', 'message_deliveries', 'message_id', 'messages', 'how each message went out, per channel'),
   byParent('messageDeliveryAttempts', 'message_delivery_attempts', 'delivery_id', 'messageDeliveries', 'each attempt'),
@@ -93,12 +106,11 @@ export const EXPORT_SECTIONS: readonly Section[] = [
   {
     name: 'auditTrail',
     describes: 'security-relevant actions by or about the client: sign-ins, MFA changes, exports (ids and codes only)',
-    read: async (db, { clientId }) => {
-      const by = await rowsOf(db, 'audit_entries', 'actor_id', [clientId]);
-      const about = await rowsOf(db, 'audit_entries', 'subject_id', [clientId]);
-      const seen = new Set(idsOf(by));
-      return [...by, ...about.filter((row) => !seen.has(row.id as string))];
-    },
+    read: (db, { clientId }) =>
+      rowsMatchingAny(db, 'audit_entries', [
+        ['actor_id', clientId],
+        ['subject_id', clientId],
+      ]),
   },
 ];
 
